@@ -1,0 +1,175 @@
+import { type ITerraformDependable, TerraformProvider, TerraformResource, type TerraformResourceLifecycle } from 'cdktf';
+import type { Construct } from 'constructs';
+
+/**
+ * A small, typed, hand-written binding of the Azure `azapi` provider (2.x) for what azurerm 4.55 lacks:
+ * AI Search data-plane objects, API Management backend pools and LLM logging, RAI blocklist items and
+ * AI Foundry connections. No prebuilt cdktf package of azapi exists on npm.
+ *
+ * Only the arguments this project uses are bound. In azapi 2.x `body` is an HCL object (in 1.x it was a
+ * JSON string), so it is written as a plain JSON object into `cdk.tf.json`.
+ *
+ * @see https://registry.terraform.io/providers/Azure/azapi/latest/docs
+ */
+export const AZAPI_PROVIDER_SOURCE = 'azure/azapi';
+
+/** The exact azapi version every stack pins in `required_providers`. */
+export const AZAPI_PROVIDER_VERSION = '2.7.0';
+
+/** Configuration of the azapi provider. Authentication comes from the environment (Azure CLI, OIDC). */
+export interface AzapiProviderConfig {
+  /**
+   * Use OIDC (GitHub Actions federated credentials) to authenticate.
+   * @default - the provider's own default (environment variables, Azure CLI)
+   */
+  readonly useOidc?: boolean;
+  /** Use the Azure CLI to authenticate. @default - the provider's own default */
+  readonly useCli?: boolean;
+  /** Subscription to deploy to. @default - `ARM_SUBSCRIPTION_ID` at plan time */
+  readonly subscriptionId?: string;
+  /** Provider alias. @default - none */
+  readonly alias?: string;
+}
+
+/** The `azapi` provider block, pinned to {@link AZAPI_PROVIDER_VERSION}. */
+export class AzapiProvider extends TerraformProvider {
+  private readonly config: AzapiProviderConfig;
+
+  constructor(scope: Construct, id: string, config: AzapiProviderConfig = {}) {
+    super(scope, id, {
+      terraformResourceType: 'azapi',
+      terraformGeneratorMetadata: { providerName: 'azapi', providerVersion: AZAPI_PROVIDER_VERSION },
+      terraformProviderSource: AZAPI_PROVIDER_SOURCE,
+    });
+    this.config = config;
+    this.alias = config.alias;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return {
+      alias: this.alias,
+      use_oidc: this.config.useOidc,
+      use_cli: this.config.useCli,
+      subscription_id: this.config.subscriptionId,
+    };
+  }
+}
+
+/** A JSON value of a request body. Strings may hold cdktf tokens (references resolved at apply). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
+/** A JSON object of a request body. */
+export type JsonObject = { [key: string]: JsonValue | undefined };
+
+/** Arguments shared by azapi resources. */
+interface AzapiResourceBaseConfig {
+  /** `<resource type>@<api-version>`, e.g. `Microsoft.Search/searchServices/indexes@2024-07-01`. Forces replacement when the resource type changes. */
+  readonly type: string;
+  /** Resource name. Forces replacement. */
+  readonly name: string;
+  /** Parent: an ARM resource id (`azapi_resource`) or a data-plane host (`azapi_data_plane_resource`). Forces replacement. */
+  readonly parentId: string;
+  /** The request body, as JSON. */
+  readonly body: JsonObject;
+  /** Paths of the response to export into `output`. @default - none */
+  readonly responseExportValues?: readonly string[];
+  /** Ignore properties the service adds that are not in `body`. @default - the provider's default (true) */
+  readonly ignoreMissingProperty?: boolean;
+  /** Meta-argument `depends_on`. */
+  readonly dependsOn?: ITerraformDependable[];
+  /** Meta-argument `lifecycle`. */
+  readonly lifecycle?: TerraformResourceLifecycle;
+  /** Explicit provider (alias). @default - the stack's default azapi provider */
+  readonly provider?: TerraformProvider;
+}
+
+abstract class AzapiResourceBase extends TerraformResource {
+  /** The resource type and API version, as given. */
+  public readonly azapiType: string;
+  protected readonly config: AzapiResourceBaseConfig;
+
+  protected constructor(scope: Construct, id: string, terraformResourceType: string, config: AzapiResourceBaseConfig) {
+    super(scope, id, {
+      terraformResourceType,
+      terraformGeneratorMetadata: { providerName: 'azapi', providerVersion: AZAPI_PROVIDER_VERSION },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      lifecycle: config.lifecycle,
+    });
+    this.azapiType = config.type;
+    this.config = config;
+  }
+
+  /** The resource id (ARM id, or data-plane URL for data-plane resources). */
+  get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  /**
+   * One exported response value (see `responseExportValues`), e.g. `outputValue('properties.endpoint')`
+   * reads `${<address>.output.properties.endpoint}`.
+   */
+  outputValue(path: string): string {
+    return this.getStringAttribute(`output.${path}`);
+  }
+
+  protected baseAttributes(): Record<string, unknown> {
+    return {
+      type: this.config.type,
+      name: this.config.name,
+      parent_id: this.config.parentId,
+      body: this.config.body,
+      response_export_values: this.config.responseExportValues,
+      ignore_missing_property: this.config.ignoreMissingProperty,
+    };
+  }
+}
+
+/** Arguments of {@link AzapiResource}. */
+export interface AzapiResourceConfig extends AzapiResourceBaseConfig {
+  /** Azure region, for tracked resources. Forces replacement. @default - none (child resources) */
+  readonly location?: string;
+  /** Managed identity of the resource. @default - none */
+  readonly identity?: { readonly type: 'SystemAssigned' | 'UserAssigned' | 'SystemAssigned, UserAssigned'; readonly identityIds?: readonly string[] };
+  /** Resource tags. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Validate `body` against the provider's embedded schema at plan. Turn off for preview API versions the provider does not know. @default true */
+  readonly schemaValidationEnabled?: boolean;
+}
+
+/** `azapi_resource`: an ARM resource azurerm cannot express. */
+export class AzapiResource extends AzapiResourceBase {
+  private readonly resourceConfig: AzapiResourceConfig;
+
+  constructor(scope: Construct, id: string, config: AzapiResourceConfig) {
+    super(scope, id, 'azapi_resource', config);
+    this.resourceConfig = config;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    const c = this.resourceConfig;
+    return {
+      ...this.baseAttributes(),
+      location: c.location,
+      identity: c.identity ? [{ type: c.identity.type, identity_ids: c.identity.identityIds }] : undefined,
+      tags: c.tags,
+      schema_validation_enabled: c.schemaValidationEnabled,
+    };
+  }
+}
+
+/** Arguments of {@link AzapiDataPlaneResource}. */
+export type AzapiDataPlaneResourceConfig = AzapiResourceBaseConfig;
+
+/**
+ * `azapi_data_plane_resource`: a data-plane object such as an AI Search index. `parentId` is the
+ * service host, e.g. `mysearch.search.windows.net`; the provider authenticates with Microsoft Entra ID.
+ */
+export class AzapiDataPlaneResource extends AzapiResourceBase {
+  constructor(scope: Construct, id: string, config: AzapiDataPlaneResourceConfig) {
+    super(scope, id, 'azapi_data_plane_resource', config);
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return this.baseAttributes();
+  }
+}

@@ -1,0 +1,132 @@
+import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights';
+import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
+import { Construct } from 'constructs';
+import { Problems } from '../core/errors';
+import { checkName } from '../core/naming';
+import type { DiagnosticSettingsProps, IResourceGroup, ProtectionProps } from '../core/props';
+import { addDiagnosticSettings } from '../core/diagnostics';
+import { applyProtection } from '../core/props';
+import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+
+/** Properties of {@link Observability}. */
+export interface ObservabilityProps extends ProtectionProps {
+  readonly resourceGroup: IResourceGroup;
+  /** Log Analytics workspace name (4-63 letters, digits, hyphens). */
+  readonly workspaceName: string;
+  /** Application Insights name. */
+  readonly appInsightsName: string;
+  /**
+   * Days logs are kept in the workspace (and by Application Insights).
+   * @default 90
+   */
+  readonly retentionDays?: number;
+  /**
+   * Daily ingestion cap in GB; ingestion stops for the day past it.
+   * @default - no cap (nothing is dropped)
+   */
+  readonly dailyQuotaGb?: number;
+  /**
+   * Percentage of Application Insights telemetry kept.
+   * @default 100 - continuous evaluation reads every trace
+   */
+  readonly samplingPercentage?: number;
+  /**
+   * Where the workspace's own audit logs go.
+   * @default - the stack's DiagnosticsAspect sends them to this workspace
+   */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+}
+
+/**
+ * The logging core of an environment: a Log Analytics workspace and a workspace-based Application
+ * Insights resource, both accepting only Microsoft Entra ID authenticated ingestion and queries.
+ *
+ * Every other construct's diagnostic settings point at {@link workspace}; traces, token metrics and
+ * evaluation scores land in {@link appInsights}.
+ */
+export class Observability extends Construct {
+  /** The Log Analytics workspace. */
+  public readonly workspace: LogAnalyticsWorkspace;
+  /** The workspace-based Application Insights resource. */
+  public readonly appInsights: ApplicationInsights;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    const retentionDays = props.retentionDays ?? 90;
+    const samplingPercentage = props.samplingPercentage ?? 100;
+    const problems = new Problems('props');
+    for (const [path, p] of [
+      ['workspaceName', checkName('logAnalyticsWorkspace', props.workspaceName)],
+      ['appInsightsName', checkName('applicationInsights', props.appInsightsName)],
+    ] as const) {
+      if (p) problems.add(path, p.message);
+    }
+    problems.check(
+      Number.isInteger(retentionDays) && retentionDays >= 30 && retentionDays <= 730,
+      'retentionDays',
+      `${retentionDays} is out of range: allowed 30-730 days`,
+    );
+    problems.check(
+      samplingPercentage > 0 && samplingPercentage <= 100,
+      'samplingPercentage',
+      `${samplingPercentage} is out of range: allowed (0, 100]`,
+    );
+    if (props.dailyQuotaGb !== undefined) {
+      problems.check(props.dailyQuotaGb > 0, 'dailyQuotaGb', `${props.dailyQuotaGb} must be positive`);
+    }
+    problems.throwIfAny(`Invalid Observability "${this.node.path}"`);
+
+    this.workspace = new LogAnalyticsWorkspace(this, 'Workspace', {
+      name: props.workspaceName,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
+      sku: 'PerGB2018',
+      retentionInDays: retentionDays,
+      dailyQuotaGb: props.dailyQuotaGb,
+      localAuthenticationEnabled: false,
+      allowResourceOnlyPermissions: true,
+    });
+    applyProtection(this.workspace, props);
+    if (props.diagnosticSettings) addDiagnosticSettings(this.workspace, props.diagnosticSettings);
+
+    this.appInsights = new ApplicationInsights(this, 'AppInsights', {
+      name: props.appInsightsName,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
+      applicationType: 'web',
+      workspaceId: this.workspace.id,
+      retentionInDays: appInsightsRetention(retentionDays),
+      samplingPercentage,
+      localAuthenticationDisabled: true,
+      disableIpMasking: false,
+    });
+    applyProtection(this.appInsights, props);
+  }
+
+  /** The Application Insights connection string (not a secret: ingestion needs an Entra ID token). */
+  get connectionString(): string {
+    return this.appInsights.connectionString;
+  }
+
+  /**
+   * Lets `principal` send telemetry (custom events and metrics, such as evaluation scores) to
+   * Application Insights with an Entra ID token: role Monitoring Metrics Publisher.
+   */
+  grantTelemetryPublisher(principal: IPrincipal): RoleAssignment {
+    const role = BuiltInRoles.monitoringMetricsPublisher;
+    return grantRole(this, grantId(this, role, principal), role, principal, this.appInsights.id);
+  }
+
+  /** Lets `principal` query the workspace: role Log Analytics Reader. */
+  grantLogReader(principal: IPrincipal): RoleAssignment {
+    const role = BuiltInRoles.logAnalyticsReader;
+    return grantRole(this, grantId(this, role, principal), role, principal, this.workspace.id);
+  }
+}
+
+/** Application Insights accepts only these retention values; pick the largest not above the workspace's. */
+function appInsightsRetention(days: number): number {
+  const allowed = [30, 60, 90, 120, 180, 270, 365, 550, 730];
+  return allowed.filter((d) => d <= days).pop() ?? 30;
+}

@@ -1,0 +1,94 @@
+import { KeyVault as KeyVaultResource } from '@cdktf/provider-azurerm/lib/key-vault';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Construct } from 'constructs';
+import { addDiagnosticSettings } from '../core/diagnostics';
+import { Problems } from '../core/errors';
+import { checkName } from '../core/naming';
+import {
+  applyProtection,
+  type DiagnosticSettingsProps,
+  type IResourceGroup,
+  type NetworkAccessProps,
+  type ProtectionProps,
+} from '../core/props';
+import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+
+/** Properties of {@link KeyVault}. */
+export interface KeyVaultProps extends NetworkAccessProps, ProtectionProps {
+  readonly resourceGroup: IResourceGroup;
+  /** Vault name: 3-24 letters, digits and hyphens, globally unique. Forces replacement. */
+  readonly name: string;
+  /** Microsoft Entra tenant of the vault. */
+  readonly tenantId: string;
+  /**
+   * Days a deleted vault, key or secret can be recovered.
+   * @default 90
+   */
+  readonly softDeleteRetentionDays?: number;
+  /** @default 'standard' */
+  readonly sku?: 'standard' | 'premium';
+  /** @default - the stack's DiagnosticsAspect adds all logs and metrics */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+}
+
+/**
+ * A Key Vault with RBAC authorization (no access policies), purge protection, soft delete and public
+ * access per the environment's network mode. Holds customer-managed keys and any secret a workload
+ * cannot avoid; the platform itself stores none.
+ */
+export class KeyVault extends Construct {
+  public readonly vault: KeyVaultResource;
+
+  constructor(scope: Construct, id: string, props: KeyVaultProps) {
+    super(scope, id);
+    const retention = props.softDeleteRetentionDays ?? 90;
+    const problems = new Problems('props');
+    const nameProblem = checkName('keyVault', props.name);
+    if (nameProblem) problems.add('name', nameProblem.message);
+    problems.check(
+      Number.isInteger(retention) && retention >= 7 && retention <= 90,
+      'softDeleteRetentionDays',
+      `${retention} is out of range: allowed 7-90 days`,
+    );
+    problems.throwIfAny(`Invalid KeyVault "${this.node.path}"`);
+
+    const publicAccess = props.publicNetworkAccessEnabled ?? false;
+    this.vault = new KeyVaultResource(this, 'Default', {
+      name: props.name,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
+      tenantId: props.tenantId,
+      skuName: props.sku ?? 'standard',
+      rbacAuthorizationEnabled: true,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: retention,
+      publicNetworkAccessEnabled: publicAccess,
+      networkAcls: {
+        bypass: 'AzureServices',
+        defaultAction: publicAccess ? 'Allow' : 'Deny',
+      },
+    });
+    applyProtection(this.vault, props);
+    if (props.diagnosticSettings) addDiagnosticSettings(this.vault, props.diagnosticSettings);
+  }
+
+  get resourceId(): string {
+    return this.vault.id;
+  }
+
+  get vaultUri(): string {
+    return this.vault.vaultUri;
+  }
+
+  /** Lets `principal` read secrets: role Key Vault Secrets User. */
+  grantSecretsRead(principal: IPrincipal): RoleAssignment {
+    const role = BuiltInRoles.keyVaultSecretsUser;
+    return grantRole(this, grantId(this, role, principal), role, principal, this.vault.id);
+  }
+
+  /** Lets `principal` wrap and unwrap with keys (customer-managed keys): role Key Vault Crypto Service Encryption User. */
+  grantCryptoServiceEncryption(principal: IPrincipal): RoleAssignment {
+    const role = BuiltInRoles.keyVaultCryptoServiceEncryptionUser;
+    return grantRole(this, grantId(this, role, principal), role, principal, this.vault.id);
+  }
+}

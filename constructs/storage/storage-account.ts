@@ -1,0 +1,151 @@
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { StorageAccount as StorageAccountResource } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { Construct } from 'constructs';
+import { addDiagnosticSettings } from '../core/diagnostics';
+import { Problems } from '../core/errors';
+import { checkName } from '../core/naming';
+import {
+  applyProtection,
+  type DiagnosticSettingsProps,
+  type IResourceGroup,
+  type NetworkAccessProps,
+  type ProtectionProps,
+} from '../core/props';
+import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+
+/** Redundancy of a storage account. */
+export type StorageReplication = 'LRS' | 'ZRS' | 'GRS' | 'GZRS' | 'RAGRS' | 'RAGZRS';
+
+/** Properties of {@link StorageAccount}. */
+export interface StorageAccountProps extends NetworkAccessProps, ProtectionProps {
+  readonly resourceGroup: IResourceGroup;
+  /** Account name: 3-24 lowercase letters and digits, globally unique. Forces replacement. */
+  readonly name: string;
+  /**
+   * Blob containers to create (private).
+   * @default - none
+   */
+  readonly containers?: readonly string[];
+  /** @default 'ZRS' */
+  readonly replication?: StorageReplication;
+  /**
+   * Days deleted blobs and containers can be restored.
+   * @default 30
+   */
+  readonly softDeleteRetentionDays?: number;
+  /**
+   * Keep every version of a blob (Terraform state history, dataset history).
+   * @default true
+   */
+  readonly versioningEnabled?: boolean;
+  /**
+   * IP ranges (CIDR) allowed when public network access is on.
+   * @default - none: any address, still with Entra ID auth only
+   */
+  readonly allowedIpRanges?: readonly string[];
+  /** @default - the stack's DiagnosticsAspect adds metrics for the account and logs for its blob service */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+}
+
+/**
+ * A StorageV2 account that accepts only Microsoft Entra ID (no shared keys, no SAS), TLS 1.2, HTTPS, no
+ * anonymous blob access, with blob versioning and soft delete of blobs and containers.
+ *
+ * Holds Terraform state (bootstrap stack), evaluation datasets and AI Foundry artifacts.
+ */
+export class StorageAccount extends Construct {
+  public readonly account: StorageAccountResource;
+  /** Containers by name. */
+  public readonly containers: Readonly<Record<string, StorageContainer>>;
+
+  constructor(scope: Construct, id: string, props: StorageAccountProps) {
+    super(scope, id);
+    const retention = props.softDeleteRetentionDays ?? 30;
+    const problems = new Problems('props');
+    const nameProblem = checkName('storageAccount', props.name);
+    if (nameProblem) problems.add('name', nameProblem.message);
+    problems.check(
+      Number.isInteger(retention) && retention >= 1 && retention <= 365,
+      'softDeleteRetentionDays',
+      `${retention} is out of range: allowed 1-365 days`,
+    );
+    const containers = props.containers ?? [];
+    containers.forEach((c, i) => {
+      problems.check(
+        /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/.test(c),
+        `containers[${i}]`,
+        `${JSON.stringify(c)} is not a valid container name: 3-63 lowercase letters, digits and single hyphens`,
+      );
+    });
+    const duplicates = containers.filter((c, i) => containers.indexOf(c) !== i);
+    problems.check(duplicates.length === 0, 'containers', `duplicate container names: ${duplicates.join(', ')}`);
+    problems.throwIfAny(`Invalid StorageAccount "${this.node.path}"`);
+
+    const publicAccess = props.publicNetworkAccessEnabled ?? false;
+    this.account = new StorageAccountResource(this, 'Default', {
+      name: props.name,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
+      accountKind: 'StorageV2',
+      accountTier: 'Standard',
+      accountReplicationType: props.replication ?? 'ZRS',
+      minTlsVersion: 'TLS1_2',
+      httpsTrafficOnlyEnabled: true,
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      allowNestedItemsToBePublic: false,
+      crossTenantReplicationEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      publicNetworkAccessEnabled: publicAccess,
+      networkRules: {
+        defaultAction: publicAccess && !props.allowedIpRanges?.length ? 'Allow' : 'Deny',
+        bypass: ['AzureServices'],
+        ipRules: props.allowedIpRanges ? [...props.allowedIpRanges] : undefined,
+      },
+      blobProperties: {
+        versioningEnabled: props.versioningEnabled ?? true,
+        changeFeedEnabled: props.versioningEnabled ?? true,
+        deleteRetentionPolicy: { days: retention },
+        containerDeleteRetentionPolicy: { days: retention },
+      },
+    });
+    applyProtection(this.account, props);
+    if (props.diagnosticSettings) addDiagnosticSettings(this.account, props.diagnosticSettings);
+
+    const byName: Record<string, StorageContainer> = {};
+    for (const name of containers) {
+      byName[name] = new StorageContainer(this, `Container-${name}`, {
+        name,
+        storageAccountId: this.account.id,
+        containerAccessType: 'private',
+      });
+    }
+    this.containers = byName;
+  }
+
+  get resourceId(): string {
+    return this.account.id;
+  }
+
+  /** Lets `principal` read blobs: role Storage Blob Data Reader, on the account or one container. */
+  grantBlobRead(principal: IPrincipal, container?: string): RoleAssignment {
+    return this.grant(BuiltInRoles.storageBlobDataReader, principal, container);
+  }
+
+  /** Lets `principal` read and write blobs: role Storage Blob Data Contributor, on the account or one container. */
+  grantBlobReadWrite(principal: IPrincipal, container?: string): RoleAssignment {
+    return this.grant(BuiltInRoles.storageBlobDataContributor, principal, container);
+  }
+
+  private grant(role: (typeof BuiltInRoles)[keyof typeof BuiltInRoles], principal: IPrincipal, container?: string) {
+    if (container !== undefined && !this.containers[container]) {
+      throw new Error(
+        `StorageAccount "${this.node.path}": no container ${JSON.stringify(container)} (containers: ${Object.keys(this.containers).join(', ') || 'none'})`,
+      );
+    }
+    const scopeId = container ? this.containers[container]!.id : this.account.id;
+    const id = grantId(this, role, principal) + (container ? `-${container}` : '');
+    return grantRole(this, id, role, principal, scopeId);
+  }
+}

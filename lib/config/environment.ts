@@ -1,0 +1,54 @@
+import type { Profile } from './sections/context';
+import type { EvaluationConfig } from './sections/evaluation';
+import type { GatewayConfig } from './sections/gateway';
+import type { ModelsConfig } from './sections/models';
+import type { MonitoringConfig } from './sections/monitoring';
+import type { NetworkConfig } from './sections/network';
+import type { PipelineConfig } from './sections/pipeline';
+import type { SearchConfig } from './sections/search';
+
+/** Where an environment's Terraform state lives. */
+export type StateConfig =
+  | { readonly backend: 'local'; /** Relative to the stack's synth directory. */ readonly path: string }
+  | {
+      readonly backend: 'azurerm';
+      readonly resourceGroupName: string;
+      readonly storageAccountName: string;
+      readonly containerName: string;
+      readonly key: string;
+    };
+
+/** One environment, validated and with every default filled in. The stacks read only this. */
+export interface EnvironmentConfig {
+  readonly name: string;
+  readonly profile: Profile;
+  readonly location: string;
+  readonly workload: string;
+  readonly namingSeed: string;
+  /** Tags on every resource, including environment, workload and managed-by. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Keys every taggable resource must carry. */
+  readonly requiredTags: readonly string[];
+  readonly zoneRedundant: boolean;
+  readonly network: NetworkConfig;
+  readonly protection: { readonly preventDestroy: boolean; readonly reason?: string };
+  readonly state: StateConfig;
+  /** State of the bootstrap stack: always local (it creates the remote state's storage). */
+  readonly bootstrapState: StateConfig;
+  readonly logging: { readonly retentionDays: number; readonly dailyQuotaGb?: number };
+  readonly models: ModelsConfig;
+  readonly search: SearchConfig;
+  readonly gateway: GatewayConfig;
+  readonly monitoring: MonitoringConfig;
+  readonly evaluation: EvaluationConfig;
+  readonly pipeline: PipelineConfig;
+  readonly azure: { readonly subscriptionId?: string; readonly resourceGroupName: string };
+}
+
+/** A loaded config file. */
+export interface LoadedConfig {
+  /** The file, as given (relative paths stay relative). */
+  readonly file: string;
+  /** Environments by name, in file order. */
+  readonly environments: Readonly<Record<string, EnvironmentConfig>>;
+}

@@ -1,0 +1,45 @@
+import { Aspects, type IAspect } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import type { PolicyRule } from './engine';
+import { DiagnosticSettingRule } from './rules/diagnostic-setting';
+import { KeyVaultPurgeProtectionRule } from './rules/key-vault-purge-protection';
+import { LocalAuthDisabledRule } from './rules/local-auth-disabled';
+import { ManagedIdentityRule } from './rules/managed-identity';
+import { PreventDestroyRule } from './rules/prevent-destroy';
+import { PublicNetworkAccessRule } from './rules/public-network-access';
+import { RequiredTagsRule } from './rules/required-tags';
+import { TlsMinimumRule } from './rules/tls-minimum';
+
+export * from './engine';
+export { DiagnosticSettingRule, KeyVaultPurgeProtectionRule, LocalAuthDisabledRule, ManagedIdentityRule };
+export { PreventDestroyRule, PublicNetworkAccessRule, RequiredTagsRule, TlsMinimumRule };
+export { STATEFUL_TYPES } from './rules/prevent-destroy';
+
+/** What the policy set needs to know about the environment. */
+export interface PolicySetProps {
+  readonly networkMode: 'public' | 'private';
+  /** Tag keys every taggable resource must carry. */
+  readonly requiredTags: readonly string[];
+}
+
+/** The project's policy rules, configured for one environment. */
+export function policyRules(props: PolicySetProps): PolicyRule[] {
+  return [
+    new LocalAuthDisabledRule(),
+    new PublicNetworkAccessRule({ networkMode: props.networkMode }),
+    new TlsMinimumRule(),
+    new ManagedIdentityRule(),
+    new DiagnosticSettingRule(),
+    new RequiredTagsRule({ keys: props.requiredTags }),
+    new PreventDestroyRule(),
+    new KeyVaultPurgeProtectionRule(),
+  ];
+}
+
+/**
+ * Adds every policy rule to `scope` as an Aspect. Add them after aspects that change resources (tags,
+ * diagnostics) so the rules check the final tree.
+ */
+export function applyPolicies(scope: IConstruct, props: PolicySetProps, extraRules: readonly IAspect[] = []): void {
+  for (const rule of [...policyRules(props), ...extraRules]) Aspects.of(scope).add(rule);
+}

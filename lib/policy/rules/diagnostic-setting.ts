@@ -1,0 +1,31 @@
+import { DIAGNOSTIC_PROFILES, diagnosticTargets, idReference } from '../../../constructs/core/diagnostics';
+import type { TerraformStack } from 'cdktf';
+import { PolicyRule, type SynthesizedResource } from '../engine';
+
+/**
+ * Every resource whose type supports diagnostic settings has one (and so do its sub-resources, such as a
+ * storage account's blob service). The stack's DiagnosticsAspect normally fills them in.
+ */
+export class DiagnosticSettingRule extends PolicyRule {
+  readonly id = 'diagnostic-setting';
+  readonly description = 'Every resource that supports diagnostic settings sends its logs and metrics somewhere.';
+  private readonly targets = new WeakMap<TerraformStack, Set<string>>();
+
+  appliesTo(resourceType: string): boolean {
+    return resourceType in DIAGNOSTIC_PROFILES;
+  }
+
+  check(resource: SynthesizedResource): string | undefined {
+    let targets = this.targets.get(resource.stack);
+    if (!targets) {
+      targets = diagnosticTargets(resource.stack);
+      this.targets.set(resource.stack, targets);
+    }
+    const ref = idReference(resource.construct);
+    const expected = [ref, ...(DIAGNOSTIC_PROFILES[resource.type]!.subResources ?? []).map((s) => `${ref}${s.suffix}`)];
+    const missing = expected.filter((t) => !targets.has(t));
+    return missing.length
+      ? `no diagnostic setting targets ${missing.map((m) => m.replace(ref, 'this resource')).join(', ')}; give the construct diagnosticSettings or apply DiagnosticsAspect`
+      : undefined;
+  }
+}

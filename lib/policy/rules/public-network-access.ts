@@ -1,0 +1,40 @@
+import { attr, PolicyRule, type SynthesizedResource } from '../engine';
+
+/** Per type: the argument and the value that means "no public access". */
+const PUBLIC_ACCESS: Readonly<Record<string, { key: string; closed: unknown }>> = {
+  azurerm_cognitive_account: { key: 'public_network_access_enabled', closed: false },
+  azurerm_search_service: { key: 'public_network_access_enabled', closed: false },
+  azurerm_storage_account: { key: 'public_network_access_enabled', closed: false },
+  azurerm_key_vault: { key: 'public_network_access_enabled', closed: false },
+  azurerm_ai_foundry: { key: 'public_network_access', closed: 'Disabled' },
+};
+
+/** Network mode of the environment the rule checks. */
+export interface PublicNetworkAccessRuleProps {
+  readonly networkMode: 'public' | 'private';
+}
+
+/**
+ * Public network access follows the environment's network mode: in a private environment every PaaS
+ * resource has public access disabled (it is reached through private endpoints).
+ */
+export class PublicNetworkAccessRule extends PolicyRule {
+  readonly id = 'public-network-access';
+  readonly description = "Public network access follows the environment's network mode (off when private).";
+
+  constructor(private readonly props: PublicNetworkAccessRuleProps) {
+    super();
+  }
+
+  appliesTo(resourceType: string): boolean {
+    return this.props.networkMode === 'private' && resourceType in PUBLIC_ACCESS;
+  }
+
+  check(resource: SynthesizedResource): string | undefined {
+    const { key, closed } = PUBLIC_ACCESS[resource.type]!;
+    const value = attr(resource.attributes, key);
+    return value === closed
+      ? undefined
+      : `the environment is private but ${key} is ${JSON.stringify(value ?? '(provider default: open)')}; set ${key} = ${JSON.stringify(closed)}`;
+  }
+}

@@ -1,0 +1,67 @@
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { applyProtection } from '../../constructs/core/props';
+import { TagsAspect } from '../../constructs/core/tags';
+import { StorageAccount } from '../../constructs/storage/storage-account';
+import type { EnvironmentConfig } from '../config/environment';
+import { applyPolicies, suppressPolicy } from '../policy';
+import { addBackend, addProviders } from './common';
+
+/** The name of an environment's bootstrap stack. */
+export function bootstrapStackName(env: string): string {
+  return `bootstrap-${env}`;
+}
+
+/**
+ * What must exist before an environment's first deploy, applied once by an administrator
+ * (`cdktf deploy bootstrap-<env>`): the environment's resource group and, when the environment keeps
+ * its state in Azure, the state storage account (versioned, soft delete, Entra ID only).
+ */
+export class BootstrapStack extends TerraformStack {
+  public readonly resourceGroup: ResourceGroup;
+  /** The Terraform state account, when the environment uses the azurerm backend. */
+  public readonly stateStorage?: StorageAccount;
+
+  constructor(scope: Construct, env: EnvironmentConfig) {
+    super(scope, bootstrapStackName(env.name));
+    addProviders(this, env);
+    addBackend(this, env.bootstrapState);
+
+    this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', {
+      name: env.azure.resourceGroupName,
+      location: env.location,
+    });
+    applyProtection(this.resourceGroup, env.protection);
+    new TerraformOutput(this, 'resource_group_name', { value: this.resourceGroup.name });
+
+    if (env.state.backend === 'azurerm') {
+      this.stateStorage = new StorageAccount(this, 'StateStorage', {
+        resourceGroup: this.resourceGroup,
+        name: env.state.storageAccountName,
+        containers: [env.state.containerName],
+        replication: env.zoneRedundant ? 'GZRS' : 'LRS',
+        softDeleteRetentionDays: 90,
+        versioningEnabled: true,
+        // The deploy runner reaches the state before any VNet exists; access is Entra ID only.
+        publicNetworkAccessEnabled: true,
+        preventDestroy: env.protection.preventDestroy,
+      });
+      suppressPolicy(
+        this.stateStorage,
+        'public-network-access',
+        'Terraform state must be reachable by the deploy runner before the environment network exists; shared keys are off, so only Entra ID principals with Storage Blob Data roles get in.',
+      );
+      new TerraformOutput(this, 'state_storage_account_name', { value: this.stateStorage.account.name });
+    }
+
+    Aspects.of(this).add(new TagsAspect(env.tags));
+    applyPolicies(this, { networkMode: env.network.mode, requiredTags: env.requiredTags });
+    suppressPolicy(
+      this,
+      'diagnostic-setting',
+      'The bootstrap stack runs before the environment Log Analytics workspace exists; the environment stack monitors these resources through activity logs.',
+    );
+    if (!env.protection.preventDestroy) suppressPolicy(this, 'prevent-destroy', env.protection.reason!);
+  }
+}

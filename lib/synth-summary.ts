@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type App, TerraformStack } from 'cdktf';
+import { PolicyReport } from './policy';
+
+/** What `npm run synth` prints for one stack. */
+export interface StackSummary {
+  readonly stack: string;
+  /** Resource count by Terraform type, sorted by type. */
+  readonly resources: readonly { readonly type: string; readonly count: number }[];
+  readonly total: number;
+  readonly policyErrors: number;
+  readonly policyWarnings: number;
+  readonly suppressed: readonly { readonly ruleId: string; readonly path: string; readonly reason: string }[];
+}
+
+/** Reads each synthesized stack back and pairs it with its policy report. */
+export function collectSummaries(app: App, outdir: string): StackSummary[] {
+  const stacks = app.node.findAll().filter((c): c is TerraformStack => c instanceof TerraformStack);
+  return stacks
+    .map((stack) => {
+      const name = stack.node.id;
+      const json = JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as {
+        resource?: Record<string, Record<string, unknown>>;
+      };
+      const resources = Object.entries(json.resource ?? {})
+        .map(([type, byName]) => ({ type, count: Object.keys(byName).length }))
+        .sort((a, b) => a.type.localeCompare(b.type));
+      const findings = PolicyReport.tryOf(stack)?.findings ?? [];
+      return {
+        stack: name,
+        resources,
+        total: resources.reduce((n, r) => n + r.count, 0),
+        policyErrors: findings.filter((f) => f.severity === 'error' && !f.suppressedBecause).length,
+        policyWarnings: findings.filter((f) => f.severity === 'warning' && !f.suppressedBecause).length,
+        suppressed: findings
+          .filter((f) => f.suppressedBecause !== undefined)
+          .map((f) => ({ ruleId: f.ruleId, path: f.path, reason: f.suppressedBecause! })),
+      };
+    })
+    .sort((a, b) => a.stack.localeCompare(b.stack));
+}
+
+/** The table printed after synth. */
+export function renderSummary(summaries: readonly StackSummary[], outdir: string): string {
+  const lines: string[] = [];
+  for (const s of summaries) {
+    const policy =
+      s.policyErrors === 0
+        ? `policy: pass (${s.suppressed.length} suppressed${s.policyWarnings ? `, ${s.policyWarnings} warnings` : ''})`
+        : `policy: ${s.policyErrors} errors`;
+    lines.push(`${s.stack}  ${s.total} resources  ${policy}  -> ${outdir}/stacks/${s.stack}/cdk.tf.json`);
+    const width = Math.max(...s.resources.map((r) => r.type.length), 0);
+    for (const r of s.resources) lines.push(`  ${r.type.padEnd(width)}  ${String(r.count).padStart(3)}`);
+    for (const x of s.suppressed) lines.push(`  suppressed ${x.ruleId} at ${x.path}: ${x.reason}`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
