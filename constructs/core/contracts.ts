@@ -30,6 +30,11 @@ export interface IModelEndpoint {
   readonly accountName: string;
   /** `https://<custom subdomain>.cognitiveservices.azure.com/` (or `.openai.azure.com/`). */
   readonly endpoint: string;
+  /**
+   * `https://<custom subdomain>.openai.azure.com/`: the Azure OpenAI endpoint of the account, which AI
+   * Search's `azureOpenAI` vectorizer (2024-07-01) requires.
+   */
+  readonly openAiEndpoint: string;
   /** The account's region. */
   readonly location: string;
   /** Deployments by deployment name. */

@@ -84,6 +84,11 @@ export const environmentSchema = z
 
 export type RawEnvironment = z.infer<typeof environmentSchema>;
 
+/** An environment name (a key of `environments`). */
+export const environmentNameSchema = z.string().regex(ENVIRONMENT_NAME, {
+  error: (iss) => `environment name ${JSON.stringify(iss.input)} must be 2-10 lowercase letters and digits, starting with a letter`,
+});
+
 /** The environment config file. */
 export const configFileSchema = z
   .strictObject({
@@ -93,12 +98,7 @@ export const configFileSchema = z
       .optional()
       .describe('Deep-merged under every environment (objects merge, arrays and values are replaced).'),
     environments: z
-      .record(
-        z.string().regex(ENVIRONMENT_NAME, {
-          error: (iss) => `environment name ${JSON.stringify(iss.input)} must be 2-10 lowercase letters and digits, starting with a letter`,
-        }),
-        z.unknown(),
-      )
+      .record(environmentNameSchema, z.unknown())
       .refine((envs) => Object.keys(envs).length > 0, { error: 'declare at least one environment' }),
   })
   .describe('llmops-platform environments.');
