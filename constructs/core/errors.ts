@@ -79,5 +79,6 @@ export class Problems {
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return String(value);
   return JSON.stringify(value) ?? String(value);
 }

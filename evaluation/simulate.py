@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Optional step: generates synthetic query/response rows from source text with the SDK's Simulator.
+
+The Simulator (azure.ai.evaluation.simulator) has a judge-class model write queries about the given text and
+asks the target each one; the rows it writes can be reviewed and appended to the evaluation dataset.
+
+  inputs   --source-text: a text or Markdown file the queries are about (also used as each row's `context`);
+           --target-url (+ --variant): what answers the queries, as in run_evaluation.py;
+           the generator model (an Azure OpenAI deployment, Microsoft Entra ID)
+  output   JSONL rows {query, context, response} (no ground_truth: similarity cannot run on them until a
+           person adds one)
+
+Example:
+  python evaluation/simulate.py --source-text docs/faq.md --num-queries 10 \
+    --target-url "$EVAL_TARGET_URL" --judge-endpoint "$AZURE_OPENAI_ENDPOINT" --judge-deployment gpt-4o-mini \
+    --output evaluation/data/simulated.jsonl
+
+Exit codes: 0 rows written, 1 the simulation failed, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import _common as c
+
+MAX_SOURCE_CHARS = 5000  # keep the generator prompt small; split bigger documents before simulating
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--source-text", required=True, type=Path)
+    p.add_argument("--num-queries", type=int, default=10)
+    p.add_argument("--target-url", help="chat completions URL of the app, deployment or gateway [EVAL_TARGET_URL]")
+    p.add_argument("--variant")
+    p.add_argument("--variant-header", default="x-llmops-variant")
+    p.add_argument("--judge-endpoint", help="[AZURE_OPENAI_ENDPOINT]")
+    p.add_argument("--judge-deployment", help="[AZURE_OPENAI_EVAL_DEPLOYMENT]")
+    p.add_argument("--judge-api-version", default=c.DEFAULT_API_VERSION)
+    p.add_argument("--output", required=True, type=Path)
+    return p.parse_args(argv)
+
+
+def rows_from_qr_lines(lines: List[str], context: str) -> List[Dict[str, Any]]:
+    """Keeps query and response of each `to_eval_qr_json_lines()` line and sets `context` to the source text."""
+    rows = []
+    for line in lines:
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        query, response = item.get("query"), item.get("response")
+        if isinstance(query, str) and isinstance(response, str):
+            rows.append({"query": query, "context": context, "response": response})
+    return rows
+
+
+def main(argv) -> int:
+    args = parse_args(argv)
+    try:
+        if args.num_queries < 1:
+            raise c.BadInput("--num-queries must be at least 1")
+        if not args.source_text.is_file():
+            raise c.BadInput(f"--source-text {args.source_text}: no such file")
+        text = args.source_text.read_text(encoding="utf-8")[:MAX_SOURCE_CHARS]
+        target_url = c.env_or(args.target_url, "EVAL_TARGET_URL")
+        judge_endpoint = c.env_or(args.judge_endpoint, "AZURE_OPENAI_ENDPOINT")
+        judge_deployment = c.env_or(args.judge_deployment, "AZURE_OPENAI_EVAL_DEPLOYMENT")
+        if not target_url or not judge_endpoint or not judge_deployment:
+            raise c.BadInput("give --target-url, --judge-endpoint and --judge-deployment (or their environment variables)")
+    except c.BadInput as error:
+        c.fail(str(error))
+
+    from azure.ai.evaluation.simulator import Simulator
+
+    cred = c.credential()
+    ask = c.chat_target(target_url, {args.variant_header: args.variant} if args.variant else {}, cred)
+
+    # The Simulator's callback contract: it receives the conversation so far and returns it with the
+    # assistant's answer appended (keys: messages, stream, session_state, context).
+    async def callback(messages: Dict[str, Any], stream: bool = False, session_state: Any = None,
+                       context: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        query = messages["messages"][-1]["content"]
+        answer = ask(query=query, context=text)["response"]
+        messages["messages"].append({"role": "assistant", "content": answer, "context": text})
+        return {"messages": messages["messages"], "stream": stream, "session_state": session_state, "context": context}
+
+    simulator = Simulator(model_config=c.judge_model_config(judge_endpoint, judge_deployment, args.judge_api_version))
+    try:
+        outputs = asyncio.run(simulator(target=callback, text=text, num_queries=args.num_queries, max_conversation_turns=1))
+    except Exception as error:
+        c.fail(f"simulation failed: {error}", c.EXIT_FAILED)
+
+    lines: List[str] = []
+    for output in outputs:
+        lines.extend(output.to_eval_qr_json_lines().splitlines())
+    rows = rows_from_qr_lines(lines, text)
+    if not rows:
+        c.fail("the simulator produced no query/response pair", c.EXIT_FAILED)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    with args.output.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} simulated rows written to {args.output}")
+    return c.EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,13 @@
+/**
+ * Answer-quality evaluation tooling: the release gate (scores vs. an environment's thresholds) and the
+ * sender that posts scores to Application Insights under the quality contract.
+ *
+ * @see ../../docs/evaluation.md
+ */
+export * from './config';
+export * from './gate';
+export * from './gate-cli';
+export * from './render';
+export * from './scores';
+export * from './send-cli';
+export * from './sender';

@@ -1,0 +1,520 @@
+import { azapiResourceType } from './forces-new';
+import { code, transition } from './format';
+import {
+  asObjectList,
+  canonicalJson,
+  compareStrings,
+  flatten,
+  formatPath,
+  getPath,
+  type JsonObject,
+  type JsonValue,
+  type PathSegment,
+} from './json';
+
+/** What a finding is about. */
+export type FindingKind =
+  | 'stack-destroy'
+  | 'stateful-destroy'
+  | 'stateful-replace'
+  | 'prevent-destroy'
+  | 'public-access'
+  | 'local-auth'
+  | 'key-vault-protection'
+  | 'tls'
+  | 'content-filter'
+  | 'gateway-weight'
+  | 'alert-threshold';
+
+/** One check result on one resource, before acknowledgement. */
+export interface RuleResult {
+  readonly kind: FindingKind;
+  /** Blocking results fail the check (exit code 1) unless acknowledged with `--allow`. */
+  readonly blocking: boolean;
+  /** What changed, as Markdown. */
+  readonly message: string;
+}
+
+/** A resource as the rules see it. */
+export interface ResourceState {
+  readonly type: string;
+  readonly body: JsonObject;
+}
+
+/**
+ * Resource types whose destruction loses data or identity (keys, blobs, indexes, logs, model
+ * deployments, endpoints other systems point at). Destroying or replacing one is blocking.
+ */
+export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
+  'azurerm_key_vault',
+  'azurerm_storage_account',
+  'azurerm_storage_container',
+  'azurerm_search_service',
+  'azurerm_log_analytics_workspace',
+  'azurerm_application_insights',
+  'azurerm_cognitive_account',
+  'azurerm_cognitive_deployment',
+  'azurerm_resource_group',
+  'azurerm_ai_foundry',
+  'azurerm_ai_foundry_project',
+]);
+
+/** azapi data-plane types that hold data: an AI Search index (its documents go with it). */
+const STATEFUL_DATA_PLANE_TYPE_PREFIX = 'microsoft.search/searchservices/indexes';
+
+const typeOf = (body: JsonObject): string => (typeof body.type === 'string' ? body.type : '');
+const sameAzapiType = (body: JsonObject, wanted: string): boolean =>
+  (azapiResourceType(body.type) ?? '').toLowerCase() === wanted.toLowerCase();
+
+/** True when destroying this resource loses state (see {@link STATEFUL_TYPES}). */
+export function isStateful(resource: ResourceState): boolean {
+  if (STATEFUL_TYPES.has(resource.type)) return true;
+  return (
+    resource.type === 'azapi_data_plane_resource' &&
+    typeOf(resource.body).toLowerCase().startsWith(STATEFUL_DATA_PLANE_TYPE_PREFIX)
+  );
+}
+
+/** True when the resource has `lifecycle.prevent_destroy = true`. */
+export function hasPreventDestroy(resource: ResourceState): boolean {
+  return getPath(resource.body, ['lifecycle', 'prevent_destroy']) === true;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Security regressions (blocking)
+// ---------------------------------------------------------------------------------------------------
+
+/** One spelling of a security setting: the argument name and its secure / insecure values. */
+interface Setting {
+  readonly key: string;
+  readonly secure: JsonValue;
+  readonly insecure: JsonValue;
+}
+
+/**
+ * A security setting that must not move from secure to insecure. The settings of one rule are aliases
+ * of each other (renamed or inverted arguments), so `local_authentication_disabled: true` ->
+ * `local_authentication_enabled: false` is no regression.
+ */
+interface SecurityRule {
+  readonly kind: FindingKind;
+  readonly what: string;
+  readonly settings: readonly Setting[];
+  /** The provider default is the insecure value, so removing the argument is a regression. */
+  readonly absentIsInsecure: boolean;
+  /** Only where the setting's parent block has this path (e.g. `lifecycle`). @default anywhere */
+  readonly parent?: string;
+}
+
+const enabledFlag = (key: string): Setting => ({ key, secure: false, insecure: true });
+const disabledFlag = (key: string): Setting => ({ key, secure: true, insecure: false });
+
+const SECURITY_RULES: readonly SecurityRule[] = [
+  {
+    kind: 'public-access',
+    what: 'public network access opened',
+    settings: [
+      enabledFlag('public_network_access_enabled'),
+      { key: 'public_network_access', secure: 'Disabled', insecure: 'Enabled' },
+      { key: 'publicNetworkAccess', secure: 'Disabled', insecure: 'Enabled' },
+    ],
+    absentIsInsecure: true,
+  },
+  {
+    kind: 'public-access',
+    what: 'network rules opened (default action)',
+    settings: [
+      { key: 'default_action', secure: 'Deny', insecure: 'Allow' },
+      { key: 'defaultAction', secure: 'Deny', insecure: 'Allow' },
+    ],
+    absentIsInsecure: true,
+  },
+  {
+    kind: 'local-auth',
+    what: 'local (key) authentication enabled',
+    settings: [
+      enabledFlag('local_auth_enabled'),
+      enabledFlag('local_authentication_enabled'),
+      disabledFlag('local_authentication_disabled'),
+      disabledFlag('disableLocalAuth'),
+    ],
+    absentIsInsecure: true,
+  },
+  {
+    kind: 'local-auth',
+    what: 'shared access keys enabled',
+    settings: [enabledFlag('shared_access_key_enabled'), enabledFlag('allowSharedKeyAccess')],
+    absentIsInsecure: true,
+  },
+  {
+    kind: 'key-vault-protection',
+    what: 'Key Vault RBAC authorization turned off',
+    settings: [
+      disabledFlag('rbac_authorization_enabled'),
+      disabledFlag('enable_rbac_authorization'),
+      disabledFlag('enableRbacAuthorization'),
+    ],
+    absentIsInsecure: true,
+  },
+  {
+    kind: 'key-vault-protection',
+    what: 'purge protection turned off',
+    settings: [disabledFlag('purge_protection_enabled'), disabledFlag('enablePurgeProtection')],
+    absentIsInsecure: true,
+  },
+  {
+    kind: 'prevent-destroy',
+    what: 'lifecycle.prevent_destroy removed',
+    settings: [disabledFlag('prevent_destroy')],
+    absentIsInsecure: true,
+    parent: 'lifecycle',
+  },
+];
+
+type SettingState = {
+  readonly state: 'secure' | 'insecure' | 'other';
+  readonly key: string;
+  readonly value: JsonValue;
+};
+
+const sameValue = (a: JsonValue, b: JsonValue): boolean =>
+  typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b;
+
+function settingState(
+  parentPath: string,
+  leaves: ReadonlyMap<string, { value: JsonValue }>,
+  rule: SecurityRule,
+): SettingState | undefined {
+  for (const setting of rule.settings) {
+    const path = parentPath ? `${parentPath}.${setting.key}` : setting.key;
+    const leaf = leaves.get(path);
+    if (!leaf) continue;
+    const state = sameValue(leaf.value, setting.secure)
+      ? 'secure'
+      : sameValue(leaf.value, setting.insecure)
+        ? 'insecure'
+        : 'other';
+    return { state, key: setting.key, value: leaf.value };
+  }
+  return undefined;
+}
+
+function parentsOf(
+  leaves: ReadonlyMap<string, { segments: readonly PathSegment[] }>,
+  rule: SecurityRule,
+): string[] {
+  const keys = new Set(rule.settings.map((s) => s.key));
+  const parents = new Set<string>();
+  for (const { segments } of leaves.values()) {
+    const last = segments[segments.length - 1];
+    if (typeof last !== 'string' || !keys.has(last)) continue;
+    const parent = formatPath(segments.slice(0, -1));
+    if (rule.parent === undefined || parent === rule.parent) parents.add(parent);
+  }
+  return [...parents];
+}
+
+function describeChange(
+  parent: string,
+  was: SettingState | undefined,
+  now: SettingState | undefined,
+): string {
+  const at = (key: string): string => (parent ? `${parent}.${key}` : key);
+  if (was && now && was.key !== now.key) {
+    return `${code(at(was.key))} = ${code(JSON.stringify(was.value))} -> ${code(at(now.key))} = ${code(JSON.stringify(now.value))}`;
+  }
+  const key = (now ?? was)!.key;
+  return `${code(at(key))}: ${transition(was?.value, now?.value)}`;
+}
+
+const TLS_KEYS = new Set(['min_tls_version', 'minimum_tls_version', 'minTlsVersion', 'minimumTlsVersion']);
+
+/** `TLS1_2`, `1.2`, `Tls12` -> 12; undefined when the value names no version. */
+function tlsRank(value: JsonValue | undefined): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /(\d)\D?(\d)/.exec(value);
+  return m ? Number(m[1]) * 10 + Number(m[2]) : undefined;
+}
+
+/**
+ * Security regressions between two versions of one resource: public access opened, local
+ * authentication enabled, Key Vault RBAC / purge protection turned off, minimum TLS lowered,
+ * `lifecycle.prevent_destroy` removed. All blocking.
+ *
+ * Settings are found by argument name at any depth, so azapi bodies (`body.properties.publicNetworkAccess`)
+ * and nested blocks (`network_acls[0].default_action`) are covered.
+ */
+export function securityRegressions(before: ResourceState, after: ResourceState): RuleResult[] {
+  const b = flatten(before.body);
+  const a = flatten(after.body);
+  const results: RuleResult[] = [];
+  for (const rule of SECURITY_RULES) {
+    const parents = new Set([...parentsOf(b, rule), ...parentsOf(a, rule)]);
+    for (const parent of [...parents].sort(compareStrings)) {
+      const was = settingState(parent, b, rule);
+      const now = settingState(parent, a, rule);
+      const opened = now?.state === 'insecure' && was?.state !== 'insecure';
+      const dropped = now === undefined && rule.absentIsInsecure && was?.state === 'secure';
+      if (opened || dropped) {
+        results.push({
+          kind: rule.kind,
+          blocking: true,
+          message: `${rule.what}: ${describeChange(parent, was, now)}`,
+        });
+      }
+    }
+  }
+  for (const [path, leaf] of a) {
+    const last = leaf.segments[leaf.segments.length - 1];
+    if (typeof last !== 'string' || !TLS_KEYS.has(last)) continue;
+    const old = tlsRank(b.get(path)?.value);
+    const current = tlsRank(leaf.value);
+    if (old !== undefined && current !== undefined && current < old) {
+      results.push({
+        kind: 'tls',
+        blocking: true,
+        message: `minimum TLS version lowered: ${code(path)} ${transition(b.get(path)?.value, leaf.value)}`,
+      });
+    }
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Content filters (blocking)
+// ---------------------------------------------------------------------------------------------------
+
+const SEVERITY_RANK: Readonly<Record<string, number>> = { low: 0, medium: 1, high: 2 };
+
+interface FilterFields {
+  readonly name: string;
+  readonly source: string;
+  readonly severity: string;
+  readonly filterEnabled: string;
+  readonly blockEnabled: string;
+}
+
+const AZURERM_FILTER: FilterFields = {
+  name: 'name',
+  source: 'source',
+  severity: 'severity_threshold',
+  filterEnabled: 'filter_enabled',
+  blockEnabled: 'block_enabled',
+};
+const AZAPI_FILTER: FilterFields = {
+  name: 'name',
+  source: 'source',
+  severity: 'severityThreshold',
+  filterEnabled: 'enabled',
+  blockEnabled: 'blocking',
+};
+
+function contentFilters(
+  resource: ResourceState,
+): { fields: FilterFields; entries: JsonObject[] } | undefined {
+  if (resource.type === 'azurerm_cognitive_account_rai_policy') {
+    return { fields: AZURERM_FILTER, entries: asObjectList(resource.body.content_filter) };
+  }
+  if (
+    resource.type === 'azapi_resource' &&
+    sameAzapiType(resource.body, 'Microsoft.CognitiveServices/accounts/raiPolicies')
+  ) {
+    return {
+      fields: AZAPI_FILTER,
+      entries: asObjectList(getPath(resource.body, ['body', 'properties', 'contentFilters'])),
+    };
+  }
+  return undefined;
+}
+
+function raiPolicyName(resource: ResourceState): { path: string; value: JsonValue | undefined } | undefined {
+  if (resource.type === 'azurerm_cognitive_deployment') {
+    return { path: 'rai_policy_name', value: resource.body.rai_policy_name };
+  }
+  if (
+    resource.type === 'azapi_resource' &&
+    sameAzapiType(resource.body, 'Microsoft.CognitiveServices/accounts/deployments')
+  ) {
+    return {
+      path: 'body.properties.raiPolicyName',
+      value: getPath(resource.body, ['body', 'properties', 'raiPolicyName']),
+    };
+  }
+  return undefined;
+}
+
+const filterKey = (entry: JsonObject, f: FilterFields): string =>
+  `${String(entry[f.name] ?? '?')} (${String(entry[f.source] ?? '?')})`;
+
+/**
+ * Content filter weakenings: an RAI policy filter whose severity threshold rises (Low < Medium < High:
+ * a higher threshold lets more harmful content through), whose filtering or blocking is turned off, or
+ * that is removed; an RAI policy destroyed; a model deployment that drops its `rai_policy_name`.
+ * All blocking.
+ *
+ * @param before the resource in base
+ * @param after the resource in head, or `undefined` when it is destroyed
+ */
+export function contentFilterWeakenings(
+  before: ResourceState,
+  after: ResourceState | undefined,
+): RuleResult[] {
+  const results: RuleResult[] = [];
+  const push = (message: string): void => {
+    results.push({ kind: 'content-filter', blocking: true, message });
+  };
+  const old = contentFilters(before);
+  if (old) {
+    if (!after) {
+      if (old.entries.length > 0)
+        push(`RAI policy destroyed: its ${old.entries.length} content filters no longer apply`);
+      return results;
+    }
+    const current = contentFilters(after) ?? { fields: old.fields, entries: [] };
+    const now = new Map(current.entries.map((e) => [filterKey(e, current.fields), e]));
+    for (const entry of old.entries) {
+      const key = filterKey(entry, old.fields);
+      const next = now.get(key);
+      if (!next) {
+        push(`content filter ${code(key)} removed`);
+        continue;
+      }
+      const f = old.fields;
+      const g = current.fields;
+      const was = SEVERITY_RANK[String(entry[f.severity]).toLowerCase()];
+      const is = SEVERITY_RANK[String(next[g.severity]).toLowerCase()];
+      if (was !== undefined && is !== undefined && is > was) {
+        push(
+          `content filter ${code(key)} severity threshold raised: ${transition(entry[f.severity], next[g.severity])}`,
+        );
+      }
+      if (entry[f.filterEnabled] === true && next[g.filterEnabled] !== true) {
+        push(
+          `content filter ${code(key)} filtering turned off: ${transition(entry[f.filterEnabled], next[g.filterEnabled])}`,
+        );
+      }
+      if (entry[f.blockEnabled] === true && next[g.blockEnabled] !== true) {
+        push(
+          `content filter ${code(key)} blocking turned off: ${transition(entry[f.blockEnabled], next[g.blockEnabled])}`,
+        );
+      }
+    }
+    return results;
+  }
+  const policy = raiPolicyName(before);
+  if (policy && after) {
+    const next = raiPolicyName(after);
+    const had = typeof policy.value === 'string' && policy.value !== '';
+    const has = typeof next?.value === 'string' && next.value !== '';
+    if (had && !has)
+      push(`deployment RAI policy removed: ${code(policy.path)} ${transition(policy.value, next?.value)}`);
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Notable, not blocking: gateway weights and alert thresholds
+// ---------------------------------------------------------------------------------------------------
+
+const keyOf = (value: JsonValue | undefined): string =>
+  typeof value === 'string' ? value : canonicalJson(value ?? null);
+
+/**
+ * API Management backend pool changes (`azapi_resource` of type `Microsoft.ApiManagement/service/backends`):
+ * per backend id, `weight` / `priority` old -> new, and backends added to or removed from the pool.
+ * Shown, not blocking: shifting traffic is a deliberate, reviewable act.
+ */
+export function gatewayWeightChanges(before: ResourceState, after: ResourceState): RuleResult[] {
+  const isPool = (r: ResourceState): boolean =>
+    r.type === 'azapi_resource' && sameAzapiType(r.body, 'Microsoft.ApiManagement/service/backends');
+  if (!isPool(before) || !isPool(after)) return [];
+  const services = (r: ResourceState): Map<string, JsonObject> =>
+    new Map(
+      asObjectList(getPath(r.body, ['body', 'properties', 'pool', 'services'])).map((s) => [keyOf(s.id), s]),
+    );
+  const old = services(before);
+  const now = services(after);
+  const results: RuleResult[] = [];
+  const push = (message: string): void => {
+    results.push({ kind: 'gateway-weight', blocking: false, message });
+  };
+  for (const id of [...new Set([...old.keys(), ...now.keys()])].sort(compareStrings)) {
+    const b = old.get(id);
+    const a = now.get(id);
+    if (!b)
+      push(
+        `pool backend ${code(id)} added: weight ${code(String(a?.weight ?? '(default)'))}, priority ${code(String(a?.priority ?? '(default)'))}`,
+      );
+    else if (!a)
+      push(
+        `pool backend ${code(id)} removed (was weight ${code(String(b.weight ?? '(default)'))}, priority ${code(String(b.priority ?? '(default)'))})`,
+      );
+    else {
+      const parts: string[] = [];
+      for (const field of ['weight', 'priority']) {
+        if (canonicalJson(b[field] ?? null) !== canonicalJson(a[field] ?? null))
+          parts.push(`${field} ${transition(b[field], a[field])}`);
+      }
+      if (parts.length > 0) push(`pool backend ${code(id)}: ${parts.join(', ')}`);
+    }
+  }
+  return results;
+}
+
+/** Keys criteria by metric name when unique, else by position. */
+function keyedCriteria(entries: JsonObject[], nameField: string | undefined): Map<string, JsonObject> {
+  const names = nameField ? entries.map((e) => e[nameField]) : [];
+  const unique =
+    nameField !== undefined &&
+    names.every((n) => typeof n === 'string') &&
+    new Set(names).size === names.length;
+  return new Map(entries.map((e, i) => [unique ? String(e[nameField!]) : `#${i}`, e]));
+}
+
+function compareCriteria(
+  label: string,
+  before: JsonValue | undefined,
+  after: JsonValue | undefined,
+  nameField: string | undefined,
+  field: string,
+): RuleResult[] {
+  const old = keyedCriteria(asObjectList(before), nameField);
+  const now = keyedCriteria(asObjectList(after), nameField);
+  const results: RuleResult[] = [];
+  for (const [key, b] of old) {
+    const a = now.get(key);
+    if (!a || canonicalJson(b[field] ?? null) === canonicalJson(a[field] ?? null)) continue;
+    const where = key.startsWith('#') ? `${label}[${key.slice(1)}]` : `${label} ${code(key)}`;
+    results.push({
+      kind: 'alert-threshold',
+      blocking: false,
+      message: `${where} ${field}: ${transition(b[field], a[field])}`,
+    });
+  }
+  return results;
+}
+
+/**
+ * Alert threshold changes: `azurerm_monitor_metric_alert` `criteria[].threshold` and
+ * `dynamic_criteria` `alert_sensitivity`; `azurerm_monitor_scheduled_query_rules_alert_v2`
+ * `criteria[].threshold`. Shown, not blocking.
+ */
+export function alertThresholdChanges(before: ResourceState, after: ResourceState): RuleResult[] {
+  if (before.type !== after.type) return [];
+  if (before.type === 'azurerm_monitor_metric_alert') {
+    return [
+      ...compareCriteria('criteria', before.body.criteria, after.body.criteria, 'metric_name', 'threshold'),
+      ...compareCriteria(
+        'dynamic_criteria',
+        before.body.dynamic_criteria,
+        after.body.dynamic_criteria,
+        'metric_name',
+        'alert_sensitivity',
+      ),
+    ];
+  }
+  if (before.type === 'azurerm_monitor_scheduled_query_rules_alert_v2') {
+    return compareCriteria('criteria', before.body.criteria, after.body.criteria, undefined, 'threshold');
+  }
+  return [];
+}
