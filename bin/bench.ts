@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { ExitCode, parseFlags, runMain, UsageError } from '../lib/cli/exit';
@@ -52,7 +52,12 @@ function median(values: number[]): number {
 function repeat(runs: number, fn: () => Sample): { wall: number; rssMb: number; min: number; max: number } {
   const samples = Array.from({ length: runs }, fn);
   const walls = samples.map((s) => s.wall);
-  return { wall: median(walls), rssMb: Math.max(...samples.map((s) => s.rssMb)), min: Math.min(...walls), max: Math.max(...walls) };
+  return {
+    wall: median(walls),
+    rssMb: Math.max(...samples.map((s) => s.rssMb)),
+    min: Math.min(...walls),
+    max: Math.max(...walls),
+  };
 }
 
 /** Resources per stack in a synth output directory. */
@@ -62,7 +67,10 @@ function countResources(outdir: string): Record<string, number> {
     const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as {
       resource?: Record<string, Record<string, unknown>>;
     };
-    counts[stack] = Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    counts[stack] = Object.values(json.resource ?? {}).reduce(
+      (n, byName) => n + Object.keys(byName).length,
+      0,
+    );
   }
   return counts;
 }
@@ -85,7 +93,8 @@ function generatedConfig(n: number, dir: string): string {
 runMain((argv) => {
   const { values, switches } = parseFlags(argv, { values: ['runs', 'output'], switches: ['skip-tests'] });
   const runs = values.runs === undefined ? 5 : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new UsageError(`--runs ${values.runs}: allowed 1-50`);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 50)
+    throw new UsageError(`--runs ${values.runs}: allowed 1-50`);
   const output = values.output ?? 'BENCHMARKS.md';
   const root = process.cwd();
   const config = loadConfig();
@@ -96,7 +105,9 @@ runMain((argv) => {
     log('floor: node loading cdktf');
     const floor = repeat(runs, () => measure(root, [node, '-e', "require('cdktf')"]));
     log('compiled app alone');
-    const app = repeat(runs, () => measure(root, [node, resolve('dist/bin/main.js')], { CDKTF_OUTDIR: join(work, 'app.out') }));
+    const app = repeat(runs, () =>
+      measure(root, [node, resolve('dist/bin/main.js')], { CDKTF_OUTDIR: join(work, 'app.out') }),
+    );
     log('warm npm run synth');
     measure(root, ['npm', 'run', '--silent', 'synth']);
     const synth = repeat(runs, () => measure(root, ['npm', 'run', '--silent', 'synth']));
@@ -106,9 +117,15 @@ runMain((argv) => {
       log(`synth of ${n} generated environments`);
       const file = generatedConfig(n, work);
       const cwd = mkdtempSync(join(work, `synth-${n}-`));
-      const r = repeat(runs, () => measure(cwd, [node, resolve('dist/bin/synth.js')], { LLMOPS_CONFIG: file }));
+      const r = repeat(runs, () =>
+        measure(cwd, [node, resolve('dist/bin/synth.js')], { LLMOPS_CONFIG: file }),
+      );
       const counts = countResources(join(cwd, 'cdktf.out'));
-      scaled[n] = { ...r, resources: Object.values(counts).reduce((a, b) => a + b, 0), stacks: Object.keys(counts).length };
+      scaled[n] = {
+        ...r,
+        resources: Object.values(counts).reduce((a, b) => a + b, 0),
+        stacks: Object.keys(counts).length,
+      };
     }
     const perResourceMs =
       ((scaled[30]!.wall - scaled[10]!.wall) / (scaled[30]!.resources - scaled[10]!.resources)) * 1000;
@@ -122,8 +139,14 @@ runMain((argv) => {
       ['floor: `node -e "require(\'cdktf\')"`', floor],
       ['compiled app alone (`node dist/bin/main.js`)', app],
       [`warm \`npm run synth\` (${Object.keys(defaultCounts).length} stacks)`, synth],
-      [`synth, 10 generated environments (${scaled[10]!.stacks} stacks, ${scaled[10]!.resources} resources)`, scaled[10]!],
-      [`synth, 30 generated environments (${scaled[30]!.stacks} stacks, ${scaled[30]!.resources} resources)`, scaled[30]!],
+      [
+        `synth, 10 generated environments (${scaled[10]!.stacks} stacks, ${scaled[10]!.resources} resources)`,
+        scaled[10]!,
+      ],
+      [
+        `synth, 30 generated environments (${scaled[30]!.stacks} stacks, ${scaled[30]!.resources} resources)`,
+        scaled[30]!,
+      ],
     ] as const;
     const fmt = (s: number) => s.toFixed(2);
     const md = [
@@ -138,7 +161,11 @@ runMain((argv) => {
         const range = 'min' in r ? `${fmt(r.min)}-${fmt(r.max)}` : '';
         return `| ${what} | ${fmt(r.wall)} | ${range} | ${Math.round(r.rssMb)} |`;
       }),
-      ...(tests ? [`| \`npm test\` (type-check, lint, jest; one run) | ${fmt(tests.wall)} | | ${Math.round(tests.rssMb)} |`] : []),
+      ...(tests
+        ? [
+            `| \`npm test\` (type-check, lint, jest; one run) | ${fmt(tests.wall)} | | ${Math.round(tests.rssMb)} |`,
+          ]
+        : []),
       '',
       '## Against the targets',
       '',

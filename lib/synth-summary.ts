@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { type App, TerraformStack } from 'cdktf';
-import { PolicyReport } from './policy';
+import { CheckFailedError } from './cli/exit';
+import { compareStrings, PolicyReport } from './policy';
 
 /** What `npm run synth` prints for one stack. */
 export interface StackSummary {
@@ -25,7 +26,7 @@ export function collectSummaries(app: App, outdir: string): StackSummary[] {
       };
       const resources = Object.entries(json.resource ?? {})
         .map(([type, byName]) => ({ type, count: Object.keys(byName).length }))
-        .sort((a, b) => a.type.localeCompare(b.type));
+        .sort((a, b) => compareStrings(a.type, b.type));
       const findings = PolicyReport.tryOf(stack)?.findings ?? [];
       return {
         stack: name,
@@ -38,7 +39,7 @@ export function collectSummaries(app: App, outdir: string): StackSummary[] {
           .map((f) => ({ ruleId: f.ruleId, path: f.path, reason: f.suppressedBecause! })),
       };
     })
-    .sort((a, b) => a.stack.localeCompare(b.stack));
+    .sort((a, b) => compareStrings(a.stack, b.stack));
 }
 
 /** The table printed after synth. */
@@ -56,4 +57,35 @@ export function renderSummary(summaries: readonly StackSummary[], outdir: string
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Synthesizes into a staging directory next to `outdir` (`.cdktf.out.staging-<pid>`) and swaps it in only
+ * when every stack synthesized and passed validation, so a failed run leaves the previous `outdir` exactly
+ * as it was. `build` creates the app writing to the directory it is given.
+ *
+ * @returns the summary of every stack, read from the new `outdir`
+ * @throws CheckFailedError when synth or a validation (policy rule) fails; errors thrown while building the
+ * app (invalid construct props: `ValidationError`) pass through unchanged
+ */
+export function stagedSynth(build: (outdir: string) => App, outdir: string): StackSummary[] {
+  const staging = join(dirname(outdir), `.${basename(outdir)}.staging-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = build(staging);
+    try {
+      app.synth();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new CheckFailedError(`synth failed; ${outdir} was left as it was.\n${message}`);
+    }
+    const summaries = collectSummaries(app, staging);
+    const previous = join(dirname(outdir), `.${basename(outdir)}.previous-${process.pid}`);
+    if (existsSync(outdir)) renameSync(outdir, previous);
+    renameSync(staging, outdir);
+    rmSync(previous, { recursive: true, force: true });
+    return summaries;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }

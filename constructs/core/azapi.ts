@@ -1,4 +1,9 @@
-import { type ITerraformDependable, TerraformProvider, TerraformResource, type TerraformResourceLifecycle } from 'cdktf';
+import {
+  type ITerraformDependable,
+  TerraformProvider,
+  TerraformResource,
+  type TerraformResourceLifecycle,
+} from 'cdktf';
 import type { Construct } from 'constructs';
 
 /**
@@ -34,6 +39,8 @@ export interface AzapiProviderConfig {
 /** The `azapi` provider block, pinned to {@link AZAPI_PROVIDER_VERSION}. */
 export class AzapiProvider extends TerraformProvider {
   private readonly config: AzapiProviderConfig;
+  // cdktf's base class ignores `alias` (its accessors are placeholders every provider overrides).
+  private aliasValue?: string;
 
   constructor(scope: Construct, id: string, config: AzapiProviderConfig = {}) {
     super(scope, id, {
@@ -43,6 +50,15 @@ export class AzapiProvider extends TerraformProvider {
     });
     this.config = config;
     this.alias = config.alias;
+  }
+
+  /** Provider alias, for resources that pass this provider explicitly. */
+  override get alias(): string | undefined {
+    return this.aliasValue;
+  }
+
+  override set alias(value: string | undefined) {
+    this.aliasValue = value;
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
@@ -56,7 +72,13 @@ export class AzapiProvider extends TerraformProvider {
 }
 
 /** A JSON value of a request body. Strings may hold cdktf tokens (references resolved at apply). */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue | undefined };
 /** A JSON object of a request body. */
 export type JsonObject = { [key: string]: JsonValue | undefined };
 
@@ -87,7 +109,12 @@ abstract class AzapiResourceBase extends TerraformResource {
   public readonly azapiType: string;
   protected readonly config: AzapiResourceBaseConfig;
 
-  protected constructor(scope: Construct, id: string, terraformResourceType: string, config: AzapiResourceBaseConfig) {
+  protected constructor(
+    scope: Construct,
+    id: string,
+    terraformResourceType: string,
+    config: AzapiResourceBaseConfig,
+  ) {
     super(scope, id, {
       terraformResourceType,
       terraformGeneratorMetadata: { providerName: 'azapi', providerVersion: AZAPI_PROVIDER_VERSION },
@@ -129,7 +156,10 @@ export interface AzapiResourceConfig extends AzapiResourceBaseConfig {
   /** Azure region, for tracked resources. Forces replacement. @default - none (child resources) */
   readonly location?: string;
   /** Managed identity of the resource. @default - none */
-  readonly identity?: { readonly type: 'SystemAssigned' | 'UserAssigned' | 'SystemAssigned, UserAssigned'; readonly identityIds?: readonly string[] };
+  readonly identity?: {
+    readonly type: 'SystemAssigned' | 'UserAssigned' | 'SystemAssigned, UserAssigned';
+    readonly identityIds?: readonly string[];
+  };
   /** Resource tags. @default - none */
   readonly tags?: Readonly<Record<string, string>>;
   /** Validate `body` against the provider's embedded schema at plan. Turn off for preview API versions the provider does not know. @default true */
@@ -171,5 +201,46 @@ export class AzapiDataPlaneResource extends AzapiResourceBase {
 
   protected override synthesizeAttributes(): Record<string, unknown> {
     return this.baseAttributes();
+  }
+}
+
+/** Arguments of {@link AzapiUpdateResource}. */
+export interface AzapiUpdateResourceConfig {
+  /** `<resource type>@<api-version>` of the resource updated, e.g. `Microsoft.MachineLearningServices/workspaces@2025-01-01-preview`. */
+  readonly type: string;
+  /** ARM id of the resource to update (created by another provider, usually azurerm). */
+  readonly resourceId: string;
+  /** The properties to set, as JSON; merged into the resource's current body. */
+  readonly body: JsonObject;
+  /** Meta-argument `depends_on`. @default - none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * `azapi_update_resource`: sets properties azurerm does not expose on a resource azurerm manages. The
+ * provider reads the resource, merges `body` into it and writes it back; deleting this resource changes
+ * nothing in Azure.
+ *
+ * Used for the AI Foundry hub's `systemDatastoresAuthMode`, which `azurerm_ai_foundry` (azurerm 4.55) lacks.
+ *
+ * @see https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/update_resource
+ */
+export class AzapiUpdateResource extends TerraformResource {
+  /** The resource type and API version, as given. */
+  public readonly azapiType: string;
+  private readonly config: AzapiUpdateResourceConfig;
+
+  constructor(scope: Construct, id: string, config: AzapiUpdateResourceConfig) {
+    super(scope, id, {
+      terraformResourceType: 'azapi_update_resource',
+      terraformGeneratorMetadata: { providerName: 'azapi', providerVersion: AZAPI_PROVIDER_VERSION },
+      dependsOn: config.dependsOn,
+    });
+    this.azapiType = config.type;
+    this.config = config;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { type: this.config.type, resource_id: this.config.resourceId, body: this.config.body };
   }
 }

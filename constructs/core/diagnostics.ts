@@ -16,7 +16,11 @@ export interface DiagnosticProfile {
    */
   readonly dedicatedTables?: boolean;
   /** Sub-resources with settings of their own, e.g. a storage account's blob service. */
-  readonly subResources?: readonly { readonly suffix: string; readonly logs: boolean; readonly metrics: boolean }[];
+  readonly subResources?: readonly {
+    readonly suffix: string;
+    readonly logs: boolean;
+    readonly metrics: boolean;
+  }[];
 }
 
 /**
@@ -58,13 +62,19 @@ export function idReference(resource: TerraformResource): string {
  * Creates the diagnostic settings of `target` (and of its sub-resources) per {@link DIAGNOSTIC_PROFILES},
  * as children of `target`, and returns them. Types without a profile get none.
  */
-export function addDiagnosticSettings(target: TerraformResource, props: DiagnosticSettingsProps): MonitorDiagnosticSetting[] {
+export function addDiagnosticSettings(
+  target: TerraformResource,
+  props: DiagnosticSettingsProps,
+): MonitorDiagnosticSetting[] {
   const profile = DIAGNOSTIC_PROFILES[target.terraformResourceType];
   if (!profile) return [];
   const targetId = target.getStringAttribute('id');
   const settings = [createSetting(target, 'Diagnostics', targetId, profile, props)];
   for (const sub of profile.subResources ?? []) {
-    const id = `Diagnostics${sub.suffix.split('/').filter(Boolean)[0]!.replace(/^./, (c) => c.toUpperCase())}`;
+    const id = `Diagnostics${sub.suffix
+      .split('/')
+      .filter(Boolean)[0]!
+      .replace(/^./, (c) => c.toUpperCase())}`;
     settings.push(createSetting(target, id, `${targetId}${sub.suffix}`, sub, props));
   }
   return settings;

@@ -223,12 +223,17 @@ export class Naming {
   }
 
   /**
-   * The name of a resource of `kind`, with an optional qualifier (`rg-llmops-prod-sdc`,
-   * `id-llmops-prod-sdc-deploy`). Throws when the result breaks the type's naming rule.
+   * The name of a resource of `kind`, with an optional qualifier before the region code or suffix
+   * (`rg-llmops-prod-sdc`, `id-llmops-prod-deploy-sdc`, `stllmopsprodtf<suffix>`). Throws when the result
+   * breaks the type's naming rule.
    */
   name(kind: NamedResourceKind, qualifier?: string, location?: string): string {
     const rule: NamingRule = NAMING_RULES[kind];
-    const tail = rule.global ? this.suffix : location ? (REGION_SHORT_CODES[location] ?? location) : this.regionCode;
+    const tail = rule.global
+      ? this.suffix
+      : location
+        ? (REGION_SHORT_CODES[location] ?? location)
+        : this.regionCode;
     const parts = [rule.abbreviation, this.props.workload, this.props.environment, qualifier, tail].filter(
       (p): p is string => p !== undefined && p !== '',
     );

@@ -1,22 +1,33 @@
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
+import { Problems } from './errors';
+import { checkName } from './naming';
 
 /**
  * The one shared prop shape for private endpoints. Every PaaS construct takes
  * `privateEndpoint?: PrivateEndpointProps`; in a private environment the stack passes it and the
  * construct turns public network access off, in a public environment it is absent.
+ *
+ * The network construct (`PrivateNetwork.privateEndpointProps()`) builds it; a construct never creates
+ * its own subnet or DNS zone.
+ *
+ * @see https://learn.microsoft.com/azure/private-link/private-endpoint-overview
  */
 export interface PrivateEndpointProps {
   /** Id of the subnet that holds the private endpoint's network interface. */
   readonly subnetId: string;
   /**
    * Private DNS zone ids by zone name (`privatelink.vaultcore.azure.net` -> id). The construct picks the
-   * zones its service needs; a missing one is an error naming the zone.
+   * zones its service needs ({@link PRIVATE_DNS_ZONES}); a missing one is an error naming the zone.
    */
   readonly dnsZoneIds: Readonly<Record<string, string>>;
   /** Resource group of the endpoint. @default - the resource's group */
   readonly resourceGroupName?: string;
-  /** Region of the endpoint (the VNet's). @default - the resource's region */
+  /**
+   * Region of the endpoint: it must be the virtual network's region.
+   * @default - the resource's region
+   */
   readonly location?: string;
 }
 
@@ -28,7 +39,7 @@ export interface PrivateLinkTarget {
   readonly resourceName: string;
   /** Private link sub-resource (group id): `vault`, `blob`, `account`, `searchService`, `Gateway`, `amlworkspace`. */
   readonly subresource: string;
-  /** DNS zones that resolve the sub-resource. */
+  /** DNS zones that resolve the sub-resource, usually `PRIVATE_DNS_ZONES[subresource]`. */
   readonly dnsZones: readonly string[];
   readonly resourceGroupName: string;
   readonly location: string;
@@ -36,9 +47,16 @@ export interface PrivateLinkTarget {
 
 /**
  * Creates the private endpoint of `target` with its DNS zone group, as a child of `scope` named
- * `PrivateEndpoint` (or `PrivateEndpoint<Subresource>` when a construct has several).
+ * `PrivateEndpoint` (or `PrivateEndpoint<Subresource>` when a construct has several, e.g. a storage
+ * account's `PrivateEndpointBlob` and `PrivateEndpointFile`). The endpoint is named
+ * `pep-<resource name>-<sub-resource>`, its network interface `<endpoint name>-nic`.
  *
- * @throws when `props.dnsZoneIds` lacks a zone the target needs.
+ * The DNS zone group makes Azure write the endpoint's A records into the private DNS zones, so the
+ * service's public host name resolves to the private address inside the network.
+ *
+ * @throws ValidationError when `props.dnsZoneIds` lacks a zone the target needs, or the endpoint name
+ * breaks the Azure naming rule.
+ * @see https://learn.microsoft.com/azure/private-link/private-endpoint-dns
  */
 export function addPrivateEndpoint(
   scope: Construct,
@@ -46,13 +64,25 @@ export function addPrivateEndpoint(
   props: PrivateEndpointProps,
   id = 'PrivateEndpoint',
 ): PrivateEndpoint {
+  const problems = new Problems('privateEndpoint');
   const missing = target.dnsZones.filter((z) => !props.dnsZoneIds[z]);
-  if (missing.length) {
-    throw new Error(
-      `${scope.node.path}: the private endpoint for ${target.subresource} needs DNS zones ${missing.join(', ')}; given: ${Object.keys(props.dnsZoneIds).join(', ') || 'none'}`,
-    );
-  }
+  problems.check(
+    missing.length === 0,
+    'dnsZoneIds',
+    `the ${target.subresource} endpoint needs DNS zones ${missing.join(', ')}; given: ${Object.keys(props.dnsZoneIds).join(', ') || 'none'}`,
+  );
+  problems.check(
+    target.dnsZones.length > 0,
+    'dnsZones',
+    `no DNS zone given for sub-resource ${JSON.stringify(target.subresource)}`,
+  );
   const name = `pep-${target.resourceName}-${target.subresource.toLowerCase()}`;
+  if (!Token.isUnresolved(target.resourceName)) {
+    const nameProblem = checkName('privateEndpoint', name);
+    if (nameProblem) problems.add('name', `${nameProblem.message}: shorten the resource name`);
+  }
+  problems.throwIfAny(`Invalid private endpoint "${scope.node.path}/${id}"`);
+
   return new PrivateEndpoint(scope, id, {
     name,
     resourceGroupName: props.resourceGroupName ?? target.resourceGroupName,
@@ -72,7 +102,11 @@ export function addPrivateEndpoint(
   });
 }
 
-/** Private DNS zones per private-link sub-resource (public Azure cloud). */
+/**
+ * Private DNS zones per private-link sub-resource (group id), public Azure cloud.
+ *
+ * @see https://learn.microsoft.com/azure/private-link/private-endpoint-dns
+ */
 export const PRIVATE_DNS_ZONES = {
   vault: ['privatelink.vaultcore.azure.net'],
   blob: ['privatelink.blob.core.windows.net'],
@@ -86,3 +120,11 @@ export const PRIVATE_DNS_ZONES = {
   Gateway: ['privatelink.azure-api.net'],
   amlworkspace: ['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net'],
 } as const satisfies Record<string, readonly string[]>;
+
+/** A private-link sub-resource this project knows the DNS zones of. */
+export type PrivateLinkSubresource = keyof typeof PRIVATE_DNS_ZONES;
+
+/** Every zone of {@link PRIVATE_DNS_ZONES}, sorted, without duplicates: what a private network links. */
+export const ALL_PRIVATE_DNS_ZONES: readonly string[] = [
+  ...new Set(Object.values(PRIVATE_DNS_ZONES).flat()),
+].sort();

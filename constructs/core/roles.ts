@@ -14,20 +14,38 @@ export interface BuiltInRole {
  */
 export const BuiltInRoles = {
   contributor: { name: 'Contributor', id: 'b24988ac-6180-42a0-ab88-20f7382dd24c' },
-  rbacAdministrator: { name: 'Role Based Access Control Administrator', id: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168' },
-  cognitiveServicesOpenAiUser: { name: 'Cognitive Services OpenAI User', id: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd' },
+  rbacAdministrator: {
+    name: 'Role Based Access Control Administrator',
+    id: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
+  },
+  cognitiveServicesOpenAiUser: {
+    name: 'Cognitive Services OpenAI User',
+    id: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
+  },
   cognitiveServicesUser: { name: 'Cognitive Services User', id: 'a97b65f3-24c7-4388-baec-2e87135dc908' },
   searchIndexDataReader: { name: 'Search Index Data Reader', id: '1407120a-92aa-4202-b7e9-c0e197c71c8f' },
-  searchIndexDataContributor: { name: 'Search Index Data Contributor', id: '8ebe5a00-799e-43f5-93ac-243d3dce84a7' },
-  searchServiceContributor: { name: 'Search Service Contributor', id: '7ca78c08-252a-4471-8644-bb5ff32d4ba0' },
+  searchIndexDataContributor: {
+    name: 'Search Index Data Contributor',
+    id: '8ebe5a00-799e-43f5-93ac-243d3dce84a7',
+  },
+  searchServiceContributor: {
+    name: 'Search Service Contributor',
+    id: '7ca78c08-252a-4471-8644-bb5ff32d4ba0',
+  },
   storageBlobDataReader: { name: 'Storage Blob Data Reader', id: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1' },
-  storageBlobDataContributor: { name: 'Storage Blob Data Contributor', id: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe' },
+  storageBlobDataContributor: {
+    name: 'Storage Blob Data Contributor',
+    id: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+  },
   keyVaultSecretsUser: { name: 'Key Vault Secrets User', id: '4633458b-17de-408a-b874-0445c86b69e6' },
   keyVaultCryptoServiceEncryptionUser: {
     name: 'Key Vault Crypto Service Encryption User',
     id: 'e147488a-f6f5-4113-8e2d-b22465e65bf6',
   },
-  monitoringMetricsPublisher: { name: 'Monitoring Metrics Publisher', id: '3913510d-42f4-4e42-8a64-420c390055eb' },
+  monitoringMetricsPublisher: {
+    name: 'Monitoring Metrics Publisher',
+    id: '3913510d-42f4-4e42-8a64-420c390055eb',
+  },
   logAnalyticsReader: { name: 'Log Analytics Reader', id: '73c42c96-874c-492b-b04d-ab87d138a893' },
   azureAiDeveloper: { name: 'Azure AI Developer', id: '64702f94-c441-49e6-a78b-ef80e0188fee' },
 } as const satisfies Record<string, BuiltInRole>;
@@ -88,11 +106,12 @@ export function grantRole(
 
 /**
  * A construct id for a grant that stays stable per role and principal: `Grant<Role><principal id>` when
- * the principal is a construct (its construct id), plus a counter only when that still collides.
+ * the principal is a construct (its construct id), then `qualifier` (e.g. `-datasets` for a grant on one
+ * container), plus a counter only when that still collides.
  */
-export function grantId(scope: Construct, role: BuiltInRole, principal?: IPrincipal): string {
+export function grantId(scope: Construct, role: BuiltInRole, principal?: IPrincipal, qualifier = ''): string {
   const principalPart = isConstructLike(principal) ? principal.node.id.replace(/[^A-Za-z0-9]/g, '') : '';
-  const base = `Grant${role.name.replace(/[^A-Za-z0-9]/g, '')}${principalPart}`;
+  const base = `Grant${role.name.replace(/[^A-Za-z0-9]/g, '')}${principalPart}${qualifier}`;
   let id = base;
   for (let n = 2; scope.node.tryFindChild(id); n++) id = `${base}${n}`;
   return id;

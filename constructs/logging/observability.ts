@@ -1,13 +1,13 @@
 import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
+import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
 import type { DiagnosticSettingsProps, IResourceGroup, ProtectionProps } from '../core/props';
-import { addDiagnosticSettings } from '../core/diagnostics';
 import { applyProtection } from '../core/props';
 import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
-import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 
 /** Properties of {@link Observability}. */
 export interface ObservabilityProps extends ProtectionProps {

@@ -1,9 +1,11 @@
 import { KeyVault as KeyVaultResource } from '@cdktf/provider-azurerm/lib/key-vault';
+import type { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
+import { addPrivateEndpoint, PRIVATE_DNS_ZONES, type PrivateEndpointProps } from '../core/private-endpoint';
 import {
   applyProtection,
   type DiagnosticSettingsProps,
@@ -29,6 +31,11 @@ export interface KeyVaultProps extends NetworkAccessProps, ProtectionProps {
   readonly sku?: 'standard' | 'premium';
   /** @default - the stack's DiagnosticsAspect adds all logs and metrics */
   readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /**
+   * A private endpoint for the `vault` sub-resource, registered in `privatelink.vaultcore.azure.net`.
+   * @default - none (public environments)
+   */
+  readonly privateEndpoint?: PrivateEndpointProps;
 }
 
 /**
@@ -38,6 +45,8 @@ export interface KeyVaultProps extends NetworkAccessProps, ProtectionProps {
  */
 export class KeyVault extends Construct {
   public readonly vault: KeyVaultResource;
+  /** The vault's private endpoint, when `privateEndpoint` was given. */
+  public readonly privateEndpoint?: PrivateEndpoint;
 
   constructor(scope: Construct, id: string, props: KeyVaultProps) {
     super(scope, id);
@@ -70,6 +79,20 @@ export class KeyVault extends Construct {
     });
     applyProtection(this.vault, props);
     if (props.diagnosticSettings) addDiagnosticSettings(this.vault, props.diagnosticSettings);
+    if (props.privateEndpoint) {
+      this.privateEndpoint = addPrivateEndpoint(
+        this,
+        {
+          resourceId: this.vault.id,
+          resourceName: props.name,
+          subresource: 'vault',
+          dnsZones: PRIVATE_DNS_ZONES.vault,
+          resourceGroupName: props.resourceGroup.name,
+          location: props.resourceGroup.location,
+        },
+        props.privateEndpoint,
+      );
+    }
   }
 
   get resourceId(): string {

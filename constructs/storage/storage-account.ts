@@ -1,3 +1,4 @@
+import type { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { StorageAccount as StorageAccountResource } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
@@ -5,6 +6,7 @@ import { Construct } from 'constructs';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
+import { addPrivateEndpoint, PRIVATE_DNS_ZONES, type PrivateEndpointProps } from '../core/private-endpoint';
 import {
   applyProtection,
   type DiagnosticSettingsProps,
@@ -13,6 +15,9 @@ import {
   type ProtectionProps,
 } from '../core/props';
 import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+
+/** Storage sub-resources that get a private endpoint. */
+export type StoragePrivateEndpointSubresource = 'blob' | 'file';
 
 /** Redundancy of a storage account. */
 export type StorageReplication = 'LRS' | 'ZRS' | 'GRS' | 'GZRS' | 'RAGRS' | 'RAGZRS';
@@ -46,6 +51,18 @@ export interface StorageAccountProps extends NetworkAccessProps, ProtectionProps
   readonly allowedIpRanges?: readonly string[];
   /** @default - the stack's DiagnosticsAspect adds metrics for the account and logs for its blob service */
   readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /**
+   * Private endpoints, one per sub-resource in `privateEndpointSubresources`, each registered in its
+   * zone (`privatelink.blob.core.windows.net`, `privatelink.file.core.windows.net`).
+   * @default - none (public environments)
+   */
+  readonly privateEndpoint?: PrivateEndpointProps;
+  /**
+   * Sub-resources that get a private endpoint when `privateEndpoint` is given. An AI Foundry hub's
+   * storage needs `blob` and `file`.
+   * @default ['blob']
+   */
+  readonly privateEndpointSubresources?: readonly StoragePrivateEndpointSubresource[];
 }
 
 /**
@@ -58,6 +75,10 @@ export class StorageAccount extends Construct {
   public readonly account: StorageAccountResource;
   /** Containers by name. */
   public readonly containers: Readonly<Record<string, StorageContainer>>;
+  /** Private endpoints by sub-resource (empty without `privateEndpoint`). */
+  public readonly privateEndpoints: Readonly<
+    Partial<Record<StoragePrivateEndpointSubresource, PrivateEndpoint>>
+  >;
 
   constructor(scope: Construct, id: string, props: StorageAccountProps) {
     super(scope, id);
@@ -79,7 +100,24 @@ export class StorageAccount extends Construct {
       );
     });
     const duplicates = containers.filter((c, i) => containers.indexOf(c) !== i);
-    problems.check(duplicates.length === 0, 'containers', `duplicate container names: ${duplicates.join(', ')}`);
+    problems.check(
+      duplicates.length === 0,
+      'containers',
+      `duplicate container names: ${duplicates.join(', ')}`,
+    );
+    const endpointSubresources = props.privateEndpointSubresources ?? ['blob'];
+    endpointSubresources.forEach((sub, i) => {
+      problems.check(
+        sub === 'blob' || sub === 'file',
+        `privateEndpointSubresources[${i}]`,
+        `${JSON.stringify(sub)} is not supported: allowed blob, file`,
+      );
+    });
+    problems.check(
+      new Set(endpointSubresources).size === endpointSubresources.length,
+      'privateEndpointSubresources',
+      `duplicate sub-resources: ${endpointSubresources.join(', ')}`,
+    );
     problems.throwIfAny(`Invalid StorageAccount "${this.node.path}"`);
 
     const publicAccess = props.publicNetworkAccessEnabled ?? false;
@@ -122,6 +160,26 @@ export class StorageAccount extends Construct {
       });
     }
     this.containers = byName;
+
+    const endpoints: Partial<Record<StoragePrivateEndpointSubresource, PrivateEndpoint>> = {};
+    if (props.privateEndpoint) {
+      for (const sub of endpointSubresources) {
+        endpoints[sub] = addPrivateEndpoint(
+          this,
+          {
+            resourceId: this.account.id,
+            resourceName: props.name,
+            subresource: sub,
+            dnsZones: PRIVATE_DNS_ZONES[sub],
+            resourceGroupName: props.resourceGroup.name,
+            location: props.resourceGroup.location,
+          },
+          props.privateEndpoint,
+          sub === 'blob' ? 'PrivateEndpointBlob' : 'PrivateEndpointFile',
+        );
+      }
+    }
+    this.privateEndpoints = endpoints;
   }
 
   get resourceId(): string {
@@ -138,14 +196,18 @@ export class StorageAccount extends Construct {
     return this.grant(BuiltInRoles.storageBlobDataContributor, principal, container);
   }
 
-  private grant(role: (typeof BuiltInRoles)[keyof typeof BuiltInRoles], principal: IPrincipal, container?: string) {
+  private grant(
+    role: (typeof BuiltInRoles)[keyof typeof BuiltInRoles],
+    principal: IPrincipal,
+    container?: string,
+  ) {
     if (container !== undefined && !this.containers[container]) {
       throw new Error(
         `StorageAccount "${this.node.path}": no container ${JSON.stringify(container)} (containers: ${Object.keys(this.containers).join(', ') || 'none'})`,
       );
     }
     const scopeId = container ? this.containers[container]!.id : this.account.id;
-    const id = grantId(this, role, principal) + (container ? `-${container}` : '');
+    const id = grantId(this, role, principal, container ? `-${container}` : '');
     return grantRole(this, id, role, principal, scopeId);
   }
 }

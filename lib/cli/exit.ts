@@ -27,7 +27,10 @@ export class CheckFailedError extends Error {
 }
 
 /** Maps an error to its exit code and prints it on stderr. */
-export function reportError(error: unknown, stderr: (text: string) => void = (t) => process.stderr.write(t)): ExitCode {
+export function reportError(
+  error: unknown,
+  stderr: (text: string) => void = (t) => process.stderr.write(t),
+): ExitCode {
   if (error instanceof ValidationError) {
     stderr(`error: ${error.message}\n`);
     return ExitCode.BadInput;

@@ -9,7 +9,7 @@ import type { SearchConfig } from './sections/search';
 
 /** Where an environment's Terraform state lives. */
 export type StateConfig =
-  | { readonly backend: 'local'; /** Relative to the stack's synth directory. */ readonly path: string }
+  | { readonly backend: 'local' /** Relative to the stack's synth directory. */; readonly path: string }
   | {
       readonly backend: 'azurerm';
       readonly resourceGroupName: string;

@@ -1,16 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { Problems, show, ValidationError } from '../../constructs/core/errors';
-import { Naming, type NamedResourceKind } from '../../constructs/core/naming';
+import { NAMING_RULES, type NamedResourceKind, Naming } from '../../constructs/core/naming';
 import type { EnvironmentConfig, LoadedConfig } from './environment';
-import { configFileSchema, environmentSchema, type RawEnvironment } from './schema';
+import { configFileSchema, ENVIRONMENT_NAME, environmentSchema, type RawEnvironment } from './schema';
 import type { ResolveContext } from './sections/context';
 import { resolveEvaluation } from './sections/evaluation';
 import { resolveGateway } from './sections/gateway';
 import { resolveModels } from './sections/models';
 import { resolveMonitoring } from './sections/monitoring';
-import { resolveNetwork, resolveNetworkMode } from './sections/network';
+import { resolveNetwork, resolveNetworkMode, validateNetworkOverlaps } from './sections/network';
 import { resolvePipeline } from './sections/pipeline';
 import { resolveSearch } from './sections/search';
 import { validateEnvironment } from './validate';
@@ -21,9 +21,12 @@ export const DEFAULT_CONFIG_FILE = 'config/environments.yaml';
 /** Tags every resource carries; `owner` comes from config, the rest are added. */
 export const REQUIRED_TAGS = ['environment', 'workload', 'owner', 'managed-by'] as const;
 
-/** The config file to read: the argument, else `LLMOPS_CONFIG` (relative to the current directory), else the default. */
+/**
+ * The config file to read: the argument, else `LLMOPS_CONFIG` (relative to the current directory), else the
+ * default. An empty `LLMOPS_CONFIG` counts as unset.
+ */
 export function configFilePath(file?: string): string {
-  return file ?? process.env.LLMOPS_CONFIG ?? DEFAULT_CONFIG_FILE;
+  return file ?? (process.env.LLMOPS_CONFIG || DEFAULT_CONFIG_FILE);
 }
 
 /**
@@ -40,7 +43,15 @@ export function loadConfig(file?: string): LoadedConfig {
       { path: '', message: `file not found (set LLMOPS_CONFIG or create ${DEFAULT_CONFIG_FILE})` },
     ]);
   }
-  return parseConfig(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ValidationError(`Cannot read environment config ${path}`, [
+      { path: '', message: (e as Error).message },
+    ]);
+  }
+  return parseConfig(text, path);
 }
 
 /** Validates and resolves config text (YAML or JSON). `file` names it in errors. */
@@ -50,24 +61,47 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   if (doc.errors.length > 0) {
     throw new ValidationError(
       subject,
-      doc.errors.map((e) => ({ path: '', message: e.message.replace(/\s+/g, ' ').trim() })),
+      doc.errors.map((e) => {
+        // The first line reads "<what> at line L, column C:"; the source excerpt after it is noise on one line.
+        const where = e.message.split('\n')[0]!.replace(/:$/, '');
+        if (e.code !== 'DUPLICATE_KEY') return { path: '', message: where };
+        const keyPath = keyPathAt(doc.contents, e.pos[0]);
+        const at = where.replace(/^.* at line/, 'line');
+        return keyPath
+          ? {
+              path: keyPath.join('.'),
+              message: `duplicate key ${JSON.stringify(keyPath.at(-1))} at ${at}: each key may appear only once`,
+            }
+          : { path: '', message: where };
+      }),
     );
   }
   const data: unknown = doc.toJS();
+  if (data === null || data === undefined) {
+    throw new ValidationError(subject, [
+      { path: '', message: 'the file is empty: it must declare environments' },
+    ]);
+  }
   const problems = new Problems();
   const top = configFileSchema.safeParse(data, { reportInput: true });
-  if (!top.success) {
-    problems.addAll(top.error.issues.map((i) => toProblem(i, '')));
-    problems.throwIfAny(subject);
-  }
-  const fileData = top.data!;
+  if (!top.success) problems.addAll(top.error.issues.flatMap((i) => toProblems(i, '', configFileSchema)));
+  // Keep going with the environments whose names are valid, so one run reports every problem.
+  const fileData = top.success ? top.data : salvage(data);
+  if (!fileData) problems.throwIfAny(subject);
   const environments: Record<string, EnvironmentConfig> = {};
-  Object.entries(fileData.environments).forEach(([name, rawEnv], index) => {
-    const merged = deepMerge(fileData.defaults ?? {}, rawEnv);
-    const parsed = environmentSchema.safeParse(merged, { reportInput: true });
+  Object.entries(fileData!.environments).forEach(([name, rawEnv], index) => {
+    // `dev:` with nothing under it takes every default.
+    const merged = deepMerge(fileData!.defaults ?? {}, rawEnv ?? {});
+    let parsed = environmentSchema.safeParse(merged, { reportInput: true });
     if (!parsed.success) {
-      problems.addAll(parsed.error.issues.map((i) => toProblem(i, `environments.${name}`)));
-      return;
+      problems.addAll(
+        parsed.error.issues.flatMap((i) => toProblems(i, `environments.${name}`, environmentSchema)),
+      );
+      // Unknown keys carry no meaning: without them the cross-field checks can still run and report too.
+      const cleaned = withoutUnknownKeys(merged, parsed.error.issues);
+      if (cleaned === undefined) return;
+      parsed = environmentSchema.safeParse(cleaned, { reportInput: true });
+      if (!parsed.success) return;
     }
     const envProblems = new Problems(`environments.${name}`);
     const env = resolveEnvironment(name, parsed.data, index, envProblems);
@@ -75,30 +109,97 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     problems.addAll(envProblems.all);
     environments[name] = env;
   });
+  problems.addAll(validateNetworkOverlaps(environments));
   problems.throwIfAny(subject);
   return { file, environments };
 }
 
-function resolveEnvironment(name: string, raw: RawEnvironment, index: number, problems: Problems): EnvironmentConfig {
+/** The parts of a file that failed the top-level schema that can still be checked: validly named environments. */
+function salvage(
+  data: unknown,
+): { defaults?: Record<string, unknown>; environments: Record<string, unknown> } | undefined {
+  if (!isPlainObject(data) || !isPlainObject(data.environments)) return undefined;
+  const environments = Object.fromEntries(
+    Object.entries(data.environments).filter(([name]) => ENVIRONMENT_NAME.test(name)),
+  );
+  return { defaults: isPlainObject(data.defaults) ? data.defaults : undefined, environments };
+}
+
+/** `value` without the keys zod reported as unknown, or undefined when there are other issues too. */
+function withoutUnknownKeys(value: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  if (!issues.every((i) => i.code === 'unrecognized_keys')) return undefined;
+  const copy = structuredClone(value);
+  for (const issue of issues) {
+    const target = issue.path.reduce<unknown>(
+      (v, key) => (isPlainObject(v) ? v[key as string] : undefined),
+      copy,
+    );
+    if (isPlainObject(target) && issue.code === 'unrecognized_keys')
+      for (const key of issue.keys) delete target[key];
+  }
+  return copy;
+}
+
+/** The key path (`['environments', 'dev']`) of the map key starting at `offset`. */
+function keyPathAt(node: unknown, offset: number, path: readonly string[] = []): string[] | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if ((pair.key as YamlNode | null)?.range?.[0] === offset) return [...path, key];
+      const found = keyPathAt(pair.value, offset, [...path, key]);
+      if (found) return found;
+    }
+  } else if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) {
+      const found = keyPathAt(item, offset, [...path, String(i)]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function resolveEnvironment(
+  name: string,
+  raw: RawEnvironment,
+  index: number,
+  problems: Problems,
+): EnvironmentConfig {
   const profile = raw.profile ?? 'production';
   const ctx: ResolveContext = { name, profile, networkMode: resolveNetworkMode(raw.network, profile) };
   const production = profile === 'production';
-  const naming = new Naming({ workload: raw.workload, environment: name, location: raw.location, seed: raw.namingSeed });
+  const naming = new Naming({
+    workload: raw.workload,
+    environment: name,
+    location: raw.location,
+    seed: raw.namingSeed,
+  });
   const nameOf = (kind: NamedResourceKind, path: string): string => {
     try {
       return naming.name(kind);
     } catch (e) {
-      problems.add(path, `${(e as Error).message.replace(/^Naming: /, '')} (derived from workload ${show(raw.workload)} and environment ${show(name)}: shorten one)`);
+      problems.add(
+        path,
+        `${(e as Error).message.replace(/^Naming: /, '')} (derived from workload ${show(raw.workload)} and environment ${show(name)}: shorten one)`,
+      );
       return '';
     }
   };
   const resourceGroupName = raw.azure?.resourceGroupName ?? nameOf('resourceGroup', 'workload');
+  // Every name the stacks derive must be legal, so a too long workload + environment fails here (exit 2),
+  // not half-way through synth.
+  for (const kind of Object.keys(NAMING_RULES) as NamedResourceKind[]) {
+    if (kind !== 'resourceGroup') nameOf(kind, 'workload');
+  }
   const stateAccount = raw.state?.storageAccountName ?? stateStorageName(naming, problems);
   const preventDestroy = raw.protection?.preventDestroy ?? true;
   if (!preventDestroy && !raw.protection?.reason?.trim()) {
-    problems.add('protection.reason', 'is required when preventDestroy is false: say why this environment may lose data');
+    problems.add(
+      'protection.reason',
+      'is required when preventDestroy is false: say why this environment may lose data',
+    );
   }
-  if (raw.tags?.owner === undefined) problems.add('tags.owner', 'is required: the team or person accountable for the environment');
+  if (!raw.tags?.owner?.trim())
+    problems.add('tags.owner', 'is required: the team or person accountable for the environment');
   return {
     name,
     profile,
@@ -120,7 +221,10 @@ function resolveEnvironment(name: string, raw: RawEnvironment, index: number, pr
         }
       : { backend: 'local', path: `../../../terraform.${name}.tfstate` },
     bootstrapState: { backend: 'local', path: `../../../terraform.bootstrap-${name}.tfstate` },
-    logging: { retentionDays: raw.logging?.retentionDays ?? (production ? 90 : 30), dailyQuotaGb: raw.logging?.dailyQuotaGb },
+    logging: {
+      retentionDays: raw.logging?.retentionDays ?? (production ? 90 : 30),
+      dailyQuotaGb: raw.logging?.dailyQuotaGb,
+    },
     models: resolveModels(raw.models, ctx),
     search: resolveSearch(raw.search, ctx),
     gateway: resolveGateway(raw.gateway, ctx),
@@ -136,7 +240,10 @@ export function stateStorageName(naming: Naming, problems?: Problems): string {
   try {
     return naming.name('storageAccount', 'tf');
   } catch (e) {
-    problems?.add('workload', `${(e as Error).message.replace(/^Naming: /, '')}: shorten the workload or environment name`);
+    problems?.add(
+      'workload',
+      `${(e as Error).message.replace(/^Naming: /, '')}: shorten the workload or environment name`,
+    );
     return '';
   }
 }
@@ -155,31 +262,90 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Turns a zod issue into a problem whose message names the value and what is allowed. */
-function toProblem(issue: z.core.$ZodIssue, prefix: string): { path: string; message: string } {
+/** Turns a zod issue into problems whose messages name the value and what is allowed. */
+function toProblems(
+  issue: z.core.$ZodIssue,
+  prefix: string,
+  schema: z.ZodType,
+): { path: string; message: string }[] {
   const segments = issue.path.map(String);
   const path = [prefix, ...segments].filter(Boolean).join('.');
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type':
-      return input === undefined
-        ? { path, message: `is required (${issue.expected})` }
-        : { path, message: `${show(input)} is not a valid ${issue.expected === 'int' ? 'integer' : issue.expected}` };
-    case 'unrecognized_keys':
-      return {
-        path,
-        message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`,
-      };
+      return [
+        input === undefined
+          ? { path, message: `is required (${issue.expected})` }
+          : {
+              path,
+              message: `${show(input)} is not a valid ${issue.expected === 'int' ? 'integer' : issue.expected}`,
+            },
+      ];
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(schema, issue.path);
+      const hint = allowed ? ` (allowed: ${allowed.join(', ')})` : '';
+      return issue.keys.map((k) => ({
+        path: [path, k].filter(Boolean).join('.'),
+        message: `unknown key${hint}`,
+      }));
+    }
     case 'invalid_value':
-      if (issue.message && !issue.message.startsWith('Invalid option')) return { path, message: issue.message };
-      return { path, message: `${show(input)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
+      if (issue.message && !issue.message.startsWith('Invalid option'))
+        return [{ path, message: issue.message }];
+      return [
+        {
+          path,
+          message: `${show(input)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        },
+      ];
     case 'too_small':
-      return { path, message: `${show(input)} is too small: minimum ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}` };
+      return [
+        {
+          path,
+          message: `${show(input)} is too small: minimum ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}`,
+        },
+      ];
     case 'too_big':
-      return { path, message: `${show(input)} is too large: maximum ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}` };
+      return [
+        {
+          path,
+          message: `${show(input)} is too large: maximum ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}`,
+        },
+      ];
     case 'invalid_key':
-      return { path, message: issue.issues.map((i) => i.message).join('; ') };
+      return [{ path, message: issue.issues.map((i) => i.message).join('; ') }];
     default:
-      return { path, message: input === undefined ? issue.message : `${show(input)}: ${issue.message}` };
+      return [{ path, message: input === undefined ? issue.message : `${show(input)}: ${issue.message}` }];
   }
+}
+
+/** The shape of a zod 4 schema definition, as far as {@link allowedKeys} walks it. */
+interface SchemaNode {
+  readonly def: {
+    readonly type: string;
+    readonly shape?: Readonly<Record<string, SchemaNode>>;
+    readonly innerType?: SchemaNode;
+    readonly valueType?: SchemaNode;
+    readonly element?: SchemaNode;
+    readonly in?: SchemaNode;
+  };
+}
+
+/** The keys the object schema at `path` declares, for "unknown key" messages. */
+function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  const unwrap = (n: SchemaNode | undefined): SchemaNode | undefined => {
+    let node = n;
+    while (node && (node.def.innerType || node.def.type === 'pipe')) node = node.def.innerType ?? node.def.in;
+    return node;
+  };
+  let node = unwrap(schema as unknown as SchemaNode);
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (node.def.type === 'object') node = node.def.shape?.[String(segment)];
+    else if (node.def.type === 'record') node = node.def.valueType;
+    else if (node.def.type === 'array') node = node.def.element;
+    else return undefined;
+    node = unwrap(node);
+  }
+  return node?.def.type === 'object' ? Object.keys(node.def.shape ?? {}) : undefined;
 }

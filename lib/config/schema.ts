@@ -13,7 +13,10 @@ import { searchSchema } from './sections/search';
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,9}$/;
 
 const region = z
-  .enum(AZURE_REGIONS, { error: (iss) => `${JSON.stringify(iss.input)} is not an Azure region (e.g. swedencentral, westeurope, eastus2)` })
+  .enum(AZURE_REGIONS, {
+    error: (iss) =>
+      `${JSON.stringify(iss.input)} is not an Azure region (e.g. swedencentral, westeurope, eastus2)`,
+  })
   .describe('Azure region of the environment.');
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
@@ -29,41 +32,67 @@ export const environmentSchema = z
     profile: z
       .enum(PROFILES)
       .optional()
-      .describe('Picks the defaults: development (cheap, public) or production (private, zone-redundant, protected). Default: production.'),
+      .describe(
+        'Picks the defaults: development (cheap, public) or production (private, zone-redundant, protected). Default: production.',
+      ),
     location: region,
     workload: z
       .string()
-      .regex(/^[a-z][a-z0-9]{1,9}$/, { error: (iss) => `${JSON.stringify(iss.input)} must be 2-10 lowercase letters and digits, starting with a letter` })
+      .regex(/^[a-z][a-z0-9]{1,9}$/, {
+        error: (iss) =>
+          `${JSON.stringify(iss.input)} must be 2-10 lowercase letters and digits, starting with a letter`,
+      })
       .describe('Workload name, part of every resource name.'),
     namingSeed: z
       .string()
       .min(1)
       .max(64)
-      .describe('Stable string (organisation or subscription id) that makes globally unique names differ between organisations.'),
+      .describe(
+        'Stable string (organisation or subscription id) that makes globally unique names differ between organisations.',
+      ),
     tags: z
       .record(z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/), z.string().max(256))
       .optional()
-      .describe('Tags on every resource; `owner` is required. environment, workload and managed-by are added.'),
+      .describe(
+        'Tags on every resource; `owner` is required. environment, workload and managed-by are added.',
+      ),
     network: networkSchema.optional(),
     protection: z
       .strictObject({
-        preventDestroy: z.boolean().optional().describe('lifecycle.prevent_destroy on stateful resources. Default: true.'),
-        reason: z.string().optional().describe('Why protection is off (required when preventDestroy is false).'),
+        preventDestroy: z
+          .boolean()
+          .optional()
+          .describe('lifecycle.prevent_destroy on stateful resources. Default: true.'),
+        reason: z
+          .string()
+          .optional()
+          .describe('Why protection is off (required when preventDestroy is false).'),
       })
       .optional(),
     state: z
       .strictObject({
         backend: z.literal('azurerm'),
-        storageAccountName: z.string().optional().describe('Default: the bootstrap stack state account name.'),
+        storageAccountName: z
+          .string()
+          .optional()
+          .describe('Default: the bootstrap stack state account name.'),
         containerName: z.string().optional().describe('Default: tfstate.'),
         key: z.string().optional().describe('Default: <env>.tfstate.'),
         resourceGroupName: z.string().optional().describe('Default: the environment resource group.'),
       })
       .optional()
-      .describe('Remote state in Azure Storage (Entra ID auth). Absent: a local backend with a relative path.'),
+      .describe(
+        'Remote state in Azure Storage (Entra ID auth). Absent: a local backend with a relative path.',
+      ),
     logging: z
       .strictObject({
-        retentionDays: z.number().int().min(30).max(730).optional().describe('Default: 30 (development), 90 (production).'),
+        retentionDays: z
+          .number()
+          .int()
+          .min(30)
+          .max(730)
+          .optional()
+          .describe('Default: 30 (development), 90 (production).'),
         dailyQuotaGb: z.number().positive().optional(),
       })
       .optional(),
@@ -86,7 +115,8 @@ export type RawEnvironment = z.infer<typeof environmentSchema>;
 
 /** An environment name (a key of `environments`). */
 export const environmentNameSchema = z.string().regex(ENVIRONMENT_NAME, {
-  error: (iss) => `environment name ${JSON.stringify(iss.input)} must be 2-10 lowercase letters and digits, starting with a letter`,
+  error: (iss) =>
+    `environment name ${JSON.stringify(iss.input)} must be 2-10 lowercase letters and digits, starting with a letter`,
 });
 
 /** The environment config file. */

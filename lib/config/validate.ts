@@ -1,5 +1,12 @@
 import type { Problems } from '../../constructs/core/errors';
+import { validateSearch } from '../search/indexes';
 import type { EnvironmentConfig } from './environment';
+import { validateEvaluationWorkspace } from './sections/evaluation';
+import { validateGateway } from './sections/gateway';
+import { validateModels } from './sections/models';
+import { validateMonitoring } from './sections/monitoring';
+import { validateNetwork } from './sections/network';
+import { validatePipeline } from './sections/pipeline';
 
 /**
  * Cross-field checks on a resolved environment (references between sections, ranges that depend on
@@ -12,10 +19,17 @@ export function validateEnvironment(env: EnvironmentConfig, problems: Problems):
       'a private environment deploys from self-hosted runners inside its network (data-plane resources such as search indexes are unreachable from hosted runners): set pipeline.runner.labels',
     );
   }
+  validateEvaluationWorkspace(env, problems);
   if (!env.monitoring.actionGroups[env.monitoring.defaultActionGroup]) {
     problems.add(
       'monitoring.defaultActionGroup',
       `${JSON.stringify(env.monitoring.defaultActionGroup)} is not a declared action group (declared: ${Object.keys(env.monitoring.actionGroups).join(', ')})`,
     );
   }
+  validateNetwork(env, problems);
+  validatePipeline(env, problems);
+  validateModels(env, problems);
+  validateSearch(env, problems);
+  validateMonitoring(env, problems);
+  validateGateway(env, problems);
 }

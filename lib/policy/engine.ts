@@ -155,12 +155,14 @@ export class PolicyReport implements IValidation {
         suppressedBecause: suppressionReason(resource, rule.id),
       });
     }
-    return findings.sort((a, b) => a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId));
+    return findings.sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.ruleId, b.ruleId));
   }
 }
 
 function synthesize(stack: TerraformStack, resource: TerraformResource): SynthesizedResource {
-  const json = resolveTokens(stack, resource.toTerraform()) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+  const json = resolveTokens(stack, resource.toTerraform()) as {
+    resource: Record<string, Record<string, Record<string, unknown>>>;
+  };
   const byName = json.resource[resource.terraformResourceType] ?? {};
   const attributes = byName[resource.friendlyUniqueId] ?? {};
   return {
@@ -172,11 +174,25 @@ function synthesize(stack: TerraformStack, resource: TerraformResource): Synthes
   };
 }
 
-/** Reads a nested attribute: `get(attrs, 'network_acls', 0, 'default_action')`. */
+/**
+ * Orders strings by code point: the same on every machine, unlike `localeCompare`, whose order follows the
+ * locale of the process.
+ */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Reads a nested attribute: `attr(attrs, 'identity', 0, 'type')`.
+ *
+ * cdktf writes a nested block that takes at most one item (`identity`, `security`, `network_acls`) as an
+ * object, not as a one-item list; index `0` reads such a block either way.
+ */
 export function attr(attributes: Readonly<Record<string, unknown>>, ...path: (string | number)[]): unknown {
   let value: unknown = attributes;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;
+    if (key === 0 && !Array.isArray(value)) continue;
     value = (value as Record<string | number, unknown>)[key];
   }
   return value;

@@ -6,14 +6,24 @@ import { KeyVaultPurgeProtectionRule } from './rules/key-vault-purge-protection'
 import { LocalAuthDisabledRule } from './rules/local-auth-disabled';
 import { ManagedIdentityRule } from './rules/managed-identity';
 import { PreventDestroyRule } from './rules/prevent-destroy';
+import { PrivateEndpointRule } from './rules/private-endpoint';
 import { PublicNetworkAccessRule } from './rules/public-network-access';
 import { RequiredTagsRule } from './rules/required-tags';
 import { TlsMinimumRule } from './rules/tls-minimum';
 
 export * from './engine';
-export { DiagnosticSettingRule, KeyVaultPurgeProtectionRule, LocalAuthDisabledRule, ManagedIdentityRule };
-export { PreventDestroyRule, PublicNetworkAccessRule, RequiredTagsRule, TlsMinimumRule };
 export { STATEFUL_TYPES } from './rules/prevent-destroy';
+export { PRIVATE_LINK_TYPES, PrivateEndpointRule } from './rules/private-endpoint';
+export {
+  DiagnosticSettingRule,
+  KeyVaultPurgeProtectionRule,
+  LocalAuthDisabledRule,
+  ManagedIdentityRule,
+  PreventDestroyRule,
+  PublicNetworkAccessRule,
+  RequiredTagsRule,
+  TlsMinimumRule,
+};
 
 /** What the policy set needs to know about the environment. */
 export interface PolicySetProps {
@@ -27,6 +37,7 @@ export function policyRules(props: PolicySetProps): PolicyRule[] {
   return [
     new LocalAuthDisabledRule(),
     new PublicNetworkAccessRule({ networkMode: props.networkMode }),
+    new PrivateEndpointRule({ networkMode: props.networkMode }),
     new TlsMinimumRule(),
     new ManagedIdentityRule(),
     new DiagnosticSettingRule(),
@@ -40,6 +51,10 @@ export function policyRules(props: PolicySetProps): PolicyRule[] {
  * Adds every policy rule to `scope` as an Aspect. Add them after aspects that change resources (tags,
  * diagnostics) so the rules check the final tree.
  */
-export function applyPolicies(scope: IConstruct, props: PolicySetProps, extraRules: readonly IAspect[] = []): void {
+export function applyPolicies(
+  scope: IConstruct,
+  props: PolicySetProps,
+  extraRules: readonly IAspect[] = [],
+): void {
   for (const rule of [...policyRules(props), ...extraRules]) Aspects.of(scope).add(rule);
 }

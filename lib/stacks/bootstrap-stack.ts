@@ -1,8 +1,12 @@
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { Naming } from '../../constructs/core/naming';
 import { applyProtection } from '../../constructs/core/props';
 import { TagsAspect } from '../../constructs/core/tags';
+import { DeploymentIdentity } from '../../constructs/pipeline/deployment-identity';
+import { VerificationIdentity } from '../../constructs/pipeline/verification-identity';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import type { EnvironmentConfig } from '../config/environment';
 import { applyPolicies, suppressPolicy } from '../policy';
@@ -22,6 +26,10 @@ export class BootstrapStack extends TerraformStack {
   public readonly resourceGroup: ResourceGroup;
   /** The Terraform state account, when the environment uses the azurerm backend. */
   public readonly stateStorage?: StorageAccount;
+  /** Identity the deploy jobs sign in as (GitHub OIDC), when `pipeline.github.repository` is set. */
+  public readonly deploymentIdentity?: DeploymentIdentity;
+  /** Identity the read-only jobs (diff, evaluation) sign in as, when `pipeline.github.repository` is set. */
+  public readonly verificationIdentity?: VerificationIdentity;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, bootstrapStackName(env.name));
@@ -52,7 +60,52 @@ export class BootstrapStack extends TerraformStack {
         'public-network-access',
         'Terraform state must be reachable by the deploy runner before the environment network exists; shared keys are off, so only Entra ID principals with Storage Blob Data roles get in.',
       );
+      suppressPolicy(
+        this.stateStorage,
+        'private-endpoint',
+        'The state account is created before the environment network it would need a private endpoint in; it stays reachable over Entra ID only (see public-network-access).',
+      );
       new TerraformOutput(this, 'state_storage_account_name', { value: this.stateStorage.account.name });
+    }
+
+    // The pipeline's identities (docs/pipeline.md): created here, by an administrator, so no pipeline run
+    // can change its own permissions. `cdktf output bootstrap-<env>` prints what the GitHub environments need.
+    if (env.pipeline.repository !== undefined) {
+      const naming = new Naming({
+        workload: env.workload,
+        environment: env.name,
+        location: env.location,
+        seed: env.namingSeed,
+      });
+      const stateContainerResourceId =
+        env.state.backend === 'azurerm'
+          ? this.stateStorage?.containers[env.state.containerName]?.id
+          : undefined;
+      const identityProps = {
+        resourceGroup: this.resourceGroup,
+        githubRepository: env.pipeline.repository,
+        stateContainerResourceId,
+        preventDestroy: env.protection.preventDestroy,
+      };
+      this.deploymentIdentity = new DeploymentIdentity(this, 'DeploymentIdentity', {
+        ...identityProps,
+        name: naming.name('userAssignedIdentity', 'deploy'),
+        githubEnvironment: env.pipeline.githubEnvironment,
+      });
+      this.verificationIdentity = new VerificationIdentity(this, 'VerificationIdentity', {
+        ...identityProps,
+        name: naming.name('userAssignedIdentity', 'verify'),
+        githubEnvironment: env.pipeline.verifyEnvironment,
+      });
+      const client = new DataAzurermClientConfig(this, 'ClientConfig');
+      new TerraformOutput(this, 'deployment_client_id', { value: this.deploymentIdentity.clientId });
+      new TerraformOutput(this, 'deployment_principal_id', { value: this.deploymentIdentity.principalId });
+      new TerraformOutput(this, 'verification_client_id', { value: this.verificationIdentity.clientId });
+      new TerraformOutput(this, 'verification_principal_id', {
+        value: this.verificationIdentity.principalId,
+      });
+      new TerraformOutput(this, 'tenant_id', { value: client.tenantId });
+      new TerraformOutput(this, 'subscription_id', { value: client.subscriptionId });
     }
 
     Aspects.of(this).add(new TagsAspect(env.tags));

@@ -4,13 +4,22 @@ import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DiagnosticsAspect } from '../../constructs/core/diagnostics';
 import { Naming } from '../../constructs/core/naming';
+import type { PrivateEndpointProps } from '../../constructs/core/private-endpoint';
 import type { IResourceGroup } from '../../constructs/core/props';
 import { TagsAspect } from '../../constructs/core/tags';
+import type { GenAiGateway } from '../../constructs/gateway';
 import { Observability } from '../../constructs/logging/observability';
+import type { PrivateNetwork } from '../../constructs/network/private-network';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import type { EnvironmentConfig } from '../config/environment';
 import { applyPolicies, suppressPolicy } from '../policy';
+import { addEvaluation, type EvaluationHandles } from './capabilities/evaluation';
+import { addGateway } from './capabilities/gateway';
+import { addModels, type ModelsHandles } from './capabilities/models';
+import { addMonitoring, type MonitoringHandles } from './capabilities/monitoring';
+import { addNetwork } from './capabilities/network';
+import { addSearch, type SearchHandles } from './capabilities/search';
 import { addBackend, addProviders } from './common';
 
 /**
@@ -22,14 +31,36 @@ export class EnvironmentStack extends TerraformStack {
   public readonly naming: Naming;
   public readonly resourceGroup: IResourceGroup;
   public readonly clientConfig: DataAzurermClientConfig;
+  /** VNet, subnets and private DNS zones; undefined in public environments. */
+  public readonly network?: PrivateNetwork;
+  /**
+   * Pass as `privateEndpoint` to every PaaS construct (undefined in public environments, so no endpoint
+   * is created there).
+   */
+  public readonly privateEndpointProps?: PrivateEndpointProps;
   public readonly observability: Observability;
   public readonly keyVault: KeyVault;
   public readonly storage: StorageAccount;
+  /** AI Services account(s) with content filters and model deployments (primary + failover regions). */
+  public readonly models: ModelsHandles;
+  /** AI Search service and its indexes, vectorized by the primary model account. */
+  public readonly search: SearchHandles;
+  /** Evaluation identity, AI Foundry hub and project (connected to models and search), optional compute. */
+  public readonly evaluation: EvaluationHandles;
+  /** GenAI gateway (API Management) in front of the model endpoints; undefined when `gateway.enabled` is false. */
+  public readonly gateway?: GenAiGateway;
+  /** Action groups, baseline alerts of every resource above, quality alerts, workbook, budget. */
+  public readonly monitoring: MonitoringHandles;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, env.name);
     this.env = env;
-    this.naming = new Naming({ workload: env.workload, environment: env.name, location: env.location, seed: env.namingSeed });
+    this.naming = new Naming({
+      workload: env.workload,
+      environment: env.name,
+      location: env.location,
+      seed: env.namingSeed,
+    });
     addProviders(this, env);
     addBackend(this, env.state);
 
@@ -37,8 +68,13 @@ export class EnvironmentStack extends TerraformStack {
     const protection = { preventDestroy: env.protection.preventDestroy };
 
     // Created by bootstrap-<env>; referenced here so a destroy of this stack never removes it.
-    this.resourceGroup = new DataAzurermResourceGroup(this, 'ResourceGroup', { name: env.azure.resourceGroupName });
+    this.resourceGroup = new DataAzurermResourceGroup(this, 'ResourceGroup', {
+      name: env.azure.resourceGroupName,
+    });
     this.clientConfig = new DataAzurermClientConfig(this, 'ClientConfig');
+    // The network first: every PaaS construct below gets its private endpoint from it.
+    this.network = addNetwork(this);
+    this.privateEndpointProps = this.network?.privateEndpointProps();
 
     this.observability = new Observability(this, 'Observability', {
       resourceGroup: this.resourceGroup,
@@ -54,6 +90,7 @@ export class EnvironmentStack extends TerraformStack {
       name: this.naming.name('keyVault'),
       tenantId: this.clientConfig.tenantId,
       publicNetworkAccessEnabled,
+      privateEndpoint: this.privateEndpointProps,
       ...protection,
     });
 
@@ -63,8 +100,16 @@ export class EnvironmentStack extends TerraformStack {
       containers: ['datasets', 'evaluations'],
       replication: env.zoneRedundant ? 'ZRS' : 'LRS',
       publicNetworkAccessEnabled,
+      privateEndpoint: this.privateEndpointProps,
       ...protection,
     });
+    this.models = addModels(this);
+    this.search = addSearch(this, this.models.primary);
+    this.evaluation = addEvaluation(this, { models: this.models.primary, search: this.search.service });
+    this.gateway = addGateway(this);
+
+    // LAST among the capabilities (add new ones above): it walks the tree and alerts on every resource so far.
+    this.monitoring = addMonitoring(this);
 
     new TerraformOutput(this, 'log_analytics_workspace_id', { value: this.observability.workspace.id });
     new TerraformOutput(this, 'key_vault_uri', { value: this.keyVault.vaultUri });

@@ -104,7 +104,7 @@ describe('evaluateGate', () => {
     expect(() => evaluateGate(bad, { groundedness: 4 })).toThrow(ValidationError);
     expect(() => evaluateGate(bad, { groundedness: 4 })).toThrow(
       'Invalid evaluation thresholds:\n' +
-        '  - thresholds.groundedness.value: null must be a finite number\n' +
+        '  - thresholds.groundedness.value: NaN must be a finite number\n' +
         '  - thresholds.groundedness.direction: "up" must be "min" or "max"\n' +
         '  - thresholds.groundedness.required: "yes" must be true or false',
     );

@@ -149,7 +149,7 @@ describe('buildQualityEnvelopes', () => {
           time: TIME,
         }),
       ),
-    ).toEqual(['scores.groundedness: null is not a number']);
+    ).toEqual(['scores.groundedness: NaN is not a number']);
   });
 
   test('fails when the time is invalid', () => {

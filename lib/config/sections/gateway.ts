@@ -1,12 +1,35 @@
 import { z } from 'zod';
+import type { Problems } from '../../../constructs/core/errors';
+import {
+  APIM_SKUS,
+  checkExperiments,
+  checkLogging,
+  checkSemanticCache,
+  checkSkuCapacity,
+  DEFAULT_PIN_HEADER,
+  PRIVATE_BACKEND_SKUS,
+} from '../../../constructs/gateway/validation';
+import type { EnvironmentConfig } from '../environment';
 import { byProfile, type ResolveContext } from './context';
 
-export const APIM_SKUS = ['Developer', 'Basic', 'Standard', 'Premium', 'BasicV2', 'StandardV2', 'PremiumV2'] as const;
+export { APIM_SKUS };
 
 const variantSchema = z.strictObject({
-  deployment: z.string().describe('Model deployment serving this variant.'),
-  promptVersion: z.string().optional().describe('Prompt version the application uses for this variant.'),
-  weight: z.number().int().min(0).max(100).describe('Share of traffic, in percent. Weights of an experiment sum to 100.'),
+  deployment: z.string().describe('Model deployment serving this variant (a key of models.deployments).'),
+  promptVersion: z
+    .string()
+    .optional()
+    .describe(
+      'Prompt version the application uses for this variant; returned in x-llmops-prompt-version and logged.',
+    ),
+  weight: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .describe(
+      'Share of unpinned traffic, in percent. Weights of an experiment sum to 100; 0 = only pinned requests (rollback).',
+    ),
 });
 
 export const gatewaySchema = z
@@ -16,55 +39,145 @@ export const gatewaySchema = z
       .record(
         z.string(),
         z.strictObject({
-          variants: z.record(z.string(), variantSchema),
-          pinHeader: z.string().optional().describe('Request header that pins a variant. Default: x-llmops-variant.'),
+          variants: z.record(z.string(), variantSchema).describe('Variants by name.'),
+          pinHeader: z
+            .string()
+            .optional()
+            .describe(`Request header that pins a variant by name. Default: ${DEFAULT_PIN_HEADER}.`),
         }),
       )
       .optional()
-      .describe('A/B experiments keyed by experiment name.'),
+      .describe(
+        'A/B experiments keyed by name; clients call the name as the deployment. Roll back by moving the weights (docs/gateway.md).',
+      ),
     tokenLimits: z
       .strictObject({
-        tokensPerMinute: z.number().int().positive().optional(),
-        monthlyQuota: z.number().int().positive().optional(),
+        tokensPerMinute: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe(
+            'Tokens per minute per subscription (429 above). Default: 10000 (development), 100000 (production).',
+          ),
+        monthlyQuota: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe('Tokens per subscription per month (403 above). Default: no quota.'),
       })
       .optional(),
     logging: z
       .strictObject({
-        bodySampleRatePercent: z.number().min(0).max(100).optional().describe('Share of prompts and completions logged. Default: 100.'),
-        logBodies: z.boolean().optional().describe('Privacy switch: false logs token usage only. Default: true.'),
+        bodySampleRatePercent: z
+          .number()
+          .min(0)
+          .max(100)
+          .optional()
+          .describe('Share of requests whose prompt and completion are logged (0 = none). Default: 100.'),
+        logBodies: z
+          .boolean()
+          .optional()
+          .describe(
+            'Privacy switch: false logs token usage and model only, never prompts or completions. Default: true.',
+          ),
+        retentionDays: z
+          .number()
+          .int()
+          .min(4)
+          .max(730)
+          .optional()
+          .describe('Days LLM logs (with prompts and completions) are kept. Default: logging.retentionDays.'),
       })
       .optional(),
-    semanticCache: z.boolean().optional(),
+    semanticCache: z
+      .strictObject({
+        embeddingsDeployment: z
+          .string()
+          .describe('Embedding deployment that vectorizes prompts for the lookup.'),
+        scoreThreshold: z.number().optional().describe('0-1, lower demands closer matches. Default: 0.05.'),
+        durationSeconds: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe('How long a completion is served from the cache. Default: 3600.'),
+        externalCacheAttached: z
+          .boolean()
+          .optional()
+          .describe(
+            'Confirms an Azure Managed Redis cache with RediSearch is attached to API Management (not created by the platform).',
+          ),
+      })
+      .optional()
+      .describe('Semantic caching of chat completions. Default: off.'),
     azure: z
       .strictObject({
-        sku: z.enum(APIM_SKUS).optional().describe('Default: Developer (development), StandardV2 (production).'),
-        capacity: z.number().int().min(1).max(12).optional(),
+        sku: z
+          .enum(APIM_SKUS)
+          .optional()
+          .describe('Default: Developer (development), StandardV2 (production).'),
+        capacity: z.number().int().min(1).max(12).optional().describe('Scale units. Default: 1.'),
         publisherEmail: z.string().email().optional(),
         publisherName: z.string().optional(),
+        publicNetworkAccessEnabled: z
+          .boolean()
+          .optional()
+          .describe(
+            'Default: true in public environments, false in private ones. Azure refuses false while creating the service: set true for the first deployment of a private Standard v2/Premium v2 gateway, then remove it.',
+          ),
       })
       .optional(),
   })
   .describe('GenAI gateway (API Management).');
 
+/** One variant of an experiment, resolved. */
+export interface GatewayVariantConfig {
+  readonly deployment: string;
+  readonly promptVersion?: string;
+  readonly weight: number;
+}
+
 export interface GatewayConfig {
   readonly enabled: boolean;
   readonly experiments: Readonly<
-    Record<string, { readonly pinHeader: string; readonly variants: Readonly<Record<string, { deployment: string; promptVersion?: string; weight: number }>> }>
+    Record<
+      string,
+      { readonly pinHeader: string; readonly variants: Readonly<Record<string, GatewayVariantConfig>> }
+    >
   >;
   readonly tokenLimits: { readonly tokensPerMinute: number; readonly monthlyQuota?: number };
-  readonly logging: { readonly bodySampleRatePercent: number; readonly logBodies: boolean };
-  readonly semanticCache: boolean;
+  readonly logging: {
+    readonly bodySampleRatePercent: number;
+    /** Privacy switch. */
+    readonly logBodies: boolean;
+    /** Days LLM logs are kept; undefined: the environment's `logging.retentionDays`. */
+    readonly retentionDays?: number;
+  };
+  readonly semanticCache?: {
+    readonly embeddingsDeployment: string;
+    readonly scoreThreshold?: number;
+    readonly durationSeconds?: number;
+    readonly externalCacheAttached: boolean;
+  };
   readonly sku: (typeof APIM_SKUS)[number];
   readonly capacity: number;
   readonly publisherEmail: string;
   readonly publisherName: string;
+  /** Undefined: public in public environments, private (private endpoint or injection) in private ones. */
+  readonly publicNetworkAccessEnabled?: boolean;
 }
 
-export function resolveGateway(raw: z.infer<typeof gatewaySchema> | undefined, ctx: ResolveContext): GatewayConfig {
+export function resolveGateway(
+  raw: z.infer<typeof gatewaySchema> | undefined,
+  ctx: ResolveContext,
+): GatewayConfig {
   const experiments: Record<string, GatewayConfig['experiments'][string]> = {};
   for (const [name, e] of Object.entries(raw?.experiments ?? {})) {
-    experiments[name] = { pinHeader: e.pinHeader ?? 'x-llmops-variant', variants: e.variants };
+    experiments[name] = { pinHeader: e.pinHeader ?? DEFAULT_PIN_HEADER, variants: e.variants };
   }
+  const cache = raw?.semanticCache;
   return {
     enabled: raw?.enabled ?? true,
     experiments,
@@ -75,11 +188,70 @@ export function resolveGateway(raw: z.infer<typeof gatewaySchema> | undefined, c
     logging: {
       bodySampleRatePercent: raw?.logging?.bodySampleRatePercent ?? 100,
       logBodies: raw?.logging?.logBodies ?? true,
+      retentionDays: raw?.logging?.retentionDays,
     },
-    semanticCache: raw?.semanticCache ?? false,
+    semanticCache: cache
+      ? {
+          embeddingsDeployment: cache.embeddingsDeployment,
+          scoreThreshold: cache.scoreThreshold,
+          durationSeconds: cache.durationSeconds,
+          externalCacheAttached: cache.externalCacheAttached ?? false,
+        }
+      : undefined,
     sku: raw?.azure?.sku ?? byProfile(ctx, 'Developer', 'StandardV2'),
     capacity: raw?.azure?.capacity ?? 1,
     publisherEmail: raw?.azure?.publisherEmail ?? 'platform@example.com',
     publisherName: raw?.azure?.publisherName ?? 'LLMOps platform',
+    publicNetworkAccessEnabled: raw?.azure?.publicNetworkAccessEnabled,
   };
+}
+
+/**
+ * Cross-field checks of the gateway section (paths relative to `environments.<env>`): experiment weights
+ * sum to 100 and variants reference declared deployments of one role, token limits are positive, the
+ * sampling rate is 0-100, the tier's capacity fits, a private environment's tier can reach private model
+ * endpoints, and semantic caching names an embedding deployment and confirms its external cache.
+ */
+export function validateGateway(
+  env: Pick<EnvironmentConfig, 'gateway' | 'models' | 'network'>,
+  problems: Problems,
+): void {
+  const g = env.gateway;
+  if (!g.enabled) return;
+  checkExperiments(g.experiments, env.models.deployments, problems, 'gateway.experiments');
+  problems.check(
+    Number.isInteger(g.tokenLimits.tokensPerMinute) && g.tokenLimits.tokensPerMinute > 0,
+    'gateway.tokenLimits.tokensPerMinute',
+    `${g.tokenLimits.tokensPerMinute} must be a positive integer`,
+  );
+  if (g.tokenLimits.monthlyQuota !== undefined) {
+    problems.check(
+      Number.isInteger(g.tokenLimits.monthlyQuota) && g.tokenLimits.monthlyQuota > 0,
+      'gateway.tokenLimits.monthlyQuota',
+      `${g.tokenLimits.monthlyQuota} must be a positive integer`,
+    );
+  }
+  checkLogging(g.logging, problems, 'gateway.logging');
+  checkSkuCapacity(g.sku, g.capacity, problems, 'gateway.azure.capacity');
+  if (env.network.mode === 'private') {
+    problems.check(
+      PRIVATE_BACKEND_SKUS.includes(g.sku),
+      'gateway.azure.sku',
+      `${JSON.stringify(g.sku)} cannot join a virtual network, so it cannot reach the private model endpoints of a private environment: use ${PRIVATE_BACKEND_SKUS.join(', ')}`,
+    );
+  } else {
+    problems.check(
+      g.publicNetworkAccessEnabled !== false,
+      'gateway.azure.publicNetworkAccessEnabled',
+      'false leaves the gateway of a public environment unreachable (it has no private endpoint)',
+    );
+  }
+  if (g.semanticCache) {
+    checkSemanticCache(g.semanticCache, env.models.deployments, problems, 'gateway.semanticCache');
+    problems.check(
+      g.semanticCache.externalCacheAttached,
+      'gateway.semanticCache.externalCacheAttached',
+      'semantic caching needs an Azure Managed Redis cache with the RediSearch module attached to API Management as its external cache, which the platform does not create: attach one (docs/gateway.md, "Semantic caching"), then set externalCacheAttached: true',
+    );
+  }
 }

@@ -1,18 +1,40 @@
 import { z } from 'zod';
+import type { Problems } from '../../../constructs/core/errors';
+import {
+  checkContentFilterSettings,
+  type HarmCategory,
+  policyNameProblem,
+  type SeverityThreshold,
+} from '../../../constructs/models/content-filter-policy';
+import {
+  capacityProblem,
+  caseInsensitiveDuplicates,
+  DEPLOYMENT_SKUS,
+  type DeploymentSku,
+  deploymentNameProblem,
+  dimensionsProblem,
+  effectiveDimensions,
+  fineTunedFormatProblem,
+  isProvisionedSku,
+  provisionedSizing,
+  VERSION_UPGRADE_OPTIONS,
+  type VersionUpgradeOption,
+  versionProblem,
+} from '../../../constructs/models/model-facts';
+import type { EnvironmentConfig } from '../environment';
+import { AZURE_REGIONS } from '../regions';
 import { byProfile, type ResolveContext } from './context';
 
-/** SKUs of model deployments (Azure deployment types). */
-export const DEPLOYMENT_SKUS = [
-  'Standard',
-  'GlobalStandard',
-  'DataZoneStandard',
-  'ProvisionedManaged',
-  'GlobalProvisionedManaged',
-  'DataZoneProvisionedManaged',
-  'GlobalBatch',
-] as const;
+export { DEPLOYMENT_SKUS };
 
+/** What a deployment serves. */
 export const MODEL_ROLES = ['chat', 'embedding'] as const;
+
+/** The content filter name that opts a deployment out to Microsoft's default policy, explicitly. */
+export const MICROSOFT_DEFAULT_FILTER = 'microsoft-default';
+
+/** The content filter deployments use when neither they nor `models.azure.defaultContentFilter` name one. */
+export const STRICT_FILTER = 'strict';
 
 const deploymentAzure = z
   .strictObject({
@@ -20,94 +42,158 @@ const deploymentAzure = z
     capacity: z
       .number()
       .int()
-      .positive()
+      .min(1)
       .optional()
-      .describe('Capacity: thousands of tokens per minute (Standard types) or PTUs (provisioned types).'),
+      .describe(
+        'Capacity: thousands of tokens per minute (standard, data zone, global, batch types) or PTU (provisioned types). Default: 30/100 (chat) and 50/150 (embedding) thousand TPM in development/production; provisioned types: the documented minimum for the SKU and model.',
+      ),
     versionUpgrade: z
-      .enum(['NoAutoUpgrade', 'OnceNewDefaultVersionAvailable', 'OnceCurrentVersionExpired'])
+      .enum(VERSION_UPGRADE_OPTIONS)
       .optional()
-      .describe('Version upgrade option. Default: NoAutoUpgrade in production, OnceCurrentVersionExpired otherwise.'),
+      .describe(
+        'Version upgrade option. Default: NoAutoUpgrade in production, OnceCurrentVersionExpired otherwise.',
+      ),
     contentFilter: z
       .string()
       .optional()
-      .describe('Name of a content filter in models.azure.contentFilters, or "microsoft-default" to opt out explicitly.'),
+      .describe(
+        `Name of a content filter in models.azure.contentFilters, or "${MICROSOFT_DEFAULT_FILTER}" to opt out explicitly. Default: models.azure.defaultContentFilter.`,
+      ),
   })
   .describe('How the deployment runs on Azure.');
 
+/** One entry of `models.deployments`. */
 export const deploymentSchema = z
   .strictObject({
     role: z.enum(MODEL_ROLES).describe('What the deployment serves: chat completions or embeddings.'),
-    model: z.string().min(1).describe('Model name, e.g. gpt-4o or text-embedding-3-large, or a fine-tuned model id.'),
-    version: z.string().min(1).describe('Pinned model version, e.g. 2024-11-20. Required: versions are never floating.'),
-    format: z.string().optional().describe('Model format. Default: OpenAI.'),
-    dimensions: z.number().int().positive().optional().describe('Embedding vector dimensions (embeddings only).'),
+    model: z
+      .string()
+      .min(1)
+      .describe(
+        'Model name, e.g. gpt-4o or text-embedding-3-large, or a fine-tuned model id (<base model>.ft-<job id>, format OpenAI, version "1").',
+      ),
+    version: z
+      .string()
+      .min(1)
+      .describe(
+        'Pinned model version, e.g. 2024-11-20 (fine-tuned models: "1"). Required: versions are never floating.',
+      ),
+    format: z.string().optional().describe('Model format (publisher). Default: OpenAI.'),
+    dimensions: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'Embedding vector dimensions (embeddings only). Required for embedding models whose size is not known; at most the native size.',
+      ),
     azure: deploymentAzure.optional(),
   })
   .describe('A model deployment.');
 
 const severity = z.enum(['Low', 'Medium', 'High']);
 
+/** One entry of `models.azure.contentFilters`. */
 export const contentFilterSchema = z
   .strictObject({
     severityThreshold: severity
       .optional()
-      .describe('Block content at or above this severity for hate, sexual, violence and self-harm. Default: Low (strictest).'),
+      .describe(
+        "Block content at or above this severity for hate, sexual, violence and self-harm, in prompts and completions. Default: Low (strictest; Microsoft's default is Medium).",
+      ),
     categories: z
-      .record(z.enum(['Hate', 'Sexual', 'Violence', 'SelfHarm']), severity)
+      .partialRecord(z.enum(['Hate', 'Sexual', 'Violence', 'SelfHarm']), severity)
       .optional()
       .describe('Per-category threshold overrides.'),
-    promptShields: z.boolean().optional().describe('Jailbreak and indirect-attack detection. Default: true.'),
-    protectedMaterial: z.boolean().optional().describe('Protected material detection (text and code). Default: true.'),
-    blocklists: z
-      .record(z.string().regex(/^[A-Za-z0-9_-]{2,64}$/), z.array(z.string().min(1)).min(1))
+    promptShields: z
+      .boolean()
       .optional()
-      .describe('Custom blocklists: name -> blocked terms.'),
+      .describe('Block jailbreak attempts and indirect attacks. Default: true.'),
+    protectedMaterial: z
+      .boolean()
+      .optional()
+      .describe('Block protected material in completions (text and code). Default: true.'),
+    blocklists: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .describe(
+        'Custom blocklists: name -> blocked terms (exact, case-insensitive), on prompts and completions.',
+      ),
   })
   .describe('A content filter (RAI policy).');
 
+const region = z.enum(AZURE_REGIONS, {
+  error: (iss) =>
+    `${JSON.stringify(iss.input)} is not an Azure region (e.g. swedencentral, westeurope, eastus2)`,
+});
+
+/** The `models` section of an environment. */
 export const modelsSchema = z
   .strictObject({
-    deployments: z.record(z.string(), deploymentSchema).optional().describe('Model deployments keyed by deployment name.'),
+    deployments: z
+      .record(z.string(), deploymentSchema)
+      .optional()
+      .describe(
+        'Model deployments keyed by deployment name. Default: chat (gpt-4o) and embedding (text-embedding-3-large).',
+      ),
     azure: z
       .strictObject({
         kind: z.enum(['AIServices', 'OpenAI']).optional().describe('Account kind. Default: AIServices.'),
         secondaryLocations: z
-          .array(z.string())
+          .array(region)
           .optional()
           .describe('Extra regions carrying the same deployments, for gateway failover.'),
-        contentFilters: z.record(z.string(), contentFilterSchema).optional().describe('Content filters by name.'),
-        defaultContentFilter: z.string().optional().describe('Filter for deployments that name none. Default: strict.'),
+        contentFilters: z
+          .record(z.string(), contentFilterSchema)
+          .optional()
+          .describe(
+            'Content filters by name. Default: strict (every severity blocked, shields and protected material on).',
+          ),
+        defaultContentFilter: z
+          .string()
+          .optional()
+          .describe(
+            `Filter for deployments that name none (or "${MICROSOFT_DEFAULT_FILTER}"). Default: strict.`,
+          ),
       })
       .optional(),
   })
   .describe('Model endpoints.');
 
+/** A deployment with every default filled in. */
 export interface DeploymentConfig {
   readonly role: (typeof MODEL_ROLES)[number];
   readonly model: string;
   readonly version: string;
   readonly format: string;
+  /** Embedding vector size: declared, else the native size of a known model; undefined for chat deployments. */
   readonly dimensions?: number;
-  readonly sku: (typeof DEPLOYMENT_SKUS)[number];
+  readonly sku: DeploymentSku;
+  /** Thousands of tokens per minute, or PTU for provisioned SKUs. */
   readonly capacity: number;
-  readonly versionUpgrade: 'NoAutoUpgrade' | 'OnceNewDefaultVersionAvailable' | 'OnceCurrentVersionExpired';
-  /** Content filter name, or `microsoft-default`. */
+  readonly versionUpgrade: VersionUpgradeOption;
+  /** Content filter name, or {@link MICROSOFT_DEFAULT_FILTER}. */
   readonly contentFilter: string;
 }
 
+/** A content filter with every default filled in. */
 export interface ContentFilterConfig {
-  readonly severityThreshold: 'Low' | 'Medium' | 'High';
-  readonly categories: Readonly<Partial<Record<'Hate' | 'Sexual' | 'Violence' | 'SelfHarm', 'Low' | 'Medium' | 'High'>>>;
+  readonly severityThreshold: SeverityThreshold;
+  readonly categories: Readonly<Partial<Record<HarmCategory, SeverityThreshold>>>;
   readonly promptShields: boolean;
   readonly protectedMaterial: boolean;
   readonly blocklists: Readonly<Record<string, readonly string[]>>;
 }
 
+/** The resolved `models` section the stacks read. */
 export interface ModelsConfig {
   readonly kind: 'AIServices' | 'OpenAI';
+  /** Failover regions, in config order; each gets an account with the same deployments. */
   readonly secondaryLocations: readonly string[];
   readonly deployments: Readonly<Record<string, DeploymentConfig>>;
   readonly contentFilters: Readonly<Record<string, ContentFilterConfig>>;
+  /** The filter deployments that name none use. */
+  readonly defaultContentFilter: string;
 }
 
 /** Default deployments: one chat and one embedding model, so RAG works out of the box. */
@@ -116,19 +202,35 @@ const DEFAULT_DEPLOYMENTS: Record<string, z.infer<typeof deploymentSchema>> = {
   embedding: { role: 'embedding', model: 'text-embedding-3-large', version: '1', dimensions: 3072 },
 };
 
-export function resolveModels(raw: z.infer<typeof modelsSchema> | undefined, ctx: ResolveContext): ModelsConfig {
-  const filters = raw?.azure?.contentFilters ?? { strict: {} };
-  const defaultFilter = raw?.azure?.defaultContentFilter ?? 'strict';
+/**
+ * Fills in the defaults of `models`: the chat and embedding deployments, the strict filter, capacity and
+ * version upgrade per profile, native dimensions of known embedding models.
+ */
+export function resolveModels(
+  raw: z.infer<typeof modelsSchema> | undefined,
+  ctx: ResolveContext,
+): ModelsConfig {
+  const filters = raw?.azure?.contentFilters ?? { [STRICT_FILTER]: {} };
+  const defaultFilter = raw?.azure?.defaultContentFilter ?? STRICT_FILTER;
   const deployments: Record<string, DeploymentConfig> = {};
   for (const [name, d] of Object.entries(raw?.deployments ?? DEFAULT_DEPLOYMENTS)) {
+    const sku = d.azure?.sku ?? 'GlobalStandard';
+    const standardCapacity = byProfile(
+      ctx,
+      d.role === 'embedding' ? 50 : 30,
+      d.role === 'embedding' ? 150 : 100,
+    );
     deployments[name] = {
       role: d.role,
       model: d.model,
       version: d.version,
       format: d.format ?? 'OpenAI',
-      dimensions: d.dimensions,
-      sku: d.azure?.sku ?? 'GlobalStandard',
-      capacity: d.azure?.capacity ?? byProfile(ctx, d.role === 'embedding' ? 50 : 30, d.role === 'embedding' ? 150 : 100),
+      // Known embedding models get their native size, so other sections (the search index) read it here.
+      dimensions: d.dimensions ?? effectiveDimensions(d.role, d.model, undefined),
+      sku,
+      capacity:
+        d.azure?.capacity ??
+        (isProvisionedSku(sku) ? provisionedSizing(sku, d.model).minimum : standardCapacity),
       versionUpgrade: d.azure?.versionUpgrade ?? byProfile(ctx, 'OnceCurrentVersionExpired', 'NoAutoUpgrade'),
       contentFilter: d.azure?.contentFilter ?? defaultFilter,
     };
@@ -148,5 +250,97 @@ export function resolveModels(raw: z.infer<typeof modelsSchema> | undefined, ctx
     secondaryLocations: raw?.azure?.secondaryLocations ?? [],
     deployments,
     contentFilters,
+    defaultContentFilter: defaultFilter,
   };
+}
+
+/**
+ * Cross-field checks of `models` (paths relative to `environments.<env>`): deployment names and their
+ * case-insensitive duplicates, pinned versions, capacity in the unit and range of the SKU, known
+ * embedding dimensions, fine-tuned formats, content filters that exist and are valid, secondary regions.
+ * The {@link ModelAccount} construct checks the same rules with the same functions.
+ */
+export function validateModels(env: EnvironmentConfig, problems: Problems): void {
+  const models = env.models;
+  const filters = models.contentFilters;
+  const known = (filter: string) => filter === MICROSOFT_DEFAULT_FILTER || filters[filter] !== undefined;
+  const declared = `declared: ${Object.keys(filters).join(', ') || 'none'}; or "${MICROSOFT_DEFAULT_FILTER}" to opt out explicitly`;
+
+  for (const [name, settings] of Object.entries(filters)) {
+    const path = `models.azure.contentFilters.${name}`;
+    const nameProblem =
+      name === MICROSOFT_DEFAULT_FILTER
+        ? `"${MICROSOFT_DEFAULT_FILTER}" is reserved for the explicit opt-out`
+        : policyNameProblem(name);
+    if (nameProblem) problems.add(path, nameProblem);
+    checkContentFilterSettings(
+      {
+        severityThreshold: settings.severityThreshold,
+        categories: settings.categories,
+        promptShieldsEnabled: settings.promptShields,
+        protectedMaterialEnabled: settings.protectedMaterial,
+        blocklists: settings.blocklists,
+      },
+      problems,
+      path,
+    );
+  }
+  for (const group of caseInsensitiveDuplicates(Object.keys(filters))) {
+    problems.add(
+      'models.azure.contentFilters',
+      `duplicate content filter names (Azure ignores case): ${group.join(', ')}`,
+    );
+  }
+  const defaultFilterOk = known(models.defaultContentFilter);
+  if (!defaultFilterOk) {
+    problems.add(
+      'models.azure.defaultContentFilter',
+      `${JSON.stringify(models.defaultContentFilter)} is not a declared content filter (${declared})`,
+    );
+  }
+
+  for (const [name, d] of Object.entries(models.deployments)) {
+    const path = `models.deployments.${name}`;
+    const nameProblem = deploymentNameProblem(name);
+    if (nameProblem) problems.add(path, nameProblem);
+    const version = versionProblem(d.version);
+    if (version) problems.add(`${path}.version`, version);
+    const format = fineTunedFormatProblem(d.model, d.format);
+    if (format) problems.add(`${path}.format`, format);
+    if (models.kind === 'OpenAI' && d.format !== 'OpenAI') {
+      problems.add(
+        `${path}.format`,
+        `${JSON.stringify(d.format)} models need models.azure.kind AIServices; kind OpenAI serves only format "OpenAI"`,
+      );
+    }
+    const capacity = capacityProblem(d.sku, d.model, d.capacity);
+    if (capacity) problems.add(`${path}.azure.capacity`, capacity);
+    const dims = dimensionsProblem(d.role, d.model, d.dimensions);
+    if (dims) problems.add(`${path}.dimensions`, dims);
+    // A deployment that inherits an unknown default is reported once, at the default.
+    if (!known(d.contentFilter) && (d.contentFilter !== models.defaultContentFilter || defaultFilterOk)) {
+      problems.add(
+        `${path}.azure.contentFilter`,
+        `${JSON.stringify(d.contentFilter)} is not a declared content filter (${declared})`,
+      );
+    }
+  }
+  for (const group of caseInsensitiveDuplicates(Object.keys(models.deployments))) {
+    problems.add(
+      'models.deployments',
+      `duplicate deployment names (Azure ignores case): ${group.join(', ')}`,
+    );
+  }
+
+  models.secondaryLocations.forEach((location, i) => {
+    const path = `models.azure.secondaryLocations[${i}]`;
+    if (location === env.location) {
+      problems.add(
+        path,
+        `${JSON.stringify(location)} is the environment's own region: a secondary account must be elsewhere`,
+      );
+    } else if (models.secondaryLocations.indexOf(location) !== i) {
+      problems.add(path, `${JSON.stringify(location)} is listed twice`);
+    }
+  });
 }

@@ -1,57 +1,227 @@
 import { z } from 'zod';
+import type { Problem, Problems } from '../../../constructs/core/errors';
+import { checkAddressPlan, cidrsOverlap, parseCidr, subdivide } from '../../../constructs/network/cidr';
+import { isResourceGroupId } from '../../../constructs/network/private-dns-zones';
+import {
+  apimNetworkModeForSku,
+  networkAddressPlan,
+  parseVirtualNetworkId,
+} from '../../../constructs/network/virtual-network';
+import type { EnvironmentConfig } from '../environment';
 import type { ResolveContext } from './context';
 
-const cidr = z
-  .string()
-  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: (iss) => `${JSON.stringify(iss.input)} is not an IPv4 CIDR range` });
+const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, {
+  error: (iss) => `${JSON.stringify(iss.input)} is not an IPv4 CIDR range`,
+});
 
+/** The VNet address space when none is configured. */
+export const DEFAULT_ADDRESS_SPACE = '10.40.0.0/16';
+
+/** The `network` section: exposure mode and, for private environments, the Azure address plan. */
 export const networkSchema = z
   .strictObject({
-    mode: z.enum(['public', 'private']).optional().describe('public: reachable from the internet (Entra ID auth only); private: private endpoints only. Default: private for production, public for development.'),
+    mode: z
+      .enum(['public', 'private'])
+      .optional()
+      .describe(
+        'public: reachable from the internet (Entra ID auth only); private: private endpoints only. Default: private for production, public for development.',
+      ),
     azure: z
       .strictObject({
-        addressSpace: cidr.optional().describe('VNet address space. Default: 10.40.0.0/16.'),
+        addressSpace: cidr
+          .optional()
+          .describe(
+            'VNet address space. Default: 10.40.0.0/16 (with existingVirtualNetworkId: unchecked unless given). Private environments peered to one hub need distinct ranges.',
+          ),
         subnets: z
           .strictObject({
-            privateEndpoints: cidr.optional(),
-            apim: cidr.optional(),
-            agents: cidr.optional(),
+            privateEndpoints: cidr
+              .optional()
+              .describe('At least /28. Default: the 2nd /24 of the address space.'),
+            apim: cidr
+              .optional()
+              .describe(
+                'API Management: at least /29 (Developer, Premium) or /27 (v2 tiers). Default: the 3rd /24.',
+              ),
+            agents: cidr.optional().describe('Self-hosted runners. Default: the 4th /24.'),
           })
           .optional()
-          .describe('Subnet ranges inside the address space.'),
-        existingVirtualNetworkId: z.string().optional().describe('Bring your own VNet (resource id): subnets are created in it.'),
+          .describe('Subnet ranges inside the address space (required with existingVirtualNetworkId).'),
+        existingVirtualNetworkId: z
+          .string()
+          .optional()
+          .describe('Bring your own VNet (resource id): subnets are created in it.'),
         existingDnsZoneResourceGroupId: z
           .string()
           .optional()
-          .describe('Bring your own private DNS zones (hub-and-spoke): id of the resource group holding them.'),
+          .describe(
+            'Bring your own private DNS zones (hub-and-spoke): id of the resource group holding them.',
+          ),
       })
       .optional(),
   })
   .describe('Network exposure.');
 
+/** The resolved network section. Subnet ranges are empty only in configs that fail validation. */
 export interface NetworkConfig {
   readonly mode: 'public' | 'private';
-  readonly addressSpace: string;
+  /** Undefined only with an existing VNet whose address space was not given. */
+  readonly addressSpace?: string;
   readonly subnets: { readonly privateEndpoints: string; readonly apim: string; readonly agents: string };
   readonly existingVirtualNetworkId?: string;
   readonly existingDnsZoneResourceGroupId?: string;
 }
 
-export function resolveNetworkMode(raw: z.infer<typeof networkSchema> | undefined, profile: ResolveContext['profile']) {
+/** The network mode: as configured, else private for production and public for development profiles. */
+export function resolveNetworkMode(
+  raw: z.infer<typeof networkSchema> | undefined,
+  profile: ResolveContext['profile'],
+) {
   return raw?.mode ?? (profile === 'production' ? 'private' : 'public');
 }
 
-export function resolveNetwork(raw: z.infer<typeof networkSchema> | undefined, ctx: ResolveContext): NetworkConfig {
+/**
+ * Default subnets carved from an address space: the 2nd, 3rd and 4th /24 (so 10.41.0.0/16 gives
+ * 10.41.1.0/24, 10.41.2.0/24, 10.41.3.0/24); spaces smaller than /22 are cut in four and the last three
+ * quarters used. Undefined when the space is invalid or smaller than /25.
+ */
+export function defaultSubnets(addressSpace: string): NetworkConfig['subnets'] | undefined {
+  const parsed = parseCidr(addressSpace);
+  if (!parsed.ok || parsed.cidr.prefixLength > 25) return undefined;
+  const space = parsed.cidr;
+  const length = space.prefixLength <= 22 ? 24 : space.prefixLength + 2;
+  const [privateEndpoints, apim, agents] = [1, 2, 3].map((i) => subdivide(space, length, i));
+  return privateEndpoints && apim && agents ? { privateEndpoints, apim, agents } : undefined;
+}
+
+/**
+ * Fills in the network defaults: address space 10.40.0.0/16 (none with an existing VNet) and subnets
+ * carved from it by {@link defaultSubnets} (none with an existing VNet: they must be given).
+ */
+export function resolveNetwork(
+  raw: z.infer<typeof networkSchema> | undefined,
+  ctx: ResolveContext,
+): NetworkConfig {
   const a = raw?.azure;
+  const addressSpace = a?.addressSpace ?? (a?.existingVirtualNetworkId ? undefined : DEFAULT_ADDRESS_SPACE);
+  // With an existing VNet the defaults would likely collide with what is already there: no defaults.
+  const defaults = addressSpace && !a?.existingVirtualNetworkId ? defaultSubnets(addressSpace) : undefined;
   return {
     mode: ctx.networkMode,
-    addressSpace: a?.addressSpace ?? '10.40.0.0/16',
+    addressSpace,
     subnets: {
-      privateEndpoints: a?.subnets?.privateEndpoints ?? '10.40.1.0/24',
-      apim: a?.subnets?.apim ?? '10.40.2.0/24',
-      agents: a?.subnets?.agents ?? '10.40.3.0/24',
+      privateEndpoints: a?.subnets?.privateEndpoints ?? defaults?.privateEndpoints ?? '',
+      apim: a?.subnets?.apim ?? defaults?.apim ?? '',
+      agents: a?.subnets?.agents ?? defaults?.agents ?? '',
     },
     existingVirtualNetworkId: a?.existingVirtualNetworkId,
     existingDnsZoneResourceGroupId: a?.existingDnsZoneResourceGroupId,
   };
+}
+
+/** Whether the environment's network gets an API Management subnet, and in which mode. */
+export function apimNetworkMode(env: Pick<EnvironmentConfig, 'gateway'>) {
+  return env.gateway.enabled ? apimNetworkModeForSku(env.gateway.sku) : undefined;
+}
+
+/**
+ * Checks the network section of a private environment: resource ids parse, every subnet range is given
+ * (existing VNets have no defaults), lies inside the address space, overlaps no other subnet and is big
+ * enough for its workload (API Management's minimum depends on `gateway.azure.sku`). Public
+ * environments create no network, so their section is not checked. Paths are relative to
+ * `environments.<env>`.
+ */
+export function validateNetwork(env: EnvironmentConfig, problems: Problems): void {
+  const n = env.network;
+  if (n.mode !== 'private') return;
+  const base = 'network.azure';
+  if (n.existingVirtualNetworkId !== undefined) {
+    problems.check(
+      parseVirtualNetworkId(n.existingVirtualNetworkId) !== undefined,
+      `${base}.existingVirtualNetworkId`,
+      `${JSON.stringify(n.existingVirtualNetworkId)} is not a virtual network id: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>`,
+    );
+  }
+  if (n.existingDnsZoneResourceGroupId !== undefined) {
+    problems.check(
+      isResourceGroupId(n.existingDnsZoneResourceGroupId),
+      `${base}.existingDnsZoneResourceGroupId`,
+      `${JSON.stringify(n.existingDnsZoneResourceGroupId)} is not a resource group id: /subscriptions/<guid>/resourceGroups/<name>`,
+    );
+  }
+  const mode = apimNetworkMode(env);
+  const wanted: [keyof NetworkConfig['subnets'], boolean][] = [
+    ['privateEndpoints', true],
+    ['apim', mode !== undefined],
+    ['agents', true],
+  ];
+  let complete = true;
+  for (const [key, needed] of wanted) {
+    if (!needed || n.subnets[key] !== '') continue;
+    complete = false;
+    problems.add(
+      `${base}.subnets.${key}`,
+      n.existingVirtualNetworkId
+        ? 'is required with existingVirtualNetworkId: pick a free range in that network'
+        : `is required: the address space ${n.addressSpace} is too small for the default subnets (needs /25 or larger)`,
+    );
+  }
+  if (!complete) return;
+  checkAddressPlan(
+    networkAddressPlan(
+      {
+        addressSpace: n.addressSpace,
+        privateEndpoints: n.subnets.privateEndpoints,
+        apim: mode ? { addressPrefix: n.subnets.apim, mode } : undefined,
+        agents: n.subnets.agents,
+      },
+      base,
+    ),
+    problems,
+  );
+}
+
+/**
+ * Checks private environments against each other: networks that may be peered to one hub (or connected
+ * to the same on-premises network) must not share addresses. Two environments in the same existing
+ * VNet must not share subnet ranges. Returns problems with full paths (`environments.<env>....`).
+ */
+export function validateNetworkOverlaps(
+  environments: Readonly<Record<string, EnvironmentConfig>>,
+): Problem[] {
+  const problems: Problem[] = [];
+  const privateEnvs = Object.values(environments).filter((e) => e.network.mode === 'private');
+  privateEnvs.forEach((env, i) => {
+    for (const other of privateEnvs.slice(0, i)) {
+      const a = env.network;
+      const b = other.network;
+      const sameVnet =
+        a.existingVirtualNetworkId !== undefined &&
+        a.existingVirtualNetworkId.toLowerCase() === b.existingVirtualNetworkId?.toLowerCase();
+      if (sameVnet) {
+        for (const key of ['privateEndpoints', 'apim', 'agents'] as const) {
+          for (const otherKey of ['privateEndpoints', 'apim', 'agents'] as const) {
+            if (overlap(a.subnets[key], b.subnets[otherKey])) {
+              problems.push({
+                path: `environments.${env.name}.network.azure.subnets.${key}`,
+                message: `${a.subnets[key]} overlaps environments.${other.name}.network.azure.subnets.${otherKey} (${b.subnets[otherKey]}) in the same existing virtual network`,
+              });
+            }
+          }
+        }
+      } else if (a.addressSpace && b.addressSpace && overlap(a.addressSpace, b.addressSpace)) {
+        problems.push({
+          path: `environments.${env.name}.network.azure.addressSpace`,
+          message: `${a.addressSpace} overlaps environments.${other.name}.network.azure.addressSpace (${b.addressSpace}): private environments need distinct ranges to be peered to one hub`,
+        });
+      }
+    }
+  });
+  return problems;
+}
+
+function overlap(a: string, b: string): boolean {
+  const pa = parseCidr(a);
+  const pb = parseCidr(b);
+  return pa.ok && pb.ok && cidrsOverlap(pa.cidr, pb.cidr);
 }

@@ -1,5 +1,5 @@
-import { DIAGNOSTIC_PROFILES, diagnosticTargets, idReference } from '../../../constructs/core/diagnostics';
 import type { TerraformStack } from 'cdktf';
+import { DIAGNOSTIC_PROFILES, diagnosticTargets, idReference } from '../../../constructs/core/diagnostics';
 import { PolicyRule, type SynthesizedResource } from '../engine';
 
 /**
@@ -8,7 +8,8 @@ import { PolicyRule, type SynthesizedResource } from '../engine';
  */
 export class DiagnosticSettingRule extends PolicyRule {
   readonly id = 'diagnostic-setting';
-  readonly description = 'Every resource that supports diagnostic settings sends its logs and metrics somewhere.';
+  readonly description =
+    'Every resource that supports diagnostic settings sends its logs and metrics somewhere.';
   private readonly targets = new WeakMap<TerraformStack, Set<string>>();
 
   appliesTo(resourceType: string): boolean {
@@ -22,7 +23,10 @@ export class DiagnosticSettingRule extends PolicyRule {
       this.targets.set(resource.stack, targets);
     }
     const ref = idReference(resource.construct);
-    const expected = [ref, ...(DIAGNOSTIC_PROFILES[resource.type]!.subResources ?? []).map((s) => `${ref}${s.suffix}`)];
+    const expected = [
+      ref,
+      ...(DIAGNOSTIC_PROFILES[resource.type]!.subResources ?? []).map((s) => `${ref}${s.suffix}`),
+    ];
     const missing = expected.filter((t) => !targets.has(t));
     return missing.length
       ? `no diagnostic setting targets ${missing.map((m) => m.replace(ref, 'this resource')).join(', ')}; give the construct diagnosticSettings or apply DiagnosticsAspect`

@@ -11,7 +11,8 @@ export class KeyVaultPurgeProtectionRule extends PolicyRule {
 
   check(resource: SynthesizedResource): string | undefined {
     const problems: string[] = [];
-    if (attr(resource.attributes, 'purge_protection_enabled') !== true) problems.push('set purge_protection_enabled = true');
+    if (attr(resource.attributes, 'purge_protection_enabled') !== true)
+      problems.push('set purge_protection_enabled = true');
     const days = attr(resource.attributes, 'soft_delete_retention_days');
     if (days !== undefined && (typeof days !== 'number' || days < 7)) {
       problems.push(`soft_delete_retention_days is ${JSON.stringify(days)}; allowed 7-90`);

@@ -1,0 +1,213 @@
+import { dependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { IModelEndpoint } from '../core/contracts';
+import { Problems } from '../core/errors';
+import type { PrivateEndpointProps } from '../core/private-endpoint';
+import type {
+  DiagnosticSettingsProps,
+  ILogAnalyticsWorkspace,
+  IResourceGroup,
+  NetworkAccessProps,
+  ProtectionProps,
+} from '../core/props';
+import type { IPrincipal } from '../core/roles';
+import { ApiManagementService, type GatewayNetworkProps, type IGatewayTelemetry } from './api-management';
+import { ApiTelemetry } from './api-telemetry';
+import { InferenceApi } from './inference-api';
+import { type CircuitBreakerSettings, ModelBackends, SEMANTIC_CACHE_BACKEND_ID } from './model-backends';
+import {
+  type ApimSku,
+  checkExperiments,
+  checkLogging,
+  checkNetworkMode,
+  checkSemanticCache,
+  checkSkuCapacity,
+  checkTokenLimits,
+  DEFAULT_PIN_HEADER,
+  type Experiment,
+  type SemanticCacheSettings,
+  type TokenLimits,
+} from './validation';
+
+/** What the gateway logs about LLM requests. */
+export interface GatewayLoggingProps {
+  /**
+   * Privacy switch: log prompts and completions. When false, only token usage and model are logged.
+   * @default true - continuous evaluation reads the logged prompts and completions
+   */
+  readonly logBodiesEnabled?: boolean;
+  /**
+   * Share of requests whose prompt and completion are logged, 0-100 (0: none).
+   * @default 100
+   */
+  readonly bodySampleRatePercent?: number;
+  /**
+   * Retention of the LLM log table (`ApiManagementGatewayLlmLog`) in the workspace the gateway's
+   * diagnostic setting writes to.
+   * @default - the workspace's retention
+   */
+  readonly llmLogRetention?: { readonly workspace: ILogAnalyticsWorkspace; readonly retentionDays: number };
+}
+
+/** Properties of {@link GenAiGateway}. */
+export interface GenAiGatewayProps extends NetworkAccessProps, ProtectionProps {
+  readonly resourceGroup: IResourceGroup;
+  /** API Management service name, globally unique. Forces replacement. */
+  readonly name: string;
+  /** @default 'Developer' */
+  readonly sku?: ApimSku;
+  /** @default 1 */
+  readonly capacity?: number;
+  readonly publisherEmail: string;
+  readonly publisherName: string;
+  /** Application Insights for telemetry and token metrics (managed identity ingestion). */
+  readonly telemetry: IGatewayTelemetry;
+  /**
+   * The model endpoints: the primary serves first, secondaries take over when its circuit breaker trips.
+   * Their deployments are the gateway's routes.
+   */
+  readonly models: { readonly primary: IModelEndpoint; readonly secondaries?: readonly IModelEndpoint[] };
+  /** A/B experiments by name. @default - none */
+  readonly experiments?: Readonly<Record<string, Experiment>>;
+  /** Products and their token limits per subscription. @default - `inference`: 10,000 tokens per minute */
+  readonly products?: Readonly<Record<string, TokenLimits>>;
+  /** @default - prompts and completions of every request, kept as long as the workspace keeps logs */
+  readonly logging?: GatewayLoggingProps;
+  /**
+   * Semantic caching of chat completions. Prerequisite not created here: an Azure Managed Redis cache
+   * with RediSearch attached to the service as its external cache.
+   * @default - no caching
+   */
+  readonly semanticCache?: SemanticCacheSettings;
+  /** @default - trip on the first 429 or 5xx, honour Retry-After, else 60 s */
+  readonly circuitBreaker?: CircuitBreakerSettings;
+  /** @default - not in a network */
+  readonly network?: GatewayNetworkProps;
+  /** @default - none */
+  readonly privateEndpoint?: PrivateEndpointProps;
+  /** @default - false with a private endpoint, true otherwise (see {@link ApiManagementService}) */
+  readonly publicNetworkAccessEnabled?: boolean;
+  /** @default - the stack's DiagnosticsAspect */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /** Custom metric namespace of the token metrics. @default 'llmops' */
+  readonly metricNamespace?: string;
+}
+
+/**
+ * The GenAI gateway: API Management in front of the model endpoints, where A/B traffic is split,
+ * measured and shifted back.
+ *
+ * - {@link ApiManagementService}: the service, managed identity, TLS, network, Application Insights logger.
+ * - {@link ModelBackends}: backends per deployment and region with circuit breakers, failover pools, and
+ *   the identity's inference role on every model account (no keys).
+ * - {@link InferenceApi}: the OpenAI-compatible API, experiments, token limits per product, caching.
+ * - {@link ApiTelemetry}: request telemetry and token metrics (Application Insights), LLM logs.
+ *
+ * Every input is validated before anything is created, and every problem is reported at once.
+ */
+export class GenAiGateway extends Construct implements IPrincipal {
+  public readonly service: ApiManagementService;
+  public readonly backends: ModelBackends;
+  public readonly api: InferenceApi;
+  public readonly telemetry: ApiTelemetry;
+  public readonly principalType = 'ServicePrincipal';
+
+  constructor(scope: Construct, id: string, props: GenAiGatewayProps) {
+    super(scope, id);
+    const experiments = props.experiments ?? {};
+    const deployments = props.models.primary.deployments;
+    const sku = props.sku ?? 'Developer';
+    const problems = new Problems('props');
+    checkSkuCapacity(sku, props.capacity ?? 1, problems);
+    checkNetworkMode(sku, props.network?.mode, props.privateEndpoint !== undefined, problems);
+    checkExperiments(experiments, deployments, problems);
+    for (const [productId, limits] of Object.entries(props.products ?? {}))
+      checkTokenLimits(limits, problems, `products.${productId}`);
+    checkLogging({ bodySampleRatePercent: props.logging?.bodySampleRatePercent }, problems, 'logging');
+    checkLogging(
+      { retentionDays: props.logging?.llmLogRetention?.retentionDays },
+      problems,
+      'logging.llmLogRetention',
+    );
+    if (props.semanticCache) checkSemanticCache(props.semanticCache, deployments, problems);
+    problems.throwIfAny(`Invalid GenAiGateway "${this.node.path}"`);
+
+    this.service = new ApiManagementService(this, 'Apim', {
+      resourceGroup: props.resourceGroup,
+      name: props.name,
+      sku,
+      capacity: props.capacity,
+      publisherEmail: props.publisherEmail,
+      publisherName: props.publisherName,
+      telemetry: props.telemetry,
+      network: props.network,
+      privateEndpoint: props.privateEndpoint,
+      publicNetworkAccessEnabled: props.publicNetworkAccessEnabled,
+      diagnosticSettings: props.diagnosticSettings,
+      preventDestroy: props.preventDestroy,
+    });
+
+    const secondaries = props.models.secondaries ?? [];
+    this.backends = new ModelBackends(this, 'Backends', {
+      service: this.service,
+      primary: props.models.primary,
+      secondaries,
+      circuitBreaker: props.circuitBreaker,
+      semanticCacheEmbeddingsDeployment: props.semanticCache?.embeddingsDeployment,
+    });
+
+    const routes = Object.fromEntries(
+      Object.entries(this.backends.backendIds).map(([deployment, backendId]) => [
+        deployment,
+        { role: deployments[deployment]!.role, backendId },
+      ]),
+    );
+    this.api = new InferenceApi(this, 'Api', {
+      service: this.service,
+      routes,
+      experiments,
+      products: props.products,
+      metricNamespace: props.metricNamespace,
+      // One more send per failover region: the tripped region is out of the pool by then.
+      retryCount: Math.min(secondaries.length, 10),
+      semanticCache:
+        props.semanticCache && this.backends.embeddingsBackend
+          ? { ...props.semanticCache, embeddingsBackendId: SEMANTIC_CACHE_BACKEND_ID }
+          : undefined,
+      dependsOn: [
+        ...Object.values(this.backends.pools),
+        ...(this.backends.embeddingsBackend ? [this.backends.embeddingsBackend] : []),
+      ],
+    });
+
+    const pinHeaders = [
+      ...new Set(Object.values(experiments).map((e) => e.pinHeader ?? DEFAULT_PIN_HEADER)),
+    ].sort();
+    this.telemetry = new ApiTelemetry(this, 'Telemetry', {
+      service: this.service,
+      apiName: this.api.api.name,
+      requestHeaders: pinHeaders,
+      logBodiesEnabled: props.logging?.logBodiesEnabled,
+      bodySampleRatePercent: props.logging?.bodySampleRatePercent,
+      llmLogRetention: props.logging?.llmLogRetention,
+    });
+    // Token metrics need the metrics-enabled diagnostic: configure it before the policy that emits them.
+    this.api.policy.dependsOn = [
+      ...(this.api.policy.dependsOn ?? []),
+      ...this.telemetry.dependables.map(dependable),
+    ];
+  }
+
+  /** Object id of the gateway's managed identity. */
+  get principalId(): string {
+    return this.service.principalId;
+  }
+
+  /**
+   * `https://<name>.azure-api.net`: the endpoint for Azure OpenAI SDKs (they append
+   * `/openai/deployments/<deployment>/...`); authenticate with a product subscription key in `api-key`.
+   */
+  get endpoint(): string {
+    return this.service.gatewayUrl;
+  }
+}

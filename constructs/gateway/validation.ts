@@ -1,0 +1,323 @@
+import { Token } from 'cdktf';
+import type { ModelDeploymentInfo } from '../core/contracts';
+import { type Problems, show } from '../core/errors';
+
+/**
+ * The rules of the GenAI gateway's inputs, as pure checks that add to a {@link Problems}. The constructs
+ * call them on their props; the config validation (`lib/config/sections/gateway.ts`) calls the same
+ * checks on the environment file, so a config error and a construct error read the same.
+ */
+
+/** API Management tiers (the part of `sku_name` before `_`). */
+export const APIM_SKUS = [
+  'Developer',
+  'Basic',
+  'Standard',
+  'Premium',
+  'BasicV2',
+  'StandardV2',
+  'PremiumV2',
+] as const;
+/** An API Management tier. */
+export type ApimSku = (typeof APIM_SKUS)[number];
+
+/**
+ * Most scale units per tier (per region). Developer has exactly one and no SLA.
+ *
+ * @see https://learn.microsoft.com/azure/api-management/api-management-features
+ * @see https://learn.microsoft.com/azure/api-management/v2-service-tiers-overview
+ */
+export const APIM_MAX_UNITS: Readonly<Record<ApimSku, number>> = {
+  Developer: 1,
+  Basic: 2,
+  Standard: 4,
+  Premium: 12,
+  BasicV2: 10,
+  StandardV2: 10,
+  PremiumV2: 30,
+};
+
+/**
+ * How API Management joins a virtual network (the same modes the network construct plans subnets for):
+ *
+ * - `classic-injection`: Developer and Premium, injected in internal mode. The gateway has only a private
+ *   address in the subnet; private endpoints are not supported for injected instances.
+ * - `v2-integration`: Standard v2 (and Premium v2) outbound integration: the gateway reaches private model
+ *   endpoints through the subnet; inbound traffic comes through a private endpoint.
+ * - `v2-injection`: Premium v2 injected in internal mode, private inbound and outbound.
+ *
+ * @see https://learn.microsoft.com/azure/api-management/virtual-network-concepts
+ */
+export type GatewayNetworkMode = 'classic-injection' | 'v2-integration' | 'v2-injection';
+
+/** Tiers that support each network mode. */
+export const NETWORK_MODE_SKUS: Readonly<Record<GatewayNetworkMode, readonly ApimSku[]>> = {
+  'classic-injection': ['Developer', 'Premium'],
+  'v2-integration': ['StandardV2', 'PremiumV2'],
+  'v2-injection': ['PremiumV2'],
+};
+
+/** Tiers that can reach private backends (the model accounts of a private environment). */
+export const PRIVATE_BACKEND_SKUS: readonly ApimSku[] = ['Developer', 'Premium', 'StandardV2', 'PremiumV2'];
+
+/** One variant of an experiment. */
+export interface ExperimentVariant {
+  /** Model deployment that serves the variant (a deployment of the model endpoints). */
+  readonly deployment: string;
+  /**
+   * Prompt version the application uses for the variant. The gateway cannot change a prompt: it returns
+   * the version in `x-llmops-prompt-version` and records it; applications pin the variant (see
+   * {@link Experiment.pinHeader}) when the variants differ only by prompt.
+   * @default - none
+   */
+  readonly promptVersion?: string;
+  /** Share of unpinned traffic in percent (0-100); the weights of an experiment sum to 100. */
+  readonly weight: number;
+}
+
+/**
+ * An A/B experiment. Clients call the experiment's name as the deployment
+ * (`/openai/deployments/<experiment>/chat/completions`); the gateway picks a variant by weight, or the
+ * one named in the pin header, and routes to that variant's deployment.
+ */
+export interface Experiment {
+  /** Variants by name. A weight of 0 takes no unpinned traffic but can still be pinned. */
+  readonly variants: Readonly<Record<string, ExperimentVariant>>;
+  /**
+   * Request header that pins a variant by name.
+   * @default 'x-llmops-variant'
+   */
+  readonly pinHeader?: string;
+}
+
+/** The header that pins a variant unless an experiment names another. */
+export const DEFAULT_PIN_HEADER = 'x-llmops-variant';
+
+/** Experiment and variant names: they appear in URLs, headers and metric dimensions. */
+export const GATEWAY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const NAME_RULE = '1-64 letters, digits, "_", "." and "-", starting with a letter or digit';
+const HEADER_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+
+/** A deployment as the checks need it: its role. */
+export type DeploymentRoles = Readonly<Record<string, Pick<ModelDeploymentInfo, 'role'>>>;
+
+function declared(deployments: DeploymentRoles): string {
+  return Object.keys(deployments).join(', ') || 'none';
+}
+
+/**
+ * Checks experiments: names, at least one variant, integer weights 0-100 that sum to 100, variants that
+ * reference existing deployments of one role, a valid pin header.
+ */
+export function checkExperiments(
+  experiments: Readonly<Record<string, Experiment>>,
+  deployments: DeploymentRoles,
+  problems: Problems,
+  path = 'experiments',
+): void {
+  for (const [name, experiment] of Object.entries(experiments)) {
+    const at = `${path}.${name}`;
+    problems.check(
+      GATEWAY_NAME_PATTERN.test(name),
+      at,
+      `experiment name ${show(name)} breaks the rule: ${NAME_RULE}`,
+    );
+    const pinHeader = experiment.pinHeader ?? DEFAULT_PIN_HEADER;
+    problems.check(
+      HEADER_PATTERN.test(pinHeader),
+      `${at}.pinHeader`,
+      `${show(pinHeader)} is not a header name: letters, digits and "-", starting with a letter`,
+    );
+    const variants = Object.entries(experiment.variants);
+    if (!problems.check(variants.length > 0, `${at}.variants`, 'declare at least one variant')) continue;
+    const roles = new Set<string>();
+    for (const [variantName, variant] of variants) {
+      const vat = `${at}.variants.${variantName}`;
+      problems.check(
+        GATEWAY_NAME_PATTERN.test(variantName),
+        vat,
+        `variant name ${show(variantName)} breaks the rule: ${NAME_RULE}`,
+      );
+      problems.check(
+        Number.isInteger(variant.weight) && variant.weight >= 0 && variant.weight <= 100,
+        `${vat}.weight`,
+        `${show(variant.weight)} is out of range: an integer percentage 0-100`,
+      );
+      const target = deployments[variant.deployment];
+      if (
+        problems.check(
+          target !== undefined,
+          `${vat}.deployment`,
+          `${show(variant.deployment)} is not a model deployment (declared: ${declared(deployments)})`,
+        )
+      ) {
+        roles.add(target!.role);
+      }
+      if (variant.promptVersion !== undefined) {
+        problems.check(
+          GATEWAY_NAME_PATTERN.test(variant.promptVersion),
+          `${vat}.promptVersion`,
+          `${show(variant.promptVersion)} breaks the rule: ${NAME_RULE}`,
+        );
+      }
+    }
+    const sum = variants.reduce((total, [, v]) => total + v.weight, 0);
+    problems.check(
+      sum === 100,
+      `${at}.variants`,
+      `weights ${variants.map(([n, v]) => `${v.weight} (${n})`).join(' + ')} = ${sum}, must sum to 100`,
+    );
+    problems.check(
+      roles.size <= 1,
+      `${at}.variants`,
+      `variants mix deployment roles (${[...roles].sort().join(', ')}): every variant of an experiment must serve the same API`,
+    );
+  }
+}
+
+/** Token limits of a product, applied per subscription. */
+export interface TokenLimits {
+  /** Tokens (prompt + completion) per minute per subscription; over it callers get 429. */
+  readonly tokensPerMinute: number;
+  /**
+   * Tokens per subscription per {@link tokenQuotaPeriod}; over it callers get 403.
+   * @default - no quota
+   */
+  readonly tokenQuota?: number;
+  /** @default 'Monthly' */
+  readonly tokenQuotaPeriod?: 'Hourly' | 'Daily' | 'Weekly' | 'Monthly' | 'Yearly';
+}
+
+/** Checks that token limits are positive integers. */
+export function checkTokenLimits(limits: TokenLimits, problems: Problems, path = 'tokenLimits'): void {
+  const positive = (value: number) => Token.isUnresolved(value) || (Number.isInteger(value) && value > 0);
+  problems.check(
+    positive(limits.tokensPerMinute),
+    `${path}.tokensPerMinute`,
+    `${show(limits.tokensPerMinute)} must be a positive integer`,
+  );
+  if (limits.tokenQuota !== undefined) {
+    problems.check(
+      positive(limits.tokenQuota),
+      `${path}.tokenQuota`,
+      `${show(limits.tokenQuota)} must be a positive integer`,
+    );
+  }
+}
+
+/** Checks the share of prompts and completions logged (0-100) and the LLM log retention (4-730 days). */
+export function checkLogging(
+  logging: { readonly bodySampleRatePercent?: number; readonly retentionDays?: number },
+  problems: Problems,
+  path = 'logging',
+): void {
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  const rate = logging.bodySampleRatePercent;
+  if (rate !== undefined) {
+    problems.check(
+      rate >= 0 && rate <= 100,
+      at('bodySampleRatePercent'),
+      `${show(rate)} is out of range: 0-100 percent`,
+    );
+  }
+  const days = logging.retentionDays;
+  if (days !== undefined) {
+    problems.check(
+      Number.isInteger(days) && days >= 4 && days <= 730,
+      at('retentionDays'),
+      `${show(days)} is out of range: 4-730 days (Log Analytics table retention)`,
+    );
+  }
+}
+
+/** Checks the tier's scale units. */
+export function checkSkuCapacity(
+  sku: ApimSku,
+  capacity: number,
+  problems: Problems,
+  path = 'capacity',
+): void {
+  const max = APIM_MAX_UNITS[sku];
+  problems.check(
+    Number.isInteger(capacity) && capacity >= 1 && capacity <= max,
+    path,
+    sku === 'Developer'
+      ? `${show(capacity)} is not allowed: Developer has exactly 1 unit`
+      : `${show(capacity)} is out of range: ${sku} allows 1-${max} units`,
+  );
+}
+
+/** Checks that the tier supports the network mode, and that an injected gateway gets no private endpoint. */
+export function checkNetworkMode(
+  sku: ApimSku,
+  mode: GatewayNetworkMode | undefined,
+  privateEndpoint: boolean,
+  problems: Problems,
+  path = 'network',
+): void {
+  if (mode === undefined) return;
+  const skus = NETWORK_MODE_SKUS[mode];
+  problems.check(
+    skus.includes(sku),
+    `${path}.mode`,
+    `${show(mode)} needs tier ${skus.join(' or ')}, got ${show(sku)}`,
+  );
+  problems.check(
+    !(privateEndpoint && mode !== 'v2-integration'),
+    'privateEndpoint',
+    `an injected gateway (${mode}) is reached inside its network: private endpoints are not supported for injected instances`,
+  );
+}
+
+/** Semantic caching of chat completions. */
+export interface SemanticCacheSettings {
+  /** Embedding deployment that vectorizes prompts for the cache lookup. */
+  readonly embeddingsDeployment: string;
+  /**
+   * How close a prompt must be to a cached one (0-1; lower demands closer matches).
+   * @default 0.05
+   */
+  readonly scoreThreshold?: number;
+  /**
+   * Seconds a cached completion is served.
+   * @default 3600
+   */
+  readonly durationSeconds?: number;
+}
+
+/** Checks semantic cache settings against the deployments. */
+export function checkSemanticCache(
+  cache: SemanticCacheSettings,
+  deployments: DeploymentRoles,
+  problems: Problems,
+  path = 'semanticCache',
+): void {
+  const target = deployments[cache.embeddingsDeployment];
+  if (
+    problems.check(
+      target !== undefined,
+      `${path}.embeddingsDeployment`,
+      `${show(cache.embeddingsDeployment)} is not a model deployment (declared: ${declared(deployments)})`,
+    )
+  ) {
+    problems.check(
+      target!.role === 'embedding',
+      `${path}.embeddingsDeployment`,
+      `${show(cache.embeddingsDeployment)} is a ${target!.role} deployment: the cache needs an embedding deployment`,
+    );
+  }
+  if (cache.scoreThreshold !== undefined) {
+    problems.check(
+      cache.scoreThreshold > 0 && cache.scoreThreshold <= 1,
+      `${path}.scoreThreshold`,
+      `${show(cache.scoreThreshold)} is out of range: (0, 1]`,
+    );
+  }
+  if (cache.durationSeconds !== undefined) {
+    problems.check(
+      Number.isInteger(cache.durationSeconds) && cache.durationSeconds > 0,
+      `${path}.durationSeconds`,
+      `${show(cache.durationSeconds)} must be a positive integer`,
+    );
+  }
+}

@@ -1,0 +1,214 @@
+import { Token } from 'cdktf';
+
+/**
+ * Facts about Azure model deployments and the checks built on them. Pure functions with no construct
+ * dependency, so the constructs and the environment config validate with the same rules and messages.
+ */
+
+/**
+ * Deployment types (the deployment's `sku.name`).
+ *
+ * @see https://learn.microsoft.com/azure/ai-foundry/openai/how-to/deployment-types
+ */
+export const DEPLOYMENT_SKUS = [
+  'Standard',
+  'GlobalStandard',
+  'DataZoneStandard',
+  'ProvisionedManaged',
+  'GlobalProvisionedManaged',
+  'DataZoneProvisionedManaged',
+  'GlobalBatch',
+] as const;
+
+/** A deployment type. */
+export type DeploymentSku = (typeof DEPLOYMENT_SKUS)[number];
+
+/** Provisioned deployment types: capacity is in provisioned throughput units (PTU). */
+export const PROVISIONED_SKUS: readonly DeploymentSku[] = [
+  'ProvisionedManaged',
+  'GlobalProvisionedManaged',
+  'DataZoneProvisionedManaged',
+];
+
+/** Whether `sku` is a provisioned type (capacity in PTU rather than thousands of tokens per minute). */
+export function isProvisionedSku(sku: string): boolean {
+  return (PROVISIONED_SKUS as readonly string[]).includes(sku);
+}
+
+/** When Azure moves a deployment to a newer model version. */
+export const VERSION_UPGRADE_OPTIONS = [
+  'NoAutoUpgrade',
+  'OnceNewDefaultVersionAvailable',
+  'OnceCurrentVersionExpired',
+] as const;
+
+/** A version upgrade option. */
+export type VersionUpgradeOption = (typeof VERSION_UPGRADE_OPTIONS)[number];
+
+/** What a deployment serves. */
+export type ModelRole = 'chat' | 'embedding';
+
+/** Minimum and step of a provisioned deployment, in PTU. */
+export interface ProvisionedSizing {
+  readonly minimum: number;
+  readonly increment: number;
+}
+
+/**
+ * Provisioned deployment sizes (Microsoft Learn, "Provisioned throughput onboarding", model table).
+ *
+ * Global and data zone provisioned deployments start at 15 PTU and scale in steps of 5 for every model
+ * in the table. Regional provisioned (`ProvisionedManaged`) sizes depend on the model: 50/50 for
+ * gpt-4o and gpt-4.1, 25/25 for gpt-4o-mini, gpt-4.1-mini and o3-mini. Models not in the table are
+ * checked against the smallest documented regional size (25, in steps of 25); Azure has the final word
+ * at apply time.
+ *
+ * @see https://learn.microsoft.com/azure/ai-foundry/openai/how-to/provisioned-throughput-onboarding
+ */
+export const PROVISIONED_SIZING = {
+  global: { minimum: 15, increment: 5 },
+  regionalDefault: { minimum: 25, increment: 25 },
+  regional: {
+    'gpt-4o': { minimum: 50, increment: 50 },
+    'gpt-4.1': { minimum: 50, increment: 50 },
+    'gpt-4o-mini': { minimum: 25, increment: 25 },
+    'gpt-4.1-mini': { minimum: 25, increment: 25 },
+    'o3-mini': { minimum: 25, increment: 25 },
+  } as Readonly<Record<string, ProvisionedSizing>>,
+} as const;
+
+/** The documented size rule for a provisioned deployment of `modelName`. */
+export function provisionedSizing(sku: DeploymentSku, modelName: string): ProvisionedSizing {
+  if (sku !== 'ProvisionedManaged') return PROVISIONED_SIZING.global;
+  return PROVISIONED_SIZING.regional[modelFamily(modelName)] ?? PROVISIONED_SIZING.regionalDefault;
+}
+
+/**
+ * Native vector dimensions of the embedding models whose size is known. `text-embedding-3-*` models
+ * can return shorter vectors (the `dimensions` request parameter); `text-embedding-ada-002` cannot.
+ *
+ * @see https://learn.microsoft.com/azure/ai-foundry/openai/concepts/models#embeddings
+ */
+export const EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = {
+  'text-embedding-3-large': 3072,
+  'text-embedding-3-small': 1536,
+  'text-embedding-ada-002': 1536,
+};
+
+/** Embedding models that only return their native size. */
+const FIXED_DIMENSION_MODELS = new Set(['text-embedding-ada-002']);
+
+/**
+ * Whether `modelName` is a fine-tuned model id (`<base model>.ft-<job id>`, as returned by a
+ * fine-tuning job), e.g. `gpt-4o-mini-2024-07-18.ft-0123456789abcdef0123456789abcdef`.
+ *
+ * @see https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-deploy
+ */
+export function isFineTunedModel(modelName: string): boolean {
+  return /\.ft-[A-Za-z0-9]+/.test(modelName);
+}
+
+/** The base model of a fine-tuned model id (`gpt-4o-mini-2024-07-18.ft-...` -> `gpt-4o-mini-2024-07-18`). */
+export function baseModelName(modelName: string): string {
+  return modelName.replace(/\.ft-.*$/, '');
+}
+
+/** The model family used in size tables: the base model without a date suffix (`gpt-4o-2024-08-06.ft-...` -> `gpt-4o`). */
+export function modelFamily(modelName: string): string {
+  return baseModelName(modelName).replace(/-\d{4}-\d{2}-\d{2}$/, '');
+}
+
+/** Deployment names: letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters. */
+export const DEPLOYMENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Why `name` is not a valid deployment name, or undefined. */
+export function deploymentNameProblem(name: string): string | undefined {
+  if (Token.isUnresolved(name)) return undefined;
+  return DEPLOYMENT_NAME_PATTERN.test(name)
+    ? undefined
+    : `${JSON.stringify(name)} is not a valid deployment name: 1-64 letters, digits, ".", "_" and "-", starting with a letter or digit`;
+}
+
+/** Why `version` is not a pinned model version, or undefined. */
+export function versionProblem(version: string | undefined): string | undefined {
+  if (version === undefined || version.trim() === '') {
+    return 'is required: pin the model version (e.g. "2024-11-20", or "1" for fine-tuned models); versions never float';
+  }
+  return undefined;
+}
+
+/**
+ * Why `capacity` is out of range for `sku`, or undefined. Standard, data zone, global and batch types
+ * take thousands of tokens per minute (at least 1; the upper bound is the subscription's regional quota,
+ * which only Azure knows); provisioned types take PTU with a documented minimum and increment.
+ */
+export function capacityProblem(sku: DeploymentSku, modelName: string, capacity: number): string | undefined {
+  if (!Number.isInteger(capacity)) return `${capacity} is not a whole number`;
+  if (!isProvisionedSku(sku)) {
+    return capacity >= 1
+      ? undefined
+      : `${capacity} is too small for ${sku}: at least 1 (thousand tokens per minute)`;
+  }
+  const { minimum, increment } = provisionedSizing(sku, modelName);
+  if (capacity < minimum) {
+    return `${capacity} PTU is below the ${sku} minimum of ${minimum} PTU for ${baseModelName(modelName)}`;
+  }
+  if (capacity % increment !== 0) {
+    return `${capacity} PTU is not a multiple of the ${sku} increment of ${increment} PTU for ${baseModelName(modelName)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Why the vector size of an embedding deployment is unknown or impossible, or undefined. Known models
+ * default to their native size; other embedding models must declare `dimensions` so the search index
+ * can be built for them.
+ */
+export function dimensionsProblem(
+  role: ModelRole,
+  modelName: string,
+  dimensions: number | undefined,
+): string | undefined {
+  if (role !== 'embedding') {
+    return dimensions === undefined
+      ? undefined
+      : `is set on a ${role} deployment: dimensions apply to embedding deployments only`;
+  }
+  const native = EMBEDDING_DIMENSIONS[modelName];
+  if (dimensions === undefined) {
+    return native !== undefined
+      ? undefined
+      : `is required for embedding model ${JSON.stringify(modelName)}: its vector size is not known (known: ${Object.keys(EMBEDDING_DIMENSIONS).join(', ')})`;
+  }
+  if (!Number.isInteger(dimensions) || dimensions < 1) return `${dimensions} is not a positive whole number`;
+  if (native === undefined) return undefined;
+  if (FIXED_DIMENSION_MODELS.has(modelName) && dimensions !== native) {
+    return `${dimensions} is not possible for ${modelName}: it always returns ${native} dimensions`;
+  }
+  if (dimensions > native) return `${dimensions} exceeds the ${native} dimensions of ${modelName}`;
+  return undefined;
+}
+
+/** The vector size of an embedding deployment: declared, else the model's native size. */
+export function effectiveDimensions(
+  role: ModelRole,
+  modelName: string,
+  dimensions: number | undefined,
+): number | undefined {
+  if (role !== 'embedding') return undefined;
+  return dimensions ?? EMBEDDING_DIMENSIONS[modelName];
+}
+
+/** Why a fine-tuned deployment's format is wrong, or undefined. Fine-tuned models are Azure OpenAI models. */
+export function fineTunedFormatProblem(modelName: string, format: string): string | undefined {
+  return isFineTunedModel(modelName) && format !== 'OpenAI'
+    ? `${JSON.stringify(format)} is not possible for fine-tuned model ${JSON.stringify(modelName)}: fine-tuned models have format "OpenAI"`
+    : undefined;
+}
+
+/** Names that occur more than once when compared case-insensitively (Azure resource names are case-insensitive). */
+export function caseInsensitiveDuplicates(names: readonly string[]): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const n of names) groups.set(n.toLowerCase(), [...(groups.get(n.toLowerCase()) ?? []), n]);
+  return [...groups.values()].filter((g) => g.length > 1);
+}

@@ -1,0 +1,131 @@
+import { TerraformResource, TerraformStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { idReference } from '../core/diagnostics';
+import { resolveTokens } from '../core/resolve';
+import { BASELINE_ALERTS, BASELINE_RESOURCE_TYPES, type TerraformResourceType } from './baseline-catalog';
+
+/**
+ * Finds the resources of a construct tree that the baseline catalog has alerts for, so monitoring can be
+ * added to a whole stack without the constructs that created the resources knowing about it.
+ *
+ * Discovery reads the resources as they would synthesize (`toTerraform()` with tokens resolved), so it works
+ * for any construct that creates an `azurerm_*` resource of a catalog type, including ones added later.
+ */
+
+/**
+ * Kinds of `azurerm_cognitive_account` that serve Azure OpenAI models and so emit the Azure OpenAI metrics
+ * the catalog alerts on. Accounts of other kinds (e.g. `ContentSafety`) are not monitored by the catalog.
+ */
+export const OPENAI_ACCOUNT_KINDS: readonly string[] = ['AIServices', 'OpenAI'];
+
+/** A resource of the tree with baseline alerts in the catalog. */
+export interface MonitoredResource {
+  /** The resource. */
+  readonly resource: TerraformResource;
+  /** Its Terraform type, a key of the catalog. */
+  readonly resourceType: TerraformResourceType;
+  /**
+   * Stable identifier derived from the construct path below the stack, e.g. `KeyVault` for
+   * `prod/KeyVault/Default` and `Models-Account` for `prod/Models/Account/Default`. Use it as construct id.
+   */
+  readonly key: string;
+  /** The resource's `name` when it is known at synth time; otherwise {@link key}. Used in alert names. */
+  readonly name: string;
+  /**
+   * Whether a provisioned (PTU) model deployment belongs to this resource: an `azurerm_cognitive_deployment`
+   * (or an azapi `Microsoft.CognitiveServices/accounts/deployments`) referencing it whose SKU name contains
+   * `Provisioned`. Always false for other types.
+   */
+  readonly provisioned: boolean;
+}
+
+/** The attributes of `resource` as they synthesize (snake_case), with tokens resolved to Terraform expressions. */
+export function synthesizedAttributes(resource: TerraformResource): Record<string, unknown> {
+  const json = resolveTokens(resource, resource.toTerraform()) as {
+    resource?: Record<string, Record<string, Record<string, unknown>>>;
+  };
+  return json.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId] ?? {};
+}
+
+/** True for SKU names of provisioned deployments (`ProvisionedManaged`, `GlobalProvisionedManaged`, ...). */
+export function isProvisionedSkuName(skuName: unknown): boolean {
+  return typeof skuName === 'string' && skuName.includes('Provisioned');
+}
+
+/** A single nested block synthesizes as an object; tolerate the one-element list form too. */
+function block(value: unknown): Record<string, unknown> | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first !== null && typeof first === 'object' ? (first as Record<string, unknown>) : undefined;
+}
+
+const DEPLOYMENT_TYPE_PREFIX = 'Microsoft.CognitiveServices/accounts/deployments@';
+
+/** `${azurerm_cognitive_account.x.id}` references of accounts that have a provisioned deployment. */
+function provisionedAccountReferences(resources: readonly TerraformResource[]): Set<string> {
+  const refs = new Set<string>();
+  for (const resource of resources) {
+    let account: unknown;
+    let skuName: unknown;
+    if (resource.terraformResourceType === 'azurerm_cognitive_deployment') {
+      const attrs = synthesizedAttributes(resource);
+      account = attrs.cognitive_account_id;
+      skuName = block(attrs.sku)?.name;
+    } else if (resource.terraformResourceType === 'azapi_resource') {
+      const attrs = synthesizedAttributes(resource);
+      if (typeof attrs.type !== 'string' || !attrs.type.startsWith(DEPLOYMENT_TYPE_PREFIX)) continue;
+      account = attrs.parent_id;
+      skuName = block(block(attrs.body)?.sku)?.name;
+    } else {
+      continue;
+    }
+    if (typeof account === 'string' && isProvisionedSkuName(skuName)) refs.add(account);
+  }
+  return refs;
+}
+
+function isCatalogType(type: string): type is TerraformResourceType {
+  return (BASELINE_RESOURCE_TYPES as readonly string[]).includes(type);
+}
+
+/** Whether the catalog's alerts make sense for this resource (only Azure OpenAI capable accounts emit their metrics). */
+function catalogApplies(resource: TerraformResource, type: TerraformResourceType): boolean {
+  if (type !== 'azurerm_cognitive_account') return true;
+  const kind = synthesizedAttributes(resource).kind;
+  return typeof kind !== 'string' || kind.includes('${') || OPENAI_ACCOUNT_KINDS.includes(kind);
+}
+
+/** Construct path below the stack, without a trailing `Default`, joined with `-`. */
+function pathKey(resource: TerraformResource): string {
+  const stackPath = TerraformStack.of(resource).node.path;
+  const relative = resource.node.path.slice(stackPath.length).split('/').filter(Boolean);
+  if (relative.length > 1 && relative.at(-1) === 'Default') relative.pop();
+  return relative.join('-');
+}
+
+/**
+ * The resources in `scope` (a stack or any construct below one) that have baseline alerts in the catalog,
+ * in tree order. Types whose catalog entry is empty (the Log Analytics workspace) and model accounts of
+ * kinds that do not serve Azure OpenAI models are left out.
+ */
+export function findMonitoredResources(scope: IConstruct): MonitoredResource[] {
+  const resources = scope.node
+    .findAll()
+    .filter((n): n is TerraformResource => n instanceof TerraformResource);
+  const provisioned = provisionedAccountReferences(resources);
+  const found: MonitoredResource[] = [];
+  for (const resource of resources) {
+    const type = resource.terraformResourceType;
+    if (!isCatalogType(type) || BASELINE_ALERTS[type].length === 0) continue;
+    if (!catalogApplies(resource, type)) continue;
+    const key = pathKey(resource);
+    const name = synthesizedAttributes(resource).name;
+    found.push({
+      resource,
+      resourceType: type,
+      key,
+      name: typeof name === 'string' && !name.includes('${') ? name : key,
+      provisioned: type === 'azurerm_cognitive_account' && provisioned.has(idReference(resource)),
+    });
+  }
+  return found;
+}

@@ -1,0 +1,323 @@
+import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2';
+import { Construct } from 'constructs';
+import { Problems, show, ValidationError } from '../core/errors';
+import type { ILogAnalyticsWorkspace, IResourceGroup } from '../core/props';
+import type { IActionGroup } from './action-group';
+import type { AlertSeverity } from './baseline-catalog';
+import { QUALITY_METRICS } from './quality-contract';
+import {
+  belowThresholdQuery,
+  driftQuery,
+  type QualityAlertQuery,
+  type QualityThreshold,
+  type QualityWindow,
+} from './quality-queries';
+
+/** The two answer-quality alerts each metric gets. */
+export const QUALITY_ALERT_KINDS = ['below-threshold', 'drift'] as const;
+/** One of {@link QUALITY_ALERT_KINDS}. */
+export type QualityAlertKind = (typeof QUALITY_ALERT_KINDS)[number];
+
+/** Severity of each kind unless changed: a score under its release threshold is a warning, a drift informational. */
+export const QUALITY_ALERT_SEVERITY: Readonly<Record<QualityAlertKind, AlertSeverity>> = {
+  'below-threshold': 2,
+  drift: 3,
+};
+
+/** Stable key of a quality alert, e.g. `quality-groundedness-below-threshold`: construct id and config override key. */
+export function qualityAlertKey(metric: string, kind: QualityAlertKind): string {
+  return `quality-${metric}-${kind}`;
+}
+
+/** Per-alert changes of a quality alert, keyed by {@link qualityAlertKey}. Thresholds come from `thresholds`. */
+export interface QualityAlertSetting {
+  /**
+   * Severity, 0 (critical) to 4 (verbose).
+   * @default {@link QUALITY_ALERT_SEVERITY} of the kind
+   */
+  readonly severity?: number;
+  /**
+   * Whether to create the alert.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/** Drift settings of {@link QualityAlertsProps}. */
+export interface QualityDriftProps {
+  /**
+   * The baseline window right before the recent window. recent + baseline must be at most P2D (48 hours), the
+   * longest range a scheduled query rule can query.
+   * @default 'P1D'
+   */
+  readonly baselineWindow?: QualityWindow;
+  /**
+   * Largest tolerated worsening of the mean, in score points on the 1-5 scale.
+   * @default 0.5
+   */
+  readonly maxDrop?: number;
+  /**
+   * Metrics that get a drift alert. Drift is measured in score points, so it suits only metrics on the 1-5
+   * scale.
+   * @default the built-in quality metrics among `thresholds`
+   */
+  readonly metrics?: readonly string[];
+}
+
+/** Properties of {@link QualityAlerts}. */
+export interface QualityAlertsProps {
+  /** Resource group the rules live in; its location is the rules' location. */
+  readonly resourceGroup: IResourceGroup;
+  /**
+   * The Log Analytics workspace of the workspace-based Application Insights resource. Rules are scoped to it
+   * because the contract's table (`AppEvents`) is a workspace table.
+   */
+  readonly workspace: ILogAnalyticsWorkspace;
+  /** Where every alert is routed. */
+  readonly actionGroup: IActionGroup;
+  /**
+   * Thresholds by metric name, the same ones the release gate uses (`evaluation.thresholds`): a `min`
+   * threshold is a floor, a `max` threshold a ceiling.
+   */
+  readonly thresholds: Readonly<Record<string, QualityThreshold>>;
+  /** Appended to each rule name: `<alert key>-<nameSuffix>`, e.g. `llmops-prod`. */
+  readonly nameSuffix: string;
+  /**
+   * Window the mean score covers (and the recent window of drift alerts).
+   * @default 'PT6H'
+   */
+  readonly window?: QualityWindow;
+  /**
+   * Drift alert settings; `false` creates none.
+   * @default the defaults of {@link QualityDriftProps}
+   */
+  readonly drift?: QualityDriftProps | false;
+  /**
+   * Only scores of this environment (`llmops.environment`).
+   * @default every environment writing to the workspace
+   */
+  readonly environment?: string;
+  /**
+   * Fewest scores a deployment/variant pair needs in a window before it can fail.
+   * @default 3
+   */
+  readonly minSamples?: number;
+  /**
+   * Per-alert severity and on/off, keyed by {@link qualityAlertKey}.
+   * @default none
+   */
+  readonly settings?: Readonly<Record<string, QualityAlertSetting>>;
+}
+
+/** One quality alert rule to build, as {@link planQualityAlerts} plans it. */
+export interface PlannedQualityAlert {
+  /** {@link qualityAlertKey} of the rule. */
+  readonly key: string;
+  /** The metric (`gen_ai.evaluation.name`). */
+  readonly metric: string;
+  /** Below threshold or drift. */
+  readonly kind: QualityAlertKind;
+  /** The KQL and matching rule settings. */
+  readonly query: QualityAlertQuery;
+  /** Display name of the rule. */
+  readonly displayName: string;
+  /** Description of the rule. */
+  readonly description: string;
+}
+
+/**
+ * Answer-quality alerts over the evaluation scores in Application Insights (the contract in
+ * `quality-contract.ts`): per metric, one scheduled query rule (v2) that fires when a deployment/variant's
+ * mean score over the window fails the release threshold, and, for 1-5 scale metrics, one that fires when the
+ * recent mean worsened against the baseline window before it by more than `maxDrop` points. Only scores from
+ * continuous evaluation of production traffic count; CI scores belong to the release gate. Alerts split per
+ * deployment and variant and auto-resolve.
+ *
+ * @example
+ * new QualityAlerts(this, 'Quality', {
+ *   resourceGroup, workspace, actionGroup: oncall, nameSuffix: 'llmops-prod', environment: 'prod',
+ *   thresholds: { groundedness: { value: 4, direction: 'min' } },
+ * });
+ *
+ * @see https://learn.microsoft.com/azure/azure-monitor/alerts/alerts-types#log-alerts
+ */
+export class QualityAlerts extends Construct {
+  /** The rules by alert key. */
+  public readonly rules: Readonly<Record<string, MonitorScheduledQueryRulesAlertV2>>;
+  /** The KQL of each rule by alert key (also shown by the workbook). */
+  public readonly queries: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: QualityAlertsProps) {
+    super(scope, id);
+    const problems = new Problems('props');
+    const planned = planQualityAlerts(problems, props);
+    const settings = props.settings ?? {};
+    const keys = new Set(planned.map((p) => p.key));
+    for (const [key, setting] of Object.entries(settings)) {
+      if (!keys.has(key)) {
+        problems.add(
+          `settings.${key}`,
+          `unknown quality alert key ${show(key)} (known: ${[...keys].join(', ') || 'none'})`,
+        );
+        continue;
+      }
+      if (setting.severity !== undefined && !isSeverity(setting.severity)) {
+        problems.add(
+          `settings.${key}.severity`,
+          `${show(setting.severity)} must be an integer from 0 (critical) to 4 (verbose)`,
+        );
+      }
+    }
+    problems.check(
+      typeof props.nameSuffix === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(props.nameSuffix),
+      'nameSuffix',
+      `${show(props.nameSuffix)} must be letters, digits, '_', '.', '-'`,
+    );
+    problems.throwIfAny(`Invalid QualityAlerts "${this.node.path}"`);
+
+    const rules: Record<string, MonitorScheduledQueryRulesAlertV2> = {};
+    const queries: Record<string, string> = {};
+    for (const plan of planned) {
+      const setting = settings[plan.key] ?? {};
+      if (setting.enabled === false) continue;
+      const { kql, rule } = plan.query;
+      rules[plan.key] = new MonitorScheduledQueryRulesAlertV2(this, plan.key, {
+        name: `${plan.key}-${props.nameSuffix}`,
+        displayName: plan.displayName,
+        description: `${plan.description} (alert ${plan.key}, see docs/monitoring.md)`,
+        resourceGroupName: props.resourceGroup.name,
+        location: props.resourceGroup.location,
+        scopes: [props.workspace.id],
+        severity: setting.severity ?? QUALITY_ALERT_SEVERITY[plan.kind],
+        evaluationFrequency: rule.evaluationFrequency,
+        windowDuration: rule.windowDuration,
+        queryTimeRangeOverride: rule.queryTimeRangeOverride,
+        autoMitigationEnabled: true,
+        criteria: [
+          {
+            query: kql,
+            timeAggregationMethod: rule.timeAggregationMethod,
+            operator: rule.operator,
+            threshold: rule.threshold,
+            dimension: rule.dimensions.map((name) => ({ name, operator: 'Include', values: ['*'] })),
+            failingPeriods: { ...rule.failingPeriods },
+          },
+        ],
+        action: { actionGroups: [props.actionGroup.actionGroupId] },
+      });
+      queries[plan.key] = kql;
+    }
+    this.rules = rules;
+    this.queries = queries;
+  }
+}
+
+function isSeverity(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 4;
+}
+
+function isBuiltIn(metric: string): boolean {
+  return (QUALITY_METRICS as readonly string[]).includes(metric);
+}
+
+/** Builder option fields that are the same for every metric, with the props path each is reported at (once). */
+const SHARED_PATHS: Readonly<Record<string, string>> = {
+  window: 'window',
+  recentWindow: 'window',
+  evaluationFrequency: 'window',
+  minSamples: 'minSamples',
+  environment: 'environment',
+  sources: 'environment',
+  baselineWindow: 'drift.baselineWindow',
+  maxDrop: 'drift.maxDrop',
+};
+
+/**
+ * Runs a query builder, moving its problems to props paths: shared options (window, drift settings) once at
+ * their own path, threshold problems under `metricPath`. Undefined when the builder reported any problem.
+ */
+function build(
+  problems: Problems,
+  seen: Set<string>,
+  metricPath: string,
+  builder: () => QualityAlertQuery,
+): QualityAlertQuery | undefined {
+  try {
+    return builder();
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const reported = new Set<string>();
+    for (const p of e.problems) {
+      const shared = SHARED_PATHS[p.path.split('.')[0] ?? ''];
+      let path = shared ?? metricPath;
+      if (!shared && p.path === 'threshold') path = `${metricPath}.value`;
+      if (!shared && (p.path === 'threshold.direction' || p.path === 'direction'))
+        path = `${metricPath}.direction`;
+      // A shared option is wrong for every metric: report it for the first metric only.
+      if (shared && seen.has(path)) continue;
+      const id = `${path}\u0000${p.message}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (shared) reported.add(path);
+      problems.add(path, p.message);
+    }
+    for (const path of reported) seen.add(path);
+    return undefined;
+  }
+}
+
+/**
+ * The rules {@link QualityAlerts} creates, before settings apply, reporting problems at props paths
+ * (`window`, `drift.maxDrop`, `thresholds.<metric>.value`, ...). Exported for config validation, which
+ * reports the same problems at the config's paths.
+ */
+export function planQualityAlerts(
+  problems: Problems,
+  props: Omit<QualityAlertsProps, 'resourceGroup' | 'workspace' | 'actionGroup' | 'nameSuffix' | 'settings'>,
+): PlannedQualityAlert[] {
+  const window = props.window ?? 'PT6H';
+  const minSamples = props.minSamples ?? 3;
+  const filters = { environment: props.environment, minSamples, sources: ['continuous'] as const };
+  const seen = new Set<string>();
+  const planned: PlannedQualityAlert[] = [];
+  for (const [metric, threshold] of Object.entries(props.thresholds)) {
+    const query = build(problems, seen, `thresholds.${metric}`, () =>
+      belowThresholdQuery(metric, threshold, { ...filters, window }),
+    );
+    if (!query) continue;
+    const word = threshold.direction === 'max' ? 'above' : 'below';
+    planned.push({
+      key: qualityAlertKey(metric, 'below-threshold'),
+      metric,
+      kind: 'below-threshold',
+      query,
+      displayName: `Quality: ${metric} ${word} ${threshold.value}`,
+      description:
+        `Mean ${metric} of a deployment/variant over ${window} is ${word} the release threshold ${threshold.value} ` +
+        `(at least ${minSamples} scores from continuous evaluation).`,
+    });
+  }
+  if (props.drift === false) return planned;
+  const drift = props.drift ?? {};
+  const driftMetrics = drift.metrics ?? Object.keys(props.thresholds).filter(isBuiltIn);
+  const baselineWindow = drift.baselineWindow ?? 'P1D';
+  const maxDrop = drift.maxDrop ?? 0.5;
+  for (const metric of driftMetrics) {
+    const direction = props.thresholds[metric]?.direction ?? 'min';
+    const query = build(problems, seen, `thresholds.${metric}`, () =>
+      driftQuery(metric, { ...filters, recentWindow: window, baselineWindow, maxDrop, direction }),
+    );
+    if (!query) continue;
+    planned.push({
+      key: qualityAlertKey(metric, 'drift'),
+      metric,
+      kind: 'drift',
+      query,
+      displayName: `Quality: ${metric} drifted`,
+      description:
+        `Mean ${metric} of a deployment/variant over the last ${window} worsened by more than ${maxDrop} points ` +
+        `against the ${baselineWindow} before it.`,
+    });
+  }
+  return planned;
+}

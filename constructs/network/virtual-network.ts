@@ -1,0 +1,350 @@
+import { DataAzurermVirtualNetwork } from '@cdktf/provider-azurerm/lib/data-azurerm-virtual-network';
+import { VirtualNetwork as VirtualNetworkResource } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { Problems } from '../core/errors';
+import { checkName } from '../core/naming';
+import type { IResourceGroup } from '../core/props';
+import { type AddressPlan, AZURE_MIN_SUBNET_PREFIX_LENGTH, checkAddressPlan, type SubnetPlan } from './cidr';
+import { type IVirtualNetwork, NetworkSubnet, type SecurityRuleProps } from './subnet';
+
+/**
+ * How API Management attaches to the network, by tier.
+ *
+ * - `classic-injection`: Developer and Premium, injected (internal mode in a private environment). No
+ *   delegation; the NSG must let the management endpoint (3443 from `ApiManagement`) and Azure's load
+ *   balancer (6390) in. Subnet at least /29.
+ * - `v2-integration`: Standard v2 and Premium v2 outbound integration: the gateway reaches private
+ *   backends through the subnet, inbound goes through a private endpoint. Delegated to
+ *   `Microsoft.Web/serverFarms`, dedicated to one instance, at least /27.
+ * - `v2-injection`: Premium v2 injected for private inbound and outbound. Delegated to
+ *   `Microsoft.Web/hostingEnvironments`, dedicated, at least /27.
+ *
+ * @see https://learn.microsoft.com/azure/api-management/virtual-network-injection-resources
+ * @see https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound
+ * @see https://learn.microsoft.com/azure/api-management/inject-vnet-v2
+ */
+export type ApimNetworkMode = 'classic-injection' | 'v2-integration' | 'v2-injection';
+
+/** What each API Management network mode needs from its subnet. */
+export const APIM_SUBNET_REQUIREMENTS: Readonly<
+  Record<
+    ApimNetworkMode,
+    { readonly maxPrefixLength: number; readonly delegation?: string; readonly sizeReason: string }
+  >
+> = {
+  'classic-injection': {
+    maxPrefixLength: 29,
+    sizeReason:
+      'API Management (Developer/Premium) injection needs a /29 for one unit: Azure reserves 5 addresses, each unit takes 2, an internal load balancer 1',
+  },
+  'v2-integration': {
+    maxPrefixLength: 27,
+    delegation: 'Microsoft.Web/serverFarms',
+    sizeReason: 'API Management v2 virtual network integration needs at least /27 (/24 recommended to scale)',
+  },
+  'v2-injection': {
+    maxPrefixLength: 27,
+    delegation: 'Microsoft.Web/hostingEnvironments',
+    sizeReason: 'API Management Premium v2 injection needs at least /27 (/24 recommended to scale)',
+  },
+};
+
+/**
+ * The API Management network mode for a tier in a private environment, or undefined when the tier
+ * cannot join a virtual network (Basic, Standard, Basic v2: reach them through a private endpoint, or
+ * not at all).
+ */
+export function apimNetworkModeForSku(sku: string): ApimNetworkMode | undefined {
+  switch (sku) {
+    case 'Developer':
+    case 'Premium':
+      return 'classic-injection';
+    case 'StandardV2':
+      return 'v2-integration';
+    case 'PremiumV2':
+      return 'v2-injection';
+    default:
+      return undefined;
+  }
+}
+
+/** Smallest private endpoint subnet: a /28 holds 11 endpoints (16 addresses minus 5 Azure keeps). */
+export const PRIVATE_ENDPOINT_SUBNET_MAX_PREFIX_LENGTH = 28;
+
+/** A subnet: its name and range. */
+export interface SubnetSpec {
+  /** Subnet name, unique in the virtual network. Forces replacement. */
+  readonly name: string;
+  /** Range inside the address space, e.g. `10.40.1.0/24`. */
+  readonly addressPrefix: string;
+}
+
+/** The API Management subnet: a subnet plus how API Management attaches to it. */
+export interface ApimSubnetSpec extends SubnetSpec {
+  readonly mode: ApimNetworkMode;
+}
+
+/** The subnets of a {@link VirtualNetwork}. */
+export interface VirtualNetworkSubnetsProps {
+  /** Holds every private endpoint: at least /28. NSG and route policies apply to the endpoints. */
+  readonly privateEndpoints: SubnetSpec;
+  /** @default - no API Management subnet (no gateway, or a tier that cannot join a network) */
+  readonly apim?: ApimSubnetSpec;
+  /**
+   * Self-hosted CI runners (or build agents) that deploy data-plane objects, which are reachable only
+   * inside the network.
+   * @default - no agents subnet (runners live in a peered network)
+   */
+  readonly agents?: SubnetSpec;
+}
+
+/** Properties of {@link VirtualNetwork}. */
+export interface VirtualNetworkProps {
+  readonly resourceGroup: IResourceGroup;
+  /** Name of the virtual network to create. Ignored with `existingVirtualNetworkId`. Forces replacement. */
+  readonly name: string;
+  /**
+   * Address space of the virtual network. With `existingVirtualNetworkId`, the existing network's space
+   * (or the part of it this environment owns), used only to check the subnets.
+   * @default - required when creating the network; unchecked with an existing one
+   */
+  readonly addressSpace?: string;
+  readonly subnets: VirtualNetworkSubnetsProps;
+  /**
+   * Bring your own virtual network (hub-and-spoke landing zones): its ARM id. Only the subnets and
+   * their NSGs are created in it; the network is read with a data source for its region.
+   * @default - a new virtual network
+   */
+  readonly existingVirtualNetworkId?: string;
+}
+
+/** Parts of a virtual network id. */
+export interface VirtualNetworkIdParts {
+  readonly subscriptionId: string;
+  readonly resourceGroupName: string;
+  readonly name: string;
+}
+
+const VNET_ID =
+  /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w.()]{1,90})\/providers\/Microsoft\.Network\/virtualNetworks\/([\w.-]{2,64})$/i;
+
+/**
+ * Splits `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<name>`,
+ * or returns undefined when the text is not such an id.
+ */
+export function parseVirtualNetworkId(id: string): VirtualNetworkIdParts | undefined {
+  const m = VNET_ID.exec(id);
+  return m ? { subscriptionId: m[1]!, resourceGroupName: m[2]!, name: m[3]! } : undefined;
+}
+
+/**
+ * A virtual network (new, or an existing one) with the subnets a private environment needs, each with
+ * its own NSG: private endpoints (NSG policies on), API Management (delegated per tier, with the
+ * management rules classic injection needs) and self-hosted agents.
+ *
+ * Validates the address plan before creating anything: ranges parse, subnets lie inside the address
+ * space, do not overlap and are large enough for their workload.
+ *
+ * @see https://learn.microsoft.com/azure/virtual-network/virtual-networks-overview
+ */
+export class VirtualNetwork extends Construct implements IVirtualNetwork {
+  /** The created network; undefined with an existing one. */
+  public readonly network?: VirtualNetworkResource;
+  public readonly privateEndpointSubnet: NetworkSubnet;
+  public readonly apimSubnet?: NetworkSubnet;
+  public readonly agentsSubnet?: NetworkSubnet;
+  /** How API Management attaches, when there is an API Management subnet. */
+  public readonly apimMode?: ApimNetworkMode;
+  public readonly id: string;
+  public readonly name: string;
+  public readonly resourceGroupName: string;
+  public readonly location: string;
+
+  constructor(scope: Construct, id: string, props: VirtualNetworkProps) {
+    super(scope, id);
+    const existing = props.existingVirtualNetworkId;
+    const problems = new Problems('props');
+    const parts = existing === undefined ? undefined : parseVirtualNetworkId(existing);
+    if (existing !== undefined) {
+      problems.check(
+        parts !== undefined,
+        'existingVirtualNetworkId',
+        Token.isUnresolved(existing)
+          ? 'must be a literal id (its name and resource group are needed at synth), not a reference'
+          : `${JSON.stringify(existing)} is not a virtual network id: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>`,
+      );
+    }
+    if (existing === undefined) {
+      const nameProblem = checkName('virtualNetwork', props.name);
+      if (nameProblem) problems.add('name', nameProblem.message);
+      problems.check(
+        props.addressSpace !== undefined,
+        'addressSpace',
+        'is required when creating a virtual network',
+      );
+    }
+    checkAddressPlan(
+      networkAddressPlan({
+        addressSpace: props.addressSpace,
+        privateEndpoints: props.subnets.privateEndpoints.addressPrefix,
+        apim: props.subnets.apim,
+        agents: props.subnets.agents?.addressPrefix,
+      }),
+      problems,
+    );
+    problems.throwIfAny(`Invalid VirtualNetwork "${this.node.path}"`);
+
+    if (existing === undefined) {
+      this.network = new VirtualNetworkResource(this, 'Default', {
+        name: props.name,
+        resourceGroupName: props.resourceGroup.name,
+        location: props.resourceGroup.location,
+        addressSpace: [props.addressSpace!],
+      });
+      this.id = this.network.id;
+      this.name = this.network.name;
+      this.resourceGroupName = props.resourceGroup.name;
+      this.location = props.resourceGroup.location;
+    } else {
+      const { name, resourceGroupName } = parts!;
+      const data = new DataAzurermVirtualNetwork(this, 'Existing', { name, resourceGroupName });
+      this.id = existing;
+      this.name = name;
+      this.resourceGroupName = resourceGroupName;
+      this.location = data.location;
+    }
+
+    const common = { virtualNetwork: this as IVirtualNetwork, resourceGroup: props.resourceGroup };
+    this.privateEndpointSubnet = new NetworkSubnet(this, 'PrivateEndpoints', {
+      ...common,
+      ...props.subnets.privateEndpoints,
+      privateEndpointNetworkPoliciesEnabled: true,
+      defaultOutboundAccessEnabled: false,
+      securityRules: [
+        {
+          name: 'AllowVirtualNetworkHttpsInbound',
+          priority: 100,
+          direction: 'Inbound',
+          access: 'Allow',
+          sourceAddressPrefix: 'VirtualNetwork',
+          destinationAddressPrefix: 'VirtualNetwork',
+          destinationPortRanges: ['443'],
+          description: 'Clients in the network (and peered networks) reach the private endpoints over HTTPS',
+        },
+      ],
+    });
+
+    const apim = props.subnets.apim;
+    if (apim) {
+      this.apimMode = apim.mode;
+      this.apimSubnet = new NetworkSubnet(this, 'Apim', {
+        ...common,
+        name: apim.name,
+        addressPrefix: apim.addressPrefix,
+        delegation: APIM_SUBNET_REQUIREMENTS[apim.mode].delegation,
+        securityRules: APIM_SECURITY_RULES[apim.mode],
+      });
+    }
+    if (props.subnets.agents) {
+      this.agentsSubnet = new NetworkSubnet(this, 'Agents', { ...common, ...props.subnets.agents });
+    }
+  }
+
+  /** ARM id of the private endpoint subnet. */
+  get privateEndpointSubnetId(): string {
+    return this.privateEndpointSubnet.subnetId;
+  }
+}
+
+/** The address plan of a network, as {@link checkAddressPlan} takes it. */
+export interface NetworkAddressPlanInput {
+  readonly addressSpace?: string;
+  readonly privateEndpoints: string;
+  readonly apim?: { readonly addressPrefix: string; readonly mode: ApimNetworkMode };
+  readonly agents?: string;
+}
+
+/**
+ * The address plan of a private network with each subnet's minimum size, for {@link checkAddressPlan}.
+ * `prefix` is prepended to the problem paths (`network.azure` gives `network.azure.subnets.apim`).
+ */
+export function networkAddressPlan(input: NetworkAddressPlanInput, prefix = ''): AddressPlan {
+  const at = (path: string) => (prefix ? `${prefix}.${path}` : path);
+  const subnets: SubnetPlan[] = [
+    {
+      path: at('subnets.privateEndpoints'),
+      addressPrefix: input.privateEndpoints,
+      maxPrefixLength: PRIVATE_ENDPOINT_SUBNET_MAX_PREFIX_LENGTH,
+      sizeReason:
+        'every private endpoint takes one address and an environment has about ten (a /28 leaves 11)',
+    },
+  ];
+  if (input.apim) {
+    const req = APIM_SUBNET_REQUIREMENTS[input.apim.mode];
+    subnets.push({
+      path: at('subnets.apim'),
+      addressPrefix: input.apim.addressPrefix,
+      maxPrefixLength: req.maxPrefixLength,
+      sizeReason: req.sizeReason,
+    });
+  }
+  if (input.agents !== undefined) {
+    subnets.push({
+      path: at('subnets.agents'),
+      addressPrefix: input.agents,
+      maxPrefixLength: AZURE_MIN_SUBNET_PREFIX_LENGTH,
+      sizeReason: 'Azure reserves 5 addresses of every subnet',
+    });
+  }
+  return {
+    addressSpace:
+      input.addressSpace === undefined ? undefined : { path: at('addressSpace'), value: input.addressSpace },
+    subnets,
+  };
+}
+
+const ALLOW_VNET_HTTPS_INBOUND: SecurityRuleProps = {
+  name: 'AllowVirtualNetworkHttpsInbound',
+  priority: 100,
+  direction: 'Inbound',
+  access: 'Allow',
+  sourceAddressPrefix: 'VirtualNetwork',
+  destinationAddressPrefix: 'VirtualNetwork',
+  destinationPortRanges: ['443'],
+  description: 'Clients in the network (and peered networks) call the gateway',
+};
+
+/**
+ * NSG rules per API Management mode. Outbound dependencies (Storage, SQL, Key Vault, Azure Monitor) are
+ * covered by Azure's default outbound rules; an egress firewall must allow them.
+ *
+ * @see https://learn.microsoft.com/azure/api-management/virtual-network-reference
+ */
+const APIM_SECURITY_RULES: Readonly<Record<ApimNetworkMode, readonly SecurityRuleProps[]>> = {
+  'classic-injection': [
+    ALLOW_VNET_HTTPS_INBOUND,
+    {
+      name: 'AllowApimManagementInbound',
+      priority: 110,
+      direction: 'Inbound',
+      access: 'Allow',
+      sourceAddressPrefix: 'ApiManagement',
+      destinationAddressPrefix: 'VirtualNetwork',
+      destinationPortRanges: ['3443'],
+      description: 'Management endpoint for the Azure portal and ARM (required)',
+    },
+    {
+      name: 'AllowAzureLoadBalancerInbound',
+      priority: 120,
+      direction: 'Inbound',
+      access: 'Allow',
+      sourceAddressPrefix: 'AzureLoadBalancer',
+      destinationAddressPrefix: 'VirtualNetwork',
+      destinationPortRanges: ['6390'],
+      description: 'Azure infrastructure load balancer health probes (required)',
+    },
+  ],
+  'v2-integration': [],
+  'v2-injection': [ALLOW_VNET_HTTPS_INBOUND],
+};

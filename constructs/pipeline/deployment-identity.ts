@@ -1,0 +1,161 @@
+import type { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { Construct } from 'constructs';
+import { Problems } from '../core/errors';
+import { applyProtection, type IResourceGroup, type ProtectionProps } from '../core/props';
+import { type BuiltInRole, BuiltInRoles, GRANTABLE_ROLES, type IPrincipal } from '../core/roles';
+import {
+  addGitHubFederatedIdentity,
+  assignRole,
+  checkResourceGroupScope,
+  validateGitHubFederatedIdentity,
+} from './github-oidc';
+
+/** Properties of {@link DeploymentIdentity}. */
+export interface DeploymentIdentityProps extends ProtectionProps {
+  /** Resource group the identity lives in, and by default the one it deploys to. */
+  readonly resourceGroup: IResourceGroup;
+  /**
+   * Identity name, e.g. `naming.name('userAssignedIdentity', 'deploy')`. Forces replacement, which
+   * changes the client id the GitHub environment holds.
+   */
+  readonly name: string;
+  /** `<org>/<repo>` on GitHub: the only repository whose jobs may sign in. */
+  readonly githubRepository: string;
+  /** GitHub environment whose jobs may sign in (its protection rules guard every deploy). */
+  readonly githubEnvironment: string;
+  /**
+   * Resource group the identity deploys into: Contributor and the constrained RBAC administrator role
+   * are assigned here and nowhere else.
+   * @default - `resourceGroup`
+   */
+  readonly targetResourceGroup?: IResourceGroup;
+  /**
+   * Resource id of the blob container holding the environment's Terraform state: Storage Blob Data
+   * Contributor is assigned there (state read, write and lease).
+   * @default - none: the environment keeps its state locally
+   */
+  readonly stateContainerResourceId?: string;
+}
+
+/**
+ * The ABAC condition of the deployment identity's Role Based Access Control Administrator assignment:
+ * role assignments may be created (`write`, a request attribute) and deleted (`delete`, a resource
+ * attribute) only for the given roles. GUIDs are sorted, so the string is the same on every run.
+ *
+ * @see https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles
+ * @see https://learn.microsoft.com/azure/role-based-access-control/conditions-authorization-actions-attributes
+ */
+export function constrainRolesCondition(roles: readonly BuiltInRole[]): string {
+  const guids = [...new Set(roles.map((r) => r.id.toLowerCase()))].sort().join(', ');
+  const clause = (action: 'write' | 'delete', source: 'Request' | 'Resource') =>
+    [
+      '(',
+      ' (',
+      `  !(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})`,
+      ' )',
+      ' OR',
+      ' (',
+      `  @${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${guids}}`,
+      ' )',
+      ')',
+    ].join('\n');
+  return `${clause('write', 'Request')}\nAND\n${clause('delete', 'Resource')}`;
+}
+
+/**
+ * The identity GitHub Actions deploys an environment with: a user-assigned managed identity with one
+ * federated credential for the environment's GitHub environment (OIDC, no secret), and
+ *
+ * - Contributor on the target resource group;
+ * - Role Based Access Control Administrator on the target resource group, limited by an ABAC condition to
+ *   assigning and removing the roles the constructs' `grantXxx` methods use ({@link GRANTABLE_ROLES}), so a
+ *   deploy can wire grants but never hand out Owner, Contributor or RBAC administration;
+ * - Storage Blob Data Contributor on the Terraform state container, when the state is remote.
+ *
+ * Nothing at subscription scope, no Owner. It lives in the bootstrap stack, which an administrator
+ * applies, so it never changes its own permissions.
+ *
+ * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust-user-assigned-managed-identity
+ */
+export class DeploymentIdentity extends Construct implements IPrincipal {
+  /** The user-assigned managed identity. */
+  public readonly identity: UserAssignedIdentity;
+  /** The one federated credential (GitHub OIDC). */
+  public readonly federatedCredential: FederatedIdentityCredential;
+  /** The exact subject trusted: `repo:<org>/<repo>:environment:<env>`. */
+  public readonly subject: string;
+  /** Role assignments by purpose. */
+  public readonly roleAssignments: {
+    readonly contributor: RoleAssignment;
+    readonly rbacAdministrator: RoleAssignment;
+    readonly stateBlobDataContributor?: RoleAssignment;
+  };
+  /** Managed identities are service principals (lets Azure skip the directory lookup). */
+  public readonly principalType = 'ServicePrincipal' as const;
+
+  constructor(scope: Construct, id: string, props: DeploymentIdentityProps) {
+    super(scope, id);
+    const target = props.targetResourceGroup ?? props.resourceGroup;
+    const problems = new Problems('props');
+    validateGitHubFederatedIdentity(props, problems);
+    const targetProblem = checkResourceGroupScope(target.id);
+    if (targetProblem) problems.add('targetResourceGroup', targetProblem);
+    if (props.stateContainerResourceId !== undefined) {
+      const stateProblem = checkResourceGroupScope(props.stateContainerResourceId);
+      if (stateProblem) problems.add('stateContainerResourceId', stateProblem);
+    }
+    problems.throwIfAny(`Invalid DeploymentIdentity "${this.node.path}"`);
+
+    const federated = addGitHubFederatedIdentity(this, props);
+    this.identity = federated.identity;
+    this.federatedCredential = federated.credential;
+    this.subject = federated.subject;
+    applyProtection(this.identity, props);
+
+    this.roleAssignments = {
+      contributor: assignRole(this, 'Contributor', BuiltInRoles.contributor, this.identity, target.id),
+      rbacAdministrator: assignRole(
+        this,
+        'RbacAdministrator',
+        BuiltInRoles.rbacAdministrator,
+        this.identity,
+        target.id,
+        {
+          condition: constrainRolesCondition(GRANTABLE_ROLES),
+        },
+      ),
+      stateBlobDataContributor:
+        props.stateContainerResourceId === undefined
+          ? undefined
+          : assignRole(
+              this,
+              'StateBlobDataContributor',
+              BuiltInRoles.storageBlobDataContributor,
+              this.identity,
+              props.stateContainerResourceId,
+            ),
+    };
+  }
+
+  /** Application (client) id: the `AZURE_CLIENT_ID` variable of the GitHub environment. */
+  get clientId(): string {
+    return this.identity.clientId;
+  }
+
+  /** Object id of the identity's service principal. */
+  get principalId(): string {
+    return this.identity.principalId;
+  }
+
+  /** Tenant the identity belongs to: the `AZURE_TENANT_ID` variable of the GitHub environment. */
+  get tenantId(): string {
+    return this.identity.tenantId;
+  }
+
+  /** Resource id of the identity. */
+  get resourceId(): string {
+    return this.identity.id;
+  }
+}

@@ -1,0 +1,386 @@
+import type { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { SearchService as SearchServiceResource } from '@cdktf/provider-azurerm/lib/search-service';
+import type { SearchSharedPrivateLinkService } from '@cdktf/provider-azurerm/lib/search-shared-private-link-service';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
+import type { IModelEndpoint, ISearchEndpoint } from '../core/contracts';
+import { addDiagnosticSettings } from '../core/diagnostics';
+import { type Problem, Problems, show } from '../core/errors';
+import { checkName } from '../core/naming';
+import { addPrivateEndpoint, PRIVATE_DNS_ZONES, type PrivateEndpointProps } from '../core/private-endpoint';
+import {
+  applyProtection,
+  type DiagnosticSettingsProps,
+  type IResourceGroup,
+  type NetworkAccessProps,
+  type ProtectionProps,
+} from '../core/props';
+import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+import { addSharedPrivateLink, type SharedPrivateLinkProps } from '../network/shared-private-link';
+
+/** AI Search pricing tiers, as `azurerm_search_service.sku` spells them. */
+export const SEARCH_SKUS = [
+  'free',
+  'basic',
+  'standard',
+  'standard2',
+  'standard3',
+  'storage_optimized_l1',
+  'storage_optimized_l2',
+] as const;
+
+/** An AI Search pricing tier. Changing it replaces the service (there is no in-place tier change). */
+export type SearchSku = (typeof SEARCH_SKUS)[number];
+
+/** Semantic ranker plans: off, the free plan (1,000 requests a month), or the pay-as-you-go standard plan. */
+export const SEMANTIC_RANKER_PLANS = ['disabled', 'free', 'standard'] as const;
+
+/** A semantic ranker plan. */
+export type SemanticRankerPlan = (typeof SEMANTIC_RANKER_PLANS)[number];
+
+/** Capacity limits of one pricing tier. Search units = replicas x partitions. */
+export interface SearchSkuLimits {
+  /** Most replicas the tier allows. */
+  readonly maxReplicas: number;
+  /** Partition counts the tier allows. */
+  readonly partitions: readonly number[];
+  /** Most search units (replicas x partitions) the tier allows. */
+  readonly maxSearchUnits: number;
+  /** Whether the semantic ranker can be turned on. */
+  readonly semanticRanker: boolean;
+}
+
+const DEDICATED: SearchSkuLimits = {
+  maxReplicas: 12,
+  partitions: [1, 2, 3, 4, 6, 12],
+  maxSearchUnits: 36,
+  semanticRanker: true,
+};
+
+/**
+ * Replica and partition limits per tier, as `azurerm_search_service` 4.55 accepts them.
+ *
+ * Free is shared and does not scale (1 x 1). Basic allows up to 3 replicas; Azure also allows 3 partitions
+ * on Basic services created after 3 April 2024, but the azurerm provider rejects a Basic `partition_count`
+ * above 1, so 1 is the limit here. Standard S1-S3 and Storage Optimized L1/L2 allow up to 12 replicas and
+ * 1, 2, 3, 4, 6 or 12 partitions, at most 36 search units. The semantic ranker is not available on Free.
+ * High-density S3 (at most 3 partitions) is not offered by this construct.
+ *
+ * @see https://learn.microsoft.com/azure/search/search-limits-quotas-capacity
+ * @see https://learn.microsoft.com/azure/search/search-capacity-planning
+ */
+export const SEARCH_SKU_LIMITS: Readonly<Record<SearchSku, SearchSkuLimits>> = {
+  free: { maxReplicas: 1, partitions: [1], maxSearchUnits: 1, semanticRanker: false },
+  basic: { maxReplicas: 3, partitions: [1], maxSearchUnits: 3, semanticRanker: true },
+  standard: DEDICATED,
+  standard2: DEDICATED,
+  standard3: DEDICATED,
+  storage_optimized_l1: DEDICATED,
+  storage_optimized_l2: DEDICATED,
+};
+
+/** What {@link searchCapacityProblems} checks. */
+export interface SearchCapacity {
+  readonly sku: SearchSku;
+  readonly replicas: number;
+  readonly partitions: number;
+  readonly semanticRanker: SemanticRankerPlan;
+}
+
+/**
+ * Checks a tier, replica and partition counts and semantic ranker plan against the tier's limits
+ * ({@link SEARCH_SKU_LIMITS}). Paths are `sku`, `replicas`, `partitions`, `semanticRanker`, relative to
+ * `prefix`. Used by {@link SearchService} and by the environment config validation.
+ */
+export function searchCapacityProblems(capacity: SearchCapacity, prefix = ''): Problem[] {
+  const problems = new Problems(prefix);
+  const { sku, replicas, partitions, semanticRanker } = capacity;
+  const limits = Object.hasOwn(SEARCH_SKU_LIMITS, sku) ? SEARCH_SKU_LIMITS[sku] : undefined;
+  if (!limits) {
+    problems.add('sku', `${show(sku)} is not an AI Search tier; use one of ${SEARCH_SKUS.join(', ')}`);
+    return [...problems.all];
+  }
+  const replicasOk = problems.check(
+    Number.isInteger(replicas) && replicas >= 1 && replicas <= limits.maxReplicas,
+    'replicas',
+    limits.maxReplicas === 1
+      ? `${show(replicas)} replicas: the ${sku} tier has exactly 1`
+      : `${show(replicas)} replicas: the ${sku} tier allows 1 to ${limits.maxReplicas}`,
+  );
+  const partitionsOk = problems.check(
+    limits.partitions.includes(partitions),
+    'partitions',
+    limits.partitions.length === 1
+      ? `${show(partitions)} partitions: the ${sku} tier has exactly 1`
+      : `${show(partitions)} partitions: the ${sku} tier allows ${limits.partitions.join(', ')}`,
+  );
+  if (replicasOk && partitionsOk) {
+    problems.check(
+      replicas * partitions <= limits.maxSearchUnits,
+      'replicas',
+      `${replicas} replicas x ${partitions} partitions = ${replicas * partitions} search units: the ${sku} tier allows at most ${limits.maxSearchUnits}`,
+    );
+  }
+  if (!(SEMANTIC_RANKER_PLANS as readonly string[]).includes(semanticRanker)) {
+    problems.add(
+      'semanticRanker',
+      `${show(semanticRanker)} is not a semantic ranker plan; use one of ${SEMANTIC_RANKER_PLANS.join(', ')}`,
+    );
+  } else {
+    problems.check(
+      semanticRanker === 'disabled' || limits.semanticRanker,
+      'semanticRanker',
+      `${show(semanticRanker)}: the ${sku} tier has no semantic ranker; use "disabled" or a basic or higher tier`,
+    );
+  }
+  return [...problems.all];
+}
+
+/**
+ * An outbound private connection from the search service (a shared private link), e.g. to the AI
+ * Services account its vectorizer calls when that account is reachable only privately. Created with the
+ * network construct's `addSharedPrivateLink`; the connection starts pending and the target's owner must
+ * approve it.
+ *
+ * @see https://learn.microsoft.com/azure/search/search-indexer-howto-access-private
+ */
+export type SearchSharedPrivateLinkProps = Omit<SharedPrivateLinkProps, 'searchServiceId' | 'name'>;
+
+/** Properties of {@link SearchService}. */
+export interface SearchServiceProps extends NetworkAccessProps, ProtectionProps {
+  readonly resourceGroup: IResourceGroup;
+  /** Service name: 2-60 lowercase letters, digits and single hyphens, globally unique. Forces replacement. */
+  readonly name: string;
+  /**
+   * Pricing tier. Forces replacement.
+   * @default 'basic'
+   */
+  readonly sku?: SearchSku;
+  /**
+   * Replicas (query capacity and availability). Two or more give the read (query) SLA, three or more the
+   * read-write SLA.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Partitions (storage and indexing capacity).
+   * @default 1
+   */
+  readonly partitions?: number;
+  /**
+   * Semantic ranker plan.
+   * @default 'free', or 'disabled' on the free tier
+   * @see https://learn.microsoft.com/azure/search/semantic-how-to-enable-disable
+   */
+  readonly semanticRanker?: SemanticRankerPlan;
+  /**
+   * Private endpoint of the service (sub-resource `searchService`). Given in private environments, where
+   * the data plane (index creation included) is reachable only from inside the network.
+   * @default - no private endpoint
+   */
+  readonly privateEndpoint?: PrivateEndpointProps;
+  /**
+   * Outbound shared private links, keyed by link name (unique per service; forces replacement). In a
+   * private environment the vectorizer reaches the model account through one (`openai_account`).
+   * @default - none
+   */
+  readonly sharedPrivateLinks?: Readonly<Record<string, SearchSharedPrivateLinkProps>>;
+  /** @default - the stack's DiagnosticsAspect adds all logs (OperationLogs) and metrics */
+  readonly diagnosticSettings?: DiagnosticSettingsProps;
+}
+
+/** What {@link SearchService} knows of an index on it. Implemented by `SearchIndex`. */
+export interface ISearchIndexRegistration extends IConstruct {
+  /** The index name on the service. */
+  readonly indexName: string;
+}
+
+/**
+ * An Azure AI Search service that accepts only Microsoft Entra ID (key authentication off, so RBAC only),
+ * with a system-assigned identity (for integrated vectorization and indexers), public network access per
+ * the environment's network mode, trusted Azure services allowed through the firewall, replicas and
+ * partitions checked against the tier's limits, and `prevent_destroy`.
+ *
+ * The service is itself a principal (its managed identity): `models.grantInference(search)`.
+ *
+ * @see https://learn.microsoft.com/azure/search/search-security-rbac
+ */
+export class SearchService extends Construct implements ISearchEndpoint, IPrincipal {
+  /** The `azurerm_search_service`. */
+  public readonly service: SearchServiceResource;
+  /** The private endpoint, when one was requested. */
+  public readonly privateEndpoint?: PrivateEndpoint;
+  /** Shared private links by name. */
+  public readonly sharedPrivateLinks: Readonly<Record<string, SearchSharedPrivateLinkService>>;
+  /** The service's identity is a managed identity. */
+  public readonly principalType = 'ServicePrincipal' as const;
+  /** The semantic ranker plan in effect. */
+  public readonly semanticRanker: SemanticRankerPlan;
+
+  private readonly indexes = new Map<string, ISearchIndexRegistration>();
+  private readonly vectorizerGrants = new Map<IModelEndpoint, RoleAssignment>();
+
+  constructor(scope: Construct, id: string, props: SearchServiceProps) {
+    super(scope, id);
+    const sku = props.sku ?? 'basic';
+    const replicas = props.replicas ?? 1;
+    const partitions = props.partitions ?? 1;
+    this.semanticRanker = props.semanticRanker ?? (sku === 'free' ? 'disabled' : 'free');
+
+    const problems = new Problems('props');
+    const nameProblem = checkName('searchService', props.name);
+    if (nameProblem) problems.add('name', nameProblem.message);
+    problems.addAll(
+      searchCapacityProblems({ sku, replicas, partitions, semanticRanker: this.semanticRanker }, 'props'),
+    );
+    problems.throwIfAny(`Invalid SearchService "${this.node.path}"`);
+
+    const publicAccess = props.publicNetworkAccessEnabled ?? false;
+    this.service = new SearchServiceResource(this, 'Default', {
+      name: props.name,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
+      sku,
+      replicaCount: replicas,
+      partitionCount: partitions,
+      // RBAC only: with local authentication off, authentication_failure_mode must stay unset.
+      localAuthenticationEnabled: false,
+      identity: { type: 'SystemAssigned' },
+      publicNetworkAccessEnabled: publicAccess,
+      // Lets trusted Azure services (e.g. AI Foundry agents, Azure OpenAI "on your data") through with
+      // their managed identities; they still need a data-plane role.
+      networkRuleBypassOption: 'AzureServices',
+      // Unset means disabled; the provider rejects any value on the free tier.
+      semanticSearchSku: this.semanticRanker === 'disabled' ? undefined : this.semanticRanker,
+    });
+    applyProtection(this.service, props);
+    if (props.diagnosticSettings) addDiagnosticSettings(this.service, props.diagnosticSettings);
+
+    if (props.privateEndpoint) {
+      this.privateEndpoint = addPrivateEndpoint(
+        this,
+        {
+          resourceId: this.service.id,
+          resourceName: props.name,
+          subresource: 'searchService',
+          dnsZones: PRIVATE_DNS_ZONES.searchService,
+          resourceGroupName: props.resourceGroup.name,
+          location: props.resourceGroup.location,
+        },
+        props.privateEndpoint,
+      );
+    }
+
+    const links: Record<string, SearchSharedPrivateLinkService> = {};
+    for (const [name, link] of Object.entries(props.sharedPrivateLinks ?? {})) {
+      links[name] = addSharedPrivateLink(this, `SharedPrivateLink${pascal(name)}`, {
+        ...link,
+        name,
+        searchServiceId: this.service.id,
+      });
+    }
+    this.sharedPrivateLinks = links;
+  }
+
+  /** ARM id of the service. */
+  get serviceId(): string {
+    return this.service.id;
+  }
+
+  /** Service name (a reference, so consumers wait for the service). */
+  get serviceName(): string {
+    return this.service.name;
+  }
+
+  /** `https://<name>.search.windows.net`: the data-plane endpoint clients query. */
+  get endpoint(): string {
+    return `https://${this.service.name}.search.windows.net`;
+  }
+
+  /** `<name>.search.windows.net`: the data-plane host, the `parent_id` of azapi data-plane resources. */
+  get dataPlaneHost(): string {
+    return `${this.service.name}.search.windows.net`;
+  }
+
+  /** Object id of the service's system-assigned identity. */
+  get principalId(): string {
+    return this.service.identity.principalId;
+  }
+
+  /** Names of the indexes declared on this service, in declaration order. */
+  get indexNames(): readonly string[] {
+    return [...this.indexes.keys()];
+  }
+
+  /**
+   * What a data-plane object on this service (an index) must wait for: the service and, in a private
+   * environment, its private endpoint (with the DNS record the deploying runner resolves).
+   */
+  get dataPlaneDependencies(): readonly ITerraformDependable[] {
+    return this.privateEndpoint ? [this.service, this.privateEndpoint] : [this.service];
+  }
+
+  /**
+   * Records an index declared on this service. Called by `SearchIndex`; an index name used twice on one
+   * service is an error naming both constructs.
+   */
+  registerIndex(index: ISearchIndexRegistration): void {
+    const existing = this.indexes.get(index.indexName);
+    if (existing) {
+      throw new Error(
+        `${index.node.path}: index ${show(index.indexName)} is already declared on search service ${this.node.path} by ${existing.node.path}`,
+      );
+    }
+    this.indexes.set(index.indexName, index);
+  }
+
+  /**
+   * Lets this service's identity call `models` for integrated vectorization (the `azureOpenAI` vectorizer
+   * embeds query text with the service's managed identity): role Cognitive Services OpenAI User on the
+   * model account, through `models.grantInference`. Returns the same assignment when called again for the
+   * same endpoint.
+   */
+  enableIntegratedVectorization(models: IModelEndpoint): RoleAssignment {
+    let grant = this.vectorizerGrants.get(models);
+    if (!grant) {
+      grant = models.grantInference(this);
+      this.vectorizerGrants.set(models, grant);
+    }
+    return grant;
+  }
+
+  /** Lets `principal` query every index on the service: role Search Index Data Reader. */
+  grantIndexDataReader(principal: IPrincipal): RoleAssignment {
+    return this.grant(BuiltInRoles.searchIndexDataReader, principal);
+  }
+
+  /** Lets `principal` query and load documents into every index: role Search Index Data Contributor. */
+  grantIndexDataContributor(principal: IPrincipal): RoleAssignment {
+    return this.grant(BuiltInRoles.searchIndexDataContributor, principal);
+  }
+
+  /**
+   * Lets `principal` manage the service and its objects (create, update and delete indexes, indexers,
+   * skillsets), but not read or write documents: role Search Service Contributor. The principal that
+   * deploys the indexes needs this role.
+   */
+  grantServiceContributor(principal: IPrincipal): RoleAssignment {
+    return this.grant(BuiltInRoles.searchServiceContributor, principal);
+  }
+
+  private grant(
+    role: (typeof BuiltInRoles)[keyof typeof BuiltInRoles],
+    principal: IPrincipal,
+  ): RoleAssignment {
+    return grantRole(this, grantId(this, role, principal), role, principal, this.service.id);
+  }
+}
+
+function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}

@@ -1,0 +1,73 @@
+import { TerraformOutput } from 'cdktf';
+import type { IModelEndpoint } from '../../../constructs/core/contracts';
+import { type GatewayNetworkProps, GenAiGateway } from '../../../constructs/gateway';
+import type { EnvironmentStack } from '../environment-stack';
+
+/**
+ * The GenAI gateway of an environment from `env.gateway` (construct id `Gateway`), in front of the
+ * environment's model endpoints (`stack.models`: primary first, then the failover regions). Returns
+ * undefined when `gateway.enabled` is false.
+ *
+ * Network, per tier, in a private environment (the network construct plans the subnet for the same
+ * mode, see `apimNetworkModeForSku`):
+ * - Developer, Premium: injected in internal mode into the API Management subnet; no private endpoint.
+ * - Standard v2: outbound integration through the subnet (reaches the private model endpoints), inbound
+ *   through a private endpoint (`privatelink.azure-api.net`); public access off.
+ * - Premium v2: injected in internal mode; no private endpoint.
+ *
+ * Call it after the models and the observability core exist.
+ */
+export function addGateway(
+  stack: EnvironmentStack,
+  models: readonly IModelEndpoint[] = stack.models.all,
+): GenAiGateway | undefined {
+  const { env } = stack;
+  const g = env.gateway;
+  if (!g.enabled) return undefined;
+  const [primary, ...secondaries] = models;
+  if (!primary) throw new Error('addGateway: no model endpoint to put behind the gateway');
+
+  const vnet = stack.network?.virtualNetwork;
+  const network: GatewayNetworkProps | undefined =
+    vnet?.apimSubnet && vnet.apimMode
+      ? { subnetId: vnet.apimSubnet.subnetId, mode: vnet.apimMode }
+      : undefined;
+  const privateEndpoint = network?.mode === 'v2-integration' ? stack.privateEndpointProps : undefined;
+
+  const gateway = new GenAiGateway(stack, 'Gateway', {
+    resourceGroup: stack.resourceGroup,
+    name: stack.naming.name('apiManagement'),
+    sku: g.sku,
+    capacity: g.capacity,
+    publisherEmail: g.publisherEmail,
+    publisherName: g.publisherName,
+    telemetry: stack.observability,
+    models: { primary, secondaries },
+    experiments: g.experiments,
+    products: {
+      inference: {
+        tokensPerMinute: g.tokenLimits.tokensPerMinute,
+        tokenQuota: g.tokenLimits.monthlyQuota,
+        tokenQuotaPeriod: 'Monthly',
+      },
+    },
+    logging: {
+      logBodiesEnabled: g.logging.logBodies,
+      bodySampleRatePercent: g.logging.bodySampleRatePercent,
+      llmLogRetention: {
+        workspace: stack.observability.workspace,
+        retentionDays: g.logging.retentionDays ?? env.logging.retentionDays,
+      },
+    },
+    semanticCache: g.semanticCache?.externalCacheAttached ? g.semanticCache : undefined,
+    network,
+    privateEndpoint,
+    publicNetworkAccessEnabled: g.publicNetworkAccessEnabled,
+    preventDestroy: env.protection.preventDestroy,
+  });
+  new TerraformOutput(stack, 'gateway_endpoint', {
+    value: gateway.endpoint,
+    description: 'GenAI gateway (Azure OpenAI SDK endpoint; product subscription key in api-key)',
+  });
+  return gateway;
+}

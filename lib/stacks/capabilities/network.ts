@@ -1,0 +1,39 @@
+import { TerraformOutput } from 'cdktf';
+import { PrivateNetwork } from '../../../constructs/network/private-network';
+import { apimNetworkMode } from '../../config/sections/network';
+import type { EnvironmentStack } from '../environment-stack';
+
+/**
+ * The network of a private environment: VNet (or subnets in an existing one), NSGs, private DNS zones
+ * (or references to a hub's). Public environments get none: returns undefined.
+ *
+ * Call it before any PaaS construct; they take `stack.privateEndpointProps`. The API Management subnet
+ * exists only when the gateway is enabled and its tier can join a network
+ * ({@link apimNetworkMode}); its mode is `network.virtualNetwork.apimMode`.
+ */
+export function addNetwork(stack: EnvironmentStack): PrivateNetwork | undefined {
+  const { env, naming } = stack;
+  const n = env.network;
+  if (n.mode !== 'private') return undefined;
+  const apimMode = apimNetworkMode(env);
+  const network = new PrivateNetwork(stack, 'Network', {
+    resourceGroup: stack.resourceGroup,
+    name: naming.name('virtualNetwork'),
+    addressSpace: n.addressSpace,
+    existingVirtualNetworkId: n.existingVirtualNetworkId,
+    existingDnsZoneResourceGroupId: n.existingDnsZoneResourceGroupId,
+    subnets: {
+      privateEndpoints: { name: naming.name('subnet', 'pep'), addressPrefix: n.subnets.privateEndpoints },
+      apim: apimMode
+        ? { name: naming.name('subnet', 'apim'), addressPrefix: n.subnets.apim, mode: apimMode }
+        : undefined,
+      agents: { name: naming.name('subnet', 'agents'), addressPrefix: n.subnets.agents },
+    },
+  });
+  new TerraformOutput(stack, 'virtual_network_id', { value: network.virtualNetwork.id });
+  new TerraformOutput(stack, 'agents_subnet_id', {
+    value: network.virtualNetwork.agentsSubnet!.subnetId,
+    description: 'Place the self-hosted runners that deploy this environment here',
+  });
+  return network;
+}

@@ -1,0 +1,254 @@
+import type { PipelineEnvironment, PipelinePlan } from './environments';
+import { configEnv } from './pr';
+import {
+  ACTIONS,
+  AZURE_OIDC,
+  azureLogin,
+  checkout,
+  deployConcurrency,
+  EVALUATION_API_VERSION,
+  HOSTED_RUNNER,
+  MAIN_BRANCH,
+  nodeSetup,
+  pythonSetup,
+  redeployReleaseSteps,
+  releaseTagPrefix,
+  runsOn,
+  shellQuote,
+  TERRAFORM_OIDC_ENV,
+  terraformSetup,
+} from './steps';
+import type { Job, Workflow } from './types';
+
+/**
+ * Stack outputs the post-deploy evaluation reads from `cdktf deploy --outputs-file`:
+ * `model_endpoint` (required: the judge, and the target when the stack names none),
+ * `evaluation_target_url` (optional: the chat completions URL of the app or gateway to evaluate) and
+ * `application_insights_connection_string` (optional: without it no scores are sent).
+ */
+export const EVALUATION_STACK_OUTPUTS = {
+  modelEndpoint: 'model_endpoint',
+  targetUrl: 'evaluation_target_url',
+  appInsightsConnectionString: 'application_insights_connection_string',
+} as const;
+
+/** Job ids of one environment in `deploy.yml`. */
+export function deployJobIds(env: PipelineEnvironment): {
+  deploy: string;
+  evaluate: string;
+  release: string;
+  rollback: string;
+} {
+  return {
+    deploy: `deploy-${env.name}`,
+    evaluate: `evaluate-${env.name}`,
+    release: `release-${env.name}`,
+    rollback: `rollback-${env.name}`,
+  };
+}
+
+/** Reads the stack outputs file and writes the evaluation inputs as step outputs (node, no jq needed). */
+const READ_OUTPUTS_SCRIPT = [
+  "node <<'JS'",
+  "const fs = require('node:fs');",
+  'const { STACK, DEPLOYMENT, API_VERSION, GITHUB_OUTPUT } = process.env;',
+  "const outputs = JSON.parse(fs.readFileSync('cdktf-outputs.json', 'utf8'))[STACK] ?? {};",
+  `const endpoint = outputs.${EVALUATION_STACK_OUTPUTS.modelEndpoint};`,
+  "if (typeof endpoint !== 'string' || endpoint === '') {",
+  `  console.log(\`::error::stack \${STACK} has no output ${EVALUATION_STACK_OUTPUTS.modelEndpoint}: the evaluation has no model to ask\`);`,
+  '  process.exit(1);',
+  '}',
+  `const base = endpoint.endsWith('/') ? endpoint : \`\${endpoint}/\`;`,
+  `const target = outputs.${EVALUATION_STACK_OUTPUTS.targetUrl} || \`\${base}openai/deployments/\${DEPLOYMENT}/chat/completions?api-version=\${API_VERSION}\`;`,
+  `const connectionString = outputs.${EVALUATION_STACK_OUTPUTS.appInsightsConnectionString} ?? '';`,
+  `if (!connectionString) console.log(\`::warning::stack \${STACK} has no output ${EVALUATION_STACK_OUTPUTS.appInsightsConnectionString}: scores will not be sent\`);`,
+  "const values = { 'target-url': target, 'judge-endpoint': endpoint, 'judge-deployment': DEPLOYMENT, 'app-insights-connection-string': connectionString };",
+  'for (const [key, value] of Object.entries(values)) {',
+  `  if (/[\\r\\n]/.test(value)) { console.log(\`::error::\${key} spans several lines\`); process.exit(1); }`,
+  `  fs.appendFileSync(GITHUB_OUTPUT, \`\${key}=\${value}\\n\`);`,
+  '}',
+  'JS',
+].join('\n');
+
+function approvalComment(env: PipelineEnvironment, previous: PipelineEnvironment | undefined): string {
+  const after = previous
+    ? `the gate of ${previous.name} (evaluate-${previous.name}) passed`
+    : 'the tests passed';
+  if (env.approval === 'manual') {
+    const who = env.reviewers.length > 0 ? env.reviewers.join(', ') : 'the reviewers set on it';
+    return [
+      `${env.name}: approval manual. Runs once ${after} and a reviewer approved: the GitHub environment`,
+      `"${env.githubEnvironment}" requires a review by ${who} (Settings > Environments > ${env.githubEnvironment}).`,
+    ].join('\n');
+  }
+  return [
+    `${env.name}: approval auto. The GitHub environment "${env.githubEnvironment}" has no reviewers;`,
+    `the predefined criterion is that ${after}.`,
+  ].join('\n');
+}
+
+function deployJob(env: PipelineEnvironment, previous: PipelineEnvironment | undefined): Job {
+  return {
+    comment: approvalComment(env, previous),
+    name: `deploy ${env.name}`,
+    needs: [previous ? deployJobIds(previous).evaluate : 'test'],
+    'runs-on': runsOn(env),
+    environment: env.githubEnvironment,
+    permissions: AZURE_OIDC,
+    concurrency: deployConcurrency(env),
+    outputs: Object.fromEntries(
+      ['target-url', 'judge-endpoint', 'judge-deployment', 'app-insights-connection-string'].map((k) => [
+        k,
+        `\${{ steps.outputs.outputs.${k} }}`,
+      ]),
+    ),
+    env: TERRAFORM_OIDC_ENV,
+    steps: [
+      checkout(),
+      ...nodeSetup(),
+      terraformSetup(),
+      azureLogin(),
+      {
+        name: `Deploy ${env.name}`,
+        run: `npx cdktf deploy ${env.name} --auto-approve --outputs-file cdktf-outputs.json --outputs-file-include-sensitive-outputs`,
+      },
+      {
+        name: 'Evaluation inputs from the stack outputs',
+        id: 'outputs',
+        env: { STACK: env.name, DEPLOYMENT: env.evaluationDeployment, API_VERSION: EVALUATION_API_VERSION },
+        run: READ_OUTPUTS_SCRIPT,
+      },
+      { name: 'Remove the outputs file', if: `\${{ always() }}`, run: 'rm -f cdktf-outputs.json' },
+    ],
+  };
+}
+
+function evaluateJob(env: PipelineEnvironment): Job {
+  const ids = deployJobIds(env);
+  const from = (key: string) => `\${{ needs.${ids.deploy}.outputs.${key} }}`;
+  const rollback =
+    env.rollback === 'redeploy-last-good'
+      ? `a failure runs ${ids.rollback}`
+      : 'rollback is manual: a failure stops the chain (docs/pipeline.md, "Rolling back")';
+  return {
+    comment: [
+      `${env.name}: post-deploy evaluation and gate as the verification identity (GitHub environment`,
+      `"${env.verifyEnvironment}", no reviewers); ${rollback}.`,
+    ].join('\n'),
+    name: `evaluate and gate ${env.name}`,
+    needs: [ids.deploy],
+    'runs-on': runsOn(env),
+    environment: env.verifyEnvironment,
+    permissions: AZURE_OIDC,
+    env: {
+      EVAL_TARGET_URL: from('target-url'),
+      AZURE_OPENAI_ENDPOINT: from('judge-endpoint'),
+      AZURE_OPENAI_EVAL_DEPLOYMENT: from('judge-deployment'),
+      APPLICATIONINSIGHTS_CONNECTION_STRING: from('app-insights-connection-string'),
+    },
+    steps: [
+      checkout(),
+      ...nodeSetup(),
+      ...pythonSetup(),
+      azureLogin(),
+      {
+        name: 'Run the evaluation',
+        id: 'evaluate',
+        run: `python evaluation/run_evaluation.py --dataset ${shellQuote(env.dataset)} --evaluators ${shellQuote(env.evaluators.join(','))} --output scores.json`,
+      },
+      {
+        name: 'Gate',
+        run: `npm run --silent gate -- --env ${env.name} --scores scores.json --summary gate.md`,
+      },
+      {
+        // Scores are monitoring data: a failure to send them must not fail the gate nor roll back.
+        name: 'Send the scores to Application Insights',
+        if: `\${{ !cancelled() && steps.evaluate.outcome == 'success' }}`,
+        'continue-on-error': true,
+        run: `npm run --silent scores:send -- --env ${env.name} --scores scores.json --deployment ${shellQuote(env.evaluationDeployment)} --source ci`,
+      },
+      {
+        uses: ACTIONS.uploadArtifact,
+        if: `\${{ !cancelled() }}`,
+        with: { name: `evaluation-${env.name}`, path: 'scores.json\ngate.md', 'if-no-files-found': 'ignore' },
+      },
+    ],
+  };
+}
+
+function releaseJob(env: PipelineEnvironment): Job {
+  return {
+    comment: `${env.name}: tags the commit that passed the gate; a rollback redeploys the newest such tag.`,
+    name: `tag the release of ${env.name}`,
+    needs: [deployJobIds(env).evaluate],
+    'runs-on': HOSTED_RUNNER,
+    permissions: { contents: 'write' },
+    steps: [
+      checkout({ push: true }),
+      {
+        name: 'Tag the release',
+        env: { TAG: `${releaseTagPrefix(env)}\${{ github.run_number }}` },
+        run: [
+          'git tag "$TAG" "$GITHUB_SHA"',
+          'git push origin "refs/tags/$TAG"',
+          'echo "Tagged $TAG." >> "$GITHUB_STEP_SUMMARY"',
+        ].join('\n'),
+      },
+    ],
+  };
+}
+
+function rollbackJob(env: PipelineEnvironment): Job {
+  const ids = deployJobIds(env);
+  const review =
+    env.approval === 'manual' ? ` (it uses "${env.githubEnvironment}", so a reviewer approves it)` : '';
+  return {
+    comment: `${env.name}: a failed gate redeploys the last good release, the newest ${releaseTagPrefix(env)}* tag${review}.`,
+    name: `roll back ${env.name}`,
+    needs: [ids.deploy, ids.evaluate],
+    if: `\${{ failure() && needs.${ids.evaluate}.result == 'failure' }}`,
+    'runs-on': runsOn(env),
+    environment: env.githubEnvironment,
+    permissions: AZURE_OIDC,
+    concurrency: deployConcurrency(env),
+    env: TERRAFORM_OIDC_ENV,
+    steps: redeployReleaseSteps(env),
+  };
+}
+
+/**
+ * `deploy.yml`: on every push to main, the tests, then per environment in promotion order: deploy (the
+ * deployment identity, the environment's runner), evaluate and gate (the verification identity), tag the
+ * release when the gate passes, roll back when it fails. The next environment's deploy needs the
+ * previous environment's gate.
+ */
+export function deployWorkflow(plan: PipelinePlan): Workflow {
+  const jobs: Record<string, Job> = {
+    test: {
+      name: 'test',
+      'runs-on': HOSTED_RUNNER,
+      steps: [checkout(), ...nodeSetup(), { run: 'npm test' }],
+    },
+  };
+  plan.environments.forEach((env, i) => {
+    const ids = deployJobIds(env);
+    jobs[ids.deploy] = deployJob(env, plan.environments[i - 1]);
+    jobs[ids.evaluate] = evaluateJob(env);
+    jobs[ids.release] = releaseJob(env);
+    if (env.rollback === 'redeploy-last-good') jobs[ids.rollback] = rollbackJob(env);
+  });
+  return {
+    file: 'deploy.yml',
+    description: [
+      `Main: deploy ${plan.environments.map((e) => e.name).join(' -> ')}; after each deploy the evaluation and the gate run;`,
+      'a passing gate tags release-<env>-<run> and lets the next environment deploy, a failing one rolls back.',
+    ],
+    name: 'deploy',
+    on: { push: { branches: [MAIN_BRANCH] }, workflow_dispatch: {} },
+    permissions: { contents: 'read' },
+    // One run at a time: a newer push waits (the newest waiting run replaces an older waiting one).
+    concurrency: { group: 'deploy', 'cancel-in-progress': false },
+    env: configEnv(plan),
+    jobs,
+  };
+}

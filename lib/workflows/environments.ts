@@ -1,0 +1,128 @@
+import { Problems } from '../../constructs/core/errors';
+import type { EnvironmentConfig, LoadedConfig } from '../config/environment';
+import type { PipelineConfig } from '../config/sections/pipeline';
+
+/** What the workflows need to know about one environment, in promotion order. */
+export interface PipelineEnvironment {
+  /** Environment name: the cdktf stack `cdktf deploy <name>` deploys. */
+  readonly name: string;
+  /** GitHub environment of the deploy and rollback jobs (the deployment identity trusts it). */
+  readonly githubEnvironment: string;
+  /** GitHub environment of the diff and evaluation jobs (the verification identity trusts it). */
+  readonly verifyEnvironment: string;
+  readonly approval: PipelineConfig['approval'];
+  readonly reviewers: readonly string[];
+  readonly runsOn: readonly string[];
+  readonly selfHosted: boolean;
+  readonly rollback: PipelineConfig['rollback'];
+  /** Chat deployment the scores are recorded against (and the judge model). */
+  readonly evaluationDeployment: string;
+  /** Repository-relative JSONL dataset. */
+  readonly dataset: string;
+  readonly evaluators: readonly string[];
+  readonly continuousEvaluation: PipelineConfig['continuousEvaluation'];
+}
+
+/** The environments of a generated pipeline, and the repository they deploy from. */
+export interface PipelinePlan {
+  readonly repository: string;
+  /** The config file the workflows read (`LLMOPS_CONFIG` when not the default). */
+  readonly configFile: string;
+  readonly environments: readonly PipelineEnvironment[];
+}
+
+/**
+ * Orders the configured environments into the promotion chain (`pipeline.order`) and checks what only
+ * matters once workflows are generated: a repository, remote Terraform state (CI runners keep no files),
+ * a chat deployment to evaluate, distinct places in the chain and distinct GitHub environments.
+ *
+ * @throws ValidationError listing every problem (paths `environments.<env>.…`)
+ */
+export function planPipeline(config: LoadedConfig): PipelinePlan {
+  const problems = new Problems();
+  const envs = Object.values(config.environments);
+  if (envs.length === 0) problems.add('environments', 'declares no environment: there is nothing to deploy');
+
+  const repositories = new Set<string>();
+  const byOrder = new Map<number, string>();
+  const githubEnvironments = new Map<string, string>();
+  const environments: PipelineEnvironment[] = [];
+  for (const env of envs) {
+    const at = (path: string) => `environments.${env.name}.${path}`;
+    const p = env.pipeline;
+    if (p.repository === undefined) {
+      problems.add(
+        at('pipeline.github.repository'),
+        'is required to generate workflows: the <org>/<repo> whose GitHub environments the deployment identities trust',
+      );
+    } else {
+      repositories.add(p.repository);
+    }
+    if (env.state.backend !== 'azurerm') {
+      problems.add(
+        at('state'),
+        `${env.name} keeps its Terraform state in a local file, but the pipeline deploys it from CI runners, which keep no files between runs: set state.backend: azurerm (the bootstrap stack creates the state account)`,
+      );
+    }
+    const other = byOrder.get(p.order);
+    if (other !== undefined) {
+      problems.add(
+        at('pipeline.order'),
+        `${p.order} is also the order of ${other}: each environment needs its own place in the promotion chain`,
+      );
+    } else {
+      byOrder.set(p.order, env.name);
+    }
+    for (const [key, githubEnvironment] of [
+      ['pipeline.github.environment', p.githubEnvironment],
+      ['pipeline.github.verifyEnvironment', p.verifyEnvironment],
+    ] as const) {
+      const lower = githubEnvironment.toLowerCase();
+      const owner = githubEnvironments.get(lower);
+      if (owner !== undefined) {
+        problems.add(
+          at(key),
+          `GitHub environment ${JSON.stringify(githubEnvironment)} is already used by ${owner}: each job group needs its own (it holds its identity's client id)`,
+        );
+      } else {
+        githubEnvironments.set(lower, `${env.name} (${key})`);
+      }
+    }
+    const evaluationDeployment = p.evaluationDeployment ?? firstChatDeployment(env);
+    if (evaluationDeployment === undefined) {
+      problems.add(
+        at('models.deployments'),
+        'has no chat deployment: the post-deploy evaluation needs one to ask and to judge with (or set pipeline.evaluationDeployment)',
+      );
+    }
+    environments.push({
+      name: env.name,
+      githubEnvironment: p.githubEnvironment,
+      verifyEnvironment: p.verifyEnvironment,
+      approval: p.approval,
+      reviewers: p.reviewers,
+      runsOn: p.runsOn,
+      selfHosted: p.selfHosted,
+      rollback: p.rollback,
+      evaluationDeployment: evaluationDeployment ?? '',
+      dataset: env.evaluation.dataset,
+      evaluators: env.evaluation.evaluators,
+      continuousEvaluation: p.continuousEvaluation,
+    });
+  }
+  if (repositories.size > 1) {
+    problems.add(
+      'environments',
+      `pipeline.github.repository differs between environments (${[...repositories].sort().join(', ')}): the workflows of one repository deploy every environment`,
+    );
+  }
+  problems.throwIfAny(`Cannot generate workflows from ${config.file}`);
+  const ordered = [...environments].sort(
+    (a, b) => config.environments[a.name]!.pipeline.order - config.environments[b.name]!.pipeline.order,
+  );
+  return { repository: [...repositories][0]!, configFile: config.file, environments: ordered };
+}
+
+function firstChatDeployment(env: EnvironmentConfig): string | undefined {
+  return Object.entries(env.models.deployments).find(([, d]) => d.role === 'chat')?.[0];
+}

@@ -1,0 +1,168 @@
+import { DEFAULT_CONFIG_FILE } from '../config/load';
+import type { PipelinePlan } from './environments';
+import {
+  ACTIONS,
+  AZURE_OIDC,
+  azureLogin,
+  checkout,
+  HOSTED_RUNNER,
+  MAIN_BRANCH,
+  nodeSetup,
+  runsOn,
+  TERRAFORM_OIDC_ENV,
+  terraformSetup,
+} from './steps';
+import type { Job, Workflow } from './types';
+
+/** Marker that identifies the plan-diff comment, so each push updates it instead of adding one. */
+export const PLAN_DIFF_COMMENT_MARKER = '<!-- llmops-plan-diff -->';
+
+/** A line of the pull request description that acknowledges a blocking change: `plan-diff-allow: <address>`. */
+export const PLAN_DIFF_ALLOW_PREFIX = 'plan-diff-allow:';
+
+/** GitHub rejects comments over 65,536 characters; the rest stays in the job summary. */
+const COMMENT_LIMIT = 60_000;
+
+/** Only pull requests from this repository get an OIDC token and a writable token (never forks). */
+const SAME_REPOSITORY = 'github.event.pull_request.head.repo.full_name == github.repository';
+
+const PLAN_DIFF_SCRIPT = [
+  '# Acknowledgements come from the pull request description (reviewed with it), never from the diff itself.',
+  'allow=()',
+  'while IFS= read -r address; do',
+  '  if [ -n "$address" ]; then allow+=(--allow "$address"); fi',
+  `done < <(printf '%s\\n' "$PR_BODY" | tr -d '\\r' | sed -n 's/^${PLAN_DIFF_ALLOW_PREFIX}[[:space:]]*\\([^[:space:]]*\\)[[:space:]]*$/\\1/p')`,
+  `npm run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head cdktf.out --output plan-diff.md "\${allow[@]}"`,
+].join('\n');
+
+const COMMENT_SCRIPT = [
+  "const fs = require('node:fs');",
+  "if (!fs.existsSync('plan-diff.md')) {",
+  "  core.notice('No plan diff was produced (an earlier step failed): nothing to post.');",
+  '  return;',
+  '}',
+  `const marker = ${JSON.stringify(PLAN_DIFF_COMMENT_MARKER)};`,
+  "let text = fs.readFileSync('plan-diff.md', 'utf8');",
+  `if (text.length > ${COMMENT_LIMIT}) text = text.slice(0, ${COMMENT_LIMIT}) + '\\n\\n… truncated: the full report is in the job summary.';`,
+  `const body = \`\${marker}\\n\${text}\`;`,
+  'const { owner, repo } = context.repo;',
+  'const issue_number = context.payload.pull_request.number;',
+  'const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 });',
+  "const previous = comments.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(marker));",
+  'if (previous) await github.rest.issues.updateComment({ owner, repo, comment_id: previous.id, body });',
+  'else await github.rest.issues.createComment({ owner, repo, issue_number, body });',
+].join('\n');
+
+/**
+ * `pr.yml`: on every pull request to main, `npm ci`, `npm test`, `npm run synth`, the base branch's synth
+ * in a worktree, `npm run plan:diff` between the two (job summary and one PR comment, updated on each
+ * push; a blocking change fails the check), and `cdktf diff <env>` per environment as the environment's
+ * read-only verification identity.
+ */
+export function pullRequestWorkflow(plan: PipelinePlan): Workflow {
+  const jobs: Record<string, Job> = {
+    test: {
+      name: 'test, synth and plan diff',
+      'runs-on': HOSTED_RUNNER,
+      steps: [
+        checkout({ fetchAllHistory: true }),
+        ...nodeSetup(),
+        { run: 'npm test' },
+        { run: 'npm run synth' },
+        {
+          name: 'Synth the base branch',
+          env: { BASE_SHA: `\${{ github.event.pull_request.base.sha }}` },
+          run: [
+            'git worktree add --detach "$RUNNER_TEMP/base" "$BASE_SHA"',
+            'cd "$RUNNER_TEMP/base"',
+            'npm ci',
+            'npm run synth',
+          ].join('\n'),
+        },
+        {
+          name: 'Plan diff',
+          id: 'plan-diff',
+          'continue-on-error': true,
+          env: { PR_BODY: `\${{ github.event.pull_request.body }}` },
+          run: PLAN_DIFF_SCRIPT,
+        },
+        {
+          name: 'Job summary',
+          if: `\${{ !cancelled() }}`,
+          run: 'if [ -f plan-diff.md ]; then cat plan-diff.md >> "$GITHUB_STEP_SUMMARY"; fi',
+        },
+        {
+          uses: ACTIONS.uploadArtifact,
+          if: `\${{ !cancelled() }}`,
+          with: {
+            name: 'plan-diff',
+            path: 'plan-diff.md',
+            'if-no-files-found': 'ignore',
+            'retention-days': 7,
+          },
+        },
+        {
+          name: 'Fail on blocking changes',
+          if: "steps.plan-diff.outcome == 'failure'",
+          run: [
+            `echo "::error::plan diff: a blocking change is not acknowledged (or the diff could not run); see the job summary. After review, acknowledge it with a line '${PLAN_DIFF_ALLOW_PREFIX} <address>' in the pull request description."`,
+            'exit 1',
+          ].join('\n'),
+        },
+      ],
+    },
+    comment: {
+      name: 'post the plan diff',
+      needs: ['test'],
+      if: `\${{ !cancelled() && ${SAME_REPOSITORY} }}`,
+      'runs-on': HOSTED_RUNNER,
+      permissions: { 'pull-requests': 'write' },
+      steps: [
+        { uses: ACTIONS.downloadArtifact, 'continue-on-error': true, with: { name: 'plan-diff' } },
+        { uses: ACTIONS.githubScript, with: { script: COMMENT_SCRIPT } },
+      ],
+    },
+  };
+  for (const env of plan.environments) {
+    const where = env.selfHosted ? '; self-hosted runner inside the environment network' : '';
+    jobs[`diff-${env.name}`] = {
+      comment: `${env.name}: read-only plan as the verification identity (GitHub environment "${env.verifyEnvironment}", no reviewers)${where}`,
+      name: `cdktf diff ${env.name}`,
+      needs: ['test'],
+      if: `\${{ ${SAME_REPOSITORY} }}`,
+      'runs-on': runsOn(env),
+      environment: env.verifyEnvironment,
+      permissions: AZURE_OIDC,
+      // Plans read the state without taking its lock: the verification identity may only read it.
+      env: { ...TERRAFORM_OIDC_ENV, TF_CLI_ARGS_plan: '-lock=false' },
+      steps: [
+        checkout(),
+        ...nodeSetup(),
+        terraformSetup(),
+        azureLogin(),
+        { run: `npx cdktf diff ${env.name}` },
+      ],
+    };
+  }
+  return {
+    file: 'pr.yml',
+    description: [
+      'Pull request: npm ci, npm test, npm run synth, plan diff against the base branch (PR comment and',
+      'job summary), and cdktf diff per environment with the read-only verification identity.',
+    ],
+    name: 'pull request',
+    on: { pull_request: { branches: [MAIN_BRANCH], types: ['opened', 'synchronize', 'reopened', 'edited'] } },
+    permissions: { contents: 'read' },
+    concurrency: { group: `pr-\${{ github.event.pull_request.number }}`, 'cancel-in-progress': true },
+    env: configEnv(plan),
+    jobs,
+  };
+}
+
+/** Workflow-wide environment: cdktf telemetry off, and the config file when it is not the default. */
+export function configEnv(plan: PipelinePlan): Record<string, string> {
+  return {
+    CHECKPOINT_DISABLE: '1',
+    ...(plan.configFile === DEFAULT_CONFIG_FILE ? {} : { LLMOPS_CONFIG: plan.configFile }),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The `npm run synth` command end to end: the compiled `dist/bin/synth.js` run in a scratch directory.
+ * Each run costs one to two seconds, so there are only two; the staging logic is unit-tested in
+ * test/stacks/staged-synth.test.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { emptyLock, INDEX_LOCK_FILE, serializeLock } from '../../constructs/search/index-lock';
+
+const REPO = join(__dirname, '../..');
+const SYNTH = join(REPO, 'dist/bin/synth.js');
+
+/** Every file under `dir` with its content, for byte-for-byte comparison. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[relative(dir, full)] = readFileSync(full, 'base64');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function runSynth(cwd: string, config: string) {
+  return spawnSync(process.execPath, [SYNTH], {
+    cwd,
+    env: { ...process.env, LLMOPS_CONFIG: config },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('npm run synth (dist/bin/synth.js)', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    // The command runs compiled: build it (errors in files being edited elsewhere do not stop the emit).
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
+    expect(existsSync(SYNTH)).toBe(true);
+  }, 120_000);
+
+  beforeEach(() => {
+    // GIVEN a working directory with a previous cdktf.out and two config files
+    dir = mkdtempSync(join(tmpdir(), 'llmops-synth-'));
+    mkdirSync(join(dir, 'cdktf.out/stacks/old'), { recursive: true });
+    writeFileSync(join(dir, 'cdktf.out/manifest.json'), '{"previous": true}\n');
+    writeFileSync(join(dir, 'cdktf.out/stacks/old/cdk.tf.json'), Buffer.from([0x7b, 0x7d, 0x0a, 0xff]));
+    mkdirSync(join(dir, 'conf'));
+    copyFileSync(join(REPO, 'test/fixtures/config/invalid.yaml'), join(dir, 'conf/invalid.yaml'));
+    copyFileSync(join(REPO, 'test/fixtures/config/minimal.yaml'), join(dir, 'conf/minimal.yaml'));
+    // synth checks search index changes against the lock in the working directory: no index deployed yet
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(join(dir, INDEX_LOCK_FILE), serializeLock(emptyLock()));
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('exits 2 on a bad config, names the file and every problem, and leaves cdktf.out intact', () => {
+    const before = tree(join(dir, 'cdktf.out'));
+    // WHEN synth runs with LLMOPS_CONFIG pointing at the invalid file (relative to the working directory)
+    const run = runSynth(dir, 'conf/invalid.yaml');
+    // THEN it exits 2 with every problem under the file name
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('error: Invalid environment config conf/invalid.yaml:');
+    expect(run.stderr).toContain('  - environments.dev.location: "mars" is not an Azure region');
+    expect(run.stderr).toContain(
+      '  - environments.prod.protection.reason: is required when preventDestroy is false',
+    );
+    expect(run.stdout).toBe('');
+    // AND the previous output is byte-for-byte what it was, with no staging directory left behind
+    expect(tree(join(dir, 'cdktf.out'))).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'conf', 'config']);
+  });
+
+  test('exits 0 on a good config, replaces cdktf.out and prints the summary', () => {
+    // WHEN synth runs with a valid one-environment config
+    const run = runSynth(dir, 'conf/minimal.yaml');
+    // THEN it succeeds and the new output replaced the old one entirely
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const files = Object.keys(tree(join(dir, 'cdktf.out'))).sort();
+    expect(files).toContain('stacks/sandbox/cdk.tf.json');
+    expect(files).toContain('stacks/bootstrap-sandbox/cdk.tf.json');
+    expect(files).not.toContain('stacks/old/cdk.tf.json');
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'conf', 'config']);
+    // AND the summary lists each stack with its policy result and relative output path
+    expect(run.stdout).toMatch(
+      /^bootstrap-sandbox {2}\d+ resources {2}policy: pass \(\d+ suppressed\) {2}-> cdktf\.out\/stacks\/bootstrap-sandbox\/cdk\.tf\.json$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^sandbox {2}\d+ resources {2}policy: pass \(0 suppressed\) {2}-> cdktf\.out\/stacks\/sandbox\/cdk\.tf\.json$/m,
+    );
+    expect(run.stdout).not.toContain(dir);
+  });
+});

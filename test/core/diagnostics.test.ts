@@ -1,0 +1,220 @@
+import { KeyVault as KeyVaultResource } from '@cdktf/provider-azurerm/lib/key-vault';
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { Aspects, TerraformResource, type TerraformStack } from 'cdktf';
+import {
+  addDiagnosticSettings,
+  DIAGNOSTIC_PROFILES,
+  DIAGNOSTIC_SETTING_NAME,
+  DiagnosticsAspect,
+  idReference,
+} from '../../constructs/core/diagnostics';
+import type { ILogAnalyticsWorkspace } from '../../constructs/core/props';
+import { KeyVault } from '../../constructs/security/key-vault';
+import { StorageAccount } from '../../constructs/storage/storage-account';
+import {
+  type Attributes,
+  resourcesOf,
+  type SynthJson,
+  synthStack,
+  TEST_RESOURCE_GROUP,
+  testStack,
+} from '../helpers/synth';
+
+const WORKSPACE: ILogAnalyticsWorkspace = {
+  id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-test/providers/Microsoft.OperationalInsights/workspaces/log-test',
+};
+
+/** A bare resource of any azurerm type: enough for the aspect, which looks only at the type. */
+function resourceOfType(stack: TerraformStack, id: string, type: string): TerraformResource {
+  return new TerraformResource(stack, id, {
+    terraformResourceType: type,
+    terraformGeneratorMetadata: { providerName: 'azurerm' },
+  });
+}
+
+/** The diagnostic settings of the synthesized stack whose target is `target`. */
+function settingsFor(json: SynthJson, target: string): Attributes[] {
+  return Object.values(resourcesOf(json, 'azurerm_monitor_diagnostic_setting')).filter(
+    (s) => s.target_resource_id === target,
+  );
+}
+
+describe('DiagnosticsAspect', () => {
+  test.each(Object.entries(DIAGNOSTIC_PROFILES))(
+    'fills in a setting for a %s that has none',
+    (type, profile) => {
+      // GIVEN a resource of a type that supports diagnostic settings, and none declared for it
+      const stack = testStack();
+      resourceOfType(stack, 'Target', type);
+      // WHEN the aspect runs
+      Aspects.of(stack).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+      const json = synthStack(stack);
+      // THEN one setting sends all its logs and all its metrics to the workspace
+      const [setting, ...others] = settingsFor(json, `\${${type}.Target.id}`);
+      expect(others).toEqual([]);
+      expect(setting).toEqual({
+        name: DIAGNOSTIC_SETTING_NAME,
+        target_resource_id: `\${${type}.Target.id}`,
+        log_analytics_workspace_id: WORKSPACE.id,
+        ...(profile.logs ? { enabled_log: [{ category_group: 'allLogs' }] } : {}),
+        ...(profile.metrics ? { enabled_metric: [{ category: 'AllMetrics' }] } : {}),
+        ...(profile.dedicatedTables ? { log_analytics_destination_type: 'Dedicated' } : {}),
+      });
+      // AND every sub-resource (a storage account's blob service) gets its own
+      for (const sub of profile.subResources ?? []) {
+        expect(settingsFor(json, `\${${type}.Target.id}${sub.suffix}`)).toHaveLength(1);
+      }
+      const expected = 1 + (profile.subResources?.length ?? 0);
+      expect(Object.keys(resourcesOf(json, 'azurerm_monitor_diagnostic_setting'))).toHaveLength(expected);
+    },
+  );
+
+  test('gives a storage account metrics at account level and logs plus metrics on its blob service', () => {
+    // GIVEN a storage account construct given no diagnostic settings
+    const stack = testStack();
+    new StorageAccount(stack, 'Storage', { resourceGroup: TEST_RESOURCE_GROUP, name: 'sttest' });
+    Aspects.of(stack).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+    // WHEN synthesized
+    const json = synthStack(stack);
+    // THEN the account has only metrics (storage accounts have no account-level logs)
+    expect(settingsFor(json, `\${azurerm_storage_account.Storage.id}`)).toEqual([
+      {
+        name: DIAGNOSTIC_SETTING_NAME,
+        target_resource_id: `\${azurerm_storage_account.Storage.id}`,
+        log_analytics_workspace_id: WORKSPACE.id,
+        enabled_metric: [{ category: 'AllMetrics' }],
+      },
+    ]);
+    // AND the blob service sends StorageRead/Write/Delete (allLogs) and its metrics
+    expect(settingsFor(json, `\${azurerm_storage_account.Storage.id}/blobServices/default`)).toEqual([
+      {
+        name: DIAGNOSTIC_SETTING_NAME,
+        target_resource_id: `\${azurerm_storage_account.Storage.id}/blobServices/default`,
+        log_analytics_workspace_id: WORKSPACE.id,
+        enabled_log: [{ category_group: 'allLogs' }],
+        enabled_metric: [{ category: 'AllMetrics' }],
+      },
+    ]);
+  });
+
+  test('leaves alone a resource whose construct was given diagnosticSettings', () => {
+    // GIVEN a Key Vault sending only audit logs to another workspace
+    const stack = testStack();
+    const other: ILogAnalyticsWorkspace = { id: '/subscriptions/x/workspaces/security' };
+    new KeyVault(stack, 'Vault', {
+      resourceGroup: TEST_RESOURCE_GROUP,
+      name: 'kv-test',
+      tenantId: 't',
+      diagnosticSettings: { workspace: other, logCategoryGroups: ['audit'], metricsEnabled: false },
+    });
+    Aspects.of(stack).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+    // WHEN synthesized
+    const json = synthStack(stack);
+    // THEN the construct's setting is the only one: no duplicate to the stack workspace
+    expect(settingsFor(json, `\${azurerm_key_vault.Vault.id}`)).toEqual([
+      {
+        name: DIAGNOSTIC_SETTING_NAME,
+        target_resource_id: `\${azurerm_key_vault.Vault.id}`,
+        log_analytics_workspace_id: other.id,
+        enabled_log: [{ category_group: 'audit' }],
+      },
+    ]);
+  });
+
+  test('leaves alone a resource with a setting declared by hand elsewhere in the stack', () => {
+    // GIVEN a raw Key Vault and a hand-written setting for it, declared before the vault in the tree
+    const stack = testStack();
+    const setting = new MonitorDiagnosticSetting(stack, 'HandWritten', {
+      name: 'custom',
+      targetResourceId: '',
+      logAnalyticsWorkspaceId: WORKSPACE.id,
+      enabledLog: [{ category: 'AuditEvent' }],
+    });
+    const vault = new KeyVaultResource(stack, 'Vault', {
+      name: 'kv-test',
+      location: 'swedencentral',
+      resourceGroupName: 'rg-test',
+      tenantId: 't',
+      skuName: 'standard',
+    });
+    setting.targetResourceId = vault.id;
+    Aspects.of(stack).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+    // WHEN synthesized THEN the hand-written setting is the only one
+    const json = synthStack(stack);
+    expect(settingsFor(json, `\${azurerm_key_vault.Vault.id}`).map((s) => s.name)).toEqual(['custom']);
+  });
+
+  test.each([
+    'azurerm_application_insights',
+    'azurerm_role_assignment',
+    'azurerm_storage_container',
+    'azurerm_resource_group',
+  ])('adds nothing to a %s (no diagnostic profile)', (type) => {
+    const stack = testStack();
+    resourceOfType(stack, 'Target', type);
+    Aspects.of(stack).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+    expect(resourcesOf(synthStack(stack), 'azurerm_monitor_diagnostic_setting')).toEqual({});
+  });
+
+  test('one aspect instance serves several stacks independently', () => {
+    // GIVEN the same aspect on two stacks, each with a Key Vault of the same construct id
+    const aspect = new DiagnosticsAspect({ workspace: WORKSPACE });
+    const stacks = [testStack('one'), testStack('two')];
+    for (const stack of stacks) {
+      resourceOfType(stack, 'Vault', 'azurerm_key_vault');
+      Aspects.of(stack).add(aspect);
+    }
+    // THEN each stack's vault gets its own setting
+    for (const stack of stacks) {
+      expect(settingsFor(synthStack(stack), `\${azurerm_key_vault.Vault.id}`)).toHaveLength(1);
+    }
+  });
+
+  test('synthesizing twice adds no second setting', () => {
+    const stack = testStack();
+    resourceOfType(stack, 'Vault', 'azurerm_key_vault');
+    Aspects.of(stack).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+    synthStack(stack);
+    expect(settingsFor(synthStack(stack), `\${azurerm_key_vault.Vault.id}`)).toHaveLength(1);
+  });
+});
+
+describe('addDiagnosticSettings', () => {
+  test('returns the settings it created, as children of the target', () => {
+    const stack = testStack();
+    const target = resourceOfType(stack, 'Account', 'azurerm_storage_account');
+    const settings = addDiagnosticSettings(target, { workspace: WORKSPACE });
+    expect(settings.map((s) => s.node.path)).toEqual([
+      'test/Account/Diagnostics',
+      'test/Account/DiagnosticsBlobServices',
+    ]);
+  });
+
+  test('creates nothing for a type without a profile', () => {
+    const stack = testStack();
+    expect(
+      addDiagnosticSettings(resourceOfType(stack, 'X', 'azurerm_storage_container'), {
+        workspace: WORKSPACE,
+      }),
+    ).toEqual([]);
+  });
+
+  test('sends the log category groups asked for and can leave metrics out', () => {
+    const stack = testStack();
+    addDiagnosticSettings(resourceOfType(stack, 'Vault', 'azurerm_key_vault'), {
+      workspace: WORKSPACE,
+      logCategoryGroups: ['audit', 'allLogs'],
+      metricsEnabled: false,
+    });
+    const [setting] = settingsFor(synthStack(stack), `\${azurerm_key_vault.Vault.id}`);
+    expect(setting!.enabled_log).toEqual([{ category_group: 'audit' }, { category_group: 'allLogs' }]);
+    expect(setting).not.toHaveProperty('enabled_metric');
+  });
+
+  test('idReference reads as the resolved id reference', () => {
+    const stack = testStack();
+    expect(idReference(resourceOfType(stack, 'Vault', 'azurerm_key_vault'))).toBe(
+      `\${azurerm_key_vault.Vault.id}`,
+    );
+  });
+});

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Aspects } from 'cdktf';
+import { DIAGNOSTIC_PROFILES } from '../../constructs/core/diagnostics';
+import { StandaloneStack } from '../../examples/standalone-stack';
+import {
+  DiagnosticSettingRule,
+  KeyVaultPurgeProtectionRule,
+  LocalAuthDisabledRule,
+  ManagedIdentityRule,
+  PolicyReport,
+  PreventDestroyRule,
+  PublicNetworkAccessRule,
+  RequiredTagsRule,
+  TlsMinimumRule,
+} from '../../lib/policy';
+import { allResources, resourcesOf, type SynthJson, synthStack, testApp } from '../helpers/synth';
+
+const REPO = join(__dirname, '../..');
+
+/** Relative import specifiers of a TypeScript file. */
+function importsOf(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)].map((m) => m[1]!);
+}
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+describe('the constructs stand alone (examples/standalone-stack.ts)', () => {
+  let stack: StandaloneStack;
+  let json: SynthJson;
+
+  beforeAll(() => {
+    // GIVEN the example stack, with the foundation's policy rules checking it
+    stack = new StandaloneStack(testApp(), 'standalone');
+    for (const rule of [
+      new LocalAuthDisabledRule(),
+      new PublicNetworkAccessRule({ networkMode: 'private' }),
+      new TlsMinimumRule(),
+      new ManagedIdentityRule(),
+      new DiagnosticSettingRule(),
+      new RequiredTagsRule({ keys: ['owner', 'environment'] }),
+      new PreventDestroyRule(),
+      new KeyVaultPurgeProtectionRule(),
+    ]) {
+      Aspects.of(stack).add(rule);
+    }
+    // WHEN it is synthesized with validations
+    json = synthStack(stack);
+  });
+
+  test('synthesizes in a plain TerraformStack without any environment config', () => {
+    expect(Object.keys(json.resource ?? {})).toEqual(
+      expect.arrayContaining([
+        'azurerm_log_analytics_workspace',
+        'azurerm_key_vault',
+        'azurerm_storage_account',
+      ]),
+    );
+    expect(json.terraform!.backend).toEqual({ local: { path: 'terraform.standalone.tfstate' } });
+  });
+
+  test('passes the policy rules with secure defaults alone', () => {
+    expect(PolicyReport.tryOf(stack)!.findings).toEqual([]);
+  });
+
+  test('the aspects fill in tags and diagnostic settings', () => {
+    const targets = new Set(
+      Object.values(resourcesOf(json, 'azurerm_monitor_diagnostic_setting')).map((s) => s.target_resource_id),
+    );
+    for (const [type, id, attrs] of allResources(json)) {
+      if (DIAGNOSTIC_PROFILES[type]) expect(targets).toContain(`\${${type}.${id}.id}`);
+      if (type === 'azurerm_resource_group' || type === 'azurerm_key_vault') {
+        expect(attrs.tags).toEqual({ owner: 'example-team', environment: 'sandbox' });
+      }
+    }
+  });
+
+  test('grants land on the granted-on resources', () => {
+    expect(
+      Object.values(resourcesOf(json, 'azurerm_role_assignment')).map((r) => [
+        r.role_definition_name,
+        r.scope,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['Storage Blob Data Reader', `\${azurerm_storage_container.Storage_Container-documents_7F74B956.id}`],
+        ['Key Vault Secrets User', `\${azurerm_key_vault.KeyVault.id}`],
+        ['Monitoring Metrics Publisher', expect.stringMatching(/^\$\{azurerm_application_insights\./)],
+      ]),
+    );
+  });
+
+  test('the example imports nothing from lib/ or bin/', () => {
+    expect(
+      importsOf(join(REPO, 'examples/standalone-stack.ts')).filter((i) => /^\.\.\/(lib|bin)\//.test(i)),
+    ).toEqual([]);
+  });
+
+  test('no construct imports lib/ or bin/ (dependencies point one way)', () => {
+    const offenders = tsFiles(join(REPO, 'constructs')).flatMap((file) =>
+      importsOf(file)
+        .filter((i) => /^(lib|bin)\//.test(relative(REPO, join(file, '..', i))))
+        .map((i) => `${relative(REPO, file)} imports ${i}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

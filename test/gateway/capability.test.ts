@@ -1,0 +1,118 @@
+import { PolicyReport } from '../../lib/policy';
+import { EnvironmentStack } from '../../lib/stacks/environment-stack';
+import {
+  onlyResource,
+  PRIVATE_ENVIRONMENT_YAML,
+  resourcesOf,
+  type SynthJson,
+  synthStack,
+  testApp,
+  testEnvironment,
+} from '../helpers/synth';
+import { ref } from './fixtures';
+
+const DEV_YAML = `profile: development
+logging:
+  retentionDays: 60
+models:
+  deployments:
+    chat: { role: chat, model: gpt-4o, version: "2024-11-20" }
+    chat-v2: { role: chat, model: gpt-4.1, version: "2025-04-14" }
+    embedding: { role: embedding, model: text-embedding-3-large, version: "1", dimensions: 3072 }
+  azure:
+    secondaryLocations: [francecentral]
+gateway:
+  experiments:
+    chat:
+      variants:
+        control: { deployment: chat, weight: 90 }
+        candidate: { deployment: chat-v2, weight: 10 }
+  tokenLimits:
+    tokensPerMinute: 20000
+    monthlyQuota: 1000000`;
+
+function build(body: string, name: string): { stack: EnvironmentStack; json: SynthJson } {
+  const stack = new EnvironmentStack(testApp(), testEnvironment(body, name));
+  return { stack, json: synthStack(stack) };
+}
+
+describe('addGateway in a public development environment', () => {
+  // GIVEN a development environment with a failover region and an experiment
+  // WHEN its stack is synthesized with every policy rule
+  const { stack, json } = build(DEV_YAML, 'dev');
+
+  test('the gateway fronts every model account and passes the policy rules', () => {
+    expect(stack.gateway).toBeDefined();
+    const errors = PolicyReport.tryOf(stack)!.findings.filter(
+      (f) => f.path.startsWith('dev/Gateway') && f.severity === 'error',
+    );
+    expect(errors).toEqual([]);
+    const apim = onlyResource(json, 'azurerm_api_management');
+    expect(apim).toMatchObject({
+      sku_name: 'Developer_1',
+      virtual_network_type: 'None',
+      public_network_access_enabled: true,
+    });
+    expect(String(apim.name)).toMatch(/^apim-llmops-dev-[a-z0-9]{5}$/);
+    const grants = Object.values(resourcesOf(json, 'azurerm_role_assignment')).filter(
+      (r) =>
+        r.role_definition_name === 'Cognitive Services OpenAI User' &&
+        String(r.principal_id).includes('azurerm_api_management.'),
+    );
+    expect(grants.map((g) => g.scope).sort()).toEqual([
+      ref('azurerm_cognitive_account.Models-francecentral.id'),
+      ref('azurerm_cognitive_account.Models.id'),
+    ]);
+  });
+
+  test('config reaches the gateway: experiment weights, token limits, LLM log retention', () => {
+    expect(onlyResource(json, 'azurerm_api_management_named_value').value).toBe('control=90;candidate=10');
+    expect(String(onlyResource(json, 'azurerm_api_management_product_policy').xml_content)).toContain(
+      'tokens-per-minute="20000" token-quota="1000000" token-quota-period="Monthly"',
+    );
+    expect(onlyResource(json, 'azurerm_log_analytics_workspace_table')).toMatchObject({
+      name: 'ApiManagementGatewayLlmLog',
+      retention_in_days: 60,
+    });
+    expect(json.output?.gateway_endpoint).toBeDefined();
+  });
+});
+
+describe('addGateway in a private production environment', () => {
+  // GIVEN a private environment (Standard v2 by default)
+  const { json } = build(PRIVATE_ENVIRONMENT_YAML, 'prod');
+
+  test('Standard v2 integrates with the API Management subnet and is reached through a private endpoint', () => {
+    const apim = onlyResource(json, 'azurerm_api_management');
+    expect(apim).toMatchObject({
+      sku_name: 'StandardV2_1',
+      virtual_network_type: 'External',
+      public_network_access_enabled: false,
+    });
+    expect(String((apim.virtual_network_configuration as { subnet_id: string }).subnet_id)).toContain(
+      'azurerm_subnet.Network_VirtualNetwork_Apim',
+    );
+    const endpoints = Object.values(resourcesOf(json, 'azurerm_private_endpoint')).filter((p) =>
+      String(
+        (p.private_service_connection as { private_connection_resource_id: string })
+          .private_connection_resource_id,
+      ).includes('azurerm_api_management.'),
+    );
+    expect(endpoints).toHaveLength(1);
+    expect(
+      (endpoints[0]!.private_service_connection as { subresource_names: string[] }).subresource_names,
+    ).toEqual(['Gateway']);
+  });
+
+  test('LLM logs are kept as long as the environment keeps logs', () => {
+    expect(onlyResource(json, 'azurerm_log_analytics_workspace_table').retention_in_days).toBe(90);
+  });
+});
+
+describe('addGateway when the gateway is disabled', () => {
+  test('creates nothing', () => {
+    const { stack, json } = build('profile: development\ngateway:\n  enabled: false', 'dev');
+    expect(stack.gateway).toBeUndefined();
+    expect(resourcesOf(json, 'azurerm_api_management')).toEqual({});
+  });
+});

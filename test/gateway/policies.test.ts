@@ -1,0 +1,358 @@
+import {
+  COGNITIVE_SERVICES_RESOURCE,
+  type InferenceApiPolicyInput,
+  inferenceApiPolicy,
+  POLICY_VARIABLES,
+  parseWeightsLabel,
+  RESPONSE_HEADERS,
+  semanticCachePolicy,
+  tokenLimitPolicy,
+  variantPickExpression,
+  weightsLabel,
+  weightsNamedValue,
+} from '../../constructs/gateway/policies';
+import { csharpString, el, renderXml } from '../../constructs/gateway/policy-xml';
+import { GATEWAY_TOKEN_METRICS } from '../../constructs/monitoring/platform-metrics';
+import { EXPERIMENT } from './fixtures';
+import { child, childNames, findAll, findOne, type Node, parseXml } from './xml';
+
+const BACKENDS = { chat: 'pool-chat', 'chat-v2': 'pool-chat-v2', embedding: 'pool-embedding' };
+
+function apiPolicy(input: Partial<InferenceApiPolicyInput> = {}): Node {
+  return parseXml(
+    inferenceApiPolicy({
+      backends: BACKENDS,
+      experiments: {},
+      metricNamespace: 'llmops',
+      retryCount: 0,
+      ...input,
+    }),
+  );
+}
+
+/** The `when` branches of the routing `choose` (the first `choose` in inbound), by called deployment. */
+function routes(policy: Node): Map<string, Node> {
+  const choose = child(child(policy, 'inbound'), 'choose');
+  const out = new Map<string, Node>();
+  for (const when of choose.children.filter((c) => c.name === 'when')) {
+    const m = /== "([^"]+)"\)$/.exec(when.attributes.condition!);
+    out.set(m![1]!, when);
+  }
+  return out;
+}
+
+function variables(node: Node): Record<string, string> {
+  return Object.fromEntries(
+    node.children
+      .filter((c) => c.name === 'set-variable')
+      .map((c) => [c.attributes.name!, c.attributes.value!]),
+  );
+}
+
+describe('policy XML writer', () => {
+  test('escapes attribute values and text, and reads back identically', () => {
+    // GIVEN an expression with quotes, ampersands and angle brackets
+    const expression = '@(a < b && c["x"] > 1)';
+    // WHEN rendered
+    const xml = renderXml(el('when', { condition: expression }, el('value', {}, expression)));
+    // THEN it is well-formed and decodes to the same strings
+    expect(xml).toBe(
+      '<when condition="@(a &lt; b &amp;&amp; c[&quot;x&quot;] &gt; 1)">\n  <value>@(a &lt; b &amp;&amp; c["x"] &gt; 1)</value>\n</when>',
+    );
+    const node = parseXml(xml);
+    expect(node.attributes.condition).toBe(expression);
+    expect(node.children[0]!.text).toBe(expression);
+  });
+
+  test('C# string literals escape quotes and backslashes', () => {
+    expect(csharpString('a"b\\c')).toBe('"a\\"b\\\\c"');
+  });
+});
+
+describe('inference API policy', () => {
+  test('routes every deployment to its pool and answers 404 for anything else', () => {
+    // GIVEN three deployments and no experiment
+    const policy = apiPolicy();
+    // WHEN the routing branches are read
+    const byDeployment = routes(policy);
+    // THEN each deployment sets its pool as the backend
+    expect([...byDeployment.keys()]).toEqual(['chat', 'chat-v2', 'embedding']);
+    expect(variables(byDeployment.get('embedding')!)).toEqual({
+      [POLICY_VARIABLES.backend]: 'pool-embedding',
+    });
+    const otherwise = child(child(child(policy, 'inbound'), 'choose'), 'otherwise');
+    expect(findOne(otherwise, 'set-status').attributes).toEqual({
+      code: '404',
+      reason: 'Deployment not found',
+    });
+    expect(findOne(otherwise, 'set-body').text).toContain('chat, chat-v2, embedding');
+  });
+
+  test('sends to the chosen backend with the deployment segment rewritten, authenticated with the managed identity', () => {
+    const inbound = child(apiPolicy(), 'inbound');
+    // THEN the order is: base, drop the client's key, variables, routing, backend, rewrite, token, metrics
+    expect(childNames(inbound)).toEqual([
+      'base',
+      'set-header',
+      'set-variable',
+      'set-variable',
+      'set-variable',
+      'set-variable',
+      'set-variable',
+      'set-variable',
+      'choose',
+      'set-backend-service',
+      'rewrite-uri',
+      'authentication-managed-identity',
+      'azure-openai-emit-token-metric',
+    ]);
+    expect(child(inbound, 'set-header').attributes).toEqual({ name: 'api-key', 'exists-action': 'delete' });
+    expect(child(inbound, 'set-backend-service').attributes['backend-id']).toBe(
+      '@((string)context.Variables["llmops-backend"])',
+    );
+    expect(child(inbound, 'rewrite-uri').attributes).toEqual({
+      template:
+        '@(context.Operation.UrlTemplate.Replace("{deployment-id}", (string)context.Variables["llmops-target-deployment"]))',
+      'copy-unmatched-params': 'true',
+    });
+    expect(child(inbound, 'authentication-managed-identity').attributes).toEqual({
+      resource: COGNITIVE_SERVICES_RESOURCE,
+    });
+    expect(COGNITIVE_SERVICES_RESOURCE).toBe('https://cognitiveservices.azure.com');
+  });
+
+  test('emits token metrics with API, subscription, deployment, experiment and variant dimensions', () => {
+    const metric = findOne(apiPolicy({ metricNamespace: 'llmops-test' }), 'azure-openai-emit-token-metric');
+    expect(metric.attributes).toEqual({ namespace: 'llmops-test' });
+    expect(metric.children.map((d) => d.attributes)).toEqual([
+      { name: 'API ID' },
+      { name: 'Subscription ID' },
+      { name: 'Deployment', value: '@((string)context.Variables["llmops-target-deployment"])' },
+      { name: 'Experiment', value: '@((string)context.Variables["llmops-experiment"])' },
+      { name: 'Variant', value: '@((string)context.Variables["llmops-variant"])' },
+    ]);
+  });
+
+  test('the token metrics match what the monitoring workbook reads (GATEWAY_TOKEN_METRICS)', () => {
+    const metric = findOne(
+      apiPolicy({ metricNamespace: GATEWAY_TOKEN_METRICS.namespace }),
+      'azure-openai-emit-token-metric',
+    );
+    expect(metric.attributes.namespace).toBe(GATEWAY_TOKEN_METRICS.namespace);
+    expect(metric.children.map((d) => d.attributes.name).sort()).toEqual(
+      Object.values(GATEWAY_TOKEN_METRICS.dimensions).sort(),
+    );
+  });
+
+  test('an experiment picks a pinned or weighted variant and routes to its deployment', () => {
+    // GIVEN a 90/10 experiment named like the control deployment
+    const policy = apiPolicy({ experiments: { chat: EXPERIMENT } });
+    // WHEN its route is read
+    const route = routes(policy).get('chat')!;
+    // THEN it records the experiment, reads the weights from the experiment's named value, picks a variant
+    expect(variables(route)).toEqual({
+      [POLICY_VARIABLES.experiment]: 'chat',
+      [POLICY_VARIABLES.weights]: '{{llmops-weights-chat}}',
+      [POLICY_VARIABLES.variant]: variantPickExpression(EXPERIMENT),
+    });
+    expect(weightsNamedValue('chat')).toBe('llmops-weights-chat');
+    const [unknownPin, variantMap] = findAll(route, 'choose');
+    expect(findOne(unknownPin!, 'set-status').attributes).toEqual({ code: '400', reason: 'Unknown variant' });
+    expect(unknownPin!.children[0]!.attributes.condition).toBe(
+      '@{ var pinned = context.Request.Headers.GetValueOrDefault("x-llmops-variant", ""); return pinned != "" && pinned != "control" && pinned != "candidate"; }',
+    );
+    // AND the variant names the deployment (and prompt version) to call
+    expect(variantMap!.children.map((w) => [w.attributes.condition, variables(w)])).toEqual([
+      [
+        '@((string)context.Variables["llmops-variant"] == "control")',
+        { [POLICY_VARIABLES.targetDeployment]: 'chat', [POLICY_VARIABLES.backend]: 'pool-chat' },
+      ],
+      [
+        '@((string)context.Variables["llmops-variant"] == "candidate")',
+        {
+          [POLICY_VARIABLES.targetDeployment]: 'chat-v2',
+          [POLICY_VARIABLES.promptVersion]: 'v7',
+          [POLICY_VARIABLES.backend]: 'pool-chat-v2',
+        },
+      ],
+    ]);
+    // AND the experiment replaces the plain route of the deployment it is named after
+    expect([...routes(policy).keys()]).toEqual(['chat', 'chat-v2', 'embedding']);
+  });
+
+  test('the weighted pick honours a pin, else rolls against the cumulative weights of the named value', () => {
+    // GIVEN an experiment with its own pin header
+    const expression = variantPickExpression({
+      pinHeader: 'x-team-variant',
+      variants: { a: { deployment: 'chat', weight: 50 }, b: { deployment: 'chat', weight: 50 } },
+    });
+    // THEN a pinned name wins; otherwise a roll of 0-99 walks "a=50;b=50" and returns the first variant
+    // whose cumulative weight exceeds it (weight 0 is never picked)
+    expect(expression).toBe(
+      '@{ var pinned = context.Request.Headers.GetValueOrDefault("x-team-variant", ""); if (pinned != "") { return pinned; } ' +
+        'var roll = new Random().Next(100); var upper = 0; ' +
+        "foreach (var entry in ((string)context.Variables[\"llmops-weights\"]).Split(';')) { var pair = entry.Split('='); upper += int.Parse(pair[1]); if (roll < upper) { return pair[0]; } } " +
+        'return "a"; }',
+    );
+  });
+
+  test('the weights label lists every variant in order, weight 0 included, and reads back', () => {
+    expect(weightsLabel(EXPERIMENT)).toBe('control=90;candidate=10');
+    expect(parseWeightsLabel('control=90;candidate=10')).toEqual({ control: 90, candidate: 10 });
+    expect(parseWeightsLabel('not weights')).toBeUndefined();
+    expect(
+      weightsLabel({
+        variants: {
+          control: { deployment: 'chat', weight: 100 },
+          candidate: { deployment: 'chat-v2', weight: 0 },
+        },
+      }),
+    ).toBe('control=100;candidate=0');
+  });
+
+  test('the pick expression agrees with the weights: simulated over every roll', () => {
+    // GIVEN the weights the named value holds
+    const label = 'a=50;candidate=0;b=30;c=20';
+    // WHEN the loop the expression runs is replayed for rolls 0-99 (a transcription of its C#)
+    const counts: Record<string, number> = {};
+    for (let roll = 0; roll < 100; roll++) {
+      let upper = 0;
+      for (const entry of label.split(';')) {
+        const [name, weight] = entry.split('=');
+        upper += Number(weight);
+        if (roll < upper) {
+          counts[name!] = (counts[name!] ?? 0) + 1;
+          break;
+        }
+      }
+    }
+    // THEN each variant gets its weight in percent and weight 0 gets nothing
+    expect(counts).toEqual({ a: 50, b: 30, c: 20 });
+  });
+
+  test('retries 429 and 5xx through the pool only when there is a region to fail over to', () => {
+    // GIVEN one failover region
+    const backend = child(apiPolicy({ retryCount: 1 }), 'backend');
+    // THEN the request is sent again (body buffered) on 429 or 5xx
+    expect(findOne(backend, 'retry').attributes).toEqual({
+      condition: '@(context.Response.StatusCode == 429 || context.Response.StatusCode >= 500)',
+      count: '1',
+      interval: '0',
+      'first-fast-retry': 'true',
+    });
+    expect(findOne(backend, 'forward-request').attributes).toEqual({ 'buffer-request-body': 'true' });
+    // AND without failover regions it inherits the default forwarding
+    expect(childNames(child(apiPolicy({ retryCount: 0 }), 'backend'))).toEqual(['base']);
+  });
+
+  test('responses carry the experiment, variant, deployment and prompt version, and a trace records them', () => {
+    const policy = apiPolicy({ experiments: { chat: EXPERIMENT } });
+    for (const section of ['outbound', 'on-error']) {
+      const headers = child(policy, section)
+        .children.filter((c) => c.name === 'set-header')
+        .map((h) => [h.attributes.name, child(h, 'value').text]);
+      expect(headers).toEqual([
+        [
+          RESPONSE_HEADERS.experiment,
+          '@(context.Variables.GetValueOrDefault<string>("llmops-experiment", "none"))',
+        ],
+        [
+          RESPONSE_HEADERS.variant,
+          '@(context.Variables.GetValueOrDefault<string>("llmops-variant", "none"))',
+        ],
+        [
+          RESPONSE_HEADERS.deployment,
+          '@(context.Variables.GetValueOrDefault<string>("llmops-target-deployment", "none"))',
+        ],
+        [
+          RESPONSE_HEADERS.promptVersion,
+          '@(context.Variables.GetValueOrDefault<string>("llmops-prompt-version", "none"))',
+        ],
+      ]);
+    }
+    const trace = findOne(child(policy, 'outbound'), 'trace');
+    expect(trace.attributes).toEqual({ source: 'llmops-gateway', severity: 'information' });
+    expect(findAll(trace, 'metadata').map((m) => m.attributes.name)).toEqual([
+      'experiment',
+      'variant',
+      'weights',
+      'deployment',
+      'promptVersion',
+    ]);
+  });
+
+  test('is deterministic', () => {
+    const input = {
+      backends: BACKENDS,
+      experiments: { chat: EXPERIMENT },
+      metricNamespace: 'llmops',
+      retryCount: 1,
+    };
+    expect(inferenceApiPolicy(input)).toBe(inferenceApiPolicy(input));
+  });
+});
+
+describe('token limit policy', () => {
+  test('limits tokens per minute per subscription, with a monthly quota when given', () => {
+    // GIVEN a rate and a quota
+    const limit = findOne(
+      parseXml(tokenLimitPolicy({ tokensPerMinute: 20_000, tokenQuota: 5_000_000 })),
+      'azure-openai-token-limit',
+    );
+    // THEN the counter is the subscription, both limits are set, remaining tokens are returned
+    expect(limit.attributes).toEqual({
+      'counter-key': '@(context.Subscription.Id)',
+      'tokens-per-minute': '20000',
+      'token-quota': '5000000',
+      'token-quota-period': 'Monthly',
+      'estimate-prompt-tokens': 'false',
+      'remaining-tokens-header-name': 'x-llmops-remaining-tokens',
+      'remaining-quota-tokens-header-name': 'x-llmops-remaining-quota-tokens',
+    });
+  });
+
+  test('without a quota only the rate is limited, and every section inherits', () => {
+    const policy = parseXml(tokenLimitPolicy({ tokensPerMinute: 1000 }, true));
+    expect(findOne(policy, 'azure-openai-token-limit').attributes).toEqual({
+      'counter-key': '@(context.Subscription.Id)',
+      'tokens-per-minute': '1000',
+      'estimate-prompt-tokens': 'true',
+      'remaining-tokens-header-name': 'x-llmops-remaining-tokens',
+    });
+    expect(childNames(policy)).toEqual(['inbound', 'backend', 'outbound', 'on-error']);
+    for (const section of policy.children) expect(section.children[0]!.name).toBe('base');
+  });
+});
+
+describe('semantic cache policy', () => {
+  test('looks up after the API policy, partitioned by caller and variant, and stores completions', () => {
+    // GIVEN cache settings
+    const policy = parseXml(
+      semanticCachePolicy(
+        { embeddingsDeployment: 'embedding', scoreThreshold: 0.1, durationSeconds: 600 },
+        'semantic-cache-embeddings',
+      ),
+    );
+    // THEN the lookup follows <base /> (variant known), uses the managed identity for embeddings
+    const inbound = child(policy, 'inbound');
+    expect(childNames(inbound)).toEqual(['base', 'azure-openai-semantic-cache-lookup']);
+    const lookup = child(inbound, 'azure-openai-semantic-cache-lookup');
+    expect(lookup.attributes).toEqual({
+      'score-threshold': '0.1',
+      'embeddings-backend-id': 'semantic-cache-embeddings',
+      'embeddings-backend-auth': 'system-assigned',
+    });
+    expect(child(lookup, 'vary-by').text).toBe(
+      '@(context.Subscription.Id + "|" + (string)context.Variables["llmops-experiment"] + "|" + (string)context.Variables["llmops-variant"] + "|" + (string)context.Variables["llmops-target-deployment"])',
+    );
+    expect(child(child(policy, 'outbound'), 'azure-openai-semantic-cache-store').attributes).toEqual({
+      duration: '600',
+    });
+  });
+
+  test('defaults: threshold 0.05, one hour', () => {
+    const policy = parseXml(semanticCachePolicy({ embeddingsDeployment: 'embedding' }, 'emb'));
+    expect(findOne(policy, 'azure-openai-semantic-cache-lookup').attributes['score-threshold']).toBe('0.05');
+    expect(findOne(policy, 'azure-openai-semantic-cache-store').attributes.duration).toBe('3600');
+  });
+});

@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { resolveTokens } from '../../constructs/core/resolve';
+import { loadConfig } from '../../lib/config/load';
+import { PolicyReport } from '../../lib/policy';
+import { BootstrapStack } from '../../lib/stacks/bootstrap-stack';
+import {
+  resourcesOf,
+  type SynthJson,
+  synthStack,
+  TEST_DEFAULTS_YAML,
+  testApp,
+  testConfig,
+} from '../helpers/synth';
+
+const REPO = join(__dirname, '../..');
+
+function bootstrap(yaml: string, name: string): { stack: BootstrapStack; json: SynthJson } {
+  const env = testConfig(yaml).environments[name]!;
+  const stack = new BootstrapStack(testApp(), env);
+  return { stack, json: synthStack(stack) };
+}
+
+const WITH_REPOSITORY = `${TEST_DEFAULTS_YAML}  pipeline:
+    github: { repository: contoso/llmops-platform }
+environments:
+  dev:
+    profile: development
+  prod:
+    profile: production
+    state: { backend: azurerm }
+    pipeline:
+      runner: { labels: [self-hosted] }
+      github: { environment: production }
+`;
+
+describe('BootstrapStack pipeline identities', () => {
+  test('the default config: each bootstrap stack trusts its own GitHub environments', () => {
+    // GIVEN the committed config
+    const config = loadConfig(join(REPO, 'config/environments.yaml'));
+    const app = testApp();
+    for (const env of Object.values(config.environments)) {
+      // WHEN the bootstrap stack is synthesized
+      const json = synthStack(new BootstrapStack(app, env));
+      // THEN its two credentials trust exactly repo:<org>/<repo>:environment:<env> and <env>-verify
+      const subjects = Object.values(resourcesOf(json, 'azurerm_federated_identity_credential')).map(
+        (c) => c.subject,
+      );
+      expect(subjects.sort()).toEqual([
+        `repo:${env.pipeline.repository}:environment:${env.pipeline.githubEnvironment}`,
+        `repo:${env.pipeline.repository}:environment:${env.pipeline.verifyEnvironment}`,
+      ]);
+    }
+  });
+
+  test('the identities are named by the naming convention, tagged, and pass every policy rule', () => {
+    const { stack, json } = bootstrap(WITH_REPOSITORY, 'prod');
+    const identities = resourcesOf(json, 'azurerm_user_assigned_identity');
+    expect(Object.keys(identities).sort()).toEqual(['DeploymentIdentity', 'VerificationIdentity']);
+    expect(identities.DeploymentIdentity!.name).toBe('id-llmops-prod-deploy-sdc');
+    expect(identities.VerificationIdentity!.name).toBe('id-llmops-prod-verify-sdc');
+    for (const identity of Object.values(identities)) {
+      expect(identity.resource_group_name).toBe(`\${azurerm_resource_group.ResourceGroup.name}`);
+      expect(identity.tags).toEqual(
+        expect.objectContaining({ environment: 'prod', owner: 'test-team', 'managed-by': 'llmops-platform' }),
+      );
+      expect(identity.lifecycle).toEqual({ prevent_destroy: true });
+    }
+    expect(PolicyReport.tryOf(stack)!.validate()).toEqual([]);
+  });
+
+  test('roles sit on the environment resource group and the state container, never higher', () => {
+    const { stack, json } = bootstrap(WITH_REPOSITORY, 'prod');
+    const roles = Object.values(resourcesOf(json, 'azurerm_role_assignment'));
+    const container = resolveTokens(stack, stack.stateStorage!.containers.tfstate!.id);
+    expect(container).toMatch(/^\$\{azurerm_storage_container\..+\.id\}$/);
+    const byScope = (scope: string) =>
+      roles
+        .filter((r) => r.scope === scope)
+        .map((r) => r.role_definition_name)
+        .sort();
+    expect(byScope(`\${azurerm_resource_group.ResourceGroup.id}`)).toEqual([
+      'Cognitive Services OpenAI User',
+      'Contributor',
+      'Log Analytics Reader',
+      'Monitoring Metrics Publisher',
+      'Reader',
+      'Role Based Access Control Administrator',
+    ]);
+    expect(byScope(container)).toEqual(['Storage Blob Data Contributor', 'Storage Blob Data Reader']);
+    expect(roles).toHaveLength(8);
+  });
+
+  test('outputs what the GitHub environments need: client ids, principal ids, tenant, subscription', () => {
+    const { json } = bootstrap(WITH_REPOSITORY, 'prod');
+    expect(json.output).toMatchObject({
+      deployment_client_id: { value: `\${azurerm_user_assigned_identity.DeploymentIdentity.client_id}` },
+      deployment_principal_id: {
+        value: `\${azurerm_user_assigned_identity.DeploymentIdentity.principal_id}`,
+      },
+      verification_client_id: { value: `\${azurerm_user_assigned_identity.VerificationIdentity.client_id}` },
+      verification_principal_id: {
+        value: `\${azurerm_user_assigned_identity.VerificationIdentity.principal_id}`,
+      },
+      tenant_id: { value: `\${data.azurerm_client_config.ClientConfig.tenant_id}` },
+      subscription_id: { value: `\${data.azurerm_client_config.ClientConfig.subscription_id}` },
+    });
+  });
+
+  test('a renamed GitHub environment is what the deployment identity trusts', () => {
+    const { stack } = bootstrap(WITH_REPOSITORY, 'prod');
+    expect(stack.deploymentIdentity!.subject).toBe('repo:contoso/llmops-platform:environment:production');
+    expect(stack.verificationIdentity!.subject).toBe(
+      'repo:contoso/llmops-platform:environment:production-verify',
+    );
+  });
+
+  test('local state: no state role', () => {
+    const { json } = bootstrap(WITH_REPOSITORY, 'dev');
+    const names = Object.values(resourcesOf(json, 'azurerm_role_assignment')).map(
+      (r) => r.role_definition_name,
+    );
+    expect(names).not.toContain('Storage Blob Data Contributor');
+    expect(names).not.toContain('Storage Blob Data Reader');
+  });
+
+  test('without a repository there is no identity and no identity output', () => {
+    const { stack, json } = bootstrap(
+      `${TEST_DEFAULTS_YAML}environments:\n  dev:\n    profile: development\n`,
+      'dev',
+    );
+    expect(stack.deploymentIdentity).toBeUndefined();
+    expect(resourcesOf(json, 'azurerm_user_assigned_identity')).toEqual({});
+    expect(json.output).not.toHaveProperty('deployment_client_id');
+  });
+});

@@ -1,0 +1,64 @@
+import { KeyVault } from '../../constructs/security/key-vault';
+import { KeyVaultPurgeProtectionRule, suppressPolicy } from '../../lib/policy';
+import { TEST_RESOURCE_GROUP } from '../helpers/synth';
+import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
+
+describe('policy rule key-vault-purge-protection', () => {
+  test('passes for the KeyVault construct', () => {
+    const stack = stackWith(new KeyVaultPurgeProtectionRule());
+    new KeyVault(stack, 'Vault', {
+      resourceGroup: TEST_RESOURCE_GROUP,
+      name: 'kv-test',
+      tenantId: 't',
+      softDeleteRetentionDays: 7,
+    });
+    expect(findingsAfterSynth(stack)).toEqual([]);
+  });
+
+  test('passes when soft delete is left to the provider default (90 days)', () => {
+    const stack = stackWith(new KeyVaultPurgeProtectionRule());
+    rawResource(stack, 'Vault', 'azurerm_key_vault', { purge_protection_enabled: true });
+    expect(findingsAfterSynth(stack)).toEqual([]);
+  });
+
+  test('fails when purge protection is off', () => {
+    const stack = stackWith(new KeyVaultPurgeProtectionRule());
+    rawResource(stack, 'Vault', 'azurerm_key_vault', { purge_protection_enabled: false });
+    expect(synthError(stack)).toContain(
+      '[policy key-vault-purge-protection] test/Vault (azurerm_key_vault.Vault): set purge_protection_enabled = true',
+    );
+  });
+
+  test('fails when purge protection is left to the provider default (off)', () => {
+    const stack = stackWith(new KeyVaultPurgeProtectionRule());
+    rawResource(stack, 'Vault', 'azurerm_key_vault');
+    expect(synthError(stack)).toContain('set purge_protection_enabled = true');
+  });
+
+  test('fails when soft delete keeps deleted objects fewer than 7 days, reporting both problems', () => {
+    const stack = stackWith(new KeyVaultPurgeProtectionRule());
+    rawResource(stack, 'Vault', 'azurerm_key_vault', {
+      purge_protection_enabled: false,
+      soft_delete_retention_days: 5,
+    });
+    expect(synthError(stack)).toContain(
+      'test/Vault (azurerm_key_vault.Vault): set purge_protection_enabled = true; soft_delete_retention_days is 5; allowed 7-90',
+    );
+  });
+
+  test('a suppression with a reason lets synth pass and is reported with the finding', () => {
+    const stack = stackWith(new KeyVaultPurgeProtectionRule());
+    const vault = rawResource(stack, 'Vault', 'azurerm_key_vault', { purge_protection_enabled: false });
+    suppressPolicy(
+      vault,
+      'key-vault-purge-protection',
+      'ephemeral vault for an integration test, deleted by the run',
+    );
+    expect(findingsAfterSynth(stack)).toEqual([
+      expect.objectContaining({
+        ruleId: 'key-vault-purge-protection',
+        suppressedBecause: 'ephemeral vault for an integration test, deleted by the run',
+      }),
+    ]);
+  });
+});

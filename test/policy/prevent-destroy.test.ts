@@ -1,0 +1,91 @@
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { AzapiDataPlaneResource } from '../../constructs/core/azapi';
+import { KeyVault } from '../../constructs/security/key-vault';
+import { StorageAccount } from '../../constructs/storage/storage-account';
+import { PreventDestroyRule, STATEFUL_TYPES, suppressPolicy } from '../../lib/policy';
+import { TEST_RESOURCE_GROUP } from '../helpers/synth';
+import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
+
+function searchIndex(
+  scope: ReturnType<typeof stackWith>,
+  type = 'Microsoft.Search/searchServices/indexes@2024-07-01',
+  preventDestroy = false,
+) {
+  return new AzapiDataPlaneResource(scope, 'Index', {
+    type,
+    name: 'docs',
+    parentId: 'srch-test.search.windows.net',
+    body: {},
+    lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
+  });
+}
+
+describe('policy rule prevent-destroy', () => {
+  test("passes for the project's stateful constructs (prevent_destroy by default)", () => {
+    const stack = stackWith(new PreventDestroyRule());
+    new KeyVault(stack, 'Vault', { resourceGroup: TEST_RESOURCE_GROUP, name: 'kv-test', tenantId: 't' });
+    new StorageAccount(stack, 'Storage', {
+      resourceGroup: TEST_RESOURCE_GROUP,
+      name: 'sttest',
+      containers: ['data'],
+    });
+    searchIndex(stack, undefined, true);
+    expect(findingsAfterSynth(stack)).toEqual([]);
+  });
+
+  test.each([...STATEFUL_TYPES])('fails when a %s has no lifecycle.prevent_destroy', (type) => {
+    const stack = stackWith(new PreventDestroyRule());
+    rawResource(stack, 'Target', type);
+    expect(synthError(stack)).toContain(
+      `[policy prevent-destroy] test/Target (${type}.Target): stateful resource without lifecycle.prevent_destroy; keep the construct default (preventDestroy: true)`,
+    );
+  });
+
+  test('fails when a construct opted out with preventDestroy: false', () => {
+    const stack = stackWith(new PreventDestroyRule());
+    new KeyVault(stack, 'Vault', {
+      resourceGroup: TEST_RESOURCE_GROUP,
+      name: 'kv-test',
+      tenantId: 't',
+      preventDestroy: false,
+    });
+    expect(synthError(stack)).toContain(
+      '[policy prevent-destroy] test/Vault/Default (azurerm_key_vault.Vault)',
+    );
+  });
+
+  test('fails when an AI Search index (azapi data-plane resource) has no prevent_destroy', () => {
+    const stack = stackWith(new PreventDestroyRule());
+    searchIndex(stack);
+    expect(synthError(stack)).toContain(
+      '[policy prevent-destroy] test/Index (azapi_data_plane_resource.Index)',
+    );
+  });
+
+  test('ignores data-plane resources that hold no documents, and stateless types', () => {
+    const stack = stackWith(new PreventDestroyRule());
+    searchIndex(stack, 'Microsoft.Search/searchServices/skillsets@2024-07-01');
+    new StorageContainer(stack, 'Container', { name: 'c', storageAccountId: '/s' });
+    rawResource(stack, 'Setting', 'azurerm_monitor_diagnostic_setting');
+    expect(findingsAfterSynth(stack)).toEqual([]);
+  });
+
+  test('a suppression with a reason lets synth pass and is reported with the finding', () => {
+    // GIVEN a throwaway environment that opted out (as the stacks do with protection.reason)
+    const stack = stackWith(new PreventDestroyRule());
+    new KeyVault(stack, 'Vault', {
+      resourceGroup: TEST_RESOURCE_GROUP,
+      name: 'kv-test',
+      tenantId: 't',
+      preventDestroy: false,
+    });
+    suppressPolicy(stack, 'prevent-destroy', 'throwaway sandbox, rebuilt nightly');
+    expect(findingsAfterSynth(stack)).toEqual([
+      expect.objectContaining({
+        ruleId: 'prevent-destroy',
+        path: 'test/Vault/Default',
+        suppressedBecause: 'throwaway sandbox, rebuilt nightly',
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,104 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { TerraformStack } from 'cdktf';
+import { buildApp } from '../../lib/app';
+import { loadConfig } from '../../lib/config/load';
+
+const REPO = join(__dirname, '../..');
+
+/** Every file under `dir` with its text. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[relative(dir, full)] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('the app from the default config', () => {
+  let scratch: string;
+  let first: Record<string, string>;
+  let second: Record<string, string>;
+
+  beforeAll(() => {
+    // GIVEN the default config, synthesized twice by the real writer (app.synth) into two directories
+    scratch = mkdtempSync(join(tmpdir(), 'llmops-app-'));
+    for (const run of ['first', 'second']) {
+      buildApp(loadConfig(join(REPO, 'config/environments.yaml')), { outdir: join(scratch, run) }).synth();
+    }
+    first = tree(join(scratch, 'first'));
+    second = tree(join(scratch, 'second'));
+  });
+
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  test('has one environment stack and one bootstrap stack per environment', () => {
+    const app = buildApp(loadConfig(join(REPO, 'config/environments.yaml')), { outdir: tmpdir() });
+    const stacks = app.node.children
+      .filter((c): c is TerraformStack => c instanceof TerraformStack)
+      .map((s) => s.node.id);
+    expect(stacks).toEqual([
+      'bootstrap-dev',
+      'dev',
+      'bootstrap-staging',
+      'staging',
+      'bootstrap-prod',
+      'prod',
+    ]);
+  });
+
+  test('writes cdk.tf.json per stack and a manifest', () => {
+    expect(
+      Object.keys(first)
+        .filter((f) => f.endsWith('cdk.tf.json'))
+        .sort(),
+    ).toEqual(
+      ['bootstrap-dev', 'bootstrap-prod', 'bootstrap-staging', 'dev', 'prod', 'staging'].map((s) =>
+        join('stacks', s, 'cdk.tf.json'),
+      ),
+    );
+    expect(Object.keys(first)).toContain('manifest.json');
+  });
+
+  test('synthesizing twice gives byte-identical output', () => {
+    expect(Object.keys(second).sort()).toEqual(Object.keys(first).sort());
+    for (const [file, text] of Object.entries(first))
+      expect({ file, text: second[file] }).toEqual({ file, text });
+  });
+
+  test('the output holds no absolute path', () => {
+    const absolute = [
+      /\/work\//,
+      /\/home\//,
+      /\/tmp\//,
+      /\/Users\//,
+      /\/root\//,
+      /"[A-Za-z]:[\\/]/,
+      new RegExp(REPO.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+      new RegExp(scratch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+    ];
+    for (const [file, text] of Object.entries(first)) {
+      for (const pattern of absolute)
+        expect({ file, match: pattern.exec(text)?.[0] }).toEqual({ file, match: undefined });
+    }
+  });
+
+  test('the output holds no timestamp (dates come from config only)', () => {
+    // budget start dates are config values (YYYY-MM-DD), written as midnight UTC
+    const configDates = Object.values(loadConfig(join(REPO, 'config/environments.yaml')).environments)
+      .map((e) => e.monitoring.budget?.startDate)
+      .filter((d): d is string => d !== undefined);
+    const timestamps = [/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/, /\b1[6-9]\d{8}(\d{3})?\b/];
+    for (const [file, raw] of Object.entries(first)) {
+      const text = configDates.reduce((t, d) => t.replaceAll(`${d}T00:00:00Z`, d), raw);
+      for (const pattern of timestamps)
+        expect({ file, match: pattern.exec(text)?.[0] }).toEqual({ file, match: undefined });
+    }
+  });
+});

@@ -1,0 +1,245 @@
+import { join } from 'node:path';
+import { TerraformResource } from 'cdktf';
+import { AZAPI_PROVIDER_VERSION } from '../../constructs/core/azapi';
+import { DIAGNOSTIC_PROFILES } from '../../constructs/core/diagnostics';
+import { isTaggable } from '../../constructs/core/tags';
+import type { EnvironmentConfig } from '../../lib/config/environment';
+import { loadConfig } from '../../lib/config/load';
+import { PolicyReport, STATEFUL_TYPES } from '../../lib/policy';
+import { EnvironmentStack } from '../../lib/stacks/environment-stack';
+import {
+  allResources,
+  onlyResource,
+  PRIVATE_ENVIRONMENT_YAML,
+  resourcesOf,
+  type SynthJson,
+  synthStack,
+  testApp,
+  testEnvironment,
+} from '../helpers/synth';
+
+const REPO = join(__dirname, '../..');
+const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+
+/** Stateful: a type in STATEFUL_TYPES, or an AI Search index (azapi data-plane resource holding documents). */
+function isStateful([type, , attrs]: [string, string, Record<string, unknown>]): boolean {
+  return (
+    STATEFUL_TYPES.has(type) ||
+    (type === 'azapi_data_plane_resource' &&
+      String(attrs.type).startsWith('Microsoft.Search/searchServices/indexes@'))
+  );
+}
+
+interface Synthesized {
+  readonly env: EnvironmentConfig;
+  readonly stack: EnvironmentStack;
+  readonly json: SynthJson;
+}
+
+// Each environment is synthesized once (with validations, so the policy rules run) and shared.
+const synthesized: Record<string, Synthesized> = {};
+
+beforeAll(() => {
+  const config = loadConfig(join(REPO, 'config/environments.yaml'));
+  const app = testApp();
+  for (const name of ENVIRONMENTS) {
+    const env = config.environments[name]!;
+    const stack = new EnvironmentStack(app, env);
+    synthesized[name] = { env, stack, json: synthStack(stack) };
+  }
+});
+
+describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
+  const get = () => synthesized[name]!;
+
+  test('is named after the environment', () => {
+    expect(get().stack.node.id).toBe(name);
+  });
+
+  test('pins azurerm 4.55.0 and azapi to an exact version in required_providers', () => {
+    expect(get().json.terraform!.required_providers).toEqual({
+      azurerm: { source: 'azurerm', version: '4.55.0' },
+      azapi: { source: 'azure/azapi', version: AZAPI_PROVIDER_VERSION },
+    });
+    expect(AZAPI_PROVIDER_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  test('configures providers for Entra ID, without secrets or a fixed subscription', () => {
+    const [azurerm] = get().json.provider!.azurerm!;
+    expect(azurerm!.storage_use_azuread).toBe(true);
+    expect(azurerm).not.toHaveProperty('subscription_id');
+    expect(azurerm).not.toHaveProperty('client_secret');
+    expect(azurerm!.features).toEqual([
+      expect.objectContaining({
+        key_vault: [{ purge_soft_delete_on_destroy: false, recover_soft_deleted_key_vaults: true }],
+        resource_group: [{ prevent_deletion_if_contains_resources: true }],
+      }),
+    ]);
+    expect(get().json.provider!.azapi).toEqual([{}]);
+  });
+
+  test('uses the backend of its config: azurerm with Entra ID auth', () => {
+    const { env, json } = get();
+    {
+      const state = env.state.backend === 'azurerm' ? env.state : undefined;
+      expect(json.terraform!.backend).toEqual({
+        azurerm: {
+          resource_group_name: `rg-llmops-${name}-sdc`,
+          storage_account_name: state!.storageAccountName,
+          container_name: 'tfstate',
+          key: `${name}.tfstate`,
+          use_azuread_auth: true,
+        },
+      });
+    }
+  });
+
+  test('every taggable resource carries the environment tags, required ones included', () => {
+    const { env, stack, json } = get();
+    const taggable = stack.node.findAll().filter(isTaggable);
+    expect(taggable.length).toBeGreaterThan(0);
+    for (const resource of taggable) {
+      const tags = resourcesOf(json, resource.terraformResourceType)[resource.friendlyUniqueId]!
+        .tags as Record<string, string>;
+      expect({ address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`, tags }).toEqual({
+        address: expect.any(String),
+        tags: expect.objectContaining(env.tags),
+      });
+      for (const key of env.requiredTags) expect(tags[key]).toBeTruthy();
+    }
+  });
+
+  test('every resource that supports diagnostic settings has one (sub-resources included)', () => {
+    const { json } = get();
+    const targets = new Set(
+      Object.values(resourcesOf(json, 'azurerm_monitor_diagnostic_setting')).map((s) => s.target_resource_id),
+    );
+    const missing: string[] = [];
+    for (const [type, id] of allResources(json)) {
+      const profile = DIAGNOSTIC_PROFILES[type];
+      if (!profile) continue;
+      const ref = `\${${type}.${id}.id}`;
+      for (const target of [ref, ...(profile.subResources ?? []).map((s) => `${ref}${s.suffix}`)]) {
+        if (!targets.has(target)) missing.push(target);
+      }
+    }
+    expect(missing).toEqual([]);
+    // the foundation's own: workspace, Key Vault, storage account and its blob service
+    expect(targets).toContain(`\${azurerm_key_vault.KeyVault.id}`);
+    expect(targets).toContain(`\${azurerm_storage_account.Storage.id}/blobServices/default`);
+  });
+
+  test('every stateful resource has lifecycle.prevent_destroy', () => {
+    const stateful = allResources(get().json).filter(isStateful);
+    expect(stateful.map(([type]) => type)).toEqual(
+      expect.arrayContaining([
+        'azurerm_key_vault',
+        'azurerm_storage_account',
+        'azurerm_log_analytics_workspace',
+        'azurerm_application_insights',
+      ]),
+    );
+    expect(
+      stateful.filter(
+        ([, , attrs]) => (attrs.lifecycle as { prevent_destroy?: boolean })?.prevent_destroy !== true,
+      ),
+    ).toEqual([]);
+  });
+
+  test('passes every policy rule; any suppression carries a reason', () => {
+    const report = PolicyReport.tryOf(get().stack)!;
+    expect(report.ruleIds).toEqual(
+      expect.arrayContaining([
+        'diagnostic-setting',
+        'local-auth-disabled',
+        'prevent-destroy',
+        'required-tags',
+      ]),
+    );
+    expect(report.validate()).toEqual([]);
+    for (const finding of report.findings) expect(finding.suppressedBecause ?? '').not.toBe('');
+  });
+
+  test('references the resource group the bootstrap stack created, never manages it', () => {
+    const { json } = get();
+    expect(resourcesOf(json, 'azurerm_resource_group')).toEqual({});
+    expect(json.data!.azurerm_resource_group!.ResourceGroup).toEqual({ name: `rg-llmops-${name}-sdc` });
+  });
+
+  test("names the foundation's resources from the naming convention", () => {
+    const { stack, json } = get();
+    expect(onlyResource(json, 'azurerm_log_analytics_workspace').name).toBe(`log-llmops-${name}-sdc`);
+    expect(onlyResource(json, 'azurerm_application_insights').name).toBe(`appi-llmops-${name}-sdc`);
+    expect(resourcesOf(json, 'azurerm_key_vault').KeyVault!.name).toBe(stack.naming.name('keyVault'));
+    expect(resourcesOf(json, 'azurerm_storage_account').Storage!.name).toBe(
+      stack.naming.name('storageAccount'),
+    );
+  });
+
+  test('opens public network access only in the public environment', () => {
+    const { env, json } = get();
+    const open = env.network.mode === 'public';
+    expect(resourcesOf(json, 'azurerm_key_vault').KeyVault!.public_network_access_enabled).toBe(open);
+    expect(resourcesOf(json, 'azurerm_storage_account').Storage!.public_network_access_enabled).toBe(open);
+  });
+
+  test('sizes storage and logging by profile', () => {
+    const { json } = get();
+    const storage = resourcesOf(json, 'azurerm_storage_account').Storage!;
+    expect(storage.account_replication_type).toBe(name === 'dev' ? 'LRS' : 'ZRS');
+    expect(onlyResource(json, 'azurerm_log_analytics_workspace').retention_in_days).toBe(
+      name === 'dev' ? 30 : 90,
+    );
+    expect(Object.values(resourcesOf(json, 'azurerm_storage_container')).map((c) => c.name)).toEqual(
+      expect.arrayContaining(['datasets', 'evaluations']),
+    );
+  });
+
+  test('outputs the workspace id and the Key Vault URI', () => {
+    expect(get().json.output).toMatchObject({
+      key_vault_uri: { value: `\${azurerm_key_vault.KeyVault.vault_uri}` },
+      log_analytics_workspace_id: {
+        value: expect.stringMatching(/^\$\{azurerm_log_analytics_workspace\.[\w-]+\.id\}$/),
+      },
+    });
+  });
+
+  test('every resource node is a TerraformResource the policy rules could see', () => {
+    // guards the address mapping the tests above rely on: one JSON entry per resource construct
+    const { stack, json } = get();
+    const constructs = stack.node
+      .findAll()
+      .filter((n): n is TerraformResource => n instanceof TerraformResource);
+    expect(constructs.length).toBe(allResources(json).length);
+  });
+});
+
+describe('EnvironmentStack with protection off', () => {
+  test('drops prevent_destroy and suppresses the rule with the reason from config', () => {
+    // GIVEN a development environment that may lose data, with a reason
+    const env = testEnvironment(
+      'profile: development\nprotection:\n  preventDestroy: false\n  reason: throwaway sandbox, rebuilt nightly',
+      'sandbox',
+    );
+    // WHEN its stack is synthesized (validations run)
+    const stack = new EnvironmentStack(testApp(), env);
+    const json = synthStack(stack);
+    // THEN no stateful resource is protected
+    const stateful = allResources(json).filter(isStateful);
+    expect(stateful.length).toBeGreaterThan(0);
+    for (const [, , attrs] of stateful) expect(attrs).not.toHaveProperty('lifecycle.prevent_destroy');
+    // AND the rule's findings are suppressed with the configured reason
+    const findings = PolicyReport.tryOf(stack)!.findings.filter((f) => f.ruleId === 'prevent-destroy');
+    expect(findings.length).toBe(stateful.length);
+    for (const f of findings) expect(f.suppressedBecause).toBe('throwaway sandbox, rebuilt nightly');
+  });
+});
+
+describe('EnvironmentStack in a private environment from a minimal config', () => {
+  test('closes public access and passes every policy rule', () => {
+    const stack = new EnvironmentStack(testApp(), testEnvironment(PRIVATE_ENVIRONMENT_YAML, 'prod'));
+    const json = synthStack(stack);
+    expect(resourcesOf(json, 'azurerm_key_vault').KeyVault!.public_network_access_enabled).toBe(false);
+    expect(PolicyReport.tryOf(stack)!.validate()).toEqual([]);
+  });
+});
