@@ -10,10 +10,19 @@
  * Flags: `--runs N` (default 5), `--skip-tests` (no `npm test` run), `--output FILE` (default BENCHMARKS.md).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { INDEX_LOCK_FILE } from '../constructs/search/index-lock';
 import { ExitCode, parseFlags, runMain, UsageError } from '../lib/cli/exit';
 import { configFilePath, loadConfig } from '../lib/config/load';
 
@@ -85,7 +94,22 @@ function generatedConfig(n: number, dir: string): string {
   };
   const shapes = Object.values(parsed.environments);
   const environments: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) environments[`env${String(i).padStart(2, '0')}`] = shapes[i % shapes.length];
+  for (let i = 0; i < n; i++) {
+    // Private environments must not share address space: give each its own /16.
+    const shape = structuredClone(shapes[i % shapes.length]) as {
+      network?: { azure?: Record<string, unknown> };
+    };
+    if (shape.network?.azure) {
+      const net = `10.${100 + i}`;
+      shape.network.azure.addressSpace = `${net}.0.0/16`;
+      shape.network.azure.subnets = {
+        privateEndpoints: `${net}.1.0/24`,
+        apim: `${net}.2.0/24`,
+        agents: `${net}.3.0/24`,
+      };
+    }
+    environments[`env${String(i).padStart(2, '0')}`] = shape;
+  }
   writeFileSync(file, stringify({ defaults: parsed.defaults, environments }));
   return file;
 }
@@ -117,6 +141,9 @@ runMain((argv) => {
       log(`synth of ${n} generated environments`);
       const file = generatedConfig(n, work);
       const cwd = mkdtempSync(join(work, `synth-${n}-`));
+      // synth compares indexes with the committed lock, relative to the working directory
+      mkdirSync(join(cwd, 'config'));
+      copyFileSync(join(root, INDEX_LOCK_FILE), join(cwd, INDEX_LOCK_FILE));
       const r = repeat(runs, () =>
         measure(cwd, [node, resolve('dist/bin/synth.js')], { LLMOPS_CONFIG: file }),
       );

@@ -39,8 +39,11 @@ export interface PrivateLinkTarget {
   readonly resourceName: string;
   /** Private link sub-resource (group id): `vault`, `blob`, `account`, `searchService`, `Gateway`, `amlworkspace`. */
   readonly subresource: string;
-  /** DNS zones that resolve the sub-resource, usually `PRIVATE_DNS_ZONES[subresource]`. */
-  readonly dnsZones: readonly string[];
+  /**
+   * DNS zones that resolve the sub-resource.
+   * @default - `PRIVATE_DNS_ZONES[subresource]` (an unknown sub-resource without zones is an error)
+   */
+  readonly dnsZones?: readonly string[];
   readonly resourceGroupName: string;
   readonly location: string;
 }
@@ -65,14 +68,18 @@ export function addPrivateEndpoint(
   id = 'PrivateEndpoint',
 ): PrivateEndpoint {
   const problems = new Problems('privateEndpoint');
-  const missing = target.dnsZones.filter((z) => !props.dnsZoneIds[z]);
+  const dnsZones: readonly string[] =
+    target.dnsZones ??
+    (PRIVATE_DNS_ZONES as Readonly<Record<string, readonly string[]>>)[target.subresource] ??
+    [];
+  const missing = dnsZones.filter((z) => !props.dnsZoneIds[z]);
   problems.check(
     missing.length === 0,
     'dnsZoneIds',
     `the ${target.subresource} endpoint needs DNS zones ${missing.join(', ')}; given: ${Object.keys(props.dnsZoneIds).join(', ') || 'none'}`,
   );
   problems.check(
-    target.dnsZones.length > 0,
+    dnsZones.length > 0,
     'dnsZones',
     `no DNS zone given for sub-resource ${JSON.stringify(target.subresource)}`,
   );
@@ -97,7 +104,7 @@ export function addPrivateEndpoint(
     },
     privateDnsZoneGroup: {
       name: 'default',
-      privateDnsZoneIds: target.dnsZones.map((z) => props.dnsZoneIds[z]!),
+      privateDnsZoneIds: dnsZones.map((z) => props.dnsZoneIds[z]!),
     },
   });
 }

@@ -7,9 +7,25 @@ interface Taggable {
   readonly tagsInput?: Record<string, string>;
 }
 
-/** Whether a resource has a `tags` argument (azurerm resources that support tags all bind `tagsInput`). */
+/**
+ * Resource types whose `tags` argument is a list of labels, not Azure resource tags (a key-value map).
+ * API Management named values are the one such type this project deploys.
+ */
+export const LIST_TAG_TYPES: ReadonlySet<string> = new Set([
+  'azurerm_api_management_named_value',
+  'azurerm_sentinel_threat_intelligence_indicator',
+]);
+
+/**
+ * Whether a resource takes Azure resource tags: it has a `tags` argument (azurerm resources that support
+ * tags all bind `tagsInput`) that is a key-value map.
+ */
 export function isTaggable(node: IConstruct): node is TerraformResource & Taggable {
-  return node instanceof TerraformResource && 'tagsInput' in node;
+  return (
+    node instanceof TerraformResource &&
+    'tagsInput' in node &&
+    !LIST_TAG_TYPES.has(node.terraformResourceType)
+  );
 }
 
 /**

@@ -213,7 +213,6 @@ export class EvaluationWorkspace extends Construct {
           resourceId: this.hub.id,
           resourceName: props.hubName,
           subresource: 'amlworkspace',
-          dnsZones: PRIVATE_DNS_ZONES.amlworkspace,
           resourceGroupName: props.resourceGroup.name,
           location: this.location,
         },

@@ -6,7 +6,7 @@ import { AzapiResource } from '../core/azapi';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
-import { addPrivateEndpoint, PRIVATE_DNS_ZONES, type PrivateEndpointProps } from '../core/private-endpoint';
+import { addPrivateEndpoint, type PrivateEndpointProps } from '../core/private-endpoint';
 import {
   applyProtection,
   type DiagnosticSettingsProps,
@@ -159,7 +159,6 @@ export class ApiManagementService extends Construct implements IPrincipal {
           resourceId: this.service.id,
           resourceName: props.name,
           subresource: 'Gateway',
-          dnsZones: PRIVATE_DNS_ZONES.Gateway,
           resourceGroupName: props.resourceGroup.name,
           location: props.resourceGroup.location,
         },

@@ -202,7 +202,6 @@ export class ModelAccount extends Construct implements IModelEndpoint {
           resourceId: this.account.id,
           resourceName: props.name,
           subresource: 'account',
-          dnsZones: PRIVATE_DNS_ZONES.account,
           resourceGroupName: props.resourceGroup.name,
           location: this.location,
         },

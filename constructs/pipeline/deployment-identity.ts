@@ -1,19 +1,11 @@
-import type { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { Construct } from 'constructs';
-import { Problems } from '../core/errors';
-import { applyProtection, type IResourceGroup, type ProtectionProps } from '../core/props';
-import { type BuiltInRole, BuiltInRoles, GRANTABLE_ROLES, type IPrincipal } from '../core/roles';
-import {
-  addGitHubFederatedIdentity,
-  assignRole,
-  checkResourceGroupScope,
-  validateGitHubFederatedIdentity,
-} from './github-oidc';
+import type { Construct } from 'constructs';
+import type { IResourceGroup } from '../core/props';
+import { type BuiltInRole, BuiltInRoles, GRANTABLE_ROLES } from '../core/roles';
+import { assignRole, GitHubOidcIdentity, type GitHubOidcIdentityProps } from './github-oidc';
 
 /** Properties of {@link DeploymentIdentity}. */
-export interface DeploymentIdentityProps extends ProtectionProps {
+export interface DeploymentIdentityProps extends GitHubOidcIdentityProps {
   /** Resource group the identity lives in, and by default the one it deploys to. */
   readonly resourceGroup: IResourceGroup;
   /**
@@ -79,40 +71,17 @@ export function constrainRolesCondition(roles: readonly BuiltInRole[]): string {
  *
  * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust-user-assigned-managed-identity
  */
-export class DeploymentIdentity extends Construct implements IPrincipal {
-  /** The user-assigned managed identity. */
-  public readonly identity: UserAssignedIdentity;
-  /** The one federated credential (GitHub OIDC). */
-  public readonly federatedCredential: FederatedIdentityCredential;
-  /** The exact subject trusted: `repo:<org>/<repo>:environment:<env>`. */
-  public readonly subject: string;
+export class DeploymentIdentity extends GitHubOidcIdentity {
   /** Role assignments by purpose. */
   public readonly roleAssignments: {
     readonly contributor: RoleAssignment;
     readonly rbacAdministrator: RoleAssignment;
     readonly stateBlobDataContributor?: RoleAssignment;
   };
-  /** Managed identities are service principals (lets Azure skip the directory lookup). */
-  public readonly principalType = 'ServicePrincipal' as const;
 
   constructor(scope: Construct, id: string, props: DeploymentIdentityProps) {
-    super(scope, id);
-    const target = props.targetResourceGroup ?? props.resourceGroup;
-    const problems = new Problems('props');
-    validateGitHubFederatedIdentity(props, problems);
-    const targetProblem = checkResourceGroupScope(target.id);
-    if (targetProblem) problems.add('targetResourceGroup', targetProblem);
-    if (props.stateContainerResourceId !== undefined) {
-      const stateProblem = checkResourceGroupScope(props.stateContainerResourceId);
-      if (stateProblem) problems.add('stateContainerResourceId', stateProblem);
-    }
-    problems.throwIfAny(`Invalid DeploymentIdentity "${this.node.path}"`);
-
-    const federated = addGitHubFederatedIdentity(this, props);
-    this.identity = federated.identity;
-    this.federatedCredential = federated.credential;
-    this.subject = federated.subject;
-    applyProtection(this.identity, props);
+    super(scope, id, props, 'DeploymentIdentity');
+    const target = this.target;
 
     this.roleAssignments = {
       contributor: assignRole(this, 'Contributor', BuiltInRoles.contributor, this.identity, target.id),
@@ -137,25 +106,5 @@ export class DeploymentIdentity extends Construct implements IPrincipal {
               props.stateContainerResourceId,
             ),
     };
-  }
-
-  /** Application (client) id: the `AZURE_CLIENT_ID` variable of the GitHub environment. */
-  get clientId(): string {
-    return this.identity.clientId;
-  }
-
-  /** Object id of the identity's service principal. */
-  get principalId(): string {
-    return this.identity.principalId;
-  }
-
-  /** Tenant the identity belongs to: the `AZURE_TENANT_ID` variable of the GitHub environment. */
-  get tenantId(): string {
-    return this.identity.tenantId;
-  }
-
-  /** Resource id of the identity. */
-  get resourceId(): string {
-    return this.identity.id;
   }
 }

@@ -2,11 +2,11 @@ import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federat
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Token } from 'cdktf';
-import type { Construct } from 'constructs';
-import type { Problems } from '../core/errors';
+import { Construct } from 'constructs';
+import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
-import type { IResourceGroup } from '../core/props';
-import type { BuiltInRole } from '../core/roles';
+import { applyProtection, type IResourceGroup, type ProtectionProps } from '../core/props';
+import type { BuiltInRole, IPrincipal } from '../core/roles';
 import {
   AZURE_TOKEN_EXCHANGE_AUDIENCE,
   checkGitHubEnvironmentName,
@@ -113,4 +113,77 @@ export function checkResourceGroupScope(resourceId: string): string | undefined 
   return /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+(\/.*)?$/i.test(resourceId)
     ? undefined
     : `${JSON.stringify(resourceId)} is not a resource group or a resource in one: pipeline identities get nothing at subscription scope or above`;
+}
+
+/** Properties shared by the pipeline identities ({@link DeploymentIdentity}, {@link VerificationIdentity}). */
+export interface GitHubOidcIdentityProps extends GitHubFederatedIdentityProps, ProtectionProps {
+  /**
+   * Resource group the identity works on: its roles are assigned here and nowhere else.
+   * @default - `resourceGroup`
+   */
+  readonly targetResourceGroup?: IResourceGroup;
+  /**
+   * Resource id of the blob container holding the environment's Terraform state, where the identity gets
+   * its state role.
+   * @default - none: the environment keeps its state locally
+   */
+  readonly stateContainerResourceId?: string;
+}
+
+/**
+ * A user-assigned managed identity that GitHub Actions jobs of one GitHub environment sign in as (OIDC,
+ * no secret). Validates the props, creates the identity and its federated credential, and exposes what
+ * the GitHub environment needs; subclasses assign the roles on {@link target}.
+ */
+export abstract class GitHubOidcIdentity extends Construct implements IPrincipal {
+  /** The user-assigned managed identity. */
+  public readonly identity: UserAssignedIdentity;
+  /** The one federated credential (GitHub OIDC). */
+  public readonly federatedCredential: FederatedIdentityCredential;
+  /** The exact subject trusted: `repo:<org>/<repo>:environment:<env>`. */
+  public readonly subject: string;
+  /** Managed identities are service principals (lets Azure skip the directory lookup). */
+  public readonly principalType = 'ServicePrincipal' as const;
+  /** The resource group the identity's roles are scoped to. */
+  protected readonly target: IResourceGroup;
+
+  protected constructor(scope: Construct, id: string, props: GitHubOidcIdentityProps, kind: string) {
+    super(scope, id);
+    this.target = props.targetResourceGroup ?? props.resourceGroup;
+    const problems = new Problems('props');
+    validateGitHubFederatedIdentity(props, problems);
+    const targetProblem = checkResourceGroupScope(this.target.id);
+    if (targetProblem) problems.add('targetResourceGroup', targetProblem);
+    if (props.stateContainerResourceId !== undefined) {
+      const stateProblem = checkResourceGroupScope(props.stateContainerResourceId);
+      if (stateProblem) problems.add('stateContainerResourceId', stateProblem);
+    }
+    problems.throwIfAny(`Invalid ${kind} "${this.node.path}"`);
+
+    const federated = addGitHubFederatedIdentity(this, props);
+    this.identity = federated.identity;
+    this.federatedCredential = federated.credential;
+    this.subject = federated.subject;
+    applyProtection(this.identity, props);
+  }
+
+  /** Application (client) id: the `AZURE_CLIENT_ID` variable of the GitHub environment. */
+  get clientId(): string {
+    return this.identity.clientId;
+  }
+
+  /** Object id of the identity's service principal. */
+  get principalId(): string {
+    return this.identity.principalId;
+  }
+
+  /** Tenant the identity belongs to: the `AZURE_TENANT_ID` variable of the GitHub environment. */
+  get tenantId(): string {
+    return this.identity.tenantId;
+  }
+
+  /** Resource id of the identity. */
+  get resourceId(): string {
+    return this.identity.id;
+  }
 }

@@ -1,16 +1,8 @@
-import type { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { Construct } from 'constructs';
-import { Problems } from '../core/errors';
-import { applyProtection, type IResourceGroup, type ProtectionProps } from '../core/props';
-import { type BuiltInRole, BuiltInRoles, type IPrincipal } from '../core/roles';
-import {
-  addGitHubFederatedIdentity,
-  assignRole,
-  checkResourceGroupScope,
-  validateGitHubFederatedIdentity,
-} from './github-oidc';
+import type { Construct } from 'constructs';
+import type { IResourceGroup } from '../core/props';
+import { type BuiltInRole, BuiltInRoles } from '../core/roles';
+import { assignRole, GitHubOidcIdentity, type GitHubOidcIdentityProps } from './github-oidc';
 
 /**
  * Azure built-in Reader: read every control-plane resource, no data actions, no writes.
@@ -32,7 +24,7 @@ export const VERIFICATION_ROLES = {
 } as const satisfies Record<string, BuiltInRole>;
 
 /** Properties of {@link VerificationIdentity}. */
-export interface VerificationIdentityProps extends ProtectionProps {
+export interface VerificationIdentityProps extends GitHubOidcIdentityProps {
   /** Resource group the identity lives in, and by default the one it reads. */
   readonly resourceGroup: IResourceGroup;
   /** Identity name, e.g. `naming.name('userAssignedIdentity', 'verify')`. Forces replacement. */
@@ -69,38 +61,15 @@ export interface VerificationIdentityProps extends ProtectionProps {
  * Kept apart from the {@link DeploymentIdentity} so that jobs a pull request can change, and jobs that run
  * on a schedule, never hold deploy rights nor wait for the deploy environment's reviewers.
  */
-export class VerificationIdentity extends Construct implements IPrincipal {
-  /** The user-assigned managed identity. */
-  public readonly identity: UserAssignedIdentity;
-  /** The one federated credential (GitHub OIDC). */
-  public readonly federatedCredential: FederatedIdentityCredential;
-  /** The exact subject trusted: `repo:<org>/<repo>:environment:<env>`. */
-  public readonly subject: string;
+export class VerificationIdentity extends GitHubOidcIdentity {
   /** Role assignments by purpose; `stateBlobDataReader` only with remote state. */
   public readonly roleAssignments: Readonly<Record<keyof typeof VERIFICATION_ROLES, RoleAssignment>> & {
     readonly stateBlobDataReader?: RoleAssignment;
   };
-  /** Managed identities are service principals (lets Azure skip the directory lookup). */
-  public readonly principalType = 'ServicePrincipal' as const;
 
   constructor(scope: Construct, id: string, props: VerificationIdentityProps) {
-    super(scope, id);
-    const target = props.targetResourceGroup ?? props.resourceGroup;
-    const problems = new Problems('props');
-    validateGitHubFederatedIdentity(props, problems);
-    const targetProblem = checkResourceGroupScope(target.id);
-    if (targetProblem) problems.add('targetResourceGroup', targetProblem);
-    if (props.stateContainerResourceId !== undefined) {
-      const stateProblem = checkResourceGroupScope(props.stateContainerResourceId);
-      if (stateProblem) problems.add('stateContainerResourceId', stateProblem);
-    }
-    problems.throwIfAny(`Invalid VerificationIdentity "${this.node.path}"`);
-
-    const federated = addGitHubFederatedIdentity(this, props);
-    this.identity = federated.identity;
-    this.federatedCredential = federated.credential;
-    this.subject = federated.subject;
-    applyProtection(this.identity, props);
+    super(scope, id, props, 'VerificationIdentity');
+    const target = this.target;
 
     const on = (constructId: string, role: BuiltInRole) =>
       assignRole(this, constructId, role, this.identity, target.id);
@@ -120,25 +89,5 @@ export class VerificationIdentity extends Construct implements IPrincipal {
               props.stateContainerResourceId,
             ),
     };
-  }
-
-  /** Application (client) id: the `AZURE_CLIENT_ID` variable of the verify GitHub environment. */
-  get clientId(): string {
-    return this.identity.clientId;
-  }
-
-  /** Object id of the identity's service principal. */
-  get principalId(): string {
-    return this.identity.principalId;
-  }
-
-  /** Tenant the identity belongs to. */
-  get tenantId(): string {
-    return this.identity.tenantId;
-  }
-
-  /** Resource id of the identity. */
-  get resourceId(): string {
-    return this.identity.id;
   }
 }

@@ -8,7 +8,7 @@ import type { IModelEndpoint, ISearchEndpoint } from '../core/contracts';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { type Problem, Problems, show } from '../core/errors';
 import { checkName } from '../core/naming';
-import { addPrivateEndpoint, PRIVATE_DNS_ZONES, type PrivateEndpointProps } from '../core/private-endpoint';
+import { addPrivateEndpoint, type PrivateEndpointProps } from '../core/private-endpoint';
 import {
   applyProtection,
   type DiagnosticSettingsProps,
@@ -264,7 +264,6 @@ export class SearchService extends Construct implements ISearchEndpoint, IPrinci
           resourceId: this.service.id,
           resourceName: props.name,
           subresource: 'searchService',
-          dnsZones: PRIVATE_DNS_ZONES.searchService,
           resourceGroupName: props.resourceGroup.name,
           location: props.resourceGroup.location,
         },

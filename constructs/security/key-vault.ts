@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
-import { addPrivateEndpoint, PRIVATE_DNS_ZONES, type PrivateEndpointProps } from '../core/private-endpoint';
+import { addPrivateEndpoint, type PrivateEndpointProps } from '../core/private-endpoint';
 import {
   applyProtection,
   type DiagnosticSettingsProps,
@@ -86,7 +86,6 @@ export class KeyVault extends Construct {
           resourceId: this.vault.id,
           resourceName: props.name,
           subresource: 'vault',
-          dnsZones: PRIVATE_DNS_ZONES.vault,
           resourceGroupName: props.resourceGroup.name,
           location: props.resourceGroup.location,
         },

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
-import { addPrivateEndpoint, PRIVATE_DNS_ZONES, type PrivateEndpointProps } from '../core/private-endpoint';
+import { addPrivateEndpoint, type PrivateEndpointProps } from '../core/private-endpoint';
 import {
   applyProtection,
   type DiagnosticSettingsProps,
@@ -170,7 +170,6 @@ export class StorageAccount extends Construct {
             resourceId: this.account.id,
             resourceName: props.name,
             subresource: sub,
-            dnsZones: PRIVATE_DNS_ZONES[sub],
             resourceGroupName: props.resourceGroup.name,
             location: props.resourceGroup.location,
           },

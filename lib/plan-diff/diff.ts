@@ -14,6 +14,7 @@ import {
 import {
   alertThresholdChanges,
   contentFilterWeakenings,
+  experimentWeightChanges,
   type FindingKind,
   gatewayWeightChanges,
   hasPreventDestroy,
@@ -315,6 +316,7 @@ function findingsFor(
       ...securityRegressions(before, after),
       ...contentFilterWeakenings(before, after),
       ...gatewayWeightChanges(before, after),
+      ...experimentWeightChanges(before, after),
       ...alertThresholdChanges(before, after),
     );
   }

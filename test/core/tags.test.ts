@@ -1,3 +1,4 @@
+import { ApiManagementNamedValue } from '@cdktf/provider-azurerm/lib/api-management-named-value';
 import { DataAzurermResourceGroup } from '@cdktf/provider-azurerm/lib/data-azurerm-resource-group';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
@@ -101,5 +102,27 @@ describe('isTaggable', () => {
     ).toBe(false);
     expect(isTaggable(new DataAzurermResourceGroup(stack, 'Data', { name: 'rg' }))).toBe(false);
     expect(isTaggable(stack)).toBe(false);
+  });
+});
+
+describe('TagsAspect on list-typed tags', () => {
+  test('leaves an API Management named value, whose tags are labels, untouched', () => {
+    // GIVEN a named value with its own labels (a list, not Azure resource tags)
+    const stack = testStack();
+    new ApiManagementNamedValue(stack, 'Weights', {
+      name: 'llmops-weights-chat',
+      displayName: 'llmops-weights-chat',
+      apiManagementName: 'apim',
+      resourceGroupName: 'rg',
+      value: 'control=90;candidate=10',
+      tags: ['llmops-experiment'],
+    });
+    // WHEN the aspect runs
+    Aspects.of(stack).add(new TagsAspect(TAGS));
+    // THEN the labels stay a list: merging a map into them would send a malformed request
+    expect(resourcesOf(synthStack(stack), 'azurerm_api_management_named_value').Weights!.tags).toEqual([
+      'llmops-experiment',
+    ]);
+    expect(isTaggable(stack.node.findChild('Weights'))).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import { Testing } from 'cdktf';
+import { WEIGHTS_NAMED_VALUE_PREFIX } from '../../constructs/gateway/policies';
 import type { Experiment } from '../../constructs/gateway/validation';
 import { diffOutputs } from '../../lib/plan-diff/diff';
+import { EXPERIMENT_WEIGHTS_PREFIX } from '../../lib/plan-diff/rules';
 import { parseStackConfig, type SynthOutput } from '../../lib/plan-diff/synth-output';
 import { buildGateway } from './fixtures';
 
@@ -39,6 +41,15 @@ describe('rolling back an experiment, as npm run plan:diff sees it', () => {
       },
     ]);
     expect(report.blocking).toEqual([]);
+    // AND the review shows the rollback as notable lines, variant by variant
+    expect(report.notable.map((f) => [f.kind, f.message])).toEqual([
+      ['gateway-weight', 'experiment `chat` variant `candidate`: weight `10` -> `0`'],
+      ['gateway-weight', 'experiment `chat` variant `control`: weight `90` -> `100`'],
+    ]);
+  });
+
+  test('the weights prefix plan:diff looks for is the one the gateway writes', () => {
+    expect(EXPERIMENT_WEIGHTS_PREFIX).toBe(WEIGHTS_NAMED_VALUE_PREFIX);
   });
 
   test('adding a failover region shows the new pool member as a notable weight line', () => {

@@ -105,6 +105,44 @@ describe('addPrivateEndpoint (every sub-resource)', () => {
     );
   });
 
+  test('takes the DNS zones of the sub-resource when the target names none', () => {
+    // GIVEN a target without dnsZones
+    const stack = testStack();
+    addPrivateEndpoint(
+      stack,
+      {
+        resourceId: 'id',
+        resourceName: 'srch-test',
+        subresource: 'searchService',
+        resourceGroupName: 'rg',
+        location: 'x',
+      },
+      PRIVATE,
+    );
+    // THEN the zone group holds the zones PRIVATE_DNS_ZONES lists for it
+    const [pe] = endpoints(synthStack(stack));
+    expect(pe!.private_dns_zone_group).toEqual({
+      name: 'default',
+      private_dns_zone_ids: [zoneId('privatelink.search.windows.net')],
+    });
+  });
+
+  test('fails when the sub-resource is unknown and no zones are given', () => {
+    const run = () =>
+      addPrivateEndpoint(
+        testStack(),
+        {
+          resourceId: 'id',
+          resourceName: 'x-test',
+          subresource: 'sqlServer',
+          resourceGroupName: 'rg',
+          location: 'x',
+        },
+        PRIVATE,
+      );
+    expect(run).toThrow(/privateEndpoint\.dnsZones: no DNS zone given for sub-resource "sqlServer"/);
+  });
+
   test('fails when the endpoint name would break the naming rule', () => {
     const run = () =>
       addPrivateEndpoint(

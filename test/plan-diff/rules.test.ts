@@ -338,6 +338,37 @@ describe('gateway weights and alert thresholds are shown, not blocking', () => {
     ]);
   });
 
+  test('experiment weights held in a gateway named value are shown per variant, not blocking', () => {
+    // GIVEN the named value the gateway policy reads, before and after a rollback
+    const weights = (value: string) => ({
+      name: 'llmops-weights-chat',
+      display_name: 'llmops-weights-chat',
+      api_management_name: tfRef('azurerm_api_management.Apim.name'),
+      resource_group_name: tfRef('azurerm_resource_group.Rg.name'),
+      value,
+    });
+    // WHEN diffed
+    const report = diffDev(
+      one('azurerm_api_management_named_value', weights('control=90;candidate=10')),
+      one('azurerm_api_management_named_value', weights('control=100;candidate=0')),
+    );
+    // THEN each variant's move is a notable line, nothing blocks
+    expect(report.blocking).toEqual([]);
+    expect(report.notable.map((f) => [f.kind, f.message])).toEqual([
+      ['gateway-weight', 'experiment `chat` variant `candidate`: weight `10` -> `0`'],
+      ['gateway-weight', 'experiment `chat` variant `control`: weight `90` -> `100`'],
+    ]);
+  });
+
+  test('a named value that is not an experiment weight is an ordinary change', () => {
+    const nv = (value: string) => ({ name: 'backend-url', display_name: 'backend-url', value });
+    const report = diffDev(
+      one('azurerm_api_management_named_value', nv('a')),
+      one('azurerm_api_management_named_value', nv('b')),
+    );
+    expect(report.notable).toEqual([]);
+  });
+
   test('a metric alert threshold and dynamic sensitivity change are shown old -> new', () => {
     const alert = (threshold: number, sensitivity: string) => ({
       name: 'aoai-latency',
