@@ -8,12 +8,17 @@ asks the target each one; the rows it writes can be reviewed and appended to the
            --target-url (+ --variant): what answers the queries, as in run_evaluation.py;
            the generator model (an Azure OpenAI deployment, Microsoft Entra ID)
   output   JSONL rows {query, context, response} (no ground_truth: similarity cannot run on them until a
-           person adds one)
+           person adds one); with --base-dataset, that dataset's rows first, then the simulated ones: the
+           dataset the post-deploy evaluation then scores (environment config: evaluation.synthetic)
 
 Example:
   python evaluation/simulate.py --source-text docs/faq.md --num-queries 10 \
     --target-url "$EVAL_TARGET_URL" --judge-endpoint "$AZURE_OPENAI_ENDPOINT" --judge-deployment gpt-4o-mini \
     --output evaluation/data/simulated.jsonl
+
+  In the pipeline (evaluation.synthetic set), before the gate:
+  python evaluation/simulate.py --source-text docs/faq.md --num-queries 10 \
+    --base-dataset evaluation/data/qa.jsonl --output evaluation-dataset.jsonl
 
 Exit codes: 0 rows written, 1 the simulation failed, 2 bad input.
 """
@@ -42,6 +47,7 @@ def parse_args(argv):
     p.add_argument("--judge-endpoint", help="[AZURE_OPENAI_ENDPOINT]")
     p.add_argument("--judge-deployment", help="[AZURE_OPENAI_EVAL_DEPLOYMENT]")
     p.add_argument("--judge-api-version", default=c.DEFAULT_API_VERSION)
+    p.add_argument("--base-dataset", type=Path, help="JSONL dataset whose rows are written before the simulated ones")
     p.add_argument("--output", required=True, type=Path)
     return p.parse_args(argv)
 
@@ -72,6 +78,7 @@ def main(argv) -> int:
         judge_deployment = c.env_or(args.judge_deployment, "AZURE_OPENAI_EVAL_DEPLOYMENT")
         if not target_url or not judge_endpoint or not judge_deployment:
             raise c.BadInput("give --target-url, --judge-endpoint and --judge-deployment (or their environment variables)")
+        base_rows = c.read_jsonl(args.base_dataset) if args.base_dataset else []
     except c.BadInput as error:
         c.fail(str(error))
 
@@ -103,9 +110,10 @@ def main(argv) -> int:
         c.fail("the simulator produced no query/response pair", c.EXIT_FAILED)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("w", encoding="utf-8") as handle:
-        for row in rows:
+        for row in base_rows + rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} simulated rows written to {args.output}")
+    kept = f" after the {len(base_rows)} rows of {args.base_dataset}" if args.base_dataset else ""
+    print(f"{len(rows)} simulated rows written to {args.output}{kept}")
     return c.EXIT_OK
 
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type App, TerraformStack } from 'cdktf';
+import { ValidationError } from '../constructs/core/errors';
 import { CheckFailedError } from './cli/exit';
 import { compareStrings, PolicyReport } from './policy';
 
@@ -60,6 +61,25 @@ export function renderSummary(summaries: readonly StackSummary[], outdir: string
 }
 
 /**
+ * Runs `app.synth()`, which runs every stack's validations (the policy rules among them), and turns a
+ * failure into a {@link CheckFailedError} (exit 1) that lists each unsuppressed finding with its construct
+ * path, without a stack trace. A {@link ValidationError} (invalid props met while aspects run) passes
+ * through unchanged.
+ *
+ * @param note a sentence added after "synth failed;", e.g. what happened to the previous output
+ */
+export function synthOrFail(app: App, note?: string): void {
+  try {
+    app.synth();
+  } catch (error) {
+    // Invalid props found while aspects run are still bad input (exit 2).
+    if (error instanceof ValidationError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CheckFailedError(`synth failed${note ? `; ${note}` : ''}\n${message}`);
+  }
+}
+
+/**
  * Synthesizes into a staging directory next to `outdir` (`.cdktf.out.staging-<pid>`) and swaps it in only
  * when every stack synthesized and passed validation, so a failed run leaves the previous `outdir` exactly
  * as it was. `build` creates the app writing to the directory it is given.
@@ -73,16 +93,17 @@ export function stagedSynth(build: (outdir: string) => App, outdir: string): Sta
   rmSync(staging, { recursive: true, force: true });
   try {
     const app = build(staging);
-    try {
-      app.synth();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new CheckFailedError(`synth failed; ${outdir} was left as it was.\n${message}`);
-    }
+    synthOrFail(app, `${outdir} was left as it was.`);
     const summaries = collectSummaries(app, staging);
     const previous = join(dirname(outdir), `.${basename(outdir)}.previous-${process.pid}`);
-    if (existsSync(outdir)) renameSync(outdir, previous);
-    renameSync(staging, outdir);
+    const hadPrevious = existsSync(outdir);
+    if (hadPrevious) renameSync(outdir, previous);
+    try {
+      renameSync(staging, outdir);
+    } catch (error) {
+      if (hadPrevious) renameSync(previous, outdir); // put the previous output back
+      throw error;
+    }
     rmSync(previous, { recursive: true, force: true });
     return summaries;
   } finally {

@@ -50,6 +50,60 @@ export const DIAGNOSTIC_PROFILES: Readonly<Record<string, DiagnosticProfile>> = 
   azurerm_private_endpoint: { logs: false, metrics: true },
 };
 
+/**
+ * Types the constructs deploy that get no diagnostic setting, each with the reason. Keys are Terraform
+ * types, or, for azapi resources, the ARM type without the API version.
+ *
+ * Together with {@link DIAGNOSTIC_PROFILES} this classifies every type the stacks deploy (a stack test
+ * fails on a type in neither), so a new resource type cannot silently go without diagnostics.
+ */
+export const WITHOUT_DIAGNOSTIC_SETTINGS: Readonly<Record<string, string>> = {
+  azurerm_resource_group: 'no diagnostic settings; its operations are in the activity log',
+  azurerm_application_insights:
+    'workspace-based: its telemetry is stored in the environment workspace already',
+  azurerm_application_insights_workbook: 'no diagnostic settings',
+  azurerm_api_management_api: 'configuration inside API Management, whose setting covers its traffic',
+  azurerm_api_management_api_operation: 'configuration inside API Management',
+  azurerm_api_management_api_operation_policy: 'configuration inside API Management',
+  azurerm_api_management_api_policy: 'configuration inside API Management',
+  azurerm_api_management_backend: 'configuration inside API Management',
+  azurerm_api_management_named_value: 'configuration inside API Management',
+  azurerm_api_management_product: 'configuration inside API Management',
+  azurerm_api_management_product_api: 'configuration inside API Management',
+  azurerm_api_management_product_policy: 'configuration inside API Management',
+  azurerm_cognitive_deployment: "part of the AI Services account, whose setting logs the deployment's calls",
+  azurerm_cognitive_account_rai_blocklist: 'part of the AI Services account',
+  azurerm_consumption_budget_resource_group: 'no diagnostic settings',
+  azurerm_federated_identity_credential: 'no diagnostic settings; sign-ins are in Microsoft Entra logs',
+  azurerm_log_analytics_workspace_table: 'part of the Log Analytics workspace',
+  azurerm_machine_learning_compute_cluster:
+    'its events are log categories of the AI Foundry hub (AmlComputeClusterEvent), sent by its setting',
+  azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint: 'part of the AI Foundry hub',
+  azurerm_monitor_action_group: 'no diagnostic settings; notifications are recorded with the alerts',
+  azurerm_monitor_diagnostic_setting: 'is itself the setting',
+  azurerm_monitor_metric_alert: 'alert rule: fired alerts are recorded in Azure Monitor alerts',
+  azurerm_monitor_scheduled_query_rules_alert_v2:
+    'alert rule: fired alerts are recorded in Azure Monitor alerts',
+  azurerm_private_dns_zone:
+    'no resource logs, and its metrics cannot be exported through diagnostic settings',
+  azurerm_private_dns_zone_virtual_network_link: 'no diagnostic settings',
+  azurerm_role_assignment: 'no diagnostic settings; changes are in the activity log',
+  azurerm_search_shared_private_link_service: 'part of the AI Search service',
+  azurerm_storage_container: "covered by the storage account's blob service setting",
+  azurerm_subnet: 'no diagnostic settings (its NSG and the VNet have them)',
+  azurerm_subnet_network_security_group_association: 'an association, not a resource',
+  azurerm_user_assigned_identity: 'no diagnostic settings; sign-ins are in Microsoft Entra logs',
+  'Microsoft.ApiManagement/service/apis/diagnostics': 'configuration inside API Management',
+  'Microsoft.ApiManagement/service/backends': 'configuration inside API Management',
+  'Microsoft.ApiManagement/service/loggers': 'configuration inside API Management',
+  'Microsoft.CognitiveServices/accounts/deployments': 'part of the AI Services account',
+  'Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems': 'part of the AI Services account',
+  'Microsoft.CognitiveServices/accounts/raiPolicies': 'part of the AI Services account',
+  'Microsoft.MachineLearningServices/workspaces/connections': 'part of the AI Foundry hub',
+  'Microsoft.Search/searchServices/indexes':
+    "data-plane object: the AI Search service's setting logs its queries",
+};
+
 /** The name every diagnostic setting of this project carries (unique per target resource). */
 export const DIAGNOSTIC_SETTING_NAME = 'llmops-platform';
 
@@ -66,16 +120,39 @@ export function addDiagnosticSettings(
   target: TerraformResource,
   props: DiagnosticSettingsProps,
 ): MonitorDiagnosticSetting[] {
-  const profile = DIAGNOSTIC_PROFILES[target.terraformResourceType];
+  return addDiagnosticSettingsById(
+    target,
+    'Diagnostics',
+    target.terraformResourceType,
+    target.getStringAttribute('id'),
+    props,
+  );
+}
+
+/**
+ * Creates the diagnostic settings of a resource known only by its id (one managed by another stack), per
+ * the {@link DIAGNOSTIC_PROFILES} entry of `resourceType`, as children of `scope` with ids `id` and
+ * `<id><SubResource>` (`DiagnosticsBlobServices`). Types without a profile get none.
+ *
+ * @param resourceType the Terraform type the resource would have, e.g. `azurerm_storage_account`
+ * @param targetResourceId the ARM id of the resource
+ */
+export function addDiagnosticSettingsById(
+  scope: Construct,
+  id: string,
+  resourceType: string,
+  targetResourceId: string,
+  props: DiagnosticSettingsProps,
+): MonitorDiagnosticSetting[] {
+  const profile = DIAGNOSTIC_PROFILES[resourceType];
   if (!profile) return [];
-  const targetId = target.getStringAttribute('id');
-  const settings = [createSetting(target, 'Diagnostics', targetId, profile, props)];
+  const settings = [createSetting(scope, id, targetResourceId, profile, props)];
   for (const sub of profile.subResources ?? []) {
-    const id = `Diagnostics${sub.suffix
+    const subId = `${id}${sub.suffix
       .split('/')
       .filter(Boolean)[0]!
       .replace(/^./, (c) => c.toUpperCase())}`;
-    settings.push(createSetting(target, id, `${targetId}${sub.suffix}`, sub, props));
+    settings.push(createSetting(scope, subId, `${targetResourceId}${sub.suffix}`, sub, props));
   }
   return settings;
 }

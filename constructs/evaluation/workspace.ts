@@ -50,8 +50,10 @@ export interface EvaluationWorkspaceProps extends NetworkAccessProps, Protection
   readonly projectName: string;
   /**
    * The hub's default storage (artifacts, prompt flows, evaluation results). It may have shared keys
-   * off: the hub reaches it with Microsoft Entra ID (`systemDatastoresAuthMode = identity`). Forces
-   * replacement.
+   * off: the hub reaches it with Microsoft Entra ID (`systemDatastoresAuthMode = identity`). In a private
+   * network it needs a `blob` and a `file` private endpoint (the `private-endpoint` policy rule checks
+   * it). Forces replacement.
+   * @see https://learn.microsoft.com/azure/ai-foundry/how-to/configure-private-link
    */
   readonly storageAccount: StorageAccount;
   /** The hub's Key Vault (RBAC authorization). Forces replacement. */

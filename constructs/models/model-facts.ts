@@ -55,32 +55,54 @@ export interface ProvisionedSizing {
 }
 
 /**
- * Provisioned deployment sizes (Microsoft Learn, "Provisioned throughput onboarding", model table).
+ * Provisioned deployment sizes (Microsoft Learn, "Understanding costs associated with provisioned
+ * throughput units", per-model tables, August 2025).
  *
- * Global and data zone provisioned deployments start at 15 PTU and scale in steps of 5 for every model
- * in the table. Regional provisioned (`ProvisionedManaged`) sizes depend on the model: 50/50 for
- * gpt-4o and gpt-4.1, 25/25 for gpt-4o-mini, gpt-4.1-mini and o3-mini. Models not in the table are
- * checked against the smallest documented regional size (25, in steps of 25); Azure has the final word
- * at apply time.
+ * Global and data zone provisioned deployments start at 15 PTU and scale in steps of 5 for every Azure
+ * OpenAI model in the tables; the DeepSeek models start at 100 and scale in steps of 100, and have no
+ * regional provisioned offer. Regional provisioned (`ProvisionedManaged`) sizes depend on the model:
+ * 50/50 for gpt-5, gpt-4.1, gpt-4o and o3; 25/25 for gpt-4.1-mini, gpt-4.1-nano, gpt-4o-mini, o3-mini
+ * and o4-mini. Models not in the tables (o1 among them: its documented regional minimum, 25, is not a
+ * multiple of its increment, 50) are checked against the smallest documented size (25, in steps of 25
+ * regionally; 15/5 globally); Azure has the final word at apply time.
  *
  * @see https://learn.microsoft.com/azure/ai-foundry/openai/how-to/provisioned-throughput-onboarding
  */
 export const PROVISIONED_SIZING = {
   global: { minimum: 15, increment: 5 },
+  globalByModel: {
+    'DeepSeek-R1': { minimum: 100, increment: 100 },
+    'DeepSeek-R1-0528': { minimum: 100, increment: 100 },
+    'DeepSeek-V3-0324': { minimum: 100, increment: 100 },
+  } as Readonly<Record<string, ProvisionedSizing>>,
   regionalDefault: { minimum: 25, increment: 25 },
   regional: {
-    'gpt-4o': { minimum: 50, increment: 50 },
+    'gpt-5': { minimum: 50, increment: 50 },
     'gpt-4.1': { minimum: 50, increment: 50 },
-    'gpt-4o-mini': { minimum: 25, increment: 25 },
+    'gpt-4o': { minimum: 50, increment: 50 },
+    o3: { minimum: 50, increment: 50 },
     'gpt-4.1-mini': { minimum: 25, increment: 25 },
+    'gpt-4.1-nano': { minimum: 25, increment: 25 },
+    'gpt-4o-mini': { minimum: 25, increment: 25 },
     'o3-mini': { minimum: 25, increment: 25 },
+    'o4-mini': { minimum: 25, increment: 25 },
   } as Readonly<Record<string, ProvisionedSizing>>,
 } as const;
 
+/** Models offered only as global or data zone provisioned deployments (no `ProvisionedManaged`). */
+export const NO_REGIONAL_PROVISIONED: ReadonlySet<string> = new Set([
+  'DeepSeek-R1',
+  'DeepSeek-R1-0528',
+  'DeepSeek-V3-0324',
+]);
+
 /** The documented size rule for a provisioned deployment of `modelName`. */
 export function provisionedSizing(sku: DeploymentSku, modelName: string): ProvisionedSizing {
-  if (sku !== 'ProvisionedManaged') return PROVISIONED_SIZING.global;
-  return PROVISIONED_SIZING.regional[modelFamily(modelName)] ?? PROVISIONED_SIZING.regionalDefault;
+  const family = modelFamily(modelName);
+  if (sku !== 'ProvisionedManaged' || NO_REGIONAL_PROVISIONED.has(family)) {
+    return PROVISIONED_SIZING.globalByModel[family] ?? PROVISIONED_SIZING.global;
+  }
+  return PROVISIONED_SIZING.regional[family] ?? PROVISIONED_SIZING.regionalDefault;
 }
 
 /**
@@ -140,7 +162,9 @@ export function versionProblem(version: string | undefined): string | undefined 
 /**
  * Why `capacity` is out of range for `sku`, or undefined. Standard, data zone, global and batch types
  * take thousands of tokens per minute (at least 1; the upper bound is the subscription's regional quota,
- * which only Azure knows); provisioned types take PTU with a documented minimum and increment.
+ * which only Azure knows); provisioned types take PTU with a documented minimum and increment
+ * ({@link provisionedSizing}), and a model without a regional provisioned offer
+ * ({@link NO_REGIONAL_PROVISIONED}) cannot be deployed as `ProvisionedManaged`.
  */
 export function capacityProblem(sku: DeploymentSku, modelName: string, capacity: number): string | undefined {
   if (!Number.isInteger(capacity)) return `${capacity} is not a whole number`;
@@ -148,6 +172,9 @@ export function capacityProblem(sku: DeploymentSku, modelName: string, capacity:
     return capacity >= 1
       ? undefined
       : `${capacity} is too small for ${sku}: at least 1 (thousand tokens per minute)`;
+  }
+  if (sku === 'ProvisionedManaged' && NO_REGIONAL_PROVISIONED.has(modelFamily(modelName))) {
+    return `${baseModelName(modelName)} has no regional provisioned (ProvisionedManaged) offer: use GlobalProvisionedManaged or DataZoneProvisionedManaged`;
   }
   const { minimum, increment } = provisionedSizing(sku, modelName);
   if (capacity < minimum) {

@@ -85,6 +85,9 @@ export const BASELINE_RESOURCE_TYPES = [
   'azurerm_storage_account',
   'azurerm_log_analytics_workspace',
   'azurerm_ai_foundry',
+  'azurerm_ai_foundry_project',
+  'azurerm_virtual_network',
+  'azurerm_private_dns_zone',
 ] as const;
 /** One of {@link BASELINE_RESOURCE_TYPES}. */
 export type TerraformResourceType = (typeof BASELINE_RESOURCE_TYPES)[number];
@@ -238,6 +241,9 @@ const AMBA_APIM = 'services/ApiManagement/service/alerts.yaml@8723bbf6747d9104f2
 const AMBA_KEY_VAULT = 'services/KeyVault/vaults/alerts.yaml@bc71c96aafba597cd563fcf5ce6fd52efd7ab410';
 const AMBA_STORAGE = 'services/Storage/storageAccounts/alerts.yaml@1015d4aff112b9fadc0f33ec987be6542ef004ab';
 const AMBA_ML = 'services/MachineLearningServices/workspaces/templates/arm';
+const AMBA_VNET = 'services/Network/virtualNetworks/alerts.yaml@4e28593665b54036ae2eddea327a5577d7df4ec2';
+const AMBA_PRIVATE_DNS =
+  'services/Network/privateDnsZones/alerts.yaml@56ab06317b115b776de5076254756d77eaa6ec71';
 const AOAI_METRICS_DOC =
   'https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-cognitiveservices-accounts-metrics';
 
@@ -1016,12 +1022,137 @@ const AI_FOUNDRY_ALERTS: readonly BaselineAlertDefinition[] = [
 ];
 
 /**
+ * AI Foundry projects are ML workspaces of kind `project`: runs (evaluations, flows, jobs) and model
+ * deployments live in the project and its metrics report them there, so the run and deployment alerts of the
+ * hub apply to every project too. Compute (quota, nodes) belongs to the hub, whose alerts cover it.
+ */
+const PROJECT_NOTE =
+  'The AMBA ML workspace recommendation, applied to the project: a hub-based project is an ML workspace of ' +
+  'its own, and the runs and deployments submitted to it are reported on the project, not on the hub.';
+const AI_FOUNDRY_PROJECT_ALERTS: readonly BaselineAlertDefinition[] = AI_FOUNDRY_ALERTS.filter((a) =>
+  ['foundry-model-deploy-failed', 'foundry-failed-runs', 'foundry-not-responding-runs'].includes(a.key),
+).map((a) => ({
+  ...a,
+  key: a.key.replace(/^foundry-/, 'project-'),
+  displayName: a.displayName.replace('AI Foundry', 'AI Foundry project'),
+  description: a.description.replace('in the hub', 'in the project'),
+  source: { ...a.source, note: PROJECT_NOTE },
+}));
+
+const VNET = 'Microsoft.Network/virtualNetworks';
+const VIRTUAL_NETWORK_ALERTS: readonly BaselineAlertDefinition[] = [
+  {
+    key: 'vnet-ddos-attack',
+    kind: 'static',
+    displayName: 'Virtual network under DDoS attack',
+    description: 'A public IP address protected in the virtual network is under a DDoS attack.',
+    metricNamespace: VNET,
+    metricName: 'IfUnderDDoSAttack',
+    unit: 'Count',
+    aggregation: 'Maximum',
+    operator: 'GreaterThan',
+    threshold: 0,
+    windowSize: 'PT5M',
+    frequency: 'PT1M',
+    severity: 1,
+    source: {
+      origin: 'amba',
+      reference: AMBA_VNET,
+      note:
+        'Reports only for public IP addresses under DDoS Network Protection; the platform network has none ' +
+        '(private endpoints only), so the rule stays quiet unless a protected public address is added.',
+    },
+  },
+];
+
+const PRIVATE_DNS = 'Microsoft.Network/privateDnsZones';
+const PRIVATE_DNS_ZONE_ALERTS: readonly BaselineAlertDefinition[] = [
+  {
+    key: 'pdns-vnet-link-capacity',
+    kind: 'static',
+    displayName: 'Private DNS zone virtual network link capacity',
+    description:
+      'Share of the virtual network links a private DNS zone may have, in use, reached the threshold.',
+    metricNamespace: PRIVATE_DNS,
+    metricName: 'VirtualNetworkLinkCapacityUtilization',
+    unit: 'Percent',
+    aggregation: 'Maximum',
+    operator: 'GreaterThanOrEqual',
+    threshold: 80,
+    windowSize: 'PT1H',
+    frequency: 'PT1H',
+    severity: 2,
+    source: { origin: 'amba', reference: AMBA_PRIVATE_DNS },
+  },
+  {
+    key: 'pdns-query-volume',
+    kind: 'static',
+    displayName: 'Private DNS zone query volume',
+    description: 'Queries the private DNS zone served in an hour reached the threshold.',
+    metricNamespace: PRIVATE_DNS,
+    metricName: 'QueryVolume',
+    unit: 'Count',
+    aggregation: 'Total',
+    operator: 'GreaterThanOrEqual',
+    threshold: 500,
+    windowSize: 'PT1H',
+    frequency: 'PT1H',
+    severity: 4,
+    enabledByDefault: false,
+    source: {
+      origin: 'amba',
+      reference: AMBA_PRIVATE_DNS,
+      note:
+        'Every call to a private endpoint resolves a name in its zone, so 500 queries an hour is normal ' +
+        'traffic, not a fault (AMBA gives it severity 4, verbose). Disabled by default.',
+    },
+  },
+  {
+    key: 'pdns-record-set-capacity',
+    kind: 'static',
+    displayName: 'Private DNS zone record set capacity',
+    description: 'Share of the record sets a private DNS zone may hold, in use, reached the threshold.',
+    metricNamespace: PRIVATE_DNS,
+    metricName: 'RecordSetCapacityUtilization',
+    unit: 'Percent',
+    aggregation: 'Maximum',
+    operator: 'GreaterThanOrEqual',
+    threshold: 80,
+    windowSize: 'PT1H',
+    frequency: 'PT1H',
+    severity: 2,
+    source: { origin: 'amba', reference: AMBA_PRIVATE_DNS },
+  },
+  {
+    key: 'pdns-registration-capacity',
+    kind: 'static',
+    displayName: 'Private DNS zone registration link capacity',
+    description:
+      'Share of the auto-registration virtual network links a private DNS zone may have, in use, reached the ' +
+      'threshold.',
+    metricNamespace: PRIVATE_DNS,
+    metricName: 'VirtualNetworkWithRegistrationCapacityUtilization',
+    unit: 'Percent',
+    aggregation: 'Maximum',
+    operator: 'GreaterThanOrEqual',
+    threshold: 80,
+    windowSize: 'PT1H',
+    frequency: 'PT1H',
+    severity: 2,
+    source: { origin: 'amba', reference: AMBA_PRIVATE_DNS },
+  },
+];
+
+/**
  * Baseline metric alerts per azurerm resource type.
  *
- * `azurerm_log_analytics_workspace` is empty on purpose: AMBA recommends only activity-log alerts for
- * workspaces (delete, regenerate shared key); its metric alerts are VM counters from the "metric alerts for
- * logs" feature, all `visible: false`. `azurerm_ai_foundry` is an ML workspace of kind `hub`; its numbers come
- * from the AMBA ARM templates, generated from the AMBA entries the site lists as enabled.
+ * `azurerm_log_analytics_workspace` is empty on purpose: for the workspace itself AMBA recommends only
+ * activity-log alerts (delete, regenerate shared key); its metric alerts are virtual machine performance
+ * counters (`Average_% Processor Time`, `Heartbeat`, ...) from the "metric alerts for logs" feature, which
+ * need VM agents reporting to the workspace, and the platform runs no VMs. `azurerm_ai_foundry` is an ML
+ * workspace of kind `hub`; its numbers come from the AMBA ARM templates, generated from the AMBA entries the
+ * site lists as enabled. Resource types the environments deploy without baseline alerts are listed, each with
+ * the reason, in {@link RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS}.
  */
 export const BASELINE_ALERTS: Readonly<Record<TerraformResourceType, readonly BaselineAlertDefinition[]>> = {
   azurerm_cognitive_account: COGNITIVE_ACCOUNT_ALERTS,
@@ -1031,6 +1162,9 @@ export const BASELINE_ALERTS: Readonly<Record<TerraformResourceType, readonly Ba
   azurerm_storage_account: STORAGE_ACCOUNT_ALERTS,
   azurerm_log_analytics_workspace: [],
   azurerm_ai_foundry: AI_FOUNDRY_ALERTS,
+  azurerm_ai_foundry_project: AI_FOUNDRY_PROJECT_ALERTS,
+  azurerm_virtual_network: VIRTUAL_NETWORK_ALERTS,
+  azurerm_private_dns_zone: PRIVATE_DNS_ZONE_ALERTS,
 };
 
 /** An AMBA recommendation deliberately left out of the catalog, with the reason. */
@@ -1053,21 +1187,152 @@ const NO_QUEUES = 'The platform stores blobs only; the account has no queues.';
  * Together with {@link BASELINE_ALERTS} this accounts for every AMBA recommendation read.
  */
 export const EXCLUDED_AMBA_ALERTS: readonly ExcludedAmbaAlert[] = [
-  ['Microsoft.Storage/storageAccounts/fileServices', 'Transactions', NO_FILES],
-  ['Microsoft.Storage/storageAccounts/fileServices', 'FileShareCount', NO_FILES],
-  ['Microsoft.Storage/storageAccounts/fileServices', 'FileCapacity', NO_FILES],
-  ['Microsoft.Storage/storageAccounts/fileServices', 'FileShareSnapshotCount', NO_FILES],
-  ['Microsoft.Storage/storageAccounts/fileServices', 'Availability', NO_FILES],
-  ['Microsoft.Storage/storageAccounts/fileServices', 'FileShareCapacityQuota', NO_FILES],
-  ['Microsoft.Storage/storageAccounts/queueServices', 'QueueCount', NO_QUEUES],
-  ['Microsoft.Storage/storageAccounts/queueServices', 'QueueMessageCount', NO_QUEUES],
-  ['Microsoft.Storage/storageAccounts/queueServices', 'QueueCapacity', NO_QUEUES],
-].map(([metricNamespace, metricName, reason]) => ({
-  resourceType: 'azurerm_storage_account' as const,
-  metricNamespace,
-  metricName,
-  reason,
-}));
+  ...[
+    ['Microsoft.Storage/storageAccounts/fileServices', 'Transactions', NO_FILES],
+    ['Microsoft.Storage/storageAccounts/fileServices', 'FileShareCount', NO_FILES],
+    ['Microsoft.Storage/storageAccounts/fileServices', 'FileCapacity', NO_FILES],
+    ['Microsoft.Storage/storageAccounts/fileServices', 'FileShareSnapshotCount', NO_FILES],
+    ['Microsoft.Storage/storageAccounts/fileServices', 'Availability', NO_FILES],
+    ['Microsoft.Storage/storageAccounts/fileServices', 'FileShareCapacityQuota', NO_FILES],
+    ['Microsoft.Storage/storageAccounts/queueServices', 'QueueCount', NO_QUEUES],
+    ['Microsoft.Storage/storageAccounts/queueServices', 'QueueMessageCount', NO_QUEUES],
+    ['Microsoft.Storage/storageAccounts/queueServices', 'QueueCapacity', NO_QUEUES],
+  ].map(([metricNamespace, metricName, reason]) => ({
+    resourceType: 'azurerm_storage_account' as const,
+    metricNamespace: metricNamespace!,
+    metricName: metricName!,
+    reason: reason!,
+  })),
+  ...['Quota Utilization Percentage', 'Unusable Nodes'].map((metricName) => ({
+    resourceType: 'azurerm_ai_foundry_project' as const,
+    metricNamespace: ML,
+    metricName,
+    reason:
+      'Compute (clusters, quota) belongs to the hub and is reported there: foundry-quota-utilization and ' +
+      'foundry-unusable-nodes on the hub cover it.',
+  })),
+  {
+    resourceType: 'azurerm_private_dns_zone',
+    metricNamespace: PRIVATE_DNS,
+    metricName: 'RecordSetCount',
+    reason:
+      'Generated AMBA entry (tag auto-generated) that repeats pdns-record-set-capacity: 18,750 record sets is ' +
+      '75 % of the 25,000 a zone may hold, which RecordSetCapacityUtilization already measures.',
+  },
+];
+
+/**
+ * Resource types an environment may deploy that get no baseline metric alerts, each with the reason. Keys are
+ * Terraform types; azapi resources are keyed `azapi_resource:<ARM type>` (`azapi_data_plane_resource:...`),
+ * without the API version. Together with {@link BASELINE_RESOURCE_TYPES} this accounts for every resource type
+ * of every environment: a test synthesizes them and fails on a type in neither, so a capability that adds a
+ * resource type must add its AMBA alerts to the catalog or its reason here.
+ */
+export const RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS: Readonly<Record<string, string>> = {
+  azurerm_application_insights:
+    'AMBA has no metric alert for Microsoft.Insights/components (only an activity-log alert on delete and, in ' +
+    'its landing-zone policies, a log alert on the ingestion throttling limit). Its own metrics (requests, ' +
+    'failures, exceptions) describe the instrumented application, which the platform does not deploy.',
+  azurerm_private_endpoint:
+    'AMBA has no recommendation for Microsoft.Network/privateEndpoints, whose only metrics are bytes in and ' +
+    'out. A broken endpoint shows as failures in the alerts of the resource behind it.',
+  azurerm_network_security_group:
+    'Network security groups emit no platform metrics; AMBA recommends only an activity-log alert (delete).',
+  azurerm_subnet: 'Part of the virtual network, which has the alerts.',
+  azurerm_subnet_network_security_group_association: 'An association, not a resource with metrics.',
+  azurerm_private_dns_zone_virtual_network_link:
+    'A link of a private DNS zone; pdns-vnet-link-capacity and pdns-registration-capacity on the zone cover it.',
+  azurerm_cognitive_deployment:
+    'Deployment metrics are emitted by the model account with the ModelDeploymentName dimension; the ' +
+    "account's alerts split per deployment.",
+  azurerm_cognitive_account_rai_blocklist:
+    'Content-filter configuration; its effect is measured on the account (openai-content-filter-blocks).',
+  'azapi_resource:Microsoft.CognitiveServices/accounts/raiPolicies':
+    'Content-filter configuration; its effect is measured on the account (openai-content-filter-blocks, ' +
+    'openai-harmful-requests).',
+  'azapi_resource:Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems':
+    'Content-filter configuration; its effect is measured on the account (openai-content-filter-blocks).',
+  'azapi_data_plane_resource:Microsoft.Search/searchServices/indexes':
+    'A data-plane object: AI Search metrics have no index dimension, so the search-latency and ' +
+    'search-throttled-queries alerts of the service cover queries against every index.',
+  azurerm_search_shared_private_link_service:
+    'A connection of the search service; its failures show as search or indexer errors and on the target.',
+  azurerm_storage_container:
+    'Blob metrics are the storage account blob service (blob-* alerts), which has no container dimension.',
+  azurerm_log_analytics_workspace_table: 'A table of the workspace; no metrics of its own.',
+  azurerm_api_management_api: 'Configuration inside API Management; the service alerts (apim-*) cover it.',
+  azurerm_api_management_api_operation:
+    'Configuration inside API Management; the service alerts (apim-*) cover it.',
+  azurerm_api_management_api_policy:
+    'Configuration inside API Management; the service alerts (apim-*) cover it.',
+  azurerm_api_management_api_operation_policy:
+    'Configuration inside API Management; the service alerts (apim-*) cover it.',
+  azurerm_api_management_backend:
+    'A backend of API Management: its latency is apim-backend-duration, its failures trip the circuit ' +
+    'breaker and show on the model account alerts.',
+  azurerm_api_management_named_value:
+    'Configuration inside API Management; the service alerts (apim-*) cover it.',
+  azurerm_api_management_product:
+    'Configuration inside API Management; the service alerts (apim-*) cover it.',
+  azurerm_api_management_product_api:
+    'Configuration inside API Management; the service alerts (apim-*) cover it.',
+  azurerm_api_management_product_policy:
+    'Configuration inside API Management; the service alerts (apim-*) cover it.',
+  'azapi_resource:Microsoft.ApiManagement/service/backends':
+    'Backend pools of API Management: apim-backend-duration and the model account alerts cover them.',
+  'azapi_resource:Microsoft.ApiManagement/service/loggers':
+    'Configuration inside API Management; the service alerts (apim-*) cover it.',
+  'azapi_resource:Microsoft.ApiManagement/service/apis/diagnostics':
+    'Configuration inside API Management; the service alerts (apim-*) cover it.',
+  'azapi_resource:Microsoft.MachineLearningServices/workspaces/connections':
+    'A connection of the Foundry hub; no metrics of its own.',
+  azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint:
+    'An outbound rule of the hub managed network; no metrics of its own.',
+  azurerm_machine_learning_compute_cluster:
+    'Cluster metrics are emitted by the hub workspace (with a cluster dimension): foundry-unusable-nodes and ' +
+    'foundry-quota-utilization cover them.',
+  azapi_update_resource: 'Updates properties of a resource that exists elsewhere; not a resource of its own.',
+  azurerm_role_assignment: 'An authorization object; no metrics.',
+  azurerm_user_assigned_identity: 'An identity; no metrics.',
+  azurerm_federated_identity_credential: 'An identity credential; no metrics.',
+  azurerm_monitor_action_group: 'Part of the monitoring itself.',
+  azurerm_monitor_diagnostic_setting: 'Part of the monitoring itself.',
+  azurerm_monitor_metric_alert: 'Part of the monitoring itself.',
+  azurerm_monitor_scheduled_query_rules_alert_v2: 'Part of the monitoring itself.',
+  azurerm_application_insights_workbook: 'Part of the monitoring itself.',
+  azurerm_consumption_budget_resource_group: 'Part of the monitoring itself (the cost alert).',
+};
+
+/**
+ * The key a resource has in the coverage check: its Terraform type, or for azapi resources
+ * `<terraform type>:<ARM type>` without the API version (`azapi_resource:Microsoft.ApiManagement/service/backends`).
+ * `azapi_update_resource` is keyed by its Terraform type alone: it changes a resource that exists elsewhere.
+ */
+export function coverageKey(terraformType: string, armType?: unknown): string {
+  if (
+    (terraformType === 'azapi_resource' || terraformType === 'azapi_data_plane_resource') &&
+    typeof armType === 'string'
+  ) {
+    return `${terraformType}:${armType.split('@')[0]}`;
+  }
+  return terraformType;
+}
+
+/**
+ * The keys (see {@link coverageKey}) among `keys` that have neither baseline alerts in the catalog nor a reason
+ * in {@link RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS}, sorted and de-duplicated. Empty when every type is
+ * accounted for.
+ */
+export function uncoveredResourceTypes(keys: Iterable<string>): string[] {
+  const missing = new Set<string>();
+  for (const key of keys) {
+    const covered =
+      (BASELINE_RESOURCE_TYPES as readonly string[]).includes(key) ||
+      Object.hasOwn(RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS, key);
+    if (!covered) missing.add(key);
+  }
+  return [...missing].sort();
+}
 
 /** A per-environment change to one catalog alert, keyed by the alert's `key` in the config. */
 export interface BaselineAlertOverride {

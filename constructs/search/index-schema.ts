@@ -202,7 +202,10 @@ export interface VectorSearchProfileDefinition {
  * @see https://learn.microsoft.com/azure/search/vector-search-vectorizer-azure-open-ai
  */
 export interface AzureOpenAIVectorizerDefinition {
-  /** The AI Services / Azure OpenAI account endpoint (`resourceUri`), e.g. `https://x.openai.azure.com`. May be a token. */
+  /**
+   * The AI Services / Azure OpenAI account endpoint (`resourceUri`), e.g. `https://x.openai.azure.com`;
+   * a trailing slash is dropped in the body. May be a token.
+   */
   readonly endpoint: string;
   /** The embedding deployment name (`deploymentId`). May be a token. */
   readonly deploymentName: string;
@@ -550,7 +553,9 @@ function vectorSearchBody(vs: VectorSearchDefinition): VectorSearchBody {
       name,
       kind: 'azureOpenAI' as const,
       azureOpenAIParameters: {
-        resourceUri: v.endpoint,
+        // Microsoft's documented form has no trailing slash (`https://<account>.openai.azure.com`);
+        // account endpoints (`openAiEndpoint`) end with one.
+        resourceUri: v.endpoint.replace(/\/+$/, ''),
         deploymentId: v.deploymentName,
         modelName: v.modelName,
         authIdentity: null,

@@ -49,6 +49,11 @@ export interface SearchSkuLimits {
   readonly maxSearchUnits: number;
   /** Whether the semantic ranker can be turned on. */
   readonly semanticRanker: boolean;
+  /**
+   * Whether the service can have a managed identity. {@link SearchService} always has one: the
+   * integrated vectorizer calls the model account with it, without a key.
+   */
+  readonly managedIdentity: boolean;
 }
 
 const DEDICATED: SearchSkuLimits = {
@@ -56,6 +61,7 @@ const DEDICATED: SearchSkuLimits = {
   partitions: [1, 2, 3, 4, 6, 12],
   maxSearchUnits: 36,
   semanticRanker: true,
+  managedIdentity: true,
 };
 
 /**
@@ -64,15 +70,17 @@ const DEDICATED: SearchSkuLimits = {
  * Free is shared and does not scale (1 x 1). Basic allows up to 3 replicas; Azure also allows 3 partitions
  * on Basic services created after 3 April 2024, but the azurerm provider rejects a Basic `partition_count`
  * above 1, so 1 is the limit here. Standard S1-S3 and Storage Optimized L1/L2 allow up to 12 replicas and
- * 1, 2, 3, 4, 6 or 12 partitions, at most 36 search units. The semantic ranker is not available on Free.
- * High-density S3 (at most 3 partitions) is not offered by this construct.
+ * 1, 2, 3, 4, 6 or 12 partitions, at most 36 search units. The semantic ranker is not available on Free,
+ * and neither is a managed identity (Basic or higher), which this construct always has: a Free service is
+ * rejected. High-density S3 (at most 3 partitions) is not offered by this construct.
  *
  * @see https://learn.microsoft.com/azure/search/search-limits-quotas-capacity
  * @see https://learn.microsoft.com/azure/search/search-capacity-planning
+ * @see https://learn.microsoft.com/azure/search/search-howto-managed-identities-data-sources
  */
 export const SEARCH_SKU_LIMITS: Readonly<Record<SearchSku, SearchSkuLimits>> = {
-  free: { maxReplicas: 1, partitions: [1], maxSearchUnits: 1, semanticRanker: false },
-  basic: { maxReplicas: 3, partitions: [1], maxSearchUnits: 3, semanticRanker: true },
+  free: { maxReplicas: 1, partitions: [1], maxSearchUnits: 1, semanticRanker: false, managedIdentity: false },
+  basic: { maxReplicas: 3, partitions: [1], maxSearchUnits: 3, semanticRanker: true, managedIdentity: true },
   standard: DEDICATED,
   standard2: DEDICATED,
   standard3: DEDICATED,
@@ -90,8 +98,9 @@ export interface SearchCapacity {
 
 /**
  * Checks a tier, replica and partition counts and semantic ranker plan against the tier's limits
- * ({@link SEARCH_SKU_LIMITS}). Paths are `sku`, `replicas`, `partitions`, `semanticRanker`, relative to
- * `prefix`. Used by {@link SearchService} and by the environment config validation.
+ * ({@link SEARCH_SKU_LIMITS}), and that the tier can have the managed identity {@link SearchService}
+ * needs. Paths are `sku`, `replicas`, `partitions`, `semanticRanker`, relative to `prefix`. Used by
+ * {@link SearchService} and by the environment config validation.
  */
 export function searchCapacityProblems(capacity: SearchCapacity, prefix = ''): Problem[] {
   const problems = new Problems(prefix);
@@ -101,6 +110,11 @@ export function searchCapacityProblems(capacity: SearchCapacity, prefix = ''): P
     problems.add('sku', `${show(sku)} is not an AI Search tier; use one of ${SEARCH_SKUS.join(', ')}`);
     return [...problems.all];
   }
+  problems.check(
+    limits.managedIdentity,
+    'sku',
+    `${show(sku)}: the ${sku} tier has no managed identity, which the key-less integrated vectorizer needs (nor private endpoints); use basic or higher`,
+  );
   const replicasOk = problems.check(
     Number.isInteger(replicas) && replicas >= 1 && replicas <= limits.maxReplicas,
     'replicas',
@@ -153,7 +167,8 @@ export interface SearchServiceProps extends NetworkAccessProps, ProtectionProps 
   /** Service name: 2-60 lowercase letters, digits and single hyphens, globally unique. Forces replacement. */
   readonly name: string;
   /**
-   * Pricing tier. Forces replacement.
+   * Pricing tier. Forces replacement. `free` is rejected: it cannot have the managed identity the
+   * service always gets.
    * @default 'basic'
    */
   readonly sku?: SearchSku;

@@ -92,7 +92,11 @@ export function parseFlags<const V extends string, const S extends string, const
     const isMulti = (spec.multi ?? []).includes(name);
     if (!isValue && !isMulti) {
       const known = [...spec.values, ...(spec.switches ?? []), ...(spec.multi ?? [])].map((f) => `--${f}`);
-      problems.push(`unknown flag --${name} (known: ${known.join(', ')})`);
+      problems.push(
+        known.length > 0
+          ? `unknown flag --${name} (known: ${known.join(', ')})`
+          : `unknown flag --${name} (this command takes no flags)`,
+      );
       continue;
     }
     let value: string | undefined;

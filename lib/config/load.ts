@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { Problems, show, ValidationError } from '../../constructs/core/errors';
-import { NAMING_RULES, type NamedResourceKind, Naming } from '../../constructs/core/naming';
+import { checkName, NAMING_RULES, type NamedResourceKind, Naming } from '../../constructs/core/naming';
 import type { EnvironmentConfig, LoadedConfig } from './environment';
 import { configFileSchema, ENVIRONMENT_NAME, environmentSchema, type RawEnvironment } from './schema';
 import type { ResolveContext } from './sections/context';
@@ -191,6 +191,22 @@ function resolveEnvironment(
     if (kind !== 'resourceGroup') nameOf(kind, 'workload');
   }
   const stateAccount = raw.state?.storageAccountName ?? stateStorageName(naming, problems);
+  // Names given explicitly obey the same Azure rules as derived ones.
+  for (const [kind, name, path] of [
+    ['resourceGroup', raw.azure?.resourceGroupName, 'azure.resourceGroupName'],
+    ['resourceGroup', raw.state?.resourceGroupName, 'state.resourceGroupName'],
+    ['storageAccount', raw.state?.storageAccountName, 'state.storageAccountName'],
+  ] as const) {
+    const problem = name === undefined ? undefined : checkName(kind, name);
+    if (problem) problems.add(path, problem.message);
+  }
+  const stateGroup = raw.state?.resourceGroupName;
+  if (stateGroup !== undefined && stateGroup !== resourceGroupName) {
+    problems.add(
+      'state.resourceGroupName',
+      `${show(stateGroup)} is not the environment resource group ${show(resourceGroupName)}, where bootstrap-${name} creates the state account: remove the key or set it to ${show(resourceGroupName)}`,
+    );
+  }
   const preventDestroy = raw.protection?.preventDestroy ?? true;
   if (!preventDestroy && !raw.protection?.reason?.trim()) {
     problems.add(
@@ -314,8 +330,12 @@ function toProblems(
       ];
     case 'invalid_key':
       return [{ path, message: issue.issues.map((i) => i.message).join('; ') }];
-    default:
-      return [{ path, message: input === undefined ? issue.message : `${show(input)}: ${issue.message}` }];
+    default: {
+      // Custom messages (regex checks) usually quote the value already: do not quote it twice.
+      if (input === undefined || issue.message.includes(show(input)))
+        return [{ path, message: issue.message }];
+      return [{ path, message: `${show(input)}: ${issue.message}` }];
+    }
   }
 }
 

@@ -76,9 +76,21 @@ export const environmentSchema = z
           .string()
           .optional()
           .describe('Default: the bootstrap stack state account name.'),
-        containerName: z.string().optional().describe('Default: tfstate.'),
-        key: z.string().optional().describe('Default: <env>.tfstate.'),
-        resourceGroupName: z.string().optional().describe('Default: the environment resource group.'),
+        containerName: z
+          .string()
+          .regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/, {
+            error: (iss) =>
+              `${JSON.stringify(iss.input)} is not a valid blob container name: 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit`,
+          })
+          .optional()
+          .describe('Default: tfstate.'),
+        key: z.string().min(1).max(1024).optional().describe('Default: <env>.tfstate.'),
+        resourceGroupName: z
+          .string()
+          .optional()
+          .describe(
+            'The environment resource group, where bootstrap-<env> creates the state account (no other value is allowed).',
+          ),
       })
       .optional()
       .describe(

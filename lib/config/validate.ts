@@ -1,7 +1,7 @@
 import type { Problems } from '../../constructs/core/errors';
 import { validateSearch } from '../search/indexes';
 import type { EnvironmentConfig } from './environment';
-import { validateEvaluationWorkspace } from './sections/evaluation';
+import { validateEvaluation } from './sections/evaluation';
 import { validateGateway } from './sections/gateway';
 import { validateModels } from './sections/models';
 import { validateMonitoring } from './sections/monitoring';
@@ -19,7 +19,7 @@ export function validateEnvironment(env: EnvironmentConfig, problems: Problems):
       'a private environment deploys from self-hosted runners inside its network (data-plane resources such as search indexes are unreachable from hosted runners): set pipeline.runner.labels',
     );
   }
-  validateEvaluationWorkspace(env, problems);
+  validateEvaluation(env, problems);
   if (!env.monitoring.actionGroups[env.monitoring.defaultActionGroup]) {
     problems.add(
       'monitoring.defaultActionGroup',

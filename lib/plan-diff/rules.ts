@@ -554,9 +554,54 @@ function compareCriteria(
 }
 
 /**
+ * Numeric comparisons of a KQL query (`meanScore < 4`, `samples >= 3`, `degradation > 0.5`), keyed by
+ * `<column> <operator>`; a repeated key gets `#2`, `#3`, ... in order.
+ */
+function queryComparisons(query: JsonValue | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof query !== 'string') return out;
+  const text = query.replace(/\/\/[^\n]*/g, '');
+  for (const m of text.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\b/g)) {
+    const base = `${m[1]} ${m[2]}`;
+    let key = base;
+    for (let n = 2; out.has(key); n++) key = `${base} #${n}`;
+    out.set(key, m[3]!);
+  }
+  return out;
+}
+
+/**
+ * Thresholds written in the queries of scheduled query rules. Answer-quality rules count failing rows
+ * (`criteria.threshold` stays 0), so a release threshold or drift tolerance change from the config shows
+ * only in the query: `criteria[0] query `meanScore <`: `4` -> `3.5``.
+ */
+function queryThresholdChanges(before: JsonValue | undefined, after: JsonValue | undefined): RuleResult[] {
+  const old = asObjectList(before);
+  const now = asObjectList(after);
+  const results: RuleResult[] = [];
+  old.forEach((b, i) => {
+    const a = now[i];
+    if (!a || b.query === a.query) return;
+    const was = queryComparisons(b.query);
+    const is = queryComparisons(a.query);
+    for (const [key, value] of was) {
+      const next = is.get(key);
+      if (next === undefined || next === value) continue;
+      results.push({
+        kind: 'alert-threshold',
+        blocking: false,
+        message: `criteria[${i}] query ${code(key)}: ${code(value)} -> ${code(next)}`,
+      });
+    }
+  });
+  return results;
+}
+
+/**
  * Alert threshold changes: `azurerm_monitor_metric_alert` `criteria[].threshold` and
  * `dynamic_criteria` `alert_sensitivity`; `azurerm_monitor_scheduled_query_rules_alert_v2`
- * `criteria[].threshold`. Shown, not blocking.
+ * `criteria[].threshold` and the numeric comparisons in `criteria[].query` (the answer-quality thresholds).
+ * Shown, not blocking.
  */
 export function alertThresholdChanges(before: ResourceState, after: ResourceState): RuleResult[] {
   if (before.type !== after.type) return [];
@@ -573,7 +618,10 @@ export function alertThresholdChanges(before: ResourceState, after: ResourceStat
     ];
   }
   if (before.type === 'azurerm_monitor_scheduled_query_rules_alert_v2') {
-    return compareCriteria('criteria', before.body.criteria, after.body.criteria, undefined, 'threshold');
+    return [
+      ...compareCriteria('criteria', before.body.criteria, after.body.criteria, undefined, 'threshold'),
+      ...queryThresholdChanges(before.body.criteria, after.body.criteria),
+    ];
   }
   return [];
 }

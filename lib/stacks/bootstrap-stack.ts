@@ -113,7 +113,7 @@ export class BootstrapStack extends TerraformStack {
     suppressPolicy(
       this,
       'diagnostic-setting',
-      'The bootstrap stack runs before the environment Log Analytics workspace exists; the environment stack monitors these resources through activity logs.',
+      "The bootstrap stack runs before the environment's Log Analytics workspace exists; the environment stack adds the state account's diagnostic settings (addStateStorageDiagnostics).",
     );
     if (!env.protection.preventDestroy) suppressPolicy(this, 'prevent-destroy', env.protection.reason!);
   }

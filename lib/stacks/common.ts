@@ -1,6 +1,9 @@
+import type { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AzurermBackend, LocalBackend, type TerraformStack } from 'cdktf';
 import { AzapiProvider } from '../../constructs/core/azapi';
+import { addDiagnosticSettingsById } from '../../constructs/core/diagnostics';
+import type { ILogAnalyticsWorkspace } from '../../constructs/core/props';
 import type { EnvironmentConfig, StateConfig } from '../config/environment';
 
 /**
@@ -36,5 +39,25 @@ export function addBackend(stack: TerraformStack, state: StateConfig): void {
     containerName: state.containerName,
     key: state.key,
     useAzureadAuth: true,
+  });
+}
+
+/**
+ * Diagnostic settings for the Terraform state account of an environment (account metrics; blob reads,
+ * writes and deletes: who touched the state). The bootstrap stack creates the account before the
+ * environment's workspace exists, so the environment stack adds them. None for a local backend.
+ *
+ * @param subscriptionId the subscription of the environment (a token such as the client config's is fine)
+ */
+export function addStateStorageDiagnostics(
+  stack: TerraformStack,
+  state: StateConfig,
+  subscriptionId: string,
+  workspace: ILogAnalyticsWorkspace,
+): MonitorDiagnosticSetting[] {
+  if (state.backend !== 'azurerm') return [];
+  const accountId = `/subscriptions/${subscriptionId}/resourceGroups/${state.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${state.storageAccountName}`;
+  return addDiagnosticSettingsById(stack, 'StateStorageDiagnostics', 'azurerm_storage_account', accountId, {
+    workspace,
   });
 }

@@ -20,7 +20,7 @@ import { addModels, type ModelsHandles } from './capabilities/models';
 import { addMonitoring, type MonitoringHandles } from './capabilities/monitoring';
 import { addNetwork } from './capabilities/network';
 import { addSearch, type SearchHandles } from './capabilities/search';
-import { addBackend, addProviders } from './common';
+import { addBackend, addProviders, addStateStorageDiagnostics } from './common';
 
 /**
  * One environment (`dev`, `staging`, `prod`): the stack `cdktf deploy <env>` deploys. It only composes
@@ -85,6 +85,14 @@ export class EnvironmentStack extends TerraformStack {
       ...protection,
     });
 
+    // The state account (bootstrap-<env>) predates this workspace: its diagnostic settings live here.
+    addStateStorageDiagnostics(
+      this,
+      env.state,
+      this.clientConfig.subscriptionId,
+      this.observability.workspace,
+    );
+
     this.keyVault = new KeyVault(this, 'KeyVault', {
       resourceGroup: this.resourceGroup,
       name: this.naming.name('keyVault'),
@@ -101,12 +109,21 @@ export class EnvironmentStack extends TerraformStack {
       replication: env.zoneRedundant ? 'ZRS' : 'LRS',
       publicNetworkAccessEnabled,
       privateEndpoint: this.privateEndpointProps,
+      // The AI Foundry hub's default storage needs both a blob and a file private endpoint.
+      privateEndpointSubresources: env.evaluation.workspace.enabled ? ['blob', 'file'] : ['blob'],
       ...protection,
     });
     this.models = addModels(this);
     this.search = addSearch(this, this.models.primary);
     this.evaluation = addEvaluation(this, { models: this.models.primary, search: this.search.service });
     this.gateway = addGateway(this);
+    if (this.gateway && env.network.mode === 'private' && env.gateway.publicNetworkAccessEnabled === true) {
+      suppressPolicy(
+        this.gateway,
+        'public-network-access',
+        'gateway.azure.publicNetworkAccessEnabled is true in config: Azure refuses to create a private Standard v2 gateway with public access off; remove the line after the first deployment',
+      );
+    }
 
     // LAST among the capabilities (add new ones above): it walks the tree and alerts on every resource so far.
     this.monitoring = addMonitoring(this);

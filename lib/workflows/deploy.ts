@@ -18,7 +18,7 @@ import {
   TERRAFORM_OIDC_ENV,
   terraformSetup,
 } from './steps';
-import type { Job, Workflow } from './types';
+import type { Job, Step, Workflow } from './types';
 
 /**
  * Stack outputs the post-deploy evaluation reads from `cdktf deploy --outputs-file`:
@@ -123,6 +123,47 @@ function deployJob(env: PipelineEnvironment, previous: PipelineEnvironment | und
   };
 }
 
+/** The dataset the synthetic-data step writes: the configured dataset's rows, then the simulated ones. */
+export const SYNTHETIC_DATASET_FILE = 'evaluation-dataset.jsonl';
+
+/**
+ * The evaluation steps of `env`: with `evaluation.synthetic`, the simulator first writes
+ * {@link SYNTHETIC_DATASET_FILE} (the configured dataset plus simulated rows) and the evaluation scores it;
+ * when the simulation fails, a warning says so and the configured dataset alone is scored, so a flaky
+ * generator never rolls a deploy back.
+ */
+function evaluationSteps(env: PipelineEnvironment): Step[] {
+  const evaluators = shellQuote(env.evaluators.join(','));
+  const evaluate = (dataset: string) =>
+    `python evaluation/run_evaluation.py --dataset ${dataset} --evaluators ${evaluators} --output scores.json`;
+  if (!env.synthetic) {
+    return [{ name: 'Run the evaluation', id: 'evaluate', run: evaluate(shellQuote(env.dataset)) }];
+  }
+  const { sourceText, numQueries } = env.synthetic;
+  return [
+    {
+      name: 'Synthesize evaluation data (Azure AI Evaluation simulator)',
+      id: 'synthesize',
+      'continue-on-error': true,
+      run: `python evaluation/simulate.py --source-text ${shellQuote(sourceText)} --num-queries ${numQueries} --base-dataset ${shellQuote(env.dataset)} --output ${SYNTHETIC_DATASET_FILE}`,
+    },
+    {
+      name: 'Run the evaluation',
+      id: 'evaluate',
+      env: { SYNTHESIS: `\${{ steps.synthesize.outcome }}` },
+      run: [
+        `dataset=${shellQuote(env.dataset)}`,
+        'if [ "$SYNTHESIS" = success ]; then',
+        `  dataset=${SYNTHETIC_DATASET_FILE}`,
+        'else',
+        '  echo "::warning::the synthetic-data step failed: evaluating $dataset only"',
+        'fi',
+        evaluate('"$dataset"'),
+      ].join('\n'),
+    },
+  ];
+}
+
 function evaluateJob(env: PipelineEnvironment): Job {
   const ids = deployJobIds(env);
   const from = (key: string) => `\${{ needs.${ids.deploy}.outputs.${key} }}`;
@@ -151,11 +192,7 @@ function evaluateJob(env: PipelineEnvironment): Job {
       ...nodeSetup(),
       ...pythonSetup(),
       azureLogin(),
-      {
-        name: 'Run the evaluation',
-        id: 'evaluate',
-        run: `python evaluation/run_evaluation.py --dataset ${shellQuote(env.dataset)} --evaluators ${shellQuote(env.evaluators.join(','))} --output scores.json`,
-      },
+      ...evaluationSteps(env),
       {
         name: 'Gate',
         run: `npm run --silent gate -- --env ${env.name} --scores scores.json --summary gate.md`,
@@ -170,7 +207,11 @@ function evaluateJob(env: PipelineEnvironment): Job {
       {
         uses: ACTIONS.uploadArtifact,
         if: `\${{ !cancelled() }}`,
-        with: { name: `evaluation-${env.name}`, path: 'scores.json\ngate.md', 'if-no-files-found': 'ignore' },
+        with: {
+          name: `evaluation-${env.name}`,
+          path: ['scores.json', 'gate.md', ...(env.synthetic ? [SYNTHETIC_DATASET_FILE] : [])].join('\n'),
+          'if-no-files-found': 'ignore',
+        },
       },
     ],
   };

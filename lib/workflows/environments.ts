@@ -1,5 +1,6 @@
 import { Problems } from '../../constructs/core/errors';
 import type { EnvironmentConfig, LoadedConfig } from '../config/environment';
+import type { SyntheticDataConfig } from '../config/sections/evaluation';
 import type { PipelineConfig } from '../config/sections/pipeline';
 
 /** What the workflows need to know about one environment, in promotion order. */
@@ -20,6 +21,8 @@ export interface PipelineEnvironment {
   /** Repository-relative JSONL dataset. */
   readonly dataset: string;
   readonly evaluators: readonly string[];
+  /** The synthetic-data step before the evaluation (`evaluation.synthetic`); undefined without one. */
+  readonly synthetic?: SyntheticDataConfig;
   readonly continuousEvaluation: PipelineConfig['continuousEvaluation'];
 }
 
@@ -107,6 +110,7 @@ export function planPipeline(config: LoadedConfig): PipelinePlan {
       evaluationDeployment: evaluationDeployment ?? '',
       dataset: env.evaluation.dataset,
       evaluators: env.evaluation.evaluators,
+      synthetic: env.evaluation.synthetic,
       continuousEvaluation: p.continuousEvaluation,
     });
   }

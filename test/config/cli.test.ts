@@ -1,7 +1,7 @@
 /**
  * The `npm run synth` command end to end: the compiled `dist/bin/synth.js` run in a scratch directory.
- * Each run costs one to two seconds, so there are only two; the staging logic is unit-tested in
- * test/stacks/staged-synth.test.ts.
+ * Each run costs about a second, so there are only a few; the staging logic (policy errors among others)
+ * is unit-tested in test/stacks/staged-synth.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -16,7 +16,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { emptyLock, INDEX_LOCK_FILE, serializeLock } from '../../constructs/search/index-lock';
+import {
+  emptyLock,
+  INDEX_LOCK_FILE,
+  type IndexSchemaLock,
+  serializeLock,
+  updateLock,
+} from '../../constructs/search/index-lock';
+import { loadConfig } from '../../lib/config/load';
+import { configuredIndexes } from '../../lib/search/lock';
 
 const REPO = join(__dirname, '../..');
 const SYNTH = join(REPO, 'dist/bin/synth.js');
@@ -35,8 +43,8 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
-function runSynth(cwd: string, config: string) {
-  return spawnSync(process.execPath, [SYNTH], {
+function runSynth(cwd: string, config: string, args: readonly string[] = []) {
+  return spawnSync(process.execPath, [SYNTH, ...args], {
     cwd,
     env: { ...process.env, LLMOPS_CONFIG: config },
     encoding: 'utf8',
@@ -84,6 +92,66 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     // AND the previous output is byte-for-byte what it was, with no staging directory left behind
     expect(tree(join(dir, 'cdktf.out'))).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'conf', 'config']);
+  });
+
+  test('exits 1 on a search index change Azure cannot apply in place, and leaves cdktf.out intact', () => {
+    // GIVEN a lock recording the sandbox index as deployed with "content" of another type
+    const env = loadConfig(join(dir, 'conf/minimal.yaml')).environments.sandbox!;
+    const recorded = updateLock(
+      emptyLock(),
+      'sandbox',
+      configuredIndexes(env).map((i) => i.definition),
+    );
+    const [indexName, index] = Object.entries(recorded.environments.sandbox!)[0]!;
+    const lock: IndexSchemaLock = {
+      ...recorded,
+      environments: {
+        sandbox: {
+          [indexName]: {
+            fields: index.fields.map((f) => (f.name === 'content' ? { ...f, type: 'Edm.Int32' } : f)),
+          },
+        },
+      },
+    };
+    writeFileSync(join(dir, INDEX_LOCK_FILE), serializeLock(lock));
+    const before = tree(join(dir, 'cdktf.out'));
+    // WHEN synth runs
+    const run = runSynth(dir, 'conf/minimal.yaml');
+    // THEN it fails as a failed check, naming the environment and the index, and writes nothing
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('sandbox');
+    expect(run.stderr).toContain(indexName);
+    expect(run.stdout).toBe('');
+    expect(tree(join(dir, 'cdktf.out'))).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'conf', 'config']);
+  });
+
+  test('exits 2 on an unknown argument, naming it, and leaves cdktf.out intact', () => {
+    const before = tree(join(dir, 'cdktf.out'));
+    const run = runSynth(dir, 'conf/minimal.yaml', ['--env', 'dev']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'error: unknown flag --env (this command takes no flags); unexpected argument "dev"\n',
+    );
+    expect(tree(join(dir, 'cdktf.out'))).toEqual(before);
+  });
+
+  test('the cdktf app entry (bin/main.ts, run by `cdktf synth`) exits 2 on a bad config and 0 on a good one', () => {
+    const runMain = (config: string) =>
+      spawnSync(process.execPath, [join(REPO, 'dist/bin/main.js')], {
+        cwd: dir,
+        env: { ...process.env, LLMOPS_CONFIG: config, CDKTF_OUTDIR: join(dir, 'app.out') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const bad = runMain('conf/invalid.yaml');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('error: Invalid environment config conf/invalid.yaml:');
+    expect(existsSync(join(dir, 'app.out'))).toBe(false);
+    const good = runMain('conf/minimal.yaml');
+    expect(good.stderr).toBe('');
+    expect(good.status).toBe(0);
+    expect(existsSync(join(dir, 'app.out/stacks/sandbox/cdk.tf.json'))).toBe(true);
   });
 
   test('exits 0 on a good config, replaces cdktf.out and prints the summary', () => {

@@ -250,6 +250,16 @@ describe('bad input: every problem names the file and the full path, all reporte
     ]);
   });
 
+  test('fails when a value breaks a format rule, quoting the value once', () => {
+    const error = invalid(
+      `${DEFAULTS}environments:\n  dev:\n    profile: development\n    workload: Bad_1\n    azure: { subscriptionId: nope }\n`,
+    );
+    expect(problemsOf(error)).toEqual([
+      'environments.dev.workload: "Bad_1" must be 2-10 lowercase letters and digits, starting with a letter',
+      'environments.dev.azure.subscriptionId: "nope" is not a GUID',
+    ]);
+  });
+
   test('fails when the location is not an Azure region', () => {
     const error = invalid(
       `${DEFAULTS}environments:\n  prod:\n    location: mars\n    pipeline: { runner: { labels: [x] } }\n`,
@@ -340,6 +350,35 @@ describe('bad input: every problem names the file and the full path, all reporte
       expect.stringMatching(
         /^environments\.abcdefgh\.workload: Key Vault name "kv-abcdefg-abcdefgh-[a-z0-9]{5}" breaks the rule: 3-24 .* \(derived from workload "abcdefg" and environment "abcdefgh": shorten one\)$/,
       ),
+    ]);
+  });
+
+  test('fails when a resource group, state account or state container given by name breaks its Azure rule', () => {
+    // GIVEN explicit names that Azure would refuse
+    const error = invalid(
+      `${DEFAULTS}environments:\n  dev:\n    profile: development\n    azure: { resourceGroupName: "rg-dev." }\n    state: { backend: azurerm, storageAccountName: My_State, containerName: "Tf State", resourceGroupName: "" }\n`,
+    );
+    // THEN each is reported at its config path (exit 2), not later by a construct, naming the rule
+    expect(problemsOf(error)).toEqual([
+      'environments.dev.state.containerName: "Tf State" is not a valid blob container name: 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit',
+    ]);
+    const names = invalid(
+      `${DEFAULTS}environments:\n  dev:\n    profile: development\n    azure: { resourceGroupName: "rg-dev." }\n    state: { backend: azurerm, storageAccountName: My_State, resourceGroupName: "" }\n`,
+    );
+    expect(problemsOf(names)).toEqual([
+      'environments.dev.azure.resourceGroupName: resource group name "rg-dev." breaks the rule: 1-90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period',
+      'environments.dev.state.resourceGroupName: resource group name "" breaks the rule: 1-90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period',
+      'environments.dev.state.storageAccountName: storage account name "My_State" breaks the rule: 3-24 lowercase letters and digits, globally unique',
+      'environments.dev.state.resourceGroupName: "" is not the environment resource group "rg-dev.", where bootstrap-dev creates the state account: remove the key or set it to "rg-dev."',
+    ]);
+  });
+
+  test('fails when the state resource group is not the one the bootstrap stack creates the state account in', () => {
+    const error = invalid(
+      `${DEFAULTS}environments:\n  dev:\n    profile: development\n    state: { backend: azurerm, resourceGroupName: rg-shared-state }\n`,
+    );
+    expect(problemsOf(error)).toEqual([
+      'environments.dev.state.resourceGroupName: "rg-shared-state" is not the environment resource group "rg-llmops-dev-sdc", where bootstrap-dev creates the state account: remove the key or set it to "rg-llmops-dev-sdc"',
     ]);
   });
 

@@ -3,10 +3,12 @@ import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-di
 import { Aspects, TerraformResource, type TerraformStack } from 'cdktf';
 import {
   addDiagnosticSettings,
+  addDiagnosticSettingsById,
   DIAGNOSTIC_PROFILES,
   DIAGNOSTIC_SETTING_NAME,
   DiagnosticsAspect,
   idReference,
+  WITHOUT_DIAGNOSTIC_SETTINGS,
 } from '../../constructs/core/diagnostics';
 import type { ILogAnalyticsWorkspace } from '../../constructs/core/props';
 import { KeyVault } from '../../constructs/security/key-vault';
@@ -216,5 +218,53 @@ describe('addDiagnosticSettings', () => {
     expect(idReference(resourceOfType(stack, 'Vault', 'azurerm_key_vault'))).toBe(
       `\${azurerm_key_vault.Vault.id}`,
     );
+  });
+});
+
+describe('WITHOUT_DIAGNOSTIC_SETTINGS', () => {
+  test('gives a reason for every type, and no type is both with and without a setting', () => {
+    for (const [type, reason] of Object.entries(WITHOUT_DIAGNOSTIC_SETTINGS)) {
+      expect({ type, reason: reason.length > 10 }).toEqual({ type, reason: true });
+      expect({ type, profiled: type in DIAGNOSTIC_PROFILES }).toEqual({ type, profiled: false });
+    }
+  });
+
+  test('the aspect adds nothing to a type listed there', () => {
+    const stack = testStack();
+    resourceOfType(stack, 'Group', 'azurerm_resource_group');
+    resourceOfType(stack, 'Identity', 'azurerm_user_assigned_identity');
+    Aspects.of(stack).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+    expect(resourcesOf(synthStack(stack), 'azurerm_monitor_diagnostic_setting')).toEqual({});
+  });
+});
+
+describe('addDiagnosticSettingsById', () => {
+  test('gives a resource of another stack, known by its id, the settings of its type', () => {
+    // GIVEN a storage account managed elsewhere
+    const stack = testStack();
+    const id = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sttf';
+    // WHEN settings are added for it by id
+    const settings = addDiagnosticSettingsById(stack, 'StateDiagnostics', 'azurerm_storage_account', id, {
+      workspace: WORKSPACE,
+    });
+    // THEN the account gets metrics and its blob service logs and metrics, under stable ids
+    expect(settings.map((s) => s.node.id)).toEqual(['StateDiagnostics', 'StateDiagnosticsBlobServices']);
+    const json = synthStack(stack);
+    expect(settingsFor(json, id)).toEqual([
+      expect.objectContaining({ enabled_metric: [{ category: 'AllMetrics' }] }),
+    ]);
+    expect(settingsFor(json, id)[0]).not.toHaveProperty('enabled_log');
+    expect(settingsFor(json, `${id}/blobServices/default`)).toEqual([
+      expect.objectContaining({
+        enabled_log: [{ category_group: 'allLogs' }],
+        enabled_metric: [{ category: 'AllMetrics' }],
+      }),
+    ]);
+  });
+
+  test('adds nothing for a type without a profile', () => {
+    expect(
+      addDiagnosticSettingsById(testStack(), 'X', 'azurerm_resource_group', '/x', { workspace: WORKSPACE }),
+    ).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
+import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
 import { ValidationError } from '../../constructs/core/errors';
 import { BuiltInRoles, GRANTABLE_ROLES } from '../../constructs/core/roles';
 import type { EnvironmentConfig } from '../../lib/config/environment';
-import type { EvaluationHandles } from '../../lib/stacks/capabilities/evaluation';
+import { EVALUATION_OUTPUTS, type EvaluationHandles } from '../../lib/stacks/capabilities/evaluation';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
+import { EVALUATION_STACK_OUTPUTS } from '../../lib/workflows/deploy';
 import {
   type Attributes,
   onlyResource,
@@ -75,6 +77,24 @@ describe('addEvaluation', () => {
       ref('azurerm_user_assigned_identity.EvaluationIdentity.client_id'),
     );
     expect(json.output!.ai_foundry_project_id!.value).toBe(PROJECT_ID);
+  });
+
+  test('outputs every stack output the generated evaluation jobs read', () => {
+    // GIVEN the outputs deploy.yml reads from `cdktf deploy --outputs-file` (evaluation_target_url is optional)
+    const { json } = build(testEnvironment('profile: development', 'dev'));
+    const read = Object.values(EVALUATION_STACK_OUTPUTS).filter((o) => o !== 'evaluation_target_url');
+    // THEN the stack writes each of them
+    expect(Object.keys(json.output!)).toEqual(expect.arrayContaining(read));
+    // AND the connection string is a sensitive output (the provider marks the attribute sensitive)
+    expect(json.output![EVALUATION_OUTPUTS.appInsightsConnectionString]).toEqual({
+      value: ref('azurerm_application_insights.Observability_AppInsights_E0E5903B.connection_string'),
+      sensitive: true,
+      description: expect.stringContaining('APPLICATIONINSIGHTS_CONNECTION_STRING'),
+    });
+    // AND continuous evaluation gets the workspace GUID, not its ARM id
+    expect(json.output![EVALUATION_OUTPUTS.logAnalyticsWorkspaceGuid]!.value).toBe(
+      ref('azurerm_log_analytics_workspace.Observability_Workspace_168A9E8F.workspace_id'),
+    );
   });
 
   test('the evaluation identity gets exactly the roles the evaluation job and continuous evaluation need', () => {
@@ -157,6 +177,32 @@ describe('addEvaluation', () => {
     // THEN it holds the same roles as the evaluation identity, on the same scopes
     expect(grantsTo(json, verification.principalId)).toEqual(grantsTo(json, IDENTITY_PRINCIPAL));
     expect(grantsTo(json, verification.principalId)).toHaveLength(6);
+  });
+
+  test('the verification identity can be granted project access from the environment stack (docs/evaluation.md)', () => {
+    // GIVEN the bootstrap's verification identity, looked up by its deterministic name (as documented)
+    const { json } = build(testEnvironment('profile: development', 'dev'), (stack) => {
+      const verify = new DataAzurermUserAssignedIdentity(stack, 'VerificationIdentity', {
+        name: stack.naming.name('userAssignedIdentity', 'verify'),
+        resourceGroupName: stack.resourceGroup.name,
+      });
+      stack.evaluation.workspace?.grantDeveloper({ principalId: verify.principalId });
+      stack.storage.grantBlobReadWrite({ principalId: verify.principalId });
+    });
+    // THEN it is the bootstrap's identity, and it gets exactly the two project roles, both grantable
+    expect(json.data!.azurerm_user_assigned_identity!.VerificationIdentity!.name).toBe(
+      'id-llmops-dev-verify-sdc',
+    );
+    const principal = ref('data.azurerm_user_assigned_identity.VerificationIdentity.principal_id');
+    expect(grantsTo(json, principal)).toEqual(
+      [
+        [BuiltInRoles.azureAiDeveloper.name, PROJECT_ID],
+        [BuiltInRoles.storageBlobDataContributor.name, ref('azurerm_storage_account.Storage.id')],
+      ].sort(),
+    );
+    expect(GRANTABLE_ROLES).toEqual(
+      expect.arrayContaining([BuiltInRoles.azureAiDeveloper, BuiltInRoles.storageBlobDataContributor]),
+    );
   });
 
   test('with the workspace disabled, only the identity and its model, search and telemetry roles remain', () => {

@@ -1,7 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Aspects } from 'cdktf';
 import { DIAGNOSTIC_PROFILES } from '../../constructs/core/diagnostics';
+import { Observability } from '../../constructs/logging/observability';
+import { KeyVault } from '../../constructs/security/key-vault';
+import { StorageAccount } from '../../constructs/storage/storage-account';
 import { StandaloneStack } from '../../examples/standalone-stack';
 import {
   DiagnosticSettingRule,
@@ -98,6 +101,22 @@ describe('the constructs stand alone (examples/standalone-stack.ts)', () => {
     expect(
       importsOf(join(REPO, 'examples/standalone-stack.ts')).filter((i) => /^\.\.\/(lib|bin)\//.test(i)),
     ).toEqual([]);
+  });
+
+  test('every construct folder has an index.ts re-exporting its constructs', () => {
+    const folders = readdirSync(join(REPO, 'constructs'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    expect(folders).toEqual(expect.arrayContaining(['core', 'logging', 'security', 'storage']));
+    for (const folder of folders) {
+      const index = join(REPO, 'constructs', folder, 'index.ts');
+      expect({ folder, index: existsSync(index) }).toEqual({ folder, index: true });
+    }
+    // the foundation's indexes load and expose the constructs
+    expect(require('../../constructs/logging').Observability).toBe(Observability);
+    expect(require('../../constructs/security').KeyVault).toBe(KeyVault);
+    expect(require('../../constructs/storage').StorageAccount).toBe(StorageAccount);
+    expect(require('../../constructs/core').DiagnosticsAspect).toBeDefined();
   });
 
   test('no construct imports lib/ or bin/ (dependencies point one way)', () => {

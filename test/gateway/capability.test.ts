@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import { loadConfig } from '../../lib/config/load';
 import { PolicyReport } from '../../lib/policy';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import {
+  allResources,
   onlyResource,
   PRIVATE_ENVIRONMENT_YAML,
   resourcesOf,
@@ -114,5 +117,45 @@ describe('addGateway when the gateway is disabled', () => {
     const { stack, json } = build('profile: development\ngateway:\n  enabled: false', 'dev');
     expect(stack.gateway).toBeUndefined();
     expect(resourcesOf(json, 'azurerm_api_management')).toEqual({});
+  });
+});
+
+describe('no keys anywhere: the gateway reaches the models with its managed identity', () => {
+  // GIVEN every environment of config/environments.yaml, synthesized with the policy rules
+  const config = loadConfig(join(__dirname, '..', '..', 'config', 'environments.yaml'));
+
+  test.each(Object.keys(config.environments))('%s', (name) => {
+    const json = synthStack(new EnvironmentStack(testApp(), config.environments[name]!));
+    // WHEN the gateway's resources are read
+    const gateway = allResources(json).filter(
+      ([type, , attrs]) =>
+        type.startsWith('azurerm_api_management') ||
+        (type === 'azapi_resource' && String(attrs.type).startsWith('Microsoft.ApiManagement/')),
+    );
+    expect(gateway.length).toBeGreaterThan(10);
+    const text = JSON.stringify(gateway);
+    // THEN no attribute holds a key, secret or password, and no value reads one from another resource
+    const keyAttributes = [...text.matchAll(/"([A-Za-z_-]*(?:key|secret|password)[A-Za-z_-]*)":/gi)].map(
+      (m) => m[1],
+    );
+    // (the subscription key's header name, and `secret: false` on named values, are the only matches)
+    expect(keyAttributes.filter((k) => !['subscription_key_parameter_names', 'secret'].includes(k!))).toEqual(
+      [],
+    );
+    for (const [, , attrs] of gateway) if ('secret' in attrs) expect(attrs.secret).toBe(false);
+    expect(text).not.toMatch(/primary_access_key|secondary_access_key|primary_key|listKeys|access_key/);
+    // backends carry no credentials; the API policy drops the caller's key and gets a token for the models
+    for (const backend of Object.values(resourcesOf(json, 'azurerm_api_management_backend'))) {
+      expect(backend).not.toHaveProperty('credentials');
+    }
+    const policy = String(onlyResource(json, 'azurerm_api_management_api_policy').xml_content);
+    expect(policy).toContain('<set-header name="api-key" exists-action="delete" />');
+    expect(policy).toContain(
+      '<authentication-managed-identity resource="https://cognitiveservices.azure.com" />',
+    );
+    // and the model accounts accept Entra ID only
+    for (const account of Object.values(resourcesOf(json, 'azurerm_cognitive_account'))) {
+      expect(account.local_auth_enabled).toBe(false);
+    }
   });
 });

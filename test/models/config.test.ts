@@ -215,6 +215,16 @@ describe('models config', () => {
       ]);
     });
 
+    test('fails when a model without a regional provisioned offer is deployed as ProvisionedManaged', () => {
+      expect(
+        fails(`models:
+  deployments:
+    chat: { role: chat, model: DeepSeek-R1, format: DeepSeek, version: "1", azure: { sku: ProvisionedManaged } }`),
+      ).toEqual([
+        'models.deployments.chat.azure.capacity: DeepSeek-R1 has no regional provisioned (ProvisionedManaged) offer: use GlobalProvisionedManaged or DataZoneProvisionedManaged',
+      ]);
+    });
+
     test('fails when a capacity is not positive', () => {
       expect(fails(chat('{ capacity: 0 }'))).toEqual([
         'models.deployments.chat.azure.capacity: 0 is too small: minimum 1',

@@ -244,6 +244,19 @@ describe('ModelDeployment', () => {
       ]);
     });
 
+    test('fails when a model without a regional provisioned offer is deployed as ProvisionedManaged', () => {
+      expect(
+        fails({
+          model: { format: 'DeepSeek', name: 'DeepSeek-R1', version: '1' },
+          sku: 'ProvisionedManaged',
+          capacityThousandTokensPerMinute: undefined,
+          provisionedThroughputUnits: 100,
+        }),
+      ).toEqual([
+        'props.provisionedThroughputUnits: DeepSeek-R1 has no regional provisioned (ProvisionedManaged) offer: use GlobalProvisionedManaged or DataZoneProvisionedManaged',
+      ]);
+    });
+
     test('fails when an embedding model of unknown size declares no dimensions', () => {
       expect(
         fails({ role: 'embedding', model: { format: 'Cohere', name: 'embed-v-4-0', version: '1' } }),

@@ -30,6 +30,38 @@ describe('model facts', () => {
       increment: 50,
     });
     expect(provisionedSizing('ProvisionedManaged', 'some-new-model')).toEqual({ minimum: 25, increment: 25 });
+    expect(provisionedSizing('GlobalProvisionedManaged', 'some-new-model')).toEqual({
+      minimum: 15,
+      increment: 5,
+    });
+  });
+
+  test('provisioned sizing follows the 2025 model table: gpt-5 and o3 regional 50/50, the minis and nano 25/25, DeepSeek global 100/100', () => {
+    expect(provisionedSizing('ProvisionedManaged', 'gpt-5')).toEqual({ minimum: 50, increment: 50 });
+    expect(provisionedSizing('ProvisionedManaged', 'o3')).toEqual({ minimum: 50, increment: 50 });
+    expect(provisionedSizing('ProvisionedManaged', 'gpt-4.1-nano')).toEqual({ minimum: 25, increment: 25 });
+    expect(provisionedSizing('ProvisionedManaged', 'o4-mini')).toEqual({ minimum: 25, increment: 25 });
+    expect(provisionedSizing('GlobalProvisionedManaged', 'DeepSeek-R1')).toEqual({
+      minimum: 100,
+      increment: 100,
+    });
+    expect(provisionedSizing('DataZoneProvisionedManaged', 'DeepSeek-V3-0324')).toEqual({
+      minimum: 100,
+      increment: 100,
+    });
+    expect(capacityProblem('GlobalProvisionedManaged', 'DeepSeek-R1', 15)).toBe(
+      '15 PTU is below the GlobalProvisionedManaged minimum of 100 PTU for DeepSeek-R1',
+    );
+    expect(capacityProblem('ProvisionedManaged', 'o3', 25)).toBe(
+      '25 PTU is below the ProvisionedManaged minimum of 50 PTU for o3',
+    );
+  });
+
+  test('a model without a regional provisioned offer fails as ProvisionedManaged, whatever the capacity', () => {
+    expect(capacityProblem('ProvisionedManaged', 'DeepSeek-R1', 100)).toBe(
+      'DeepSeek-R1 has no regional provisioned (ProvisionedManaged) offer: use GlobalProvisionedManaged or DataZoneProvisionedManaged',
+    );
+    expect(capacityProblem('GlobalProvisionedManaged', 'DeepSeek-R1', 200)).toBeUndefined();
   });
 
   test('capacity at the documented minimum and on the increment passes', () => {

@@ -168,8 +168,8 @@ describe('BaselineAlerts', () => {
   });
 
   test('fails when the target type has no catalog entry', () => {
-    expect(problemsOf(() => synthAlerts('azurerm_virtual_network'))).toEqual([
-      `props.target: "azurerm_virtual_network" has no baseline alerts (known: ${BASELINE_RESOURCE_TYPES.join(', ')})`,
+    expect(problemsOf(() => synthAlerts('azurerm_container_registry'))).toEqual([
+      `props.target: "azurerm_container_registry" has no baseline alerts (known: ${BASELINE_RESOURCE_TYPES.join(', ')})`,
     ]);
   });
 

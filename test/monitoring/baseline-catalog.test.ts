@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../constructs/core/errors';
 import {
@@ -17,9 +17,11 @@ import {
   METRIC_ALERT_WINDOW_SIZES,
   METRIC_DIMENSION_OPERATORS,
   type MetricUnit,
+  RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS,
   type ResolvedBaselineAlert,
   type TerraformResourceType,
   thresholdRange,
+  uncoveredResourceTypes,
 } from '../../constructs/monitoring/baseline-catalog';
 
 /**
@@ -55,6 +57,8 @@ const FILE = `${SA}/fileServices`;
 const QUEUE = `${SA}/queueServices`;
 const APIM = 'Microsoft.ApiManagement/service';
 const ML = 'Microsoft.MachineLearningServices/workspaces';
+const VNET = 'Microsoft.Network/virtualNetworks';
+const PDNS = 'Microsoft.Network/privateDnsZones';
 
 const AMBA_RECOMMENDED: Record<TerraformResourceType, readonly AmbaAlert[]> = {
   azurerm_cognitive_account: [
@@ -118,6 +122,40 @@ const AMBA_RECOMMENDED: Record<TerraformResourceType, readonly AmbaAlert[]> = {
     amba(ML, 'Not Responding Runs', 'Total', 'GreaterThan', 0, 'PT5M', 'PT1M', 3),
     amba(ML, 'Quota Utilization Percentage', 'Average', 'GreaterThan', 90, 'PT5M', 'PT1M', 3),
     amba(ML, 'Unusable Nodes', 'Total', 'GreaterThan', 0, 'PT5M', 'PT1M', 3),
+  ],
+  // A Foundry project is an ML workspace too: the same AMBA file.
+  azurerm_ai_foundry_project: [
+    amba(ML, 'Model Deploy Failed', 'Total', 'GreaterThan', 0, 'PT5M', 'PT1M', 3),
+    amba(ML, 'Failed Runs', 'Total', 'GreaterThan', 0, 'PT5M', 'PT1M', 3),
+    amba(ML, 'Not Responding Runs', 'Total', 'GreaterThan', 0, 'PT5M', 'PT1M', 3),
+    amba(ML, 'Quota Utilization Percentage', 'Average', 'GreaterThan', 90, 'PT5M', 'PT1M', 3),
+    amba(ML, 'Unusable Nodes', 'Total', 'GreaterThan', 0, 'PT5M', 'PT1M', 3),
+  ],
+  azurerm_virtual_network: [amba(VNET, 'IfUnderDDoSAttack', 'Maximum', 'GreaterThan', 0, 'PT5M', 'PT1M', 1)],
+  azurerm_private_dns_zone: [
+    amba(
+      PDNS,
+      'VirtualNetworkLinkCapacityUtilization',
+      'Maximum',
+      'GreaterThanOrEqual',
+      80,
+      'PT1H',
+      'PT1H',
+      2,
+    ),
+    amba(PDNS, 'QueryVolume', 'Total', 'GreaterThanOrEqual', 500, 'PT1H', 'PT1H', 4),
+    amba(PDNS, 'RecordSetCapacityUtilization', 'Maximum', 'GreaterThanOrEqual', 80, 'PT1H', 'PT1H', 2),
+    amba(
+      PDNS,
+      'VirtualNetworkWithRegistrationCapacityUtilization',
+      'Maximum',
+      'GreaterThanOrEqual',
+      80,
+      'PT1H',
+      'PT1H',
+      2,
+    ),
+    amba(PDNS, 'RecordSetCount', 'Maximum', 'GreaterThan', 18750, 'PT1H', 'PT1H', 2),
   ],
 };
 
@@ -653,6 +691,25 @@ function catalogMarkdown(): string {
   return out.join('\n').trimEnd();
 }
 
+/** Renders the table of resource types without baseline alerts in docs/alerts.md. */
+function exemptionsMarkdown(): string {
+  const out = ['| Resource type | Why it has no baseline metric alerts |', '| --- | --- |'];
+  for (const [type, reason] of Object.entries(RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    out.push(`| \`${type}\` | ${reason} |`);
+  }
+  return out.join('\n');
+}
+
+/** The text between `<!-- BEGIN name ... -->` and `<!-- END name -->` of docs/alerts.md. */
+function generatedSection(doc: string, name: string): string | undefined {
+  const begin = new RegExp(`<!-- BEGIN ${name} [^>]*-->`).exec(doc);
+  const end = doc.indexOf(`<!-- END ${name} -->`);
+  if (!begin || end === -1) return undefined;
+  return doc.slice(begin.index + begin[0].length, end).trim();
+}
+
 describe('docs/alerts.md', () => {
   test('lists every catalog alert as in the code', () => {
     // GIVEN the document and the table rendered from the catalog
@@ -664,5 +721,47 @@ describe('docs/alerts.md', () => {
     // THEN they are the same; on a catalog change, paste the expected text between the markers
     expect(doc).toContain(begin);
     expect(section).toBe(catalogMarkdown());
+  });
+
+  test('lists every resource type without baseline alerts, with the reason, as in the code', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'alerts.md'), 'utf8');
+    expect(generatedSection(doc, 'unmonitored-types')).toBe(exemptionsMarkdown());
+  });
+});
+
+/** Every `.ts` file below `dir`, recursively. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Terraform types of the azurerm resources a source file can create (value imports, not types or data sources). */
+function createdAzurermTypes(text: string): string[] {
+  const types: string[] = [];
+  for (const m of text.matchAll(
+    /import\s+(type\s+)?\{([^}]*)\}\s+from\s+'@cdktf\/provider-azurerm\/lib\/([a-z0-9-]+)'/g,
+  )) {
+    const [, typeOnly, specifiers, module] = m;
+    const values = specifiers!
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s && !s.startsWith('type '));
+    if (typeOnly || values.length === 0 || module === 'provider' || module!.startsWith('data-')) continue;
+    types.push(`azurerm_${module!.replace(/-/g, '_')}`);
+  }
+  return types;
+}
+
+describe('baseline alert coverage of the constructs', () => {
+  test('every azurerm resource type a construct can create has baseline alerts or a documented reason', () => {
+    // GIVEN every azurerm resource type the constructs import to create
+    const root = join(__dirname, '..', '..', 'constructs');
+    const types = new Set(sourceFiles(root).flatMap((f) => createdAzurermTypes(readFileSync(f, 'utf8'))));
+    // WHEN checked against the catalog and the reasons THEN none is missing
+    expect(types.size).toBeGreaterThan(30);
+    expect(uncoveredResourceTypes(types)).toEqual([]);
   });
 });

@@ -6,16 +6,57 @@ import {
   BASELINE_ALERTS,
   BASELINE_RESOURCE_TYPES,
   baselineAlertsFor,
+  coverageKey,
+  RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS,
   type TerraformResourceType,
+  uncoveredResourceTypes,
 } from '../../constructs/monitoring/baseline-catalog';
 import { OPENAI_ACCOUNT_KINDS } from '../../constructs/monitoring/discovery';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
-import { type Attributes, resourcesOf, type SynthJson } from '../helpers/synth';
+import {
+  type Attributes,
+  allResources,
+  PRIVATE_ENVIRONMENT_YAML,
+  resourcesOf,
+  type SynthJson,
+  testEnvironment,
+} from '../helpers/synth';
 
 const CONFIG = loadConfig(join(__dirname, '..', '..', 'config', 'environments.yaml'));
 const ref = (type: string, id: string) => `\${${type}.${id}.id}`;
+
+/** The coverage keys (Terraform type, or `azapi_resource:<ARM type>`) of every resource in a synthesized stack. */
+function coverageKeys(json: SynthJson): string[] {
+  return [...new Set(allResources(json).map(([type, , attrs]) => coverageKey(type, attrs.type)))].sort();
+}
+
+/**
+ * A private production environment with every optional feature on: a failover region, a custom blocklist, a
+ * provisioned deployment, an experiment and the evaluation compute cluster.
+ */
+const EVERYTHING_YAML = `${PRIVATE_ENVIRONMENT_YAML}
+models:
+  deployments:
+    chat: { role: chat, model: gpt-4o, version: "2024-11-20" }
+    chat-ptu: { role: chat, model: gpt-4o, version: "2024-11-20", azure: { sku: GlobalProvisionedManaged, capacity: 15 } }
+    embedding: { role: embedding, model: text-embedding-3-large, version: "1" }
+  azure:
+    secondaryLocations: [francecentral]
+    contentFilters:
+      strict:
+        blocklists:
+          internal: [project-x]
+gateway:
+  experiments:
+    chat:
+      variants:
+        control: { deployment: chat, weight: 50 }
+        ptu: { deployment: chat-ptu, weight: 50 }
+evaluation:
+  azure:
+    compute: { vmSize: Standard_DS3_v2 }`;
 
 describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environment', (name) => {
   let env: EnvironmentConfig;
@@ -77,6 +118,12 @@ describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environmen
     expect(checked).toBeGreaterThan(20);
   });
 
+  test('every resource type of the stack has baseline alerts or a documented reason for none', () => {
+    // THEN no type is in neither list: add its AMBA alerts to the catalog, or its reason to
+    // RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS (and docs/alerts.md)
+    expect(uncoveredResourceTypes(coverageKeys(json))).toEqual([]);
+  });
+
   test('the model account has its LLM-operations alerts', () => {
     const names = metricAlerts.map((a) => a.name as string);
     for (const key of [
@@ -102,13 +149,17 @@ describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environmen
     }
   });
 
-  test('answer-quality rules cover every release threshold, on the workspace', () => {
+  test('answer-quality rules cover every release threshold, on the workspace, with the gate thresholds', () => {
     const workspace = Object.keys(resourcesOf(json, 'azurerm_log_analytics_workspace'))[0]!;
-    for (const metric of Object.keys(env.evaluation.thresholds)) {
+    for (const [metric, threshold] of Object.entries(env.evaluation.thresholds)) {
       const rule = queryRules.find(
         (r) => r.name === `quality-${metric}-below-threshold-${env.workload}-${name}`,
       );
       expect(rule?.scopes).toEqual([ref('azurerm_log_analytics_workspace', workspace)]);
+      // the release gate reads the same evaluation.thresholds: the rule fails below the gate's bound
+      const query = (rule!.criteria as Attributes[])[0]!.query as string;
+      const failing = threshold.direction === 'max' ? '>' : '<';
+      expect(query.split('\n').at(-1)).toMatch(new RegExp(`meanScore \\${failing} ${threshold.value}$`));
     }
   });
 
@@ -122,5 +173,78 @@ describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environmen
     } else {
       expect(budgets).toEqual([]);
     }
+  });
+});
+
+describe('baseline alert coverage of every resource type', () => {
+  // GIVEN a private environment with every optional feature, WHEN synthesized with validations
+  const json = JSON.parse(
+    Testing.synth(new EnvironmentStack(Testing.app(), testEnvironment(EVERYTHING_YAML, 'prod')), true),
+  ) as SynthJson;
+  const keys = coverageKeys(json);
+  const alertNames = Object.values(resourcesOf(json, 'azurerm_monitor_metric_alert')).map((a) => a.name);
+
+  test('every resource type has baseline alerts or a documented reason for none', () => {
+    expect(keys.length).toBeGreaterThan(30);
+    expect(uncoveredResourceTypes(keys)).toEqual([]);
+  });
+
+  test('the network, the Foundry project and the private DNS zones get their AMBA alerts', () => {
+    for (const type of [
+      'azurerm_virtual_network',
+      'azurerm_ai_foundry_project',
+      'azurerm_private_dns_zone',
+    ]) {
+      const expected = baselineAlertsFor(type as TerraformResourceType).map((a) => a.key);
+      const resources = Object.values(resourcesOf(json, type));
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) {
+        for (const key of expected) expect(alertNames).toContain(`${key}-${resource.name}`);
+      }
+    }
+  });
+
+  test('the PTU utilization alert is on exactly the accounts with a provisioned deployment', () => {
+    const provisioned = Object.values(resourcesOf(json, 'azurerm_cognitive_deployment'))
+      .filter((d) => String((d.sku as Attributes).name).includes('Provisioned'))
+      .map((d) => d.cognitive_account_id as string);
+    const scopes = Object.values(resourcesOf(json, 'azurerm_monitor_metric_alert'))
+      .filter((a) => String(a.name).startsWith('openai-ptu-utilization-'))
+      .map((a) => (a.scopes as string[])[0]!);
+    // the primary and the failover region both carry the PTU deployment
+    expect(new Set(provisioned).size).toBe(2);
+    expect(scopes.sort()).toEqual([...new Set(provisioned)].sort());
+  });
+
+  test('the reasons list no type twice and no type of the catalog', () => {
+    for (const type of BASELINE_RESOURCE_TYPES) {
+      expect(Object.hasOwn(RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS, type)).toBe(false);
+    }
+  });
+});
+
+describe('uncoveredResourceTypes', () => {
+  test('fails when a resource type has neither alerts nor a reason', () => {
+    // GIVEN a type the catalog does not know and no reason names
+    // WHEN checked THEN it is reported, once, with the covered types left out
+    expect(
+      uncoveredResourceTypes([
+        'azurerm_container_registry',
+        'azurerm_key_vault',
+        'azurerm_role_assignment',
+        'azurerm_container_registry',
+        coverageKey('azapi_resource', 'Microsoft.App/containerApps@2024-03-01'),
+      ]),
+    ).toEqual(['azapi_resource:Microsoft.App/containerApps', 'azurerm_container_registry']);
+  });
+
+  test('keys azapi resources by ARM type without the API version', () => {
+    expect(coverageKey('azapi_resource', 'Microsoft.ApiManagement/service/backends@2024-05-01')).toBe(
+      'azapi_resource:Microsoft.ApiManagement/service/backends',
+    );
+    expect(
+      coverageKey('azapi_update_resource', 'Microsoft.MachineLearningServices/workspaces@2025-01-01-preview'),
+    ).toBe('azapi_update_resource');
+    expect(coverageKey('azurerm_key_vault')).toBe('azurerm_key_vault');
   });
 });

@@ -1,3 +1,4 @@
+import { Testing } from 'cdktf';
 import { ValidationError } from '../../constructs/core/errors';
 import {
   QUALITY_ALERT_SEVERITY,
@@ -12,6 +13,8 @@ import {
   driftQuery,
   referencedNames,
 } from '../../constructs/monitoring/quality-queries';
+import { diffOutputs } from '../../lib/plan-diff/diff';
+import { parseStackConfig } from '../../lib/plan-diff/synth-output';
 import { type Attributes, resourcesOf, synthStack, TEST_RESOURCE_GROUP, testStack } from '../helpers/synth';
 
 const WORKSPACE_ID =
@@ -215,5 +218,32 @@ describe('QualityAlerts', () => {
     expect(
       synthQuality({ thresholds: { groundedness: GATE_THRESHOLDS.groundedness! } }).rules,
     ).toMatchSnapshot();
+  });
+});
+
+describe('changing a quality threshold, as npm run plan:diff sees it', () => {
+  /** The synth output of the quality alerts with `groundedness` at `floor`, as plan:diff reads it. */
+  function output(floor: number, maxDrop: number) {
+    const stack = testStack();
+    new QualityAlerts(stack, 'Quality', {
+      resourceGroup: TEST_RESOURCE_GROUP,
+      workspace: { id: WORKSPACE_ID },
+      actionGroup: { actionGroupId: ACTION_GROUP_ID },
+      thresholds: { ...GATE_THRESHOLDS, groundedness: { value: floor, direction: 'min' } },
+      nameSuffix: 'llmops-test',
+      drift: { maxDrop },
+    });
+    return { stacks: new Map([['dev', parseStackConfig(JSON.parse(Testing.synth(stack, true)), 'dev')]]) };
+  }
+
+  test('the release threshold and the drift tolerance show as notable lines, not blocking', () => {
+    // GIVEN groundedness >= 4 and a 0.5 drift tolerance, WHEN the floor drops to 3.5 and the tolerance to 0.25
+    const report = diffOutputs(output(4, 0.5), output(3.5, 0.25));
+    // THEN each changed comparison is a notable alert-threshold line, and nothing blocks
+    expect(report.blocking).toEqual([]);
+    const lines = report.notable.map((f) => [f.kind, f.message]);
+    expect(lines).toContainEqual(['alert-threshold', 'criteria[0] query `meanScore <`: `4` -> `3.5`']);
+    expect(lines).toContainEqual(['alert-threshold', 'criteria[0] query `degradation >`: `0.5` -> `0.25`']);
+    expect(lines.filter(([, m]) => m.includes('degradation'))).toHaveLength(QUALITY_METRICS.length);
   });
 });

@@ -2,7 +2,15 @@ import { loadConfig } from '../../lib/config/load';
 import { PolicyReport } from '../../lib/policy';
 import { BootstrapStack } from '../../lib/stacks/bootstrap-stack';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
-import { type Attributes, resourcesOf, type SynthJson, synthStack, testApp } from '../helpers/synth';
+import {
+  type Attributes,
+  PRIVATE_ENVIRONMENT_YAML,
+  resourcesOf,
+  type SynthJson,
+  synthStack,
+  testApp,
+  testEnvironment,
+} from '../helpers/synth';
 
 /** A Terraform reference as it appears in synthesized JSON, e.g. `${azurerm_key_vault.KeyVault.id}`. */
 const ref = (expression: string): string => `\${${expression}}`;
@@ -12,13 +20,6 @@ const { environments } = loadConfig('config/environments.yaml');
 function synthEnvironment(name: string): { stack: EnvironmentStack; json: SynthJson } {
   const stack = new EnvironmentStack(testApp(), environments[name]!);
   return { stack, json: synthStack(stack) };
-}
-
-/** The private endpoint whose connection targets `reference` (`${azurerm_key_vault.KeyVault.id}`). */
-function endpointFor(json: SynthJson, reference: string): Attributes | undefined {
-  return Object.values(resourcesOf(json, 'azurerm_private_endpoint')).find(
-    (pe) => (pe.private_service_connection as Attributes).private_connection_resource_id === reference,
-  );
 }
 
 describe.each(['staging', 'prod'])('EnvironmentStack %s (private)', (name) => {
@@ -68,18 +69,129 @@ describe.each(['staging', 'prod'])('EnvironmentStack %s (private)', (name) => {
     );
   });
 
-  test('Key Vault and storage have a private endpoint with a zone group and public access off', () => {
-    const kv = endpointFor(json, ref('azurerm_key_vault.KeyVault.id'));
-    const blob = endpointFor(json, ref('azurerm_storage_account.Storage.id'));
-    for (const pe of [kv, blob]) {
-      expect(pe).toBeDefined();
-      expect(pe!.subnet_id).toMatch(
+  /**
+   * Every PaaS resource of the environment: its type, the sub-resource its endpoint connects, the zones
+   * the endpoint registers in, and the argument that says public access is off.
+   */
+  const PAAS: readonly [string, string, readonly string[], string, unknown][] = [
+    [
+      'azurerm_cognitive_account',
+      'account',
+      [
+        'privatelink.cognitiveservices.azure.com',
+        'privatelink.openai.azure.com',
+        'privatelink.services.ai.azure.com',
+      ],
+      'public_network_access_enabled',
+      false,
+    ],
+    [
+      'azurerm_search_service',
+      'searchService',
+      ['privatelink.search.windows.net'],
+      'public_network_access_enabled',
+      false,
+    ],
+    [
+      'azurerm_key_vault',
+      'vault',
+      ['privatelink.vaultcore.azure.net'],
+      'public_network_access_enabled',
+      false,
+    ],
+    [
+      'azurerm_storage_account',
+      'blob',
+      ['privatelink.blob.core.windows.net'],
+      'public_network_access_enabled',
+      false,
+    ],
+    // The AI Foundry hub's default storage needs a file endpoint too.
+    [
+      'azurerm_storage_account',
+      'file',
+      ['privatelink.file.core.windows.net'],
+      'public_network_access_enabled',
+      false,
+    ],
+    [
+      'azurerm_ai_foundry',
+      'amlworkspace',
+      ['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net'],
+      'public_network_access',
+      'Disabled',
+    ],
+    [
+      'azurerm_api_management',
+      'Gateway',
+      ['privatelink.azure-api.net'],
+      'public_network_access_enabled',
+      false,
+    ],
+  ];
+
+  /** Logical id of the private DNS zone `zone` (`${azurerm_private_dns_zone.<id>.id}`) in this stack. */
+  const zoneReference = (zone: string): string => {
+    const [id] = Object.entries(resourcesOf(json, 'azurerm_private_dns_zone')).find(
+      ([, z]) => z.name === zone,
+    )!;
+    return ref(`azurerm_private_dns_zone.${id}.id`);
+  };
+
+  test.each(PAAS)(
+    '%s has a %s private endpoint in the endpoint subnet, its zone group and public access off',
+    (type, subresource, zones, publicKey, closed) => {
+      // GIVEN the one resource of that type
+      const [[id, resource]] = Object.entries(resourcesOf(json, type)) as [[string, Attributes]];
+      // THEN exactly one endpoint connects it for that sub-resource
+      const matching = Object.values(resourcesOf(json, 'azurerm_private_endpoint')).filter((pe) => {
+        const connection = pe.private_service_connection as Attributes;
+        return (
+          connection.private_connection_resource_id === ref(`${type}.${id}.id`) &&
+          (connection.subresource_names as string[])[0] === subresource
+        );
+      });
+      expect(matching).toHaveLength(1);
+      const pe = matching[0]!;
+      expect(pe.subnet_id).toMatch(
         /^\$\{azurerm_subnet\.Network_VirtualNetwork_PrivateEndpoints_[0-9A-F]{8}\.id\}$/,
       );
-      expect((pe!.private_dns_zone_group as Attributes).private_dns_zone_ids).toHaveLength(1);
-    }
-    expect(resourcesOf(json, 'azurerm_key_vault').KeyVault!.public_network_access_enabled).toBe(false);
-    expect(resourcesOf(json, 'azurerm_storage_account').Storage!.public_network_access_enabled).toBe(false);
+      expect((pe.private_service_connection as Attributes).is_manual_connection).toBe(false);
+      // AND its zone group holds exactly the zones the sub-resource resolves in, created in this stack
+      expect(pe.private_dns_zone_group).toEqual({
+        name: 'default',
+        private_dns_zone_ids: zones.map(zoneReference),
+      });
+      // AND public network access is off
+      expect(resource[publicKey]).toBe(closed);
+    },
+  );
+
+  test('creates every zone a private endpoint needs, and links each to the VNet', () => {
+    const needed = [...new Set(PAAS.flatMap(([, , zones]) => zones))].sort();
+    const created = Object.values(resourcesOf(json, 'azurerm_private_dns_zone'))
+      .map((z) => z.name as string)
+      .sort();
+    expect(created).toEqual(expect.arrayContaining(needed));
+    const links = Object.values(resourcesOf(json, 'azurerm_private_dns_zone_virtual_network_link'));
+    expect(links.map((l) => l.private_dns_zone_name).sort()).toEqual(
+      Object.keys(resourcesOf(json, 'azurerm_private_dns_zone'))
+        .map((id) => ref(`azurerm_private_dns_zone.${id}.name`))
+        .sort(),
+    );
+    expect(new Set(links.map((l) => l.virtual_network_id))).toEqual(
+      new Set([ref('azurerm_virtual_network.Network_VirtualNetwork_F0072DD6.id')]),
+    );
+  });
+
+  test('AI Search reaches the private model account through a shared private link', () => {
+    expect(Object.values(resourcesOf(json, 'azurerm_search_shared_private_link_service'))).toEqual([
+      expect.objectContaining({
+        search_service_id: ref('azurerm_search_service.Search.id'),
+        target_resource_id: ref('azurerm_cognitive_account.Models.id'),
+        subresource_name: 'openai_account',
+      }),
+    ]);
   });
 
   test('every resource the private-endpoint rule checks complies (no finding, suppressed or not)', () => {
@@ -92,6 +204,72 @@ describe.each(['staging', 'prod'])('EnvironmentStack %s (private)', (name) => {
     expect(json.output?.agents_subnet_id?.value).toMatch(
       /^\$\{azurerm_subnet\.Network_VirtualNetwork_Agents_[0-9A-F]{8}\.id\}$/,
     );
+  });
+});
+
+describe('EnvironmentStack private, bring your own VNet and DNS zones (hub-and-spoke)', () => {
+  const HUB = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-private-dns';
+  const VNET =
+    '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke';
+  const env = testEnvironment(
+    `${PRIVATE_ENVIRONMENT_YAML}
+network:
+  azure:
+    existingVirtualNetworkId: ${VNET}
+    subnets: { privateEndpoints: 10.9.1.0/26, apim: 10.9.1.64/27, agents: 10.9.1.96/27 }
+    existingDnsZoneResourceGroupId: ${HUB}`,
+    'prod',
+  );
+  const json = synthStack(new EnvironmentStack(testApp(), env));
+
+  test('creates no VNet and no zone; subnets and NSGs go into the existing VNet', () => {
+    expect(resourcesOf(json, 'azurerm_virtual_network')).toEqual({});
+    expect(resourcesOf(json, 'azurerm_private_dns_zone')).toEqual({});
+    expect(resourcesOf(json, 'azurerm_private_dns_zone_virtual_network_link')).toEqual({});
+    expect(Object.values(json.data!.azurerm_virtual_network!)).toEqual([
+      expect.objectContaining({ name: 'vnet-spoke', resource_group_name: 'rg-spoke' }),
+    ]);
+    const subnets = Object.values(resourcesOf(json, 'azurerm_subnet'));
+    expect(subnets.map((s) => [s.virtual_network_name, s.resource_group_name])).toEqual(
+      subnets.map(() => ['vnet-spoke', 'rg-spoke']),
+    );
+    expect(Object.keys(resourcesOf(json, 'azurerm_network_security_group'))).toHaveLength(3);
+  });
+
+  test("every private endpoint registers in the hub's zones, by zone name", () => {
+    const endpoints = Object.values(resourcesOf(json, 'azurerm_private_endpoint'));
+    expect(endpoints).toHaveLength(7); // AI Services, Search, Key Vault, blob, file, Foundry hub, APIM
+    const zoneIds = endpoints.flatMap(
+      (pe) => (pe.private_dns_zone_group as Attributes).private_dns_zone_ids as string[],
+    );
+    for (const id of zoneIds) {
+      expect(id).toMatch(new RegExp(`^${HUB}/providers/Microsoft\\.Network/privateDnsZones/privatelink\\.`));
+    }
+    expect(zoneIds).toContain(
+      `${HUB}/providers/Microsoft.Network/privateDnsZones/privatelink.file.core.windows.net`,
+    );
+  });
+});
+
+describe('EnvironmentStack private, without the AI Foundry workspace', () => {
+  test('the storage account gets a blob endpoint only (the file endpoint is for the hub)', () => {
+    // GIVEN a private environment with the evaluation workspace disabled
+    const env = testEnvironment(
+      `${PRIVATE_ENVIRONMENT_YAML}\nevaluation:\n  azure:\n    workspace:\n      enabled: false`,
+      'prod',
+    );
+    // WHEN
+    const json = synthStack(new EnvironmentStack(testApp(), env));
+    // THEN
+    const storageEndpoints = Object.values(resourcesOf(json, 'azurerm_private_endpoint')).filter(
+      (pe) =>
+        (pe.private_service_connection as Attributes).private_connection_resource_id ===
+        ref('azurerm_storage_account.Storage.id'),
+    );
+    expect(
+      storageEndpoints.map((pe) => (pe.private_service_connection as Attributes).subresource_names),
+    ).toEqual([['blob']]);
+    expect(resourcesOf(json, 'azurerm_ai_foundry')).toEqual({});
   });
 });
 
@@ -111,9 +289,24 @@ describe('EnvironmentStack dev (public)', () => {
     }
   });
 
-  test('Key Vault and storage keep public access on (Entra ID auth only)', () => {
-    expect(resourcesOf(json, 'azurerm_key_vault').KeyVault!.public_network_access_enabled).toBe(true);
-    expect(resourcesOf(json, 'azurerm_storage_account').Storage!.public_network_access_enabled).toBe(true);
+  test.each([
+    ['azurerm_cognitive_account', 'public_network_access_enabled', true],
+    ['azurerm_search_service', 'public_network_access_enabled', true],
+    ['azurerm_key_vault', 'public_network_access_enabled', true],
+    ['azurerm_storage_account', 'public_network_access_enabled', true],
+    ['azurerm_ai_foundry', 'public_network_access', 'Enabled'],
+    ['azurerm_api_management', 'public_network_access_enabled', true],
+  ])('%s keeps public access on (%s), Entra ID auth only', (type, key, open) => {
+    const all = Object.values(resourcesOf(json, type));
+    expect(all.length).toBeGreaterThan(0);
+    for (const resource of all) expect(resource[key]).toBe(open);
+  });
+
+  test('has no shared private link and no managed private endpoint of the hub', () => {
+    expect(resourcesOf(json, 'azurerm_search_shared_private_link_service')).toEqual({});
+    expect(
+      resourcesOf(json, 'azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint'),
+    ).toEqual({});
   });
 });
 

@@ -23,7 +23,7 @@ const PIPELINE_YAML = `defaults:
     github: { repository: contoso/llmops-platform }
   evaluation:
     dataset: evaluation/data/qa.jsonl
-    evaluators: [groundedness, relevance]
+    evaluators: [groundedness, relevance, coherence]
 environments:
   dev:
     profile: development
@@ -239,13 +239,48 @@ describe('generateWorkflows', () => {
     expect(runs).toEqual([
       'npm ci',
       'pip install -r evaluation/requirements.txt',
-      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance --output scores.json',
+      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence --output scores.json',
       'npm run --silent gate -- --env staging --scores scores.json --summary gate.md',
       'npm run --silent scores:send -- --env staging --scores scores.json --deployment chat --source ci',
     ]);
     // AND sending scores can never fail the gate
     const send = job.steps.find((s) => s.run?.includes('scores:send')) as { 'continue-on-error'?: boolean };
     expect(send['continue-on-error']).toBe(true);
+  });
+
+  test('synthetic data: the simulator extends the dataset before the gate; its failure falls back to the dataset', async () => {
+    // GIVEN dev with the synthetic-data step
+    const yaml = PIPELINE_YAML.replace(
+      '  dev:\n    profile: development\n',
+      '  dev:\n    profile: development\n    evaluation:\n      synthetic: { sourceText: docs/evaluation.md, numQueries: 5 }\n',
+    );
+    const job = workflows(yaml)['deploy.yml']!.jobs['evaluate-dev']!;
+    // THEN the simulator runs first, with the target and judge of the job, and writes the extended dataset
+    const names = job.steps.map((s) => (s as { name?: string }).name).filter(Boolean);
+    expect(names.indexOf('Synthesize evaluation data (Azure AI Evaluation simulator)')).toBeLessThan(
+      names.indexOf('Run the evaluation'),
+    );
+    expect(names.indexOf('Run the evaluation')).toBeLessThan(names.indexOf('Gate'));
+    const synthesize = job.steps.find((s) => s.run?.startsWith('python evaluation/simulate.py'))!;
+    expect(synthesize.run).toBe(
+      'python evaluation/simulate.py --source-text docs/evaluation.md --num-queries 5 --base-dataset evaluation/data/qa.jsonl --output evaluation-dataset.jsonl',
+    );
+    // AND a failed simulation never fails the job (it would roll the deploy back): it is reported
+    expect((synthesize as { 'continue-on-error'?: boolean })['continue-on-error']).toBe(true);
+    const evaluate = job.steps.find((s) => s.run?.includes('run_evaluation.py'))!;
+    expect(evaluate.env).toEqual({ SYNTHESIS: `\${{ steps.synthesize.outcome }}` });
+    expect(evaluate.run).toContain('dataset=evaluation-dataset.jsonl');
+    expect(evaluate.run).toContain('::warning::the synthetic-data step failed: evaluating $dataset only');
+    expect(evaluate.run).toContain(
+      'python evaluation/run_evaluation.py --dataset "$dataset" --evaluators groundedness,relevance,coherence --output scores.json',
+    );
+    // AND the dataset that was scored is kept with the scores
+    const upload = job.steps.find((s) => s.uses === ACTIONS.uploadArtifact)!;
+    expect(upload.with!.path).toBe('scores.json\ngate.md\nevaluation-dataset.jsonl');
+    // AND the other environments keep the plain evaluation; everything still passes actionlint
+    const staging = workflows(yaml)['deploy.yml']!.jobs['evaluate-staging']!;
+    expect(staging.steps.some((s) => s.run?.includes('simulate.py'))).toBe(false);
+    expect(await lintWorkflows(generateWorkflows(config(yaml)), { selfHostedLabels: LABELS })).toEqual([]);
   });
 
   test('a passing gate tags release-<env>-<run number>', () => {

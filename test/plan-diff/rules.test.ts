@@ -415,4 +415,43 @@ describe('gateway weights and alert thresholds are shown, not blocking', () => {
       findings('azurerm_monitor_scheduled_query_rules_alert_v2', rule(4), rule(3)).map((f) => f.message),
     ).toEqual(['criteria[0] threshold: `4` -> `3`']);
   });
+
+  test('an answer-quality threshold written in the query is shown old -> new', () => {
+    // GIVEN a quality rule that counts failing rows: the release threshold lives in the KQL
+    const rule = (floor: number, minSamples: number) => ({
+      name: 'quality-groundedness-below-threshold-llmops-dev',
+      location: 'swedencentral',
+      resource_group_name: tfRef('azurerm_resource_group.Rg.name'),
+      criteria: [
+        {
+          query: [
+            'AppEvents',
+            '| where TimeGenerated > ago(6h)',
+            '| summarize meanScore = avg(score), samples = count() by deployment, variant',
+            `| where samples >= ${minSamples} and meanScore < ${floor}`,
+          ].join('\n'),
+          time_aggregation_method: 'Count',
+          operator: 'GreaterThan',
+          threshold: 0,
+        },
+      ],
+    });
+    // WHEN the floor moves from 4 to 3.5 and the sample minimum from 3 to 5
+    const found = findings('azurerm_monitor_scheduled_query_rules_alert_v2', rule(4, 3), rule(3.5, 5));
+    // THEN both show as notable, not blocking
+    expect(found.map((f) => [f.kind, f.blocking, f.message])).toEqual([
+      ['alert-threshold', false, 'criteria[0] query `meanScore <`: `4` -> `3.5`'],
+      ['alert-threshold', false, 'criteria[0] query `samples >=`: `3` -> `5`'],
+    ]);
+  });
+
+  test('a query change without a changed comparison is not a threshold change', () => {
+    const rule = (table: string) => ({
+      name: 'quality-fluency-drift-llmops-dev',
+      criteria: [{ query: `${table}\n| where degradation > 0.5`, operator: 'GreaterThan', threshold: 0 }],
+    });
+    expect(
+      findings('azurerm_monitor_scheduled_query_rules_alert_v2', rule('AppEvents'), rule('AppTraces')),
+    ).toEqual([]);
+  });
 });

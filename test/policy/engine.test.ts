@@ -1,4 +1,8 @@
-import { Aspects, Testing } from 'cdktf';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { App, Aspects, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   applyPolicies,
@@ -74,6 +78,42 @@ describe('policy engine', () => {
     ]);
     expect(message).toContain('[test] [policy no-flag] test/Flagged (azurerm_thing.Flagged)');
     expect(message).not.toContain('Excused');
+  });
+
+  test('app.synth() (what `cdktf synth` runs) fails on an unsuppressed error and writes the finding', () => {
+    // GIVEN an app whose stack holds a resource breaking a rule
+    const outdir = mkdtempSync(join(tmpdir(), 'llmops-policy-'));
+    try {
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, 'prod');
+      new AzurermProvider(stack, 'Azurerm', { features: [{}] });
+      Aspects.of(stack).add(new FlagRule('no-flag'));
+      rawResource(stack, 'Flagged', 'azurerm_thing', { flag: true });
+      // WHEN the app is synthesized THEN it throws, naming the rule, the construct path and the fix
+      expect(() => app.synth()).toThrow(
+        '[policy no-flag] prod/Flagged (azurerm_thing.Flagged): flag is set on azurerm_thing.Flagged; remove it',
+      );
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('app.synth() passes when the error is suppressed with a reason', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'llmops-policy-'));
+    try {
+      const app = new App({ outdir });
+      const stack = new TerraformStack(app, 'prod');
+      new AzurermProvider(stack, 'Azurerm', { features: [{}] });
+      Aspects.of(stack).add(new FlagRule('no-flag'));
+      const thing = rawResource(stack, 'Flagged', 'azurerm_thing', { flag: true });
+      suppressPolicy(thing, 'no-flag', 'flag needed for the migration, removed next sprint');
+      expect(() => app.synth()).not.toThrow();
+      expect(PolicyReport.tryOf(stack)!.findings).toEqual([
+        expect.objectContaining({ ruleId: 'no-flag', suppressedBecause: expect.any(String) }),
+      ]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   test('warnings alone do not fail synth', () => {

@@ -1,6 +1,7 @@
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import { PRIVATE_LINK_TYPES, PrivateEndpointRule, suppressPolicy } from '../../lib/policy';
+import { HUB_STORAGE_SUBRESOURCES } from '../../lib/policy/rules/private-endpoint';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
@@ -20,6 +21,7 @@ function endpointTo(
   id: string,
   targetReference: string,
   zoneGroup = true,
+  subresource?: string,
 ) {
   return rawResource(scope, id, 'azurerm_private_endpoint', {
     name: `pep-${id}`,
@@ -27,6 +29,7 @@ function endpointTo(
       name: 'c',
       private_connection_resource_id: targetReference,
       is_manual_connection: false,
+      ...(subresource ? { subresource_names: [subresource] } : {}),
     },
     ...(zoneGroup ? { private_dns_zone_group: { name: 'default', private_dns_zone_ids: [ZONE] } } : {}),
   });
@@ -97,6 +100,56 @@ describe('policy rule private-endpoint', () => {
     expect(synthError(stack)).toContain(
       'test/Target (azurerm_cognitive_account.Target): the private endpoint azurerm_private_endpoint.Endpoint has no private_dns_zone_group: clients resolve the public address and are refused (403); add the DNS zones',
     );
+  });
+
+  describe("an AI Foundry hub's default storage", () => {
+    /** A hub whose default storage is the raw storage account `Storage`, with endpoints for `subresources`. */
+    function hubWithStorage(subresources: readonly string[]) {
+      const stack = stackWith(privateRule());
+      rawResource(stack, 'Storage', 'azurerm_storage_account');
+      rawResource(stack, 'Hub', 'azurerm_ai_foundry', {
+        storage_account_id: ref('azurerm_storage_account.Storage.id'),
+      });
+      endpointTo(stack, 'HubEndpoint', ref('azurerm_ai_foundry.Hub.id'), true, 'amlworkspace');
+      for (const sub of subresources) {
+        endpointTo(stack, `Storage${sub}`, ref('azurerm_storage_account.Storage.id'), true, sub);
+      }
+      return stack;
+    }
+
+    test('passes with a blob and a file endpoint', () => {
+      expect(HUB_STORAGE_SUBRESOURCES).toEqual(['blob', 'file']);
+      expect(findingsAfterSynth(hubWithStorage(['blob', 'file']))).toEqual([]);
+    });
+
+    test('fails when the hub storage has a blob endpoint only', () => {
+      expect(synthError(hubWithStorage(['blob']))).toContain(
+        '[policy private-endpoint] test/Storage (azurerm_storage_account.Storage): an AI Foundry hub uses this account as its default storage, which needs private endpoints (with DNS zones) for blob and file; missing: file (StorageAccount privateEndpointSubresources)',
+      );
+    });
+
+    test('a storage account no hub uses passes with a blob endpoint only', () => {
+      const stack = stackWith(privateRule());
+      rawResource(stack, 'Storage', 'azurerm_storage_account');
+      endpointTo(stack, 'Blob', ref('azurerm_storage_account.Storage.id'), true, 'blob');
+      expect(findingsAfterSynth(stack)).toEqual([]);
+    });
+
+    test("passes for the project's StorageAccount given privateEndpointSubresources blob and file", () => {
+      const stack = stackWith(privateRule());
+      const storage = new StorageAccount(stack, 'Storage', {
+        resourceGroup: TEST_RESOURCE_GROUP,
+        name: 'sttest',
+        privateEndpoint: {
+          ...PRIVATE,
+          dnsZoneIds: { ...PRIVATE.dnsZoneIds, 'privatelink.file.core.windows.net': ZONE },
+        },
+        privateEndpointSubresources: ['blob', 'file'],
+      });
+      rawResource(stack, 'Hub', 'azurerm_ai_foundry', { storage_account_id: storage.resourceId });
+      endpointTo(stack, 'HubEndpoint', ref('azurerm_ai_foundry.Hub.id'), true, 'amlworkspace');
+      expect(findingsAfterSynth(stack)).toEqual([]);
+    });
   });
 
   test('passes for API Management injected in internal mode, without an endpoint', () => {

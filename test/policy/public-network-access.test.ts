@@ -11,6 +11,7 @@ const CASES = [
   ['azurerm_storage_account', 'public_network_access_enabled', false, true],
   ['azurerm_key_vault', 'public_network_access_enabled', false, true],
   ['azurerm_ai_foundry', 'public_network_access', 'Disabled', 'Enabled'],
+  ['azurerm_api_management', 'public_network_access_enabled', false, true],
 ] as const;
 
 const privateRule = () => new PublicNetworkAccessRule({ networkMode: 'private' });
@@ -36,6 +37,26 @@ describe('policy rule public-network-access', () => {
     // THEN synth fails naming the rule, the construct, the value and the fix
     expect(synthError(stack)).toContain(
       `[policy public-network-access] test/Target (${type}.Target): the environment is private but ${key} is ${JSON.stringify(open)}; set ${key} = ${JSON.stringify(closed)}`,
+    );
+  });
+
+  test('passes for API Management injected into a VNet in internal mode, whatever the switch says', () => {
+    const stack = stackWith(privateRule());
+    rawResource(stack, 'Gateway', 'azurerm_api_management', {
+      public_network_access_enabled: true,
+      virtual_network_type: 'Internal',
+    });
+    expect(findingsAfterSynth(stack)).toEqual([]);
+  });
+
+  test('fails when API Management is only integrated (External) and open, naming both fixes', () => {
+    const stack = stackWith(privateRule());
+    rawResource(stack, 'Gateway', 'azurerm_api_management', {
+      public_network_access_enabled: true,
+      virtual_network_type: 'External',
+    });
+    expect(synthError(stack)).toContain(
+      '[policy public-network-access] test/Gateway (azurerm_api_management.Gateway): the environment is private but public_network_access_enabled is true; set public_network_access_enabled = false (or inject it in internal mode)',
     );
   });
 

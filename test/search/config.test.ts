@@ -179,11 +179,17 @@ describe('search config validation', () => {
     ]);
   });
 
+  test('fails when the tier is free: it has no managed identity for the vectorizer', () => {
+    expect(problemsOf(withSearch('azure: { sku: free, semanticRanker: disabled }'))).toEqual([
+      'environments.dev.search.azure.sku: "free": the free tier has no managed identity, which the key-less integrated vectorizer needs (nor private endpoints); use basic or higher',
+    ]);
+  });
+
   test('fails when the semantic ranker is on for the free tier', () => {
     // GIVEN the free tier with the development default (free semantic ranker)
-    expect(problemsOf(withSearch('azure: { sku: free }'))).toEqual([
+    expect(problemsOf(withSearch('azure: { sku: free }'))).toContain(
       'environments.dev.search.azure.semanticRanker: "free": the free tier has no semantic ranker; use "disabled" or a basic or higher tier',
-    ]);
+    );
   });
 
   test('fails when an index has an unknown key', () => {

@@ -119,7 +119,7 @@ describe('defaultRagIndex', () => {
           name: 'embedding',
           kind: 'azureOpenAI',
           azureOpenAIParameters: {
-            resourceUri: 'https://llmops-dev-ai.openai.azure.com/',
+            resourceUri: 'https://llmops-dev-ai.openai.azure.com', // the trailing slash of the endpoint dropped
             deploymentId: 'text-embedding',
             modelName: 'text-embedding-3-large',
             authIdentity: null,

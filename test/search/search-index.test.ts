@@ -143,12 +143,14 @@ describe('SearchIndex: the default RAG index', () => {
   });
 
   test('body: the vectorizer calls the embedding deployment on the Azure OpenAI endpoint, keyless', () => {
+    // GIVEN the account's endpoint ends with a slash; the body uses the documented form without it
+    expect(MODEL_OPENAI_ENDPOINT).toBe('https://ais-test.openai.azure.com/');
     expect((body.vectorSearch as Record<string, unknown>).vectorizers).toEqual([
       {
         name: 'embedding',
         kind: 'azureOpenAI',
         azureOpenAIParameters: {
-          resourceUri: MODEL_OPENAI_ENDPOINT,
+          resourceUri: 'https://ais-test.openai.azure.com',
           deploymentId: 'embedding',
           modelName: 'text-embedding-3-large',
           authIdentity: null,

@@ -41,6 +41,9 @@ function build(props: Partial<SearchServiceProps> = {}): { stack: TerraformStack
   return { stack, search };
 }
 
+const FREE_TIER =
+  '"free": the free tier has no managed identity, which the key-less integrated vectorizer needs (nor private endpoints); use basic or higher';
+
 function service(json: SynthJson): Attributes {
   return onlyResource(json, 'azurerm_search_service');
 }
@@ -97,13 +100,6 @@ describe('SearchService defaults', () => {
     expect(resourcesOf(json, 'azurerm_private_endpoint')).toEqual({});
     expect(resourcesOf(json, 'azurerm_search_shared_private_link_service')).toEqual({});
     expect(resourcesOf(json, 'azurerm_role_assignment')).toEqual({});
-  });
-
-  test('a free service gets the semantic ranker disabled (the setting is left unset)', () => {
-    // GIVEN the free tier and no semantic ranker plan
-    const free = service(synthStack(build({ sku: 'free' }).stack));
-    // THEN semantic_search_sku is absent: the provider rejects any value on free
-    expect(free).not.toHaveProperty('semantic_search_sku');
   });
 });
 
@@ -270,8 +266,14 @@ describe('SearchService validation', () => {
     ]);
   });
 
+  test('fails when the tier is free: it has no managed identity for the vectorizer', () => {
+    // GIVEN the free tier (the semantic ranker then defaults to disabled, so the identity is the only problem)
+    expect(problemsOf(() => build({ sku: 'free' }))).toEqual([{ path: 'props.sku', message: FREE_TIER }]);
+  });
+
   test('fails when a free service has more than one replica', () => {
     expect(problemsOf(() => build({ sku: 'free', replicas: 2 }))).toEqual([
+      { path: 'props.sku', message: FREE_TIER },
       { path: 'props.replicas', message: '2 replicas: the free tier has exactly 1' },
     ]);
   });
@@ -305,6 +307,7 @@ describe('SearchService validation', () => {
 
   test('fails when the semantic ranker is asked for on the free tier', () => {
     expect(problemsOf(() => build({ sku: 'free', semanticRanker: 'free' }))).toEqual([
+      { path: 'props.sku', message: FREE_TIER },
       {
         path: 'props.semanticRanker',
         message: '"free": the free tier has no semantic ranker; use "disabled" or a basic or higher tier',
@@ -324,17 +327,16 @@ describe('SearchService validation', () => {
   test('reports every problem at once', () => {
     expect(
       problemsOf(() => build({ name: '-bad-', sku: 'free', replicas: 3, semanticRanker: 'standard' })),
-    ).toHaveLength(3);
+    ).toHaveLength(4);
   });
 
-  test('a disabled semantic ranker is accepted on the free tier', () => {
+  test('on the free tier with its only sizing and no semantic ranker, the missing identity is the only problem', () => {
     expect(
       searchCapacityProblems({ sku: 'free', replicas: 1, partitions: 1, semanticRanker: 'disabled' }),
-    ).toEqual([]);
+    ).toEqual([{ path: 'sku', message: FREE_TIER }]);
   });
 
   test.each([
-    ['free', 1, 1],
     ['basic', 3, 1],
     ['standard', 12, 3],
     ['standard2', 3, 12],

@@ -144,7 +144,9 @@ describe('state storage', () => {
     const findings = PolicyReport.tryOf(stack)!.findings.filter((f) => f.ruleId === 'diagnostic-setting');
     expect(findings.length).toBeGreaterThan(0);
     for (const f of findings)
-      expect(f.suppressedBecause).toContain('before the environment Log Analytics workspace exists');
+      expect(f.suppressedBecause).toContain(
+        "before the environment's Log Analytics workspace exists; the environment stack adds the state account's diagnostic settings",
+      );
   });
 });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { TerraformResource } from 'cdktf';
 import { AZAPI_PROVIDER_VERSION } from '../../constructs/core/azapi';
-import { DIAGNOSTIC_PROFILES } from '../../constructs/core/diagnostics';
+import { DIAGNOSTIC_PROFILES, WITHOUT_DIAGNOSTIC_SETTINGS } from '../../constructs/core/diagnostics';
 import { isTaggable } from '../../constructs/core/tags';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
@@ -129,6 +129,55 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     expect(targets).toContain(`\${azurerm_storage_account.Storage.id}/blobServices/default`);
   });
 
+  test("sends the Terraform state account's metrics and blob logs to the workspace", () => {
+    // GIVEN the state account the bootstrap stack created (before this workspace existed)
+    const { env, json } = get();
+    const state = env.state.backend === 'azurerm' ? env.state : undefined;
+    const account = `/subscriptions/\${data.azurerm_client_config.ClientConfig.subscription_id}/resourceGroups/${state!.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${state!.storageAccountName}`;
+    const settings = Object.values(resourcesOf(json, 'azurerm_monitor_diagnostic_setting'));
+    const workspace = `\${azurerm_log_analytics_workspace.${Object.keys(resourcesOf(json, 'azurerm_log_analytics_workspace'))[0]}.id}`;
+    // THEN the account sends its metrics, and its blob service who read and wrote the state
+    expect(settings.filter((s) => s.target_resource_id === account)).toEqual([
+      expect.objectContaining({
+        log_analytics_workspace_id: workspace,
+        enabled_metric: [{ category: 'AllMetrics' }],
+      }),
+    ]);
+    expect(settings.filter((s) => s.target_resource_id === `${account}/blobServices/default`)).toEqual([
+      expect.objectContaining({
+        log_analytics_workspace_id: workspace,
+        enabled_log: [{ category_group: 'allLogs' }],
+      }),
+    ]);
+  });
+
+  test('every resource type is known to the diagnostics: it gets a setting, or has a written reason not to', () => {
+    // A new resource type must be classified, so none silently goes without diagnostics.
+    const unclassified = new Set<string>();
+    for (const [type, , attrs] of allResources(get().json)) {
+      // azapi resources are classified by their ARM type; an update changes a resource created elsewhere
+      if (type === 'azapi_update_resource') continue;
+      const key = type.startsWith('azapi_') ? String(attrs.type).replace(/@.*$/, '') : type;
+      if (!DIAGNOSTIC_PROFILES[key] && !WITHOUT_DIAGNOSTIC_SETTINGS[key]) unclassified.add(key);
+    }
+    expect([...unclassified]).toEqual([]);
+  });
+
+  test('every globally unique name carries the environment suffix', () => {
+    const { stack, json } = get();
+    const { suffix } = stack.naming;
+    const global = [
+      ...Object.values(resourcesOf(json, 'azurerm_storage_account')).map((r) => r.name),
+      ...Object.values(resourcesOf(json, 'azurerm_key_vault')).map((r) => r.name),
+      ...Object.values(resourcesOf(json, 'azurerm_search_service')).map((r) => r.name),
+      ...Object.values(resourcesOf(json, 'azurerm_api_management')).map((r) => r.name),
+      ...Object.values(resourcesOf(json, 'azurerm_cognitive_account')).map((r) => r.custom_subdomain_name),
+    ];
+    expect(global.length).toBeGreaterThanOrEqual(5);
+    for (const name of global)
+      expect({ name, suffixed: String(name).endsWith(suffix) }).toEqual({ name, suffixed: true });
+  });
+
   test('every stateful resource has lifecycle.prevent_destroy', () => {
     const stateful = allResources(get().json).filter(isStateful);
     expect(stateful.map(([type]) => type)).toEqual(
@@ -214,6 +263,19 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
   });
 });
 
+describe('EnvironmentStack with a local backend', () => {
+  test('adds no diagnostic settings for a state account it does not have', () => {
+    const json = synthStack(
+      new EnvironmentStack(testApp(), testEnvironment('profile: development', 'sandbox')),
+    );
+    expect(json.terraform!.backend).toEqual({ local: { path: '../../../terraform.sandbox.tfstate' } });
+    const targets = Object.values(resourcesOf(json, 'azurerm_monitor_diagnostic_setting')).map((s) =>
+      String(s.target_resource_id),
+    );
+    expect(targets.filter((t) => t.includes('Microsoft.Storage/storageAccounts/'))).toEqual([]);
+  });
+});
+
 describe('EnvironmentStack with protection off', () => {
   test('drops prevent_destroy and suppresses the rule with the reason from config', () => {
     // GIVEN a development environment that may lose data, with a reason
@@ -240,6 +302,29 @@ describe('EnvironmentStack in a private environment from a minimal config', () =
     const stack = new EnvironmentStack(testApp(), testEnvironment(PRIVATE_ENVIRONMENT_YAML, 'prod'));
     const json = synthStack(stack);
     expect(resourcesOf(json, 'azurerm_key_vault').KeyVault!.public_network_access_enabled).toBe(false);
+    expect(onlyResource(json, 'azurerm_api_management').public_network_access_enabled).toBe(false);
     expect(PolicyReport.tryOf(stack)!.validate()).toEqual([]);
+  });
+
+  test("a gateway opened for its first deployment passes, with the config's reason on the finding", () => {
+    // GIVEN a private environment whose Standard v2 gateway is deployed the first time with public access on
+    const env = testEnvironment(
+      `${PRIVATE_ENVIRONMENT_YAML}\ngateway:\n  azure:\n    publicNetworkAccessEnabled: true`,
+      'prod',
+    );
+    // WHEN its stack is synthesized (validations run)
+    const stack = new EnvironmentStack(testApp(), env);
+    const json = synthStack(stack);
+    // THEN the gateway is open, and the public-network-access finding on it is suppressed with a reason
+    expect(onlyResource(json, 'azurerm_api_management').public_network_access_enabled).toBe(true);
+    const findings = PolicyReport.tryOf(stack)!.findings.filter((f) => f.ruleId === 'public-network-access');
+    expect(findings).toEqual([
+      expect.objectContaining({
+        address: expect.stringMatching(/^azurerm_api_management\./),
+        suppressedBecause: expect.stringContaining(
+          'gateway.azure.publicNetworkAccessEnabled is true in config',
+        ),
+      }),
+    ]);
   });
 });

@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { App, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformStack } from 'cdktf';
+import { ValidationError } from '../../constructs/core/errors';
 import { CheckFailedError } from '../../lib/cli/exit';
 import { applyPolicies, suppressPolicy } from '../../lib/policy';
-import { renderSummary, stagedSynth } from '../../lib/synth-summary';
+import { renderSummary, stagedSynth, synthOrFail } from '../../lib/synth-summary';
 
 /** An app with one stack holding a resource group and, optionally, a Key Vault without purge protection. */
 function buildApp(outdir: string, opts: { violation: boolean }): App {
@@ -118,6 +119,43 @@ describe('stagedSynth', () => {
     rmSync(outdir, { recursive: true });
     stagedSynth((staging) => buildApp(staging, { violation: false }), outdir);
     expect(existsSync(join(outdir, 'stacks/demo/cdk.tf.json'))).toBe(true);
+  });
+});
+
+describe('synthOrFail (what `cdktf synth` runs through bin/main.ts)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'llmops-synth-or-fail-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('fails as a failed check (exit 1) on a policy error, listing the finding without a stack trace', () => {
+    let error: unknown;
+    try {
+      synthOrFail(buildApp(dir, { violation: true }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CheckFailedError);
+    expect((error as Error).message).toMatch(/^synth failed\nValidation failed with the following errors:\n/);
+    expect((error as Error).message).toContain('[policy key-vault-purge-protection] demo/Vault');
+  });
+
+  test('lets invalid input found while aspects run stay bad input (exit 2)', () => {
+    const app = new App({ outdir: dir });
+    const stack = new TerraformStack(app, 'demo');
+    const invalid = new ValidationError('Invalid Thing "demo/Thing"', [{ path: 'props.x', message: 'bad' }]);
+    Aspects.of(stack).add({
+      visit: () => {
+        throw invalid;
+      },
+    });
+    expect(() => synthOrFail(app)).toThrow(invalid);
+  });
+
+  test('passes on a compliant app', () => {
+    expect(() => synthOrFail(buildApp(dir, { violation: false }))).not.toThrow();
+    expect(existsSync(join(dir, 'stacks/demo/cdk.tf.json'))).toBe(true);
   });
 });
 

@@ -26,7 +26,29 @@ export const evaluationSchema = z
     evaluators: z
       .array(z.string())
       .optional()
-      .describe('Evaluators to run. Default: the five quality evaluators.'),
+      .describe(
+        'Evaluators to run: groundedness, relevance, coherence, fluency, similarity (similarity needs ground_truth). Default: all five.',
+      ),
+    synthetic: z
+      .strictObject({
+        sourceText: z
+          .string()
+          .min(1)
+          .describe(
+            "Repo-relative text or Markdown file the simulator writes queries about (first 5,000 characters; also the rows' context).",
+          ),
+        numQueries: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe('How many queries the simulator writes per run. Default: 10.'),
+      })
+      .optional()
+      .describe(
+        'Optional synthetic-data step before the post-deploy evaluation: evaluation/simulate.py (Azure AI Evaluation simulator) adds simulated rows to the dataset. Simulated rows have no ground_truth, so evaluators must not include similarity.',
+      ),
     azure: z
       .strictObject({
         workspace: z
@@ -110,13 +132,38 @@ export interface EvaluationComputeConfig {
   readonly vmPriority: 'Dedicated' | 'LowPriority';
 }
 
+/** The optional synthetic-data step of the post-deploy evaluation, resolved. */
+export interface SyntheticDataConfig {
+  /** Repo-relative text the simulator writes queries about. */
+  readonly sourceText: string;
+  /** Queries per run. */
+  readonly numQueries: number;
+}
+
 export interface EvaluationConfig {
   readonly thresholds: Readonly<Record<string, Threshold>>;
   readonly dataset: string;
   readonly evaluators: readonly string[];
+  /** Undefined unless `evaluation.synthetic` is set. */
+  readonly synthetic?: SyntheticDataConfig;
   readonly workspace: EvaluationWorkspaceConfig;
   readonly compute?: EvaluationComputeConfig;
 }
+
+/**
+ * The quality evaluators the evaluation job runs (`evaluation/_common.py` `EVALUATOR_INPUTS`, Azure AI
+ * Evaluation SDK, 1-5 scale). Each name is also the metric name the gate and the quality alerts see.
+ */
+export const QUALITY_EVALUATORS = [
+  'groundedness',
+  'relevance',
+  'coherence',
+  'fluency',
+  'similarity',
+] as const;
+
+/** Evaluators that need a `ground_truth` column, which simulated and production rows lack. */
+export const GROUND_TRUTH_EVALUATORS: readonly string[] = ['similarity'];
 
 const DEFAULT_THRESHOLDS: Record<string, Threshold> = {
   groundedness: { value: 4, direction: 'min', required: true },
@@ -140,7 +187,10 @@ export function resolveEvaluation(
   return {
     thresholds,
     dataset: raw?.dataset ?? 'evaluation/data/qa.jsonl',
-    evaluators: raw?.evaluators ?? ['groundedness', 'relevance', 'coherence', 'fluency', 'similarity'],
+    evaluators: raw?.evaluators ?? [...QUALITY_EVALUATORS],
+    synthetic: raw?.synthetic
+      ? { sourceText: raw.synthetic.sourceText, numQueries: raw.synthetic.numQueries ?? 10 }
+      : undefined,
     workspace: {
       enabled: workspace?.enabled ?? true,
       highBusinessImpact: workspace?.highBusinessImpact ?? false,
@@ -188,4 +238,54 @@ export function validateEvaluationWorkspace(
     at,
     'the cluster attaches to the AI Foundry hub, but evaluation.azure.workspace.enabled is false: remove compute or enable the workspace',
   );
+}
+
+/**
+ * Cross-field checks of the evaluation section (paths relative to `environments.<env>`): the workspace
+ * and compute ({@link validateEvaluationWorkspace}); evaluators are known quality evaluators, listed once;
+ * a required threshold named after a quality evaluator has that evaluator in the list (otherwise its score
+ * is always missing and every gate fails); the synthetic-data step runs no evaluator that needs a ground
+ * truth (simulated rows have none).
+ */
+export function validateEvaluation(env: { readonly evaluation: EvaluationConfig }, problems: Problems): void {
+  validateEvaluationWorkspace(env, problems);
+  const { evaluators, thresholds, synthetic } = env.evaluation;
+  const known: readonly string[] = QUALITY_EVALUATORS;
+  problems.check(
+    evaluators.length > 0,
+    'evaluation.evaluators',
+    `is empty: list at least one of ${known.join(', ')}`,
+  );
+  evaluators.forEach((name, i) => {
+    problems.check(
+      known.includes(name),
+      `evaluation.evaluators.${i}`,
+      `${show(name)} is not an evaluator the evaluation job runs (known: ${known.join(', ')})`,
+    );
+    problems.check(
+      evaluators.indexOf(name) === i,
+      `evaluation.evaluators.${i}`,
+      `${show(name)} is listed twice`,
+    );
+  });
+  for (const [metric, threshold] of Object.entries(thresholds)) {
+    if (!threshold.required || !known.includes(metric) || evaluators.includes(metric)) continue;
+    problems.add(
+      `evaluation.thresholds.${metric}`,
+      `is required, but ${show(metric)} is not in evaluation.evaluators (${evaluators.join(', ')}), so its score would always be missing and every gate fail: add the evaluator or set required: false`,
+    );
+  }
+  if (synthetic) {
+    const needGroundTruth = evaluators.filter((e) => GROUND_TRUTH_EVALUATORS.includes(e));
+    problems.check(
+      needGroundTruth.length === 0,
+      'evaluation.evaluators',
+      `${needGroundTruth.join(', ')} needs a ground_truth column, which the rows evaluation.synthetic adds lack: list the evaluators without it (e.g. [groundedness, relevance, coherence, fluency]) or drop evaluation.synthetic`,
+    );
+    problems.check(
+      !synthetic.sourceText.startsWith('/') && !synthetic.sourceText.split(/[\\/]/).includes('..'),
+      'evaluation.synthetic.sourceText',
+      `${show(synthetic.sourceText)} must be a path inside the repository (relative, no "..")`,
+    );
+  }
 }

@@ -1,12 +1,30 @@
 import { attr, PolicyRule, type SynthesizedResource } from '../engine';
 
-/** Per type: the argument and the value that means "no public access". */
-const PUBLIC_ACCESS: Readonly<Record<string, { key: string; closed: unknown }>> = {
+/**
+ * Per type: the argument and the value that means "no public access", and what else closes the
+ * resource to the internet whatever the argument says.
+ */
+const PUBLIC_ACCESS: Readonly<
+  Record<
+    string,
+    {
+      key: string;
+      closed: unknown;
+      otherwiseClosed?: { key: string; value: unknown; label: string };
+    }
+  >
+> = {
   azurerm_cognitive_account: { key: 'public_network_access_enabled', closed: false },
   azurerm_search_service: { key: 'public_network_access_enabled', closed: false },
   azurerm_storage_account: { key: 'public_network_access_enabled', closed: false },
   azurerm_key_vault: { key: 'public_network_access_enabled', closed: false },
   azurerm_ai_foundry: { key: 'public_network_access', closed: 'Disabled' },
+  // A gateway injected into a VNet in internal mode has no public endpoint.
+  azurerm_api_management: {
+    key: 'public_network_access_enabled',
+    closed: false,
+    otherwiseClosed: { key: 'virtual_network_type', value: 'Internal', label: 'inject it in internal mode' },
+  },
 };
 
 /** Network mode of the environment the rule checks. */
@@ -31,10 +49,12 @@ export class PublicNetworkAccessRule extends PolicyRule {
   }
 
   check(resource: SynthesizedResource): string | undefined {
-    const { key, closed } = PUBLIC_ACCESS[resource.type]!;
+    const { key, closed, otherwiseClosed } = PUBLIC_ACCESS[resource.type]!;
     const value = attr(resource.attributes, key);
-    return value === closed
-      ? undefined
-      : `the environment is private but ${key} is ${JSON.stringify(value ?? '(provider default: open)')}; set ${key} = ${JSON.stringify(closed)}`;
+    if (value === closed) return undefined;
+    if (otherwiseClosed && attr(resource.attributes, otherwiseClosed.key) === otherwiseClosed.value)
+      return undefined;
+    const or = otherwiseClosed ? ` (or ${otherwiseClosed.label})` : '';
+    return `the environment is private but ${key} is ${JSON.stringify(value ?? '(provider default: open)')}; set ${key} = ${JSON.stringify(closed)}${or}`;
   }
 }

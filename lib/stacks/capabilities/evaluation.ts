@@ -6,6 +6,18 @@ import { EvaluationCompute } from '../../../constructs/evaluation/compute';
 import { EvaluationWorkspace } from '../../../constructs/evaluation/workspace';
 import type { EnvironmentStack } from '../environment-stack';
 
+/**
+ * Stack outputs the evaluation jobs read (besides `model_endpoint`, which the models capability writes):
+ * the deploy workflow takes them from `cdktf deploy --outputs-file`, continuous evaluation from GitHub
+ * environment variables copied from them once.
+ */
+export const EVALUATION_OUTPUTS = {
+  /** Application Insights connection string (sensitive output). */
+  appInsightsConnectionString: 'application_insights_connection_string',
+  /** Log Analytics workspace GUID (`workspace_id`), not its ARM id. */
+  logAnalyticsWorkspaceGuid: 'log_analytics_workspace_guid',
+} as const;
+
 /** What the evaluation capability uses from other capabilities. */
 export interface EvaluationDependencies {
   /** The model endpoint evaluated and used as judge (the hub connects to it). */
@@ -62,6 +74,17 @@ export function addEvaluation(stack: EnvironmentStack, deps: EvaluationDependenc
   new TerraformOutput(stack, 'evaluation_identity_client_id', {
     value: identity.clientId,
     description: 'Client id the evaluation jobs sign in with (AZURE_CLIENT_ID)',
+  });
+  // What the pipeline's evaluation jobs read (lib/workflows: EVALUATION_STACK_OUTPUTS, docs/pipeline.md).
+  new TerraformOutput(stack, EVALUATION_OUTPUTS.appInsightsConnectionString, {
+    value: stack.observability.appInsights.connectionString,
+    // The provider marks it sensitive; it holds no secret (ingestion needs an Entra ID token here).
+    sensitive: true,
+    description: 'Where npm run scores:send posts the scores (APPLICATIONINSIGHTS_CONNECTION_STRING)',
+  });
+  new TerraformOutput(stack, EVALUATION_OUTPUTS.logAnalyticsWorkspaceGuid, {
+    value: stack.observability.workspace.workspaceId,
+    description: 'Workspace GUID continuous evaluation samples answers from (LOG_ANALYTICS_WORKSPACE_ID)',
   });
 
   const workspace = settings.workspace.enabled

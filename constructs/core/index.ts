@@ -1,0 +1,15 @@
+/**
+ * Shared shapes and helpers every construct uses: errors, naming, diagnostic settings, tags, roles,
+ * private endpoints, the azapi binding and the contracts between capabilities. Deep imports
+ * (`constructs/core/naming`) load less; this index is for convenience.
+ */
+export * from './azapi';
+export * from './contracts';
+export * from './diagnostics';
+export * from './errors';
+export * from './naming';
+export * from './private-endpoint';
+export * from './props';
+export * from './resolve';
+export * from './roles';
+export * from './tags';

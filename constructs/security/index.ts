@@ -1,0 +1,2 @@
+/** Security: the Key Vault (RBAC only, purge protection). */
+export * from './key-vault';
