@@ -113,11 +113,16 @@ export class NetworkSubnet extends Construct {
         `securityRules[${i}].priority`,
         `${rule.priority} is out of range: allowed 100-4095 (4096 is the internet deny)`,
       );
+      problems.check(
+        rule.name !== DENY_INTERNET_INBOUND.name,
+        `securityRules[${i}].name`,
+        `${JSON.stringify(rule.name)} is the name of the internet deny rule every subnet gets: choose another name`,
+      );
+      // Rule names are unique in the whole security group; priorities only within one direction.
       const clash = custom.findIndex(
         (r) =>
           r !== rule &&
-          r.direction === rule.direction &&
-          (r.name === rule.name || r.priority === rule.priority),
+          (r.name === rule.name || (r.direction === rule.direction && r.priority === rule.priority)),
       );
       problems.check(
         clash === -1 || clash > i,

@@ -113,10 +113,11 @@ export class StorageAccount extends Construct {
         `${JSON.stringify(sub)} is not supported: allowed blob, file`,
       );
     });
+    const repeated = endpointSubresources.filter((s, i) => endpointSubresources.indexOf(s) !== i);
     problems.check(
-      new Set(endpointSubresources).size === endpointSubresources.length,
+      repeated.length === 0,
       'privateEndpointSubresources',
-      `duplicate sub-resources: ${endpointSubresources.join(', ')}`,
+      `duplicate sub-resources: ${[...new Set(repeated)].join(', ')} (each gets one private endpoint)`,
     );
     problems.throwIfAny(`Invalid StorageAccount "${this.node.path}"`);
 

@@ -318,14 +318,15 @@ function toProblems(
       return [
         {
           path,
-          message: `${show(input)} is too small: minimum ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}`,
+          // an exclusive bound (`.positive()`) is not itself allowed: "0 is too small: minimum 0" would mislead
+          message: `${show(input)} is too small: ${issue.inclusive === false ? 'must be greater than' : 'minimum'} ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}`,
         },
       ];
     case 'too_big':
       return [
         {
           path,
-          message: `${show(input)} is too large: maximum ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}`,
+          message: `${show(input)} is too large: ${issue.inclusive === false ? 'must be less than' : 'maximum'} ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}`,
         },
       ];
     case 'invalid_key':

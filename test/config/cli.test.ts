@@ -57,7 +57,10 @@ describe('npm run synth (dist/bin/synth.js)', () => {
 
   beforeAll(() => {
     // The command runs compiled: build it (errors in files being edited elsewhere do not stop the emit).
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
+    const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
+    // the compiler ran to its end (a crash would leave an older build in dist/ to be tested instead)
+    expect(build.error).toBeUndefined();
+    expect(build.signal).toBeNull();
     expect(existsSync(SYNTH)).toBe(true);
   }, 120_000);
 

@@ -161,7 +161,9 @@ describe('bad input: every problem names the file and the full path, all reporte
   });
 
   test('fails when the path is a directory', () => {
-    expect(() => loadConfig(FIXTURES)).toThrow(`Cannot read environment config ${FIXTURES}`);
+    expect(() => loadConfig(FIXTURES)).toThrow(
+      `Cannot read environment config ${FIXTURES}:\n  - EISDIR: illegal operation on a directory`,
+    );
   });
 
   test('fails when the file is empty', () => {
@@ -247,6 +249,18 @@ describe('bad input: every problem names the file and the full path, all reporte
     expect(problemsOf(error)).toEqual([
       'environments.dev.logging.retentionDays: 10 is too small: minimum 30',
       'environments.test.logging.retentionDays: 1000 is too large: maximum 730',
+    ]);
+  });
+
+  test('fails when a value must be positive, saying the bound itself is not allowed', () => {
+    // GIVEN zero where the schema wants a positive number (an exclusive minimum)
+    const error = invalid(
+      `${DEFAULTS}environments:\n  dev:\n    profile: development\n    logging: { dailyQuotaGb: 0 }\n    gateway: { tokenLimits: { tokensPerMinute: 0 } }\n`,
+    );
+    // THEN the message says "greater than", not "minimum 0" (which 0 would meet)
+    expect(problemsOf(error)).toEqual([
+      'environments.dev.logging.dailyQuotaGb: 0 is too small: must be greater than 0',
+      'environments.dev.gateway.tokenLimits.tokensPerMinute: 0 is too small: must be greater than 0',
     ]);
   });
 

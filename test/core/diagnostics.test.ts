@@ -62,14 +62,54 @@ describe('DiagnosticsAspect', () => {
         ...(profile.metrics ? { enabled_metric: [{ category: 'AllMetrics' }] } : {}),
         ...(profile.dedicatedTables ? { log_analytics_destination_type: 'Dedicated' } : {}),
       });
-      // AND every sub-resource (a storage account's blob service) gets its own
+      // AND every sub-resource (a storage account's blob service) gets its own, with what it sends
       for (const sub of profile.subResources ?? []) {
-        expect(settingsFor(json, `\${${type}.Target.id}${sub.suffix}`)).toHaveLength(1);
+        expect(settingsFor(json, `\${${type}.Target.id}${sub.suffix}`)).toEqual([
+          {
+            name: DIAGNOSTIC_SETTING_NAME,
+            target_resource_id: `\${${type}.Target.id}${sub.suffix}`,
+            log_analytics_workspace_id: WORKSPACE.id,
+            ...(sub.logs ? { enabled_log: [{ category_group: 'allLogs' }] } : {}),
+            ...(sub.metrics ? { enabled_metric: [{ category: 'AllMetrics' }] } : {}),
+          },
+        ]);
       }
       const expected = 1 + (profile.subResources?.length ?? 0);
       expect(Object.keys(resourcesOf(json, 'azurerm_monitor_diagnostic_setting'))).toHaveLength(expected);
     },
   );
+
+  test('the profiles say what Azure offers per type (logs, metrics, resource-specific tables, sub-resources)', () => {
+    // GIVEN what each type exposes to diagnostic settings (Azure Monitor "supported categories" per type):
+    // the table above drives the aspect, so its facts are pinned here, not derived from it
+    const facts: Record<string, string> = {
+      azurerm_cognitive_account: 'logs+metrics',
+      azurerm_search_service: 'logs+metrics',
+      azurerm_api_management: 'logs+metrics, dedicated tables',
+      azurerm_key_vault: 'logs+metrics',
+      azurerm_log_analytics_workspace: 'logs+metrics',
+      azurerm_ai_foundry: 'logs+metrics',
+      azurerm_ai_foundry_project: 'logs+metrics',
+      azurerm_storage_account: 'metrics; /blobServices/default: logs+metrics',
+      azurerm_virtual_network: 'logs+metrics',
+      azurerm_network_security_group: 'logs',
+      azurerm_private_endpoint: 'metrics',
+    };
+    const what = (p: { logs: boolean; metrics: boolean }) =>
+      [p.logs && 'logs', p.metrics && 'metrics'].filter(Boolean).join('+');
+    // WHEN the profiles are read back
+    const actual = Object.fromEntries(
+      Object.entries(DIAGNOSTIC_PROFILES).map(([type, p]) => [
+        type,
+        [
+          what(p) + (p.dedicatedTables ? ', dedicated tables' : ''),
+          ...(p.subResources ?? []).map((s) => `${s.suffix}: ${what(s)}`),
+        ].join('; '),
+      ]),
+    );
+    // THEN they match, type by type
+    expect(actual).toEqual(facts);
+  });
 
   test('gives a storage account metrics at account level and logs plus metrics on its blob service', () => {
     // GIVEN a storage account construct given no diagnostic settings
@@ -223,6 +263,7 @@ describe('addDiagnosticSettings', () => {
 
 describe('WITHOUT_DIAGNOSTIC_SETTINGS', () => {
   test('gives a reason for every type, and no type is both with and without a setting', () => {
+    expect(Object.keys(WITHOUT_DIAGNOSTIC_SETTINGS).length).toBeGreaterThan(20);
     for (const [type, reason] of Object.entries(WITHOUT_DIAGNOSTIC_SETTINGS)) {
       expect({ type, reason: reason.length > 10 }).toEqual({ type, reason: true });
       expect({ type, profiled: type in DIAGNOSTIC_PROFILES }).toEqual({ type, profiled: false });
@@ -230,6 +271,9 @@ describe('WITHOUT_DIAGNOSTIC_SETTINGS', () => {
   });
 
   test('the aspect adds nothing to a type listed there', () => {
+    // GIVEN two types the list exempts, with the reason it gives
+    expect(WITHOUT_DIAGNOSTIC_SETTINGS.azurerm_resource_group).toContain('activity log');
+    expect(WITHOUT_DIAGNOSTIC_SETTINGS.azurerm_user_assigned_identity).toContain('Microsoft Entra logs');
     const stack = testStack();
     resourceOfType(stack, 'Group', 'azurerm_resource_group');
     resourceOfType(stack, 'Identity', 'azurerm_user_assigned_identity');

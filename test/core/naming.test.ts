@@ -56,7 +56,8 @@ describe('Naming', () => {
     const rule = NAMING_RULES[kind];
     expect(name.startsWith(rule.abbreviation)).toBe(true);
     expect(checkName(kind, name)).toBeUndefined();
-    if (!rule.hyphens) expect(name).not.toContain('-');
+    // names of types that take hyphens are hyphenated; the others (storage, registry) have none
+    expect(name.includes('-')).toBe(rule.hyphens);
   });
 
   test('Key Vault names are at most 24 characters: 14 characters of workload plus environment fit exactly', () => {
@@ -125,6 +126,55 @@ describe('uniqueSuffix', () => {
       expect(uniqueSuffix('seed', 'llmops', env)).toMatch(/^[a-z][a-z0-9]{4}$/);
     }
     expect(SUFFIX_LENGTH).toBe(5);
+  });
+});
+
+describe('NAMING_RULES', () => {
+  test("the length limits are Azure's (Microsoft Learn, resource name rules), and each rule text states them", () => {
+    // GIVEN the documented limits per type; the checks below derive names from the table, so pin it here
+    const azure: Record<NamedResourceKind, [number, number]> = {
+      resourceGroup: [1, 90],
+      storageAccount: [3, 24],
+      containerRegistry: [5, 50],
+      keyVault: [3, 24],
+      searchService: [2, 60],
+      aiServices: [2, 64],
+      apiManagement: [1, 50],
+      logAnalyticsWorkspace: [4, 63],
+      applicationInsights: [1, 255],
+      aiFoundryHub: [3, 33],
+      aiFoundryProject: [3, 33],
+      userAssignedIdentity: [3, 128],
+      virtualNetwork: [2, 64],
+      subnet: [1, 80],
+      networkSecurityGroup: [1, 80],
+      privateEndpoint: [2, 64],
+      actionGroup: [1, 260],
+      budget: [1, 63],
+      workbook: [1, 260],
+    };
+    // WHEN the table is read THEN every kind has those limits, and its rule text (shown in errors) says so
+    expect(
+      Object.fromEntries(KINDS.map((k) => [k, [NAMING_RULES[k].minLength, NAMING_RULES[k].maxLength]])),
+    ).toEqual(azure);
+    for (const kind of KINDS) {
+      const [min, max] = azure[kind];
+      expect({ kind, rule: NAMING_RULES[kind].rule.startsWith(`${min}-${max} `) }).toEqual({
+        kind,
+        rule: true,
+      });
+    }
+    // AND the globally unique types are exactly those whose names are DNS labels or global endpoints
+    expect(KINDS.filter((k) => NAMING_RULES[k].global).sort()).toEqual(
+      [
+        'aiServices',
+        'apiManagement',
+        'containerRegistry',
+        'keyVault',
+        'searchService',
+        'storageAccount',
+      ].sort(),
+    );
   });
 });
 

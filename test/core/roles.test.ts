@@ -81,9 +81,28 @@ describe('GRANTABLE_ROLES', () => {
     expect(names).not.toContain(BuiltInRoles.rbacAdministrator.name);
   });
 
-  test('every built-in role has a GUID id', () => {
-    for (const role of Object.values(BuiltInRoles)) {
-      expect(role.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    }
+  test('every built-in role has its Azure name and GUID (the GUIDs go into ABAC conditions)', () => {
+    // GIVEN the built-in role ids of Microsoft Learn "Azure built-in roles" (the same in every tenant)
+    // THEN each role carries exactly that name and id: a wrong GUID would let the deployment identity's
+    // condition allow another role, or refuse a grant the pipeline needs
+    expect(
+      Object.fromEntries(Object.entries(BuiltInRoles).map(([key, role]) => [key, `${role.name} ${role.id}`])),
+    ).toEqual({
+      contributor: 'Contributor b24988ac-6180-42a0-ab88-20f7382dd24c',
+      rbacAdministrator: 'Role Based Access Control Administrator f58310d9-a9f6-439a-9e8d-f62e7b41a168',
+      cognitiveServicesOpenAiUser: 'Cognitive Services OpenAI User 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
+      cognitiveServicesUser: 'Cognitive Services User a97b65f3-24c7-4388-baec-2e87135dc908',
+      searchIndexDataReader: 'Search Index Data Reader 1407120a-92aa-4202-b7e9-c0e197c71c8f',
+      searchIndexDataContributor: 'Search Index Data Contributor 8ebe5a00-799e-43f5-93ac-243d3dce84a7',
+      searchServiceContributor: 'Search Service Contributor 7ca78c08-252a-4471-8644-bb5ff32d4ba0',
+      storageBlobDataReader: 'Storage Blob Data Reader 2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
+      storageBlobDataContributor: 'Storage Blob Data Contributor ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+      keyVaultSecretsUser: 'Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6',
+      keyVaultCryptoServiceEncryptionUser:
+        'Key Vault Crypto Service Encryption User e147488a-f6f5-4113-8e2d-b22465e65bf6',
+      monitoringMetricsPublisher: 'Monitoring Metrics Publisher 3913510d-42f4-4e42-8a64-420c390055eb',
+      logAnalyticsReader: 'Log Analytics Reader 73c42c96-874c-492b-b04d-ab87d138a893',
+      azureAiDeveloper: 'Azure AI Developer 64702f94-c441-49e6-a78b-ef80e0188fee',
+    });
   });
 });

@@ -109,7 +109,7 @@ describe('evaluation config', () => {
     expect(
       problemsOf(
         `evaluation:\n  evaluators: [groundedness, relevance, coherence]\n  ${SYNTHETIC}\n    numQueries: 0`,
-      ).join('\n'),
-    ).toContain('environments.dev.evaluation.synthetic.numQueries');
+      ),
+    ).toEqual(['environments.dev.evaluation.synthetic.numQueries: 0 is too small: minimum 1']);
   });
 });

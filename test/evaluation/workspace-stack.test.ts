@@ -327,9 +327,8 @@ describe('evaluation workspace config', () => {
   });
 
   test('fails when the outbound mode is unknown', () => {
-    const problems = problemsOf('evaluation:\n  azure:\n    workspace:\n      outbound: none');
-    expect(problems.some((p) => p.startsWith('environments.dev.evaluation.azure.workspace.outbound:'))).toBe(
-      true,
-    );
+    expect(problemsOf('evaluation:\n  azure:\n    workspace:\n      outbound: none')).toEqual([
+      'environments.dev.evaluation.azure.workspace.outbound: "none" is not one of "internet", "approvedOnly"',
+    ]);
   });
 });

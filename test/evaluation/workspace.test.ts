@@ -315,7 +315,16 @@ describe('EvaluationWorkspace', () => {
           'azurerm_ai_foundry_project',
         ].includes(type),
       );
+      // the hub, the project, the datastore switch and both connections are all looked at
+      expect(ours.map(([type]) => type).sort()).toEqual([
+        'azapi_resource',
+        'azapi_resource',
+        'azapi_update_resource',
+        'azurerm_ai_foundry',
+        'azurerm_ai_foundry_project',
+      ]);
       const keys = ours.flatMap(([, , attrs]) => deepKeys(attrs));
+      expect(keys).toContain('authType'); // the walk reaches into the bodies
       for (const forbidden of [
         'credentials',
         'key',
@@ -345,7 +354,9 @@ describe('EvaluationWorkspace', () => {
         'valueFormat',
       ];
       const categories = ['AIServices', 'AzureOpenAI', 'CognitiveSearch'];
-      for (const connection of Object.values(resourcesOf(connected(), 'azapi_resource'))) {
+      const connections = Object.values(resourcesOf(connected(), 'azapi_resource'));
+      expect(connections.map((c) => c.name)).toEqual(['ai-search', 'ai-services']);
+      for (const connection of connections) {
         const properties = (connection.body as { properties: Record<string, unknown> }).properties;
         expect(Object.keys(properties).filter((k) => !allowed.includes(k))).toEqual([]);
         expect(properties.authType).toBe('AAD');
@@ -498,10 +509,13 @@ describe('EvaluationWorkspace', () => {
             projectName: 'proj-a-project-name-far-too-long-x',
           }),
       );
-      expect(problems.map((p) => p.path)).toEqual(['props.projectName']);
-      expect(problems[0]!.message).toContain(
-        'AI Foundry project name "proj-a-project-name-far-too-long-x" breaks the rule',
-      );
+      expect(problems).toEqual([
+        {
+          path: 'props.projectName',
+          message:
+            'AI Foundry project name "proj-a-project-name-far-too-long-x" breaks the rule: 3-33 lowercase letters, digits and single hyphens, starting and ending with a letter or digit',
+        },
+      ]);
     });
 
     test('fails when hub and project have the same name', () => {
@@ -610,6 +624,8 @@ describe('EvaluationWorkspace', () => {
       'azapi_resource',
       'azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint',
     ];
+    // one hub, one project, one datastore switch, two connections and two outbound rules
+    expect(types.map((t) => Object.keys(resourcesOf(json, t)).length)).toEqual([1, 1, 1, 2, 2]);
     expect(Object.fromEntries(types.map((t) => [t, resourcesOf(json, t)]))).toMatchSnapshot();
   });
 });

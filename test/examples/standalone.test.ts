@@ -74,11 +74,22 @@ describe('the constructs stand alone (examples/standalone-stack.ts)', () => {
     const targets = new Set(
       Object.values(resourcesOf(json, 'azurerm_monitor_diagnostic_setting')).map((s) => s.target_resource_id),
     );
-    for (const [type, id, attrs] of allResources(json)) {
-      if (DIAGNOSTIC_PROFILES[type]) expect(targets).toContain(`\${${type}.${id}.id}`);
-      if (type === 'azurerm_resource_group' || type === 'azurerm_key_vault') {
-        expect(attrs.tags).toEqual({ owner: 'example-team', environment: 'sandbox' });
-      }
+    const withProfile = allResources(json).filter(([type]) => DIAGNOSTIC_PROFILES[type]);
+    const tagged = allResources(json).filter(
+      ([type]) => type === 'azurerm_resource_group' || type === 'azurerm_key_vault',
+    );
+    // the workspace, the vault and the storage account need settings; the group and the vault need tags
+    expect(withProfile.map(([type]) => type).sort()).toEqual(
+      expect.arrayContaining([
+        'azurerm_key_vault',
+        'azurerm_log_analytics_workspace',
+        'azurerm_storage_account',
+      ]),
+    );
+    expect(tagged.map(([type]) => type).sort()).toEqual(['azurerm_key_vault', 'azurerm_resource_group']);
+    for (const [type, id] of withProfile) expect(targets).toContain(`\${${type}.${id}.id}`);
+    for (const [, , attrs] of tagged) {
+      expect(attrs.tags).toEqual({ owner: 'example-team', environment: 'sandbox' });
     }
   });
 
@@ -111,6 +122,18 @@ describe('the constructs stand alone (examples/standalone-stack.ts)', () => {
     for (const folder of folders) {
       const index = join(REPO, 'constructs', folder, 'index.ts');
       expect({ folder, index: existsSync(index) }).toEqual({ folder, index: true });
+      // AND the index exports everything its modules export, so users import from the folder
+      const exported = new Set(Object.keys(require(index)));
+      const modules = readdirSync(join(REPO, 'constructs', folder)).filter(
+        (f) => f.endsWith('.ts') && f !== 'index.ts',
+      );
+      expect(modules.length).toBeGreaterThan(0);
+      const missing = modules.flatMap((m) =>
+        Object.keys(require(join(REPO, 'constructs', folder, m)))
+          .filter((name) => !exported.has(name))
+          .map((name) => `${folder}/${m}: ${name}`),
+      );
+      expect(missing).toEqual([]);
     }
     // the foundation's indexes load and expose the constructs
     expect(require('../../constructs/logging').Observability).toBe(Observability);

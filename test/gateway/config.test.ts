@@ -96,15 +96,23 @@ describe('gateway config validation', () => {
   });
 
   test('fails when a token limit is not positive', () => {
-    const problems = configProblems('profile: development\ngateway:\n  tokenLimits:\n    tokensPerMinute: 0');
-    expect(problems.map((p) => p.path)).toEqual(['environments.dev.gateway.tokenLimits.tokensPerMinute']);
+    expect(configProblems('profile: development\ngateway:\n  tokenLimits:\n    tokensPerMinute: 0')).toEqual([
+      {
+        path: 'environments.dev.gateway.tokenLimits.tokensPerMinute',
+        message: '0 is too small: must be greater than 0',
+      },
+    ]);
   });
 
   test('fails when the body sample rate is outside 0-100', () => {
-    const problems = configProblems(
-      'profile: development\ngateway:\n  logging:\n    bodySampleRatePercent: 150',
-    );
-    expect(problems.map((p) => p.path)).toEqual(['environments.dev.gateway.logging.bodySampleRatePercent']);
+    expect(
+      configProblems('profile: development\ngateway:\n  logging:\n    bodySampleRatePercent: 150'),
+    ).toEqual([
+      {
+        path: 'environments.dev.gateway.logging.bodySampleRatePercent',
+        message: '150 is too large: maximum 100',
+      },
+    ]);
   });
 
   test('fails when the capacity does not fit the tier', () => {

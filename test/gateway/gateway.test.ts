@@ -369,6 +369,10 @@ describe('GenAiGateway with failover regions and an experiment', () => {
   });
 
   test('focused snapshot: the API policy and the pools', () => {
+    expect(Object.keys(pools(json)).sort()).toEqual(['pool-chat', 'pool-chat-v2', 'pool-embedding']);
+    expect(onlyResource(json, 'azurerm_api_management_api_policy').xml_content).toContain(
+      '{{llmops-weights-chat}}',
+    );
     expect(onlyResource(json, 'azurerm_api_management_api_policy').xml_content).toMatchSnapshot();
     expect(pools(json)).toMatchSnapshot();
   });

@@ -11,7 +11,6 @@ import {
   weightsLabel,
   weightsNamedValue,
 } from '../../constructs/gateway/policies';
-import { csharpString, el, renderXml } from '../../constructs/gateway/policy-xml';
 import { GATEWAY_TOKEN_METRICS } from '../../constructs/monitoring/platform-metrics';
 import { EXPERIMENT } from './fixtures';
 import { child, childNames, findAll, findOne, type Node, parseXml } from './xml';
@@ -49,25 +48,36 @@ function variables(node: Node): Record<string, string> {
   );
 }
 
-describe('policy XML writer', () => {
-  test('escapes attribute values and text, and reads back identically', () => {
-    // GIVEN an expression with quotes, ampersands and angle brackets
-    const expression = '@(a < b && c["x"] > 1)';
-    // WHEN rendered
-    const xml = renderXml(el('when', { condition: expression }, el('value', {}, expression)));
-    // THEN it is well-formed and decodes to the same strings
-    expect(xml).toBe(
-      '<when condition="@(a &lt; b &amp;&amp; c[&quot;x&quot;] &gt; 1)">\n  <value>@(a &lt; b &amp;&amp; c["x"] &gt; 1)</value>\n</when>',
+/**
+ * Runs a policy expression of the variant pick (`@{ ... }`) in JavaScript. The expression uses a handful of
+ * C# constructs; each is mapped to its JavaScript equivalent, and any other C# left over fails the test, so
+ * what runs is the generated text, not a copy of it.
+ */
+function runPolicyExpression(
+  expression: string,
+): (input: { roll: number; headers: Record<string, string>; variables: Record<string, string> }) => string {
+  expect(expression.startsWith('@{') && expression.endsWith('}')).toBe(true);
+  const body = expression
+    .slice(2, -1)
+    .replace(/foreach \(var (\w+) in /g, 'for (const $1 of ')
+    .replace(/\bvar /g, 'let ')
+    .replace(/\(string\)/g, '')
+    .replace(/new Random\(\)\.Next\(100\)/g, 'random()')
+    .replace(/\bint\.Parse\(/g, 'Number(')
+    .replace(/\.Split\(/g, '.split(');
+  expect(body).not.toMatch(/foreach|\bvar\b|Random|int\.|\.Split|\(string\)/);
+  const run = new Function('context', 'random', body) as (context: unknown, random: () => number) => string;
+  return ({ roll, headers, variables }) =>
+    run(
+      {
+        Request: {
+          Headers: { GetValueOrDefault: (name: string, fallback: string) => headers[name] ?? fallback },
+        },
+        Variables: variables,
+      },
+      () => roll,
     );
-    const node = parseXml(xml);
-    expect(node.attributes.condition).toBe(expression);
-    expect(node.children[0]!.text).toBe(expression);
-  });
-
-  test('C# string literals escape quotes and backslashes', () => {
-    expect(csharpString('a"b\\c')).toBe('"a\\"b\\\\c"');
-  });
-});
+}
 
 describe('inference API policy', () => {
   test('routes every deployment to its pool and answers 404 for anything else', () => {
@@ -210,24 +220,36 @@ describe('inference API policy', () => {
     ).toBe('control=100;candidate=0');
   });
 
-  test('the pick expression agrees with the weights: simulated over every roll', () => {
-    // GIVEN the weights the named value holds
-    const label = 'a=50;candidate=0;b=30;c=20';
-    // WHEN the loop the expression runs is replayed for rolls 0-99 (a transcription of its C#)
+  test('the pick expression agrees with the weights: the generated C# run for every roll', () => {
+    // GIVEN an experiment with a weight-0 variant, its pick expression and the label its named value holds
+    const experiment = {
+      variants: {
+        a: { deployment: 'chat', weight: 50 },
+        candidate: { deployment: 'chat-v2', weight: 0 },
+        b: { deployment: 'chat', weight: 30 },
+        c: { deployment: 'chat', weight: 20 },
+      },
+    };
+    const label = weightsLabel(experiment);
+    expect(label).toBe('a=50;candidate=0;b=30;c=20');
+    // WHEN the generated expression is run: its C# statements map one to one onto JavaScript (the
+    // mapping fails the test if the expression uses anything else), with the roll and the header injected
+    const pick = runPolicyExpression(variantPickExpression(experiment));
     const counts: Record<string, number> = {};
     for (let roll = 0; roll < 100; roll++) {
-      let upper = 0;
-      for (const entry of label.split(';')) {
-        const [name, weight] = entry.split('=');
-        upper += Number(weight);
-        if (roll < upper) {
-          counts[name!] = (counts[name!] ?? 0) + 1;
-          break;
-        }
-      }
+      const variant = pick({ roll, headers: {}, variables: { [POLICY_VARIABLES.weights]: label } });
+      counts[variant] = (counts[variant] ?? 0) + 1;
     }
-    // THEN each variant gets its weight in percent and weight 0 gets nothing
+    // THEN each variant gets its weight in percent, weight 0 gets nothing
     expect(counts).toEqual({ a: 50, b: 30, c: 20 });
+    // AND a pinned variant wins over the roll
+    expect(
+      pick({
+        roll: 0,
+        headers: { 'x-llmops-variant': 'c' },
+        variables: { [POLICY_VARIABLES.weights]: label },
+      }),
+    ).toBe('c');
   });
 
   test('retries 429 and 5xx through the pool only when there is a region to fail over to', () => {

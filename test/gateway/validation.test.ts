@@ -257,7 +257,13 @@ describe('building blocks validate their own props', () => {
   }
 
   test('ApiManagementService fails when the name breaks the naming rule', () => {
-    expect(problemsOf(() => service({ name: '1-apim' }))[0]!.path).toBe('props.name');
+    expect(problemsOf(() => service({ name: '1-apim' }))).toEqual([
+      {
+        path: 'props.name',
+        message:
+          'API Management service name "1-apim" breaks the rule: 1-50 letters, digits and single hyphens, starting with a letter, ending with a letter or digit, globally unique',
+      },
+    ]);
   });
 
   test('ApiManagementService fails when public access is off and nothing else reaches it', () => {
@@ -316,11 +322,11 @@ describe('building blocks validate their own props', () => {
           retryCount: 11,
         }),
     );
-    expect(problems.map((p) => p.path)).toEqual([
-      'props.routes',
-      'props.products',
-      'props.path',
-      'props.retryCount',
+    expect(problems).toEqual([
+      { path: 'props.routes', message: 'no deployment to route to: the model endpoints have no deployments' },
+      { path: 'props.products', message: 'declare at least one product: subscriptions belong to products' },
+      { path: 'props.path', message: '"OpenAI" must be lowercase letters, digits, "-" and "/"' },
+      { path: 'props.retryCount', message: '11 is out of range: 0-10' },
     ]);
   });
 

@@ -113,7 +113,7 @@ describe('Observability', () => {
 
   test('fails when the Application Insights name breaks its rule', () => {
     expect(problemsOf({ appInsightsName: 'appi--x' })).toEqual([
-      expect.stringMatching(/^props\.appInsightsName: Application Insights name "appi--x" breaks the rule: /),
+      'props.appInsightsName: Application Insights name "appi--x" breaks the rule: 1-255 lowercase letters, digits and single hyphens, starting and ending with a letter or digit',
     ]);
   });
 
@@ -188,6 +188,11 @@ describe('Observability', () => {
   });
 
   test('snapshot of its resources', () => {
-    expect(synthStack(build().stack).resource).toMatchSnapshot();
+    const resources = synthStack(build().stack).resource!;
+    expect(Object.keys(resources)).toEqual([
+      'azurerm_application_insights',
+      'azurerm_log_analytics_workspace',
+    ]);
+    expect(resources).toMatchSnapshot();
   });
 });

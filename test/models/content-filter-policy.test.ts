@@ -202,7 +202,9 @@ describe('ContentFilterPolicy', () => {
   });
 
   test('snapshot of the strict policy body', () => {
-    expect(raiPolicyBody({}, ['strict-brands'])).toMatchSnapshot();
+    const body = raiPolicyBody({}, ['strict-brands']);
+    expect(raiBodyErrors(RAI_POLICY_AZAPI_TYPE, body)).toEqual([]);
+    expect(body).toMatchSnapshot();
   });
 
   describe('validation', () => {

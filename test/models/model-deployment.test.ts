@@ -128,7 +128,9 @@ describe('ModelDeployment', () => {
 
   test('snapshot of the deployment resource', () => {
     const { stack } = build();
-    expect(onlyOf(synth(stack), 'azurerm_cognitive_deployment')).toMatchSnapshot();
+    const deployment = onlyOf(synth(stack), 'azurerm_cognitive_deployment');
+    expect(deployment).toMatchObject({ name: 'chat', rai_policy_name: 'strict' });
+    expect(deployment).toMatchSnapshot();
   });
 
   describe('validation', () => {
@@ -301,8 +303,10 @@ describe('ModelDeployment', () => {
 
     test('reports every problem at once', () => {
       expect(
-        fails({ name: '-', model: { name: 'gpt-4o', version: '' }, capacityThousandTokensPerMinute: 0 }),
-      ).toHaveLength(3);
+        fails({ name: '-', model: { name: 'gpt-4o', version: '' }, capacityThousandTokensPerMinute: 0 }).map(
+          (p) => p.split(': ')[0],
+        ),
+      ).toEqual(['props.name', 'props.model.version', 'props.capacityThousandTokensPerMinute']);
     });
   });
 });

@@ -114,12 +114,14 @@ describe('ActionGroup', () => {
   });
 
   test('fails when the name breaks the action group naming rule', () => {
-    expect(problemsOf({ name: 'ag oncall!' })[0]).toMatch(
-      /^props\.name: action group name "ag oncall!" breaks the rule/,
-    );
+    expect(problemsOf({ name: 'ag oncall!' })).toEqual([
+      'props.name: action group name "ag oncall!" breaks the rule: 1-260 lowercase letters, digits and single hyphens, starting and ending with a letter or digit',
+    ]);
   });
 
   test('snapshot', () => {
-    expect(synthGroup().json).toMatchSnapshot();
+    const { json } = synthGroup();
+    expect(json.name).toBe('ag-llmops-test-oncall');
+    expect(json).toMatchSnapshot();
   });
 });

@@ -124,6 +124,54 @@ describe('BaselineAlerts', () => {
     );
   });
 
+  test('writes the azurerm rule as Azure expects it: a static and a dynamic Key Vault alert, value by value', () => {
+    // GIVEN the AMBA Key Vault recommendations: Availability < 90 (sev 1, 5 min every minute) and a learned
+    // threshold on ServiceApiResult (sev 2, 5 min every 5 min); the tests above derive their expectations from
+    // the catalog, this one pins the JSON
+    const { byName, targetId } = synthAlerts('azurerm_key_vault');
+    const common = {
+      resource_group_name: 'rg-test',
+      scopes: [targetId],
+      auto_mitigate: true,
+      window_size: 'PT5M',
+      action: [{ action_group_id: ACTION_GROUP_ID }],
+    };
+    expect(byName.get('kv-availability-res-test')).toEqual({
+      ...common,
+      name: 'kv-availability-res-test',
+      description:
+        'Availability of vault requests fell below the threshold. (alert kv-availability, see docs/alerts.md)',
+      severity: 1,
+      frequency: 'PT1M',
+      criteria: [
+        {
+          metric_namespace: 'Microsoft.KeyVault/vaults',
+          metric_name: 'Availability',
+          aggregation: 'Average',
+          operator: 'LessThan',
+          threshold: 90,
+        },
+      ],
+    });
+    expect(byName.get('kv-api-results-res-test')).toEqual({
+      ...common,
+      name: 'kv-api-results-res-test',
+      description:
+        'Vault API results rose above their learned normal level. (alert kv-api-results, see docs/alerts.md)',
+      severity: 2,
+      frequency: 'PT5M',
+      dynamic_criteria: {
+        metric_namespace: 'Microsoft.KeyVault/vaults',
+        metric_name: 'ServiceApiResult',
+        aggregation: 'Average',
+        operator: 'GreaterThan',
+        alert_sensitivity: 'Medium',
+        evaluation_total_count: 4,
+        evaluation_failure_count: 4,
+      },
+    });
+  });
+
   test('the token budget alert takes its threshold from tokenBudgetPerHour', () => {
     const { byName } = synthAlerts('azurerm_cognitive_account', { tokenBudgetPerHour: 1234 });
     const rule = byName.get('openai-token-budget-res-test') as Attributes;
@@ -198,7 +246,9 @@ describe('BaselineAlerts', () => {
   });
 
   test('snapshot of the Key Vault alerts', () => {
-    expect(synthAlerts('azurerm_key_vault').json).toMatchSnapshot();
+    const { json } = synthAlerts('azurerm_key_vault');
+    expect(Object.keys(json)).toHaveLength(baselineAlertsFor('azurerm_key_vault').length);
+    expect(json).toMatchSnapshot();
   });
 });
 

@@ -74,7 +74,20 @@ describe('ResourceGroupBudget', () => {
   });
 
   test('synth is deterministic: the start date comes from props, not the clock', () => {
-    expect(synthBudget().json).toEqual(synthBudget().json);
+    // GIVEN two runs on different days (the clock is moved, not waited for)
+    const at = (now: string) => {
+      jest.useFakeTimers({ now: new Date(now) });
+      try {
+        return synthBudget().json;
+      } finally {
+        jest.useRealTimers();
+      }
+    };
+    const january = at('2027-01-15T08:00:00Z');
+    const july = at('2031-07-31T23:59:59Z');
+    // THEN both write the configured start date, and nothing else differs
+    expect((january.time_period as { start_date: string }).start_date).toBe('2026-12-01T00:00:00Z');
+    expect(july).toEqual(january);
   });
 
   test('fails when the start date is not the first of a month', () => {
@@ -129,6 +142,8 @@ describe('ResourceGroupBudget', () => {
   });
 
   test('snapshot', () => {
-    expect(synthBudget().json).toMatchSnapshot();
+    const { json } = synthBudget();
+    expect(json.name).toBe('budget-llmops-test-sdc');
+    expect(json).toMatchSnapshot();
   });
 });

@@ -142,6 +142,8 @@ describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environmen
   });
 
   test('every alert and budget notification routes to the default action group', () => {
+    expect(metricAlerts.length).toBeGreaterThan(20);
+    expect(queryRules.length).toBeGreaterThan(0);
     for (const alert of metricAlerts) expect(alert.action).toEqual([{ action_group_id: defaultGroup }]);
     for (const rule of queryRules) expect(rule.action).toEqual({ action_groups: [defaultGroup] });
     for (const budget of Object.values(resourcesOf(json, 'azurerm_consumption_budget_resource_group'))) {
@@ -151,6 +153,7 @@ describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environmen
 
   test('answer-quality rules cover every release threshold, on the workspace, with the gate thresholds', () => {
     const workspace = Object.keys(resourcesOf(json, 'azurerm_log_analytics_workspace'))[0]!;
+    expect(Object.keys(env.evaluation.thresholds).length).toBeGreaterThan(0);
     for (const [metric, threshold] of Object.entries(env.evaluation.thresholds)) {
       const rule = queryRules.find(
         (r) => r.name === `quality-${metric}-below-threshold-${env.workload}-${name}`,
@@ -197,6 +200,7 @@ describe('baseline alert coverage of every resource type', () => {
     ]) {
       const expected = baselineAlertsFor(type as TerraformResourceType).map((a) => a.key);
       const resources = Object.values(resourcesOf(json, type));
+      expect(expected.length).toBeGreaterThan(0);
       expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) {
         for (const key of expected) expect(alertNames).toContain(`${key}-${resource.name}`);

@@ -215,7 +215,12 @@ monitoring:
     nope: { enabled: false }
     kv-availability: { threshold: 101 }
   quality: { windowHours: 7 }
-  budget: { amount: 1, startDate: "2026-12-02" }`),
-    ).toHaveLength(4);
+  budget: { amount: 1, startDate: "2026-12-02" }`).map((p) => p.split(': ')[0]),
+    ).toEqual([
+      `${AT}.monitoring.alerts.nope`,
+      `${AT}.monitoring.alerts.kv-availability.threshold`,
+      `${AT}.monitoring.quality.windowHours`,
+      `${AT}.monitoring.budget.startDate`,
+    ]);
   });
 });

@@ -215,9 +215,12 @@ describe('QualityAlerts', () => {
   });
 
   test('snapshot of one metric', () => {
-    expect(
-      synthQuality({ thresholds: { groundedness: GATE_THRESHOLDS.groundedness! } }).rules,
-    ).toMatchSnapshot();
+    const { rules } = synthQuality({ thresholds: { groundedness: GATE_THRESHOLDS.groundedness! } });
+    expect(rules.map((r) => r.name)).toEqual([
+      'quality-groundedness-below-threshold-llmops-test',
+      'quality-groundedness-drift-llmops-test',
+    ]);
+    expect(rules).toMatchSnapshot();
   });
 });
 

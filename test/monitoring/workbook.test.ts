@@ -87,6 +87,14 @@ describe('workbookDefinition', () => {
   });
 
   test('has every section the issue lists, each with at least one chart or query', () => {
+    // traffic, tokens, content safety, quality and cost, in that order
+    expect(Object.keys(WORKBOOK_SECTIONS)).toEqual([
+      'section-traffic',
+      'section-tokens',
+      'section-content-safety',
+      'section-quality',
+      'section-cost',
+    ]);
     for (const [name, title] of Object.entries(WORKBOOK_SECTIONS)) {
       const header = def.items.find((i) => i.name === name);
       expect(header?.type).toBe(WorkbookItemType.text);
@@ -98,6 +106,10 @@ describe('workbookDefinition', () => {
   test('every KQL query reads only contract tables and names, or known Azure tables', () => {
     const queries = def.items.filter(isKql);
     expect(queries.length).toBeGreaterThan(0);
+    // both contracts are read somewhere, so the checks below run for each
+    const tablesRead = new Set(queries.flatMap((i) => referencedNames(i.content.query as string).tables));
+    expect(tablesRead).toContain(QUALITY_TABLE);
+    expect(tablesRead).toContain(GATEWAY_TOKEN_METRICS.table);
     for (const item of queries) {
       const query = item.content.query as string;
       const names = referencedNames(query);
@@ -131,6 +143,12 @@ describe('workbookDefinition', () => {
     for (const chart of charts) {
       const resourceType = chart.content.resourceType as string;
       const metrics = chart.content.metrics as { namespace: string; metric: string; aggregation: number }[];
+      const resourceIds = chart.content.resourceIds as string[];
+      expect({ chart: chart.name, metrics: metrics.length > 0, resources: resourceIds.length > 0 }).toEqual({
+        chart: chart.name,
+        metrics: true,
+        resources: true,
+      });
       for (const m of metrics) {
         expect(m.namespace).toBe(resourceType);
         const [namespace, name] = m.metric.split('--');
@@ -138,7 +156,7 @@ describe('workbookDefinition', () => {
         expect([...knownMetrics(namespace!)]).toContain(name);
         expect([1, 4]).toContain(m.aggregation);
       }
-      for (const id of chart.content.resourceIds as string[]) {
+      for (const id of resourceIds) {
         expect(id.toLowerCase()).toContain(`/${resourceType}/`);
       }
     }
@@ -146,6 +164,8 @@ describe('workbookDefinition', () => {
 
   test('uses no legacy Cognitive Services HTTP metric', () => {
     const json = JSON.stringify(def);
+    // the metrics charts name metrics as "<namespace>--<metric>": the Azure OpenAI ones appear that way
+    expect(json).toContain('--AzureOpenAIRequests"');
     for (const legacy of [
       '--Latency"',
       '--SuccessRate"',
@@ -243,6 +263,9 @@ describe('workbookDefinition', () => {
   });
 
   test('snapshot of the workbook JSON', () => {
+    expect(def.items.filter((i) => i.name.startsWith('section-')).map((i) => i.name)).toEqual(
+      Object.keys(WORKBOOK_SECTIONS),
+    );
     expect(def).toMatchSnapshot();
   });
 });

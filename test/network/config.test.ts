@@ -207,11 +207,10 @@ describe('validateNetworkOverlaps', () => {
         `${TEST_DEFAULTS_YAML}environments:\n${envYaml('staging', byo('10.9.1.0/27'))}${envYaml('prod', byo('10.9.1.0/27'))}`,
       );
     // WHEN the file is loaded, THEN the load fails with each shared range
-    const problems = problemsOf(config).map((p) => p.split(':')[0]);
-    expect(problems).toEqual([
-      'environments.prod.network.azure.subnets.privateEndpoints',
-      'environments.prod.network.azure.subnets.apim',
-      'environments.prod.network.azure.subnets.agents',
+    expect(problemsOf(config)).toEqual([
+      'environments.prod.network.azure.subnets.privateEndpoints: 10.9.1.0/27 overlaps environments.staging.network.azure.subnets.privateEndpoints (10.9.1.0/27) in the same existing virtual network',
+      'environments.prod.network.azure.subnets.apim: 10.9.1.32/27 overlaps environments.staging.network.azure.subnets.apim (10.9.1.32/27) in the same existing virtual network',
+      'environments.prod.network.azure.subnets.agents: 10.9.1.64/27 overlaps environments.staging.network.azure.subnets.agents (10.9.1.64/27) in the same existing virtual network',
     ]);
   });
 

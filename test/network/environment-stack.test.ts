@@ -296,10 +296,21 @@ describe('EnvironmentStack dev (public)', () => {
     ['azurerm_storage_account', 'public_network_access_enabled', true],
     ['azurerm_ai_foundry', 'public_network_access', 'Enabled'],
     ['azurerm_api_management', 'public_network_access_enabled', true],
-  ])('%s keeps public access on (%s), Entra ID auth only', (type, key, open) => {
+  ])('%s keeps public access on (%s)', (type, key, open) => {
     const all = Object.values(resourcesOf(json, type));
     expect(all.length).toBeGreaterThan(0);
     for (const resource of all) expect(resource[key]).toBe(open);
+  });
+
+  test.each([
+    ['azurerm_cognitive_account', 'local_auth_enabled', false],
+    ['azurerm_search_service', 'local_authentication_enabled', false],
+    ['azurerm_key_vault', 'rbac_authorization_enabled', true],
+    ['azurerm_storage_account', 'shared_access_key_enabled', false],
+  ])('%s still accepts Entra ID only (%s = %s) although it is public', (type, key, value) => {
+    const all = Object.values(resourcesOf(json, type));
+    expect(all.length).toBeGreaterThan(0);
+    for (const resource of all) expect(resource[key]).toBe(value);
   });
 
   test('has no shared private link and no managed private endpoint of the hub', () => {

@@ -95,7 +95,7 @@ describe('PrivateDnsZones', () => {
 
   test('fails when the zone resource group id is not a resource group id', () => {
     expect(() => make({ existingDnsZoneResourceGroupId: 'rg-hub-dns' })).toThrow(
-      /props\.existingDnsZoneResourceGroupId: "rg-hub-dns" is not a resource group id/,
+      'props.existingDnsZoneResourceGroupId: "rg-hub-dns" is not a resource group id: /subscriptions/<guid>/resourceGroups/<name>',
     );
   });
 

@@ -38,6 +38,7 @@ describe('BootstrapStack pipeline identities', () => {
     // GIVEN the committed config
     const config = loadConfig(join(REPO, 'config/environments.yaml'));
     const app = testApp();
+    expect(Object.keys(config.environments)).toEqual(['dev', 'staging', 'prod']);
     for (const env of Object.values(config.environments)) {
       // WHEN the bootstrap stack is synthesized
       const json = synthStack(new BootstrapStack(app, env));

@@ -13,7 +13,14 @@ const loadRepoConfig = (file = DEFAULT_CONFIG_FILE) =>
 
 describe(`committed ${WORKFLOWS_DIR}`, () => {
   test('are exactly what config/environments.yaml generates (if not: npm run workflows, then commit)', () => {
-    for (const file of generateWorkflows(loadRepoConfig())) {
+    const files = generateWorkflows(loadRepoConfig());
+    expect(files.map((f) => f.path).sort()).toEqual([
+      `${WORKFLOWS_DIR}/continuous-evaluation.yml`,
+      `${WORKFLOWS_DIR}/deploy.yml`,
+      `${WORKFLOWS_DIR}/pr.yml`,
+      `${WORKFLOWS_DIR}/rollback.yml`,
+    ]);
+    for (const file of files) {
       const committed = join(REPO, file.path);
       expect([file.path, existsSync(committed)]).toEqual([file.path, true]);
       expect([file.path, readFileSync(committed, 'utf8')]).toEqual([file.path, file.content]);

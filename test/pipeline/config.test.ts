@@ -132,7 +132,7 @@ describe('pipeline config', () => {
 
   test('fails when the evaluation deployment is not a chat deployment', () => {
     expect(problemsOf('profile: development\npipeline:\n  evaluationDeployment: embedding')).toEqual([
-      'environments.dev.pipeline.evaluationDeployment: "embedding" is a embedding deployment: evaluations score chat answers',
+      'environments.dev.pipeline.evaluationDeployment: "embedding" is an embedding deployment: evaluations score chat answers',
     ]);
   });
 
@@ -151,8 +151,10 @@ describe('pipeline config', () => {
   });
 
   test('the committed defaults of the test helpers still load (no repository needed to load)', () => {
-    expect(() =>
-      testConfig(`${TEST_DEFAULTS_YAML}environments:\n  dev:\n    profile: development\n`),
-    ).not.toThrow();
+    const config = testConfig(`${TEST_DEFAULTS_YAML}environments:\n  dev:\n    profile: development\n`);
+    expect(Object.keys(config.environments)).toEqual(['dev']);
+    // without a repository the environment loads; only workflow generation asks for one
+    expect(config.environments.dev!.pipeline.repository).toBeUndefined();
+    expect(config.environments.dev!.pipeline.githubEnvironment).toBe('dev');
   });
 });

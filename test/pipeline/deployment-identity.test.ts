@@ -277,6 +277,8 @@ describe('DeploymentIdentity', () => {
   });
 
   test('snapshot of its resources', () => {
-    expect(synthStack(build({ stateContainerResourceId: STATE_CONTAINER }).stack).resource).toMatchSnapshot();
+    const resources = synthStack(build({ stateContainerResourceId: STATE_CONTAINER }).stack).resource!;
+    expect(Object.keys(resources.azurerm_role_assignment!)).toHaveLength(3);
+    expect(resources).toMatchSnapshot();
   });
 });

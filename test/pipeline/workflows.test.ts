@@ -130,6 +130,8 @@ describe('generateWorkflows', () => {
   test('permissions are minimal: read-only by default, id-token only with an Azure login', () => {
     const w = workflows();
     for (const wf of Object.values(w)) expect(wf.permissions).toEqual({ contents: 'read' });
+    const loginJobs = allJobs(w).filter(([, job]) => job.steps.some((s) => s.uses === ACTIONS.azureLogin));
+    expect(loginJobs.length).toBeGreaterThan(5); // deploy, evaluate, diff, rollback and continuous jobs
     for (const [id, job] of allJobs(w)) {
       const logsIn = job.steps.some((s) => s.uses === ACTIONS.azureLogin);
       expect([id, job.permissions?.['id-token'] === 'write']).toEqual([id, logsIn]);
@@ -346,11 +348,20 @@ describe('generateWorkflows', () => {
   });
 
   test('no job reads untrusted pull request text inside a script', () => {
-    for (const f of generateWorkflows(config())) {
-      for (const line of f.content.split('\n').filter((l) => l.includes('github.event.pull_request.body'))) {
-        expect(line.trim()).toBe(`PR_BODY: \${{ github.event.pull_request.body }}`);
-      }
-    }
+    // GIVEN every step of every generated workflow
+    const steps = allJobs(workflows()).flatMap(([id, job]) => job.steps.map((step) => [id, step] as const));
+    const scripts = steps.filter(([, step]) => step.run !== undefined);
+    expect(scripts.length).toBeGreaterThan(10);
+    // THEN no run script pastes event text (title, body, branch names, comments) into the shell:
+    // expressions are substituted before the shell parses the script
+    const untrusted =
+      /\$\{\{[^}]*(github\.event\.(pull_request|issue|comment|review|head_commit)|github\.head_ref)[^}]*\}\}/;
+    expect(scripts.filter(([, step]) => untrusted.test(step.run!)).map(([id]) => id)).toEqual([]);
+    // AND the PR body (plan:diff reads its --allow lines) arrives in exactly one place, as an environment variable
+    const body = generateWorkflows(config()).flatMap((f) =>
+      f.content.split('\n').filter((l) => l.includes('github.event.pull_request.body')),
+    );
+    expect(body.map((l) => l.trim())).toEqual([`PR_BODY: \${{ github.event.pull_request.body }}`]);
   });
 
   test('continuous evaluation: production environments on their schedules, scores sent as continuous', () => {

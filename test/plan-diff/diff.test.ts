@@ -433,7 +433,10 @@ describe('diffOutputs: --allow', () => {
       { dev: stackJson(keyVault()) },
       ['prod:*'],
     );
-    expect(report.blocking.every((f) => f.acknowledged)).toBe(true);
+    expect(report.blocking.map((f) => [f.stack, f.kind, f.acknowledged])).toEqual([
+      ['prod', 'stack-destroy', true],
+      ['prod', 'stateful-destroy', true],
+    ]);
   });
 
   test('an --allow that matches no blocking change is reported as unused', () => {

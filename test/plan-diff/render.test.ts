@@ -55,7 +55,9 @@ describe('renderMarkdown', () => {
   });
 
   test('sample output (docs/plan-diff.md shows it)', () => {
-    expect(sampleMarkdown(['azurerm_search_service.Search'])).toMatchSnapshot();
+    const md = sampleMarkdown(['azurerm_search_service.Search']);
+    expect(md).toContain('**1 blocking change to acknowledge** (1 more acknowledged with --allow).');
+    expect(md).toMatchSnapshot();
   });
 
   test('docs/plan-diff.md shows the current sample output', () => {

@@ -45,7 +45,9 @@ describe('policy rule managed-identity', () => {
   test('fails when the identity block has no type', () => {
     const stack = stackWith(new ManagedIdentityRule());
     rawResource(stack, 'Account', 'azurerm_cognitive_account', { identity: [{ type: '' }] });
-    expect(synthError(stack)).toContain('[policy managed-identity] test/Account');
+    expect(synthError(stack)).toContain(
+      '[policy managed-identity] test/Account (azurerm_cognitive_account.Account): no managed identity: add an identity block (SystemAssigned or UserAssigned)',
+    );
   });
 
   test('ignores resources that call no other service', () => {

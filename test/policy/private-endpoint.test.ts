@@ -162,7 +162,7 @@ describe('policy rule private-endpoint', () => {
     const stack = stackWith(privateRule());
     rawResource(stack, 'Gateway', 'azurerm_api_management', { virtual_network_type: 'External' });
     expect(synthError(stack)).toContain(
-      '[policy private-endpoint] test/Gateway (azurerm_api_management.Gateway)',
+      '[policy private-endpoint] test/Gateway (azurerm_api_management.Gateway): the environment is private but no private endpoint targets this resource, so nothing can reach it once public access is off: give the construct privateEndpoint (sub-resource "Gateway")',
     );
   });
 

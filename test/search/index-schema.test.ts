@@ -187,7 +187,9 @@ describe('defaultRagIndex', () => {
   });
 
   test('snapshot of the default body as JSON text (key order included)', () => {
-    expect(JSON.stringify(toIndexBody(defaultRagIndex('docs', TOKEN_VECTORIZER)), null, 2)).toMatchSnapshot();
+    const text = JSON.stringify(toIndexBody(defaultRagIndex('docs', TOKEN_VECTORIZER)), null, 2);
+    expect(Object.keys(JSON.parse(text))).toEqual(['name', 'fields', 'vectorSearch', 'semantic']);
+    expect(text).toMatchSnapshot();
   });
 });
 
@@ -289,6 +291,8 @@ type Case = [
   mutate: (def: SearchIndexDefinition) => SearchIndexDefinition,
   path: string,
   message: string,
+  /** Further problems the same mutation causes, when there are any. */
+  also?: Problem[],
 ];
 
 const VS = () => base().vectorSearch!;
@@ -298,29 +302,55 @@ const FAILURES: Case[] = [
     'the index name has uppercase letters',
     (d) => ({ ...d, name: 'Docs' }),
     'name',
-    'index name "Docs" is not allowed',
+    'index name "Docs" is not allowed: use 2-128 lowercase letters, digits and dashes, starting and ending with a letter or digit, without "--"',
   ],
-  ['the index name contains "--"', (d) => ({ ...d, name: 'my--docs' }), 'name', 'without "--"'],
-  ['the index name ends with a dash', (d) => ({ ...d, name: 'docs-' }), 'name', 'is not allowed'],
-  ['the index name is longer than 128 characters', (d) => ({ ...d, name: 'a'.repeat(129) }), 'name', '2-128'],
-  ['the index name has one character', (d) => ({ ...d, name: 'd' }), 'name', '2-128'],
+  [
+    'the index name contains "--"',
+    (d) => ({ ...d, name: 'my--docs' }),
+    'name',
+    'index name "my--docs" is not allowed: use 2-128 lowercase letters, digits and dashes, starting and ending with a letter or digit, without "--"',
+  ],
+  [
+    'the index name ends with a dash',
+    (d) => ({ ...d, name: 'docs-' }),
+    'name',
+    'index name "docs-" is not allowed: use 2-128 lowercase letters, digits and dashes, starting and ending with a letter or digit, without "--"',
+  ],
+  [
+    'the index name is longer than 128 characters',
+    (d) => ({ ...d, name: 'a'.repeat(129) }),
+    'name',
+    `index name "${'a'.repeat(129)}" is not allowed: use 2-128 lowercase letters, digits and dashes, starting and ending with a letter or digit, without "--"`,
+  ],
+  [
+    'the index name has one character',
+    (d) => ({ ...d, name: 'd' }),
+    'name',
+    'index name "d" is not allowed: use 2-128 lowercase letters, digits and dashes, starting and ending with a letter or digit, without "--"',
+  ],
   [
     'the index has no field',
     (d) => ({ ...d, fields: [], semantic: undefined, vectorSearch: undefined }),
     'fields',
-    'at least one field',
+    'an index needs at least one field',
+    [
+      {
+        path: 'fields',
+        message: 'an index needs exactly one key field (key: true, type string); found none',
+      },
+    ],
   ],
   [
     'no field is the key',
     (d) => patchField(d, 'id', { key: false }),
     'fields',
-    'exactly one key field (key: true, type string); found none',
+    'an index needs exactly one key field (key: true, type string); found none',
   ],
   [
     'two fields are keys',
     (d) => patchField(d, 'parentId', { key: true }),
     'fields',
-    'found 2: "id", "parentId"',
+    'an index needs exactly one key field; found 2: "id", "parentId"',
   ],
   [
     'the key field is not a string',
@@ -332,80 +362,87 @@ const FAILURES: Case[] = [
     'the key field is not retrievable',
     (d) => patchField(d, 'id', { retrievable: false }),
     'fields[0].retrievable',
-    'key field "id" must be retrievable',
+    'key field "id" must be retrievable, got false',
   ],
   [
     'a sub-field is the key',
     (d) =>
       addField(d, { name: 'meta', type: 'complex', fields: [{ name: 'ref', type: 'string', key: true }] }),
     'fields[10].fields[0].key',
-    'the key must be a top-level field',
+    'field "ref": the key must be a top-level field, not a sub-field',
   ],
   [
     'a field name starts with a digit',
     (d) => patchField(d, 'page', { name: '1page' }),
     'fields[6].name',
-    'field name "1page" is not allowed',
+    'field name "1page" is not allowed: use 1-128 letters, digits and underscores, starting with a letter',
   ],
   [
     'a field name has a dash',
     (d) => patchField(d, 'page', { name: 'page-no' }),
     'fields[6].name',
-    'letters, digits and underscores',
+    'field name "page-no" is not allowed: use 1-128 letters, digits and underscores, starting with a letter',
   ],
   [
     'a field name is longer than 128 characters',
     (d) => patchField(d, 'page', { name: `p${'a'.repeat(128)}` }),
     'fields[6].name',
-    '1-128',
+    `field name "p${'a'.repeat(128)}" is not allowed: use 1-128 letters, digits and underscores, starting with a letter`,
   ],
   [
     'a field name starts with "azureSearch"',
     (d) => patchField(d, 'page', { name: 'azureSearchRank' }),
     'fields[6].name',
-    'reserved',
+    'field name "azureSearchRank" is not allowed: names starting with "azureSearch" are reserved',
   ],
   [
     'two fields share a name',
     (d) => patchField(d, 'page', { name: 'title' }),
     'fields[6].name',
     'field name "title" is already used by fields[2]',
+    [
+      {
+        path: 'semantic.configurations.default.titleField',
+        message:
+          'semantic configuration "default": field "title" is Edm.Int32; the semantic ranker reads only string fields',
+      },
+    ],
   ],
   [
     'a field type is unknown',
     (d) => patchField(d, 'page', { type: 'integer' }),
     'fields[6].type',
-    'type "integer" is not a field type',
+    'field "page": type "integer" is not a field type; use one of string, int32, int64, double, boolean, dateTimeOffset, geographyPoint, complex, collection(string), collection(int32), collection(int64), collection(double), collection(boolean), collection(dateTimeOffset), collection(geographyPoint), collection(complex), collection(single), collection(half), collection(int16), collection(sbyte), collection(byte) (or the Edm.* / Collection(Edm.*) names)',
   ],
   [
     'Edm.Single is used outside a collection',
     (d) => patchField(d, 'page', { type: 'Edm.Single' }),
     'fields[6].type',
-    'is not a field type',
+    'field "page": type "Edm.Single" is not a field type; use one of string, int32, int64, double, boolean, dateTimeOffset, geographyPoint, complex, collection(string), collection(int32), collection(int64), collection(double), collection(boolean), collection(dateTimeOffset), collection(geographyPoint), collection(complex), collection(single), collection(half), collection(int16), collection(sbyte), collection(byte) (or the Edm.* / Collection(Edm.*) names)',
   ],
   [
     'a number field is searchable',
     (d) => patchField(d, 'page', { searchable: true }),
     'fields[6].searchable',
-    'cannot be searchable',
+    'field "page" (Edm.Int32) cannot be searchable: only string and vector fields are',
   ],
   [
     'a collection is sortable',
     (d) => patchField(d, 'keywords', { sortable: true }),
     'fields[7].sortable',
-    'collections are not',
+    'field "keywords" (Collection(Edm.String)) cannot be sortable: collections are not',
   ],
   [
     'a geography point is facetable',
     (d) => addField(d, { name: 'location', type: 'geographyPoint', facetable: true }),
     'fields[10].facetable',
-    'geography points are not',
+    'field "location" (Edm.GeographyPoint) cannot be facetable: geography points are not',
   ],
   [
     'an analyzer is set on a field that is not searchable',
     (d) => patchField(d, 'source', { analyzer: 'keyword' }),
     'fields[3].analyzer',
-    'applies only to searchable string fields',
+    'field "source" (Edm.String): analyzer "keyword" applies only to searchable string fields',
   ],
   [
     'a complex field sets an attribute',
@@ -417,19 +454,19 @@ const FAILURES: Case[] = [
         fields: [{ name: 'a', type: 'string' }],
       }),
     'fields[10].filterable',
-    'attributes go on its sub-fields',
+    'complex field "meta" cannot set filterable: attributes go on its sub-fields',
   ],
   [
     'a complex field has no sub-field',
     (d) => addField(d, { name: 'meta', type: 'complex' }),
     'fields[10].fields',
-    'at least one sub-field',
+    'a complex field needs at least one sub-field',
   ],
   [
     'a simple field has sub-fields',
     (d) => patchField(d, 'title', { fields: [{ name: 'a', type: 'string' }] }),
     'fields[2].fields',
-    'only complex fields do',
+    'field "title" (Edm.String) cannot have sub-fields: only complex fields do',
   ],
   [
     'sub-field names repeat',
@@ -443,79 +480,100 @@ const FAILURES: Case[] = [
         ],
       }),
     'fields[10].fields[1].name',
-    'already used by fields[10].fields[0]',
+    'field name "a" is already used by fields[10].fields[0]',
   ],
   [
     'a vector field is not searchable',
     (d) => patchField(d, 'contentVector', { searchable: false }),
     'fields[9].searchable',
-    'must be searchable',
+    'vector field "contentVector" must be searchable, got false',
   ],
   [
     'a vector field is filterable',
     (d) => patchField(d, 'contentVector', { filterable: true }),
     'fields[9].filterable',
-    'cannot be filterable',
+    'vector field "contentVector" cannot be filterable',
   ],
   [
     'a vector field is sortable',
     (d) => patchField(d, 'contentVector', { sortable: true }),
     'fields[9].sortable',
-    'cannot be sortable',
+    'vector field "contentVector" cannot be sortable',
   ],
   [
     'a vector field is facetable',
     (d) => patchField(d, 'contentVector', { facetable: true }),
     'fields[9].facetable',
-    'cannot be facetable',
+    'vector field "contentVector" cannot be facetable',
   ],
   [
     'a vector field has an analyzer',
     (d) => patchField(d, 'contentVector', { analyzer: 'en.microsoft' }),
     'fields[9].analyzer',
-    'cannot have an analyzer',
+    'vector field "contentVector" cannot have an analyzer',
   ],
   [
     'a vector type has no vector options',
     (d) => patchField(d, 'contentVector', { vector: undefined }),
     'fields[9].vector',
-    'no vector: { dimensions, profile }',
+    'vector field "contentVector" has type Collection(Edm.Single) but no vector: { dimensions, profile }',
   ],
   [
     'a non-vector type has vector options',
     (d) => patchField(d, 'title', { vector: { dimensions: 3072, profile: 'default' } }),
     'fields[2].vector',
-    'only vector types',
+    'field "title" (Edm.String): only vector types (collection(single), collection(half), collection(int16), collection(sbyte), collection(byte)) take vector options',
   ],
   [
     'vector dimensions are 1',
     (d) => patchField(d, 'contentVector', { vector: { dimensions: 1, profile: 'default' } }),
     'fields[9].vector.dimensions',
-    'dimensions 1 must be an integer from 2 to 3072',
+    'vector field "contentVector": dimensions 1 must be an integer from 2 to 3072',
+    [
+      {
+        path: 'fields[9].vector.dimensions',
+        message:
+          'vector field "contentVector": dimensions 1 must equal the 3072 dimensions of vectorizer "embedding" (profile "default")',
+      },
+    ],
   ],
   [
     'vector dimensions exceed 3072',
     (d) => patchField(d, 'contentVector', { vector: { dimensions: 4096, profile: 'default' } }),
     'fields[9].vector.dimensions',
-    'from 2 to 3072',
+    'vector field "contentVector": dimensions 4096 must be an integer from 2 to 3072',
+    [
+      {
+        path: 'fields[9].vector.dimensions',
+        message:
+          'vector field "contentVector": dimensions 4096 must equal the 3072 dimensions of vectorizer "embedding" (profile "default")',
+      },
+    ],
   ],
   [
     "vector dimensions differ from the profile's vectorizer",
     (d) => patchField(d, 'contentVector', { vector: { dimensions: 1536, profile: 'default' } }),
     'fields[9].vector.dimensions',
-    'dimensions 1536 must equal the 3072 dimensions of vectorizer "embedding" (profile "default")',
+    'vector field "contentVector": dimensions 1536 must equal the 3072 dimensions of vectorizer "embedding" (profile "default")',
   ],
   [
     'a vector field names an undefined profile',
     (d) => patchField(d, 'contentVector', { vector: { dimensions: 3072, profile: 'fast' } }),
     'fields[9].vector.profile',
-    'profile "fast" is not defined; vectorSearch.profiles has "default"',
+    'vector field "contentVector": profile "fast" is not defined; vectorSearch.profiles has "default"',
   ],
   [
     'vector fields exist without vectorSearch',
     (d) => ({ ...d, vectorSearch: undefined }),
     'vectorSearch',
-    'need a vectorSearch section',
+    'vector fields need a vectorSearch section with algorithms and profiles',
+    [
+      {
+        path: 'fields[9].vector.profile',
+        message:
+          'vector field "contentVector": profile "default" is not defined; vectorSearch.profiles has none',
+      },
+    ],
   ],
   [
     'a vector field is a sub-field',
@@ -526,7 +584,7 @@ const FAILURES: Case[] = [
         fields: [{ name: 'v', type: 'collection(single)', vector: { dimensions: 3072, profile: 'default' } }],
       }),
     'fields[10].fields[0].type',
-    'must be a top-level field',
+    'vector field "v" must be a top-level field in api-version 2024-07-01',
   ],
   [
     'a profile names an undefined algorithm',
@@ -535,7 +593,7 @@ const FAILURES: Case[] = [
       vectorSearch: { ...VS(), profiles: { default: { algorithm: 'ivf', vectorizer: 'embedding' } } },
     }),
     'vectorSearch.profiles.default.algorithm',
-    'algorithm "ivf" is not defined; vectorSearch.algorithms has "hnsw"',
+    'profile "default": algorithm "ivf" is not defined; vectorSearch.algorithms has "hnsw"',
   ],
   [
     'a profile names an undefined vectorizer',
@@ -544,7 +602,7 @@ const FAILURES: Case[] = [
       vectorSearch: { ...VS(), profiles: { default: { algorithm: 'hnsw', vectorizer: 'ada' } } },
     }),
     'vectorSearch.profiles.default.vectorizer',
-    'vectorizer "ada" is not defined; vectorSearch.vectorizers has "embedding"',
+    'profile "default": vectorizer "ada" is not defined; vectorSearch.vectorizers has "embedding"',
   ],
   [
     'HNSW m is out of range',
@@ -556,25 +614,25 @@ const FAILURES: Case[] = [
     'HNSW efConstruction is out of range',
     (d) => ({ ...d, vectorSearch: { ...VS(), algorithms: { hnsw: { efConstruction: 50 } } } }),
     'vectorSearch.algorithms.hnsw.efConstruction',
-    'from 100 to 1000',
+    'HNSW efConstruction 50 must be an integer from 100 to 1000',
   ],
   [
     'HNSW efSearch is out of range',
     (d) => ({ ...d, vectorSearch: { ...VS(), algorithms: { hnsw: { efSearch: 2000 } } } }),
     'vectorSearch.algorithms.hnsw.efSearch',
-    'from 100 to 1000',
+    'HNSW efSearch 2000 must be an integer from 100 to 1000',
   ],
   [
     'HNSW parameters are set on exhaustiveKnn',
     (d) => ({ ...d, vectorSearch: { ...VS(), algorithms: { hnsw: { kind: 'exhaustiveKnn', m: 4 } } } }),
     'vectorSearch.algorithms.hnsw.m',
-    'applies only to kind "hnsw"',
+    'm applies only to kind "hnsw", not "exhaustiveKnn"',
   ],
   [
     'the algorithm kind is unknown',
     (d) => ({ ...d, vectorSearch: { ...VS(), algorithms: { hnsw: { kind: 'ivf' as 'hnsw' } } } }),
     'vectorSearch.algorithms.hnsw.kind',
-    'must be "hnsw" or "exhaustiveKnn"',
+    'algorithm kind "ivf" must be "hnsw" or "exhaustiveKnn"',
   ],
   [
     'the metric is unknown',
@@ -586,49 +644,49 @@ const FAILURES: Case[] = [
     'the vectorizer endpoint is not https',
     (d) => defaultRagIndex(d.name, { ...VECTORIZER, endpoint: 'http://x.openai.azure.com' }),
     'vectorSearch.vectorizers.embedding.endpoint',
-    'must be an https URL',
+    'vectorizer "embedding": endpoint "http://x.openai.azure.com" must be an https URL, e.g. https://<account>.openai.azure.com',
   ],
   [
     'the vectorizer deployment is empty',
     (d) => defaultRagIndex(d.name, { ...VECTORIZER, deploymentName: '' }),
     'vectorSearch.vectorizers.embedding.deploymentName',
-    'must name the embedding deployment',
+    'vectorizer "embedding": deploymentName "" must name the embedding deployment',
   ],
   [
     'the vectorizer model is not an embedding model 2024-07-01 knows',
     (d) => defaultRagIndex(d.name, { ...VECTORIZER, modelName: 'gpt-4o' as 'text-embedding-3-large' }),
     'vectorSearch.vectorizers.embedding.modelName',
-    'modelName "gpt-4o" must be one of text-embedding-ada-002',
+    'vectorizer "embedding": modelName "gpt-4o" must be one of text-embedding-ada-002, text-embedding-3-small, text-embedding-3-large (api-version 2024-07-01)',
   ],
   [
     'the vectorizer asks more dimensions than the model returns',
     (d) => defaultRagIndex(d.name, { ...VECTORIZER, modelName: 'text-embedding-3-small' }),
     'vectorSearch.vectorizers.embedding.dimensions',
-    'text-embedding-3-small returns at most 1536 dimensions, got 3072',
+    'vectorizer "embedding": text-embedding-3-small returns at most 1536 dimensions, got 3072',
   ],
   [
     'the vectorizer shortens ada-002',
     (d) => defaultRagIndex(d.name, { ...VECTORIZER, modelName: 'text-embedding-ada-002', dimensions: 1024 }),
     'vectorSearch.vectorizers.embedding.dimensions',
-    'always returns 1536 dimensions, got 1024',
+    'vectorizer "embedding": text-embedding-ada-002 always returns 1536 dimensions, got 1024',
   ],
   [
     'a semantic field is not a field',
     (d) => ({ ...d, semantic: { configurations: { default: { titleField: 'heading' } } } }),
     'semantic.configurations.default.titleField',
-    'field "heading" is not a top-level field',
+    'semantic configuration "default": field "heading" is not a top-level field of the index',
   ],
   [
     'a semantic field is not a string',
     (d) => ({ ...d, semantic: { configurations: { default: { contentFields: ['content', 'page'] } } } }),
     'semantic.configurations.default.contentFields[1]',
-    'field "page" is Edm.Int32; the semantic ranker reads only string fields',
+    'semantic configuration "default": field "page" is Edm.Int32; the semantic ranker reads only string fields',
   ],
   [
     'a semantic configuration names no field',
     (d) => ({ ...d, semantic: { configurations: { default: {} } } }),
     'semantic.configurations.default',
-    'needs at least one of titleField, contentFields, keywordsFields',
+    'semantic configuration "default" needs at least one of titleField, contentFields, keywordsFields',
   ],
   [
     'defaultConfiguration names no configuration',
@@ -639,15 +697,17 @@ const FAILURES: Case[] = [
 ];
 
 describe('validateIndexDefinition', () => {
-  test.each(FAILURES)('fails when %s', (_rule, mutate, path, message) => {
+  test.each(FAILURES)('fails when %s', (_rule, mutate, path, message, also = []) => {
     // GIVEN
     const def = mutate(base());
 
     // WHEN
     const problems = validateIndexDefinition(def);
 
-    // THEN
-    expect(problems).toContainEqual<Problem>({ path, message: expect.stringContaining(message) });
+    // THEN exactly that problem (and any the case lists as following from it), naming the field, the value
+    // and what is allowed
+    expect(problems).toEqual(expect.arrayContaining<Problem>([{ path, message }, ...also]));
+    expect(problems).toHaveLength(1 + also.length);
   });
 
   test('fails when vector dimensions differ from the embedding deployment', () => {

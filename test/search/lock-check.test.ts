@@ -192,10 +192,15 @@ describe('the synth-time lock check', () => {
     expect(message).toContain('run `npm run index:lock`');
   });
 
-  test('checkIndexLock passes quietly when nothing breaks', () => {
+  test('checkIndexLock passes quietly when nothing breaks, and leaves the lock file alone', () => {
+    // GIVEN the lock on disk and a config that only adds a field (additive)
     const lockFile = join(dir, 'index-schema.lock.json');
     writeFileSync(lockFile, serializeLock(deployed));
-    expect(() => checkIndexLock(config(), lockFile)).not.toThrow();
+    // WHEN checked THEN it returns nothing, throws nothing, and the lock is what it was (synth never writes it)
+    expect(checkIndexLock(config(WITH_LANGUAGE(DOCS)), lockFile)).toBeUndefined();
+    expect(readFileSync(lockFile, 'utf8')).toBe(serializeLock(deployed));
+    // AND the same lock does catch a breaking change (the check is live, not vacuous)
+    expect(() => checkIndexLock(config(DOCS.replace(TITLE, '')), lockFile)).toThrow(CheckFailedError);
   });
 
   test('checkIndexLock fails as bad input (exit 2) when the lock file is missing', () => {
@@ -304,5 +309,8 @@ describe('npm run index:lock', () => {
     const lockFile = join(dir, 'lock.json');
     writeFileSync(lockFile, '{"version": 2, "environments": {}}');
     expect(() => run(['--lock', lockFile], config())).toThrow(ValidationError);
+    expect(() => run(['--lock', lockFile], config())).toThrow(
+      `Invalid index schema lock ${lockFile}:\n  - version: version 2 is not supported; this tool reads version 1`,
+    );
   });
 });

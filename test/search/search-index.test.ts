@@ -290,14 +290,21 @@ describe('SearchIndex validation', () => {
   });
 
   test('fails when the embedding deployment serves chat', () => {
-    expect(problemsOf(() => build({ embeddingDeployment: 'chat' }, chatOnly))).toEqual(
-      expect.arrayContaining([
-        {
-          path: 'props.embeddingDeployment',
-          message: 'deployment "chat" serves chat; the vectorizer needs an embedding deployment',
-        },
-      ]),
-    );
+    expect(problemsOf(() => build({ embeddingDeployment: 'chat' }, chatOnly))).toEqual([
+      {
+        path: 'props.embeddingDeployment',
+        message: 'deployment "chat" serves chat; the vectorizer needs an embedding deployment',
+      },
+      {
+        path: 'props.embeddingDeployment',
+        message: 'deployment "chat" declares no dimensions; vector fields must match the embedding size',
+      },
+      {
+        path: 'props.embeddingDeployment',
+        message:
+          'deployment "chat" runs "gpt-4o"; the azureOpenAI vectorizer (2024-07-01) accepts text-embedding-ada-002, text-embedding-3-small, text-embedding-3-large',
+      },
+    ]);
   });
 
   test('fails when the embedding deployment declares no dimensions', () => {
@@ -315,9 +322,8 @@ describe('SearchIndex validation', () => {
     expect(problemsOf(() => build({}, other))).toEqual([
       {
         path: 'props.embeddingDeployment',
-        message: expect.stringContaining(
-          'runs "cohere-embed-v3"; the azureOpenAI vectorizer (2024-07-01) accepts',
-        ),
+        message:
+          'deployment "embedding" runs "cohere-embed-v3"; the azureOpenAI vectorizer (2024-07-01) accepts text-embedding-ada-002, text-embedding-3-small, text-embedding-3-large',
       },
     ]);
   });
@@ -345,7 +351,11 @@ describe('SearchIndex validation', () => {
 
   test('fails when the index name is not allowed', () => {
     expect(problemsOf(() => build({ name: 'Docs_V1' }))).toEqual([
-      { path: 'props.name', message: expect.stringContaining('index name "Docs_V1" is not allowed') },
+      {
+        path: 'props.name',
+        message:
+          'index name "Docs_V1" is not allowed: use 2-128 lowercase letters, digits and dashes, starting and ending with a letter or digit, without "--"',
+      },
     ]);
   });
 
@@ -398,11 +408,30 @@ describe('SearchIndex validation', () => {
   test('embeddingVectorizer fails on a deployment that is not an embedding one', () => {
     const stack = testStack();
     const models = new FakeModels(stack, 'Models');
-    expect(() => embeddingVectorizer(models, 'chat')).toThrow(/serves chat/);
+    expect(problemsOf(() => embeddingVectorizer(models, 'chat'))).toEqual([
+      {
+        path: 'embeddingDeployment',
+        message: 'deployment "chat" serves chat; the vectorizer needs an embedding deployment',
+      },
+      {
+        path: 'embeddingDeployment',
+        message: 'deployment "chat" declares no dimensions; vector fields must match the embedding size',
+      },
+      {
+        path: 'embeddingDeployment',
+        message:
+          'deployment "chat" runs "gpt-4o"; the azureOpenAI vectorizer (2024-07-01) accepts text-embedding-ada-002, text-embedding-3-small, text-embedding-3-large',
+      },
+    ]);
+    expect(() => embeddingVectorizer(models, 'chat')).toThrow(
+      'Invalid embedding deployment "chat" of "ais-test"',
+    );
   });
 });
 
 test('snapshot: the default RAG index resource', () => {
   const { stack } = build();
-  expect(indexResource(synthStack(stack))).toMatchSnapshot();
+  const index = indexResource(synthStack(stack));
+  expect(index).toMatchObject({ name: 'docs-v1', lifecycle: { prevent_destroy: true } });
+  expect(index).toMatchSnapshot();
 });

@@ -10,7 +10,7 @@ import {
   type SearchServiceProps,
   searchCapacityProblems,
 } from '../../constructs/search/search-service';
-import { applyPolicies } from '../../lib/policy';
+import { applyPolicies, PolicyReport } from '../../lib/policy';
 import {
   type Attributes,
   onlyResource,
@@ -248,15 +248,33 @@ describe('SearchService in an environment', () => {
     const { stack } = build({ privateEndpoint: PRIVATE_ENDPOINT });
     Aspects.of(stack).add(new DiagnosticsAspect({ workspace: { id: '/workspaces/env' } }));
     applyPolicies(stack, { networkMode: 'private', requiredTags: [] });
-    // THEN synth (which fails on any policy error) succeeds
-    expect(() => synthStack(stack)).not.toThrow();
+    // THEN synth (which fails on any policy error) succeeds, every rule having looked at the service
+    const json = synthStack(stack);
+    expect(service(json).public_network_access_enabled).toBe(false);
+    const report = PolicyReport.tryOf(stack)!;
+    expect(report.ruleIds).toEqual(
+      expect.arrayContaining([
+        'diagnostic-setting',
+        'local-auth-disabled',
+        'managed-identity',
+        'prevent-destroy',
+        'private-endpoint',
+        'public-network-access',
+      ]),
+    );
+    // AND nothing was found, not even a suppressed finding
+    expect(report.findings).toEqual([]);
   });
 });
 
 describe('SearchService validation', () => {
   test('fails when the name breaks the AI Search naming rule', () => {
     expect(problemsOf(() => build({ name: 'Srch_Bad' }))).toEqual([
-      expect.objectContaining({ path: 'props.name', message: expect.stringContaining('"Srch_Bad"') }),
+      {
+        path: 'props.name',
+        message:
+          'AI Search service name "Srch_Bad" breaks the rule: 2-60 lowercase letters, digits and single hyphens, starting and ending with a letter or digit',
+      },
     ]);
   });
 
@@ -317,17 +335,20 @@ describe('SearchService validation', () => {
 
   test('fails when the tier is unknown', () => {
     expect(problemsOf(() => build({ sku: 'premium' as never }))).toEqual([
-      expect.objectContaining({
+      {
         path: 'props.sku',
-        message: expect.stringContaining('"premium" is not an AI Search tier'),
-      }),
+        message:
+          '"premium" is not an AI Search tier; use one of free, basic, standard, standard2, standard3, storage_optimized_l1, storage_optimized_l2',
+      },
     ]);
   });
 
   test('reports every problem at once', () => {
     expect(
-      problemsOf(() => build({ name: '-bad-', sku: 'free', replicas: 3, semanticRanker: 'standard' })),
-    ).toHaveLength(4);
+      problemsOf(() => build({ name: '-bad-', sku: 'free', replicas: 3, semanticRanker: 'standard' })).map(
+        (p) => p.path,
+      ),
+    ).toEqual(['props.name', 'props.sku', 'props.replicas', 'props.semanticRanker']);
   });
 
   test('on the free tier with its only sizing and no semantic ranker, the missing identity is the only problem', () => {
@@ -354,5 +375,7 @@ describe('SearchService validation', () => {
 
 test('snapshot: the search service resource', () => {
   const { stack } = build({ privateEndpoint: PRIVATE_ENDPOINT });
-  expect(service(synthStack(stack))).toMatchSnapshot();
+  const attrs = service(synthStack(stack));
+  expect(attrs).toMatchObject({ public_network_access_enabled: false, local_authentication_enabled: false });
+  expect(attrs).toMatchSnapshot();
 });

@@ -143,6 +143,8 @@ describe('KeyVault', () => {
   });
 
   test('snapshot of its resources', () => {
-    expect(synthStack(build().stack).resource).toMatchSnapshot();
+    const resources = synthStack(build().stack).resource!;
+    expect(Object.keys(resources)).toEqual(['azurerm_key_vault']);
+    expect(resources).toMatchSnapshot();
   });
 });

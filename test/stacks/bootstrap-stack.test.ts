@@ -66,7 +66,9 @@ describe.each(ENVIRONMENTS)('BootstrapStack for %s (default config)', (name) => 
 
   test('every taggable resource carries the environment tags; every stateful one prevent_destroy', () => {
     const { env, stack, json } = get();
-    for (const resource of stack.node.findAll().filter(isTaggable)) {
+    const taggable = stack.node.findAll().filter(isTaggable);
+    expect(taggable.length).toBeGreaterThan(0);
+    for (const resource of taggable) {
       const tags = resourcesOf(json, resource.terraformResourceType)[resource.friendlyUniqueId]!.tags;
       expect(tags).toEqual(expect.objectContaining(env.tags));
     }

@@ -124,11 +124,14 @@ describe('StorageAccount', () => {
     expect(account.shared_access_key_enabled).toBe(false);
   });
 
-  test('fails when the name breaks the storage account rule (hyphens, uppercase, length)', () => {
-    expect(problemsOf({ name: 'st-test' })).toEqual([
-      'props.name: storage account name "st-test" breaks the rule: 3-24 lowercase letters and digits, globally unique',
-    ]);
-  });
+  test.each(['st-test', 'stTest', 'st', `st${'a'.repeat(23)}`])(
+    'fails when the name %j breaks the storage account rule (hyphens, uppercase, length)',
+    (name) => {
+      expect(problemsOf({ name })).toEqual([
+        `props.name: storage account name "${name}" breaks the rule: 3-24 lowercase letters and digits, globally unique`,
+      ]);
+    },
+  );
 
   test.each([0, 366, 1.5])('fails when softDeleteRetentionDays is %s', (days) => {
     expect(problemsOf({ softDeleteRetentionDays: days })).toEqual([
@@ -221,6 +224,8 @@ describe('StorageAccount', () => {
   });
 
   test('snapshot of its resources', () => {
-    expect(synthStack(build({ containers: ['datasets'] }).stack).resource).toMatchSnapshot();
+    const resources = synthStack(build({ containers: ['datasets'] }).stack).resource!;
+    expect(Object.keys(resources).sort()).toEqual(['azurerm_storage_account', 'azurerm_storage_container']);
+    expect(resources).toMatchSnapshot();
   });
 });

@@ -198,7 +198,7 @@ export function validatePipeline(env: EnvironmentConfig, problems: Problems): vo
     } else if (deployment.role !== 'chat') {
       problems.add(
         'pipeline.evaluationDeployment',
-        `${JSON.stringify(p.evaluationDeployment)} is a ${deployment.role} deployment: evaluations score chat answers`,
+        `${JSON.stringify(p.evaluationDeployment)} is ${/^[aeiou]/.test(deployment.role) ? 'an' : 'a'} ${deployment.role} deployment: evaluations score chat answers`,
       );
     }
   }
