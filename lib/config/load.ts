@@ -47,9 +47,14 @@ export function loadConfig(file?: string): LoadedConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ValidationError(`Cannot read environment config ${path}`, [
-      { path: '', message: (e as Error).message },
-    ]);
+    const code = (e as NodeJS.ErrnoException).code;
+    const message =
+      code === 'EISDIR'
+        ? 'is a directory: name the YAML or JSON file itself'
+        : code === 'EACCES'
+          ? 'permission denied: the file is not readable'
+          : (e as Error).message;
+    throw new ValidationError(`Cannot read environment config ${path}`, [{ path: '', message }]);
   }
   return parseConfig(text, path);
 }
@@ -278,14 +283,23 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** `environments.prod.models.azure.secondaryLocations[0]`: keys joined with dots, list indexes in brackets. */
+function configPath(prefix: string, segments: readonly PropertyKey[]): string {
+  let path = prefix;
+  for (const segment of segments) {
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else path = path ? `${path}.${String(segment)}` : String(segment);
+  }
+  return path;
+}
+
 /** Turns a zod issue into problems whose messages name the value and what is allowed. */
 function toProblems(
   issue: z.core.$ZodIssue,
   prefix: string,
   schema: z.ZodType,
 ): { path: string; message: string }[] {
-  const segments = issue.path.map(String);
-  const path = [prefix, ...segments].filter(Boolean).join('.');
+  const path = configPath(prefix, issue.path);
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type':

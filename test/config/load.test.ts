@@ -162,7 +162,7 @@ describe('bad input: every problem names the file and the full path, all reporte
 
   test('fails when the path is a directory', () => {
     expect(() => loadConfig(FIXTURES)).toThrow(
-      `Cannot read environment config ${FIXTURES}:\n  - EISDIR: illegal operation on a directory`,
+      `Cannot read environment config ${FIXTURES}:\n  - is a directory: name the YAML or JSON file itself`,
     );
   });
 
@@ -434,5 +434,18 @@ describe('bad input: every problem names the file and the full path, all reporte
         '  - environments.dev.logging.retentionDays: 10 is too small: minimum 30',
       ].join('\n'),
     );
+  });
+});
+
+describe('problem paths', () => {
+  test('name list items by index in brackets, keys with dots', () => {
+    // GIVEN a list item of the wrong kind
+    const run = () =>
+      parseConfig(
+        'environments:\n  dev:\n    profile: development\n    location: swedencentral\n    workload: llmops\n    namingSeed: x\n    tags: { owner: me }\n    pipeline:\n      reviewers: [ok, 7]\n',
+        'paths.yaml',
+      );
+    // THEN the path reads like the YAML, with the index in brackets
+    expect(run).toThrow(/environments\.dev\.pipeline\.reviewers\[1\]: 7 is not a valid string/);
   });
 });

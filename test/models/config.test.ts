@@ -329,7 +329,7 @@ describe('models config', () => {
 
     test('fails when a secondary region is not an Azure region', () => {
       expect(fails('models:\n  azure:\n    secondaryLocations: [mars]')).toEqual([
-        'models.azure.secondaryLocations.0: "mars" is not an Azure region (e.g. swedencentral, westeurope, eastus2)',
+        'models.azure.secondaryLocations[0]: "mars" is not an Azure region (e.g. swedencentral, westeurope, eastus2)',
       ]);
     });
 
