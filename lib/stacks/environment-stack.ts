@@ -117,13 +117,6 @@ export class EnvironmentStack extends TerraformStack {
     this.search = addSearch(this, this.models.primary);
     this.evaluation = addEvaluation(this, { models: this.models.primary, search: this.search.service });
     this.gateway = addGateway(this);
-    if (this.gateway && env.network.mode === 'private' && env.gateway.publicNetworkAccessEnabled === true) {
-      suppressPolicy(
-        this.gateway,
-        'public-network-access',
-        'gateway.azure.publicNetworkAccessEnabled is true in config: Azure refuses to create a private Standard v2 gateway with public access off; remove the line after the first deployment',
-      );
-    }
 
     // LAST among the capabilities (add new ones above): it walks the tree and alerts on every resource so far.
     this.monitoring = addMonitoring(this);

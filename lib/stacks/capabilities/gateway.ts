@@ -1,6 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { IModelEndpoint } from '../../../constructs/core/contracts';
 import { type GatewayNetworkProps, GenAiGateway } from '../../../constructs/gateway';
+import { suppressPolicy } from '../../policy';
 import type { EnvironmentStack } from '../environment-stack';
 
 /**
@@ -14,6 +15,10 @@ import type { EnvironmentStack } from '../environment-stack';
  * - Standard v2: outbound integration through the subnet (reaches the private model endpoints), inbound
  *   through a private endpoint (`privatelink.azure-api.net`); public access off.
  * - Premium v2: injected in internal mode; no private endpoint.
+ *
+ * A private environment that opts into public access for the first deployment
+ * (`gateway.azure.publicNetworkAccessEnabled: true`) gets the `public-network-access` rule suppressed on
+ * the gateway, with that reason.
  *
  * Call it after the models and the observability core exist.
  */
@@ -65,6 +70,13 @@ export function addGateway(
     publicNetworkAccessEnabled: g.publicNetworkAccessEnabled,
     preventDestroy: env.protection.preventDestroy,
   });
+  if (env.network.mode === 'private' && g.publicNetworkAccessEnabled === true) {
+    suppressPolicy(
+      gateway,
+      'public-network-access',
+      'gateway.azure.publicNetworkAccessEnabled is true in config: Azure refuses to create a private Standard v2 gateway with public access off; remove the line after the first deployment',
+    );
+  }
   new TerraformOutput(stack, 'gateway_endpoint', {
     value: gateway.endpoint,
     description: 'GenAI gateway (Azure OpenAI SDK endpoint; product subscription key in api-key)',
