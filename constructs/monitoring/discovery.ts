@@ -1,7 +1,7 @@
 import { TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { idReference } from '../core/diagnostics';
-import { resolveTokens } from '../core/resolve';
+import { synthesizedAttributes } from '../core/resolve';
 import { BASELINE_ALERTS, BASELINE_RESOURCE_TYPES, type TerraformResourceType } from './baseline-catalog';
 
 /**
@@ -37,14 +37,6 @@ export interface MonitoredResource {
    * `Provisioned`. Always false for other types.
    */
   readonly provisioned: boolean;
-}
-
-/** The attributes of `resource` as they synthesize (snake_case), with tokens resolved to Terraform expressions. */
-export function synthesizedAttributes(resource: TerraformResource): Record<string, unknown> {
-  const json = resolveTokens(resource, resource.toTerraform()) as {
-    resource?: Record<string, Record<string, Record<string, unknown>>>;
-  };
-  return json.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId] ?? {};
 }
 
 /** True for SKU names of provisioned deployments (`ProvisionedManaged`, `GlobalProvisionedManaged`, ...). */
@@ -88,9 +80,9 @@ function isCatalogType(type: string): type is TerraformResourceType {
 }
 
 /** Whether the catalog's alerts make sense for this resource (only Azure OpenAI capable accounts emit their metrics). */
-function catalogApplies(resource: TerraformResource, type: TerraformResourceType): boolean {
+function catalogApplies(attributes: Record<string, unknown>, type: TerraformResourceType): boolean {
   if (type !== 'azurerm_cognitive_account') return true;
-  const kind = synthesizedAttributes(resource).kind;
+  const kind = attributes.kind;
   return typeof kind !== 'string' || kind.includes('${') || OPENAI_ACCOUNT_KINDS.includes(kind);
 }
 
@@ -116,9 +108,10 @@ export function findMonitoredResources(scope: IConstruct): MonitoredResource[] {
   for (const resource of resources) {
     const type = resource.terraformResourceType;
     if (!isCatalogType(type) || BASELINE_ALERTS[type].length === 0) continue;
-    if (!catalogApplies(resource, type)) continue;
+    const attributes = synthesizedAttributes(resource);
+    if (!catalogApplies(attributes, type)) continue;
     const key = pathKey(resource);
-    const name = synthesizedAttributes(resource).name;
+    const name = attributes.name;
     found.push({
       resource,
       resourceType: type,

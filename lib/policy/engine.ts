@@ -1,6 +1,6 @@
 import { type IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct, IValidation } from 'constructs';
-import { resolveTokens } from '../../constructs/core/resolve';
+import { synthesizedAttributes } from '../../constructs/core/resolve';
 
 /** A resource as Terraform will see it: type, address and resolved arguments (snake_case). */
 export interface SynthesizedResource {
@@ -160,16 +160,11 @@ export class PolicyReport implements IValidation {
 }
 
 function synthesize(stack: TerraformStack, resource: TerraformResource): SynthesizedResource {
-  const json = resolveTokens(stack, resource.toTerraform()) as {
-    resource: Record<string, Record<string, Record<string, unknown>>>;
-  };
-  const byName = json.resource[resource.terraformResourceType] ?? {};
-  const attributes = byName[resource.friendlyUniqueId] ?? {};
   return {
     construct: resource,
     type: resource.terraformResourceType,
     address: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`,
-    attributes,
+    attributes: synthesizedAttributes(resource),
     stack,
   };
 }

@@ -4,11 +4,8 @@ import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import { Construct } from 'constructs';
 import { AzapiResource } from '../../constructs/core/azapi';
-import {
-  findMonitoredResources,
-  isProvisionedSkuName,
-  synthesizedAttributes,
-} from '../../constructs/monitoring/discovery';
+import { synthesizedAttributes } from '../../constructs/core/resolve';
+import { findMonitoredResources, isProvisionedSkuName } from '../../constructs/monitoring/discovery';
 import { testStack } from '../helpers/synth';
 
 function account(scope: Construct, id: string, kind = 'AIServices', name = `ais-${id.toLowerCase()}`) {

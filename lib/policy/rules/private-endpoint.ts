@@ -1,6 +1,6 @@
 import { TerraformResource, type TerraformStack } from 'cdktf';
 import { idReference } from '../../../constructs/core/diagnostics';
-import { resolveTokens } from '../../../constructs/core/resolve';
+import { synthesizedAttributes } from '../../../constructs/core/resolve';
 import { attr, PolicyRule, type SynthesizedResource } from '../engine';
 
 /** PaaS types that must be reached through a private endpoint in a private environment, with the usual sub-resource. */
@@ -107,10 +107,7 @@ function indexStack(stack: TerraformStack): StackIndex {
     if (!(node instanceof TerraformResource)) continue;
     const type = node.terraformResourceType;
     if (type !== 'azurerm_private_endpoint' && type !== 'azurerm_ai_foundry') continue;
-    const json = resolveTokens(stack, node.toTerraform()) as {
-      resource: Record<string, Record<string, Record<string, unknown>>>;
-    };
-    const attributes = json.resource[type]?.[node.friendlyUniqueId] ?? {};
+    const attributes = synthesizedAttributes(node);
     if (type === 'azurerm_ai_foundry') {
       const storage = attr(attributes, 'storage_account_id');
       if (typeof storage === 'string') hubStorage.add(storage);
