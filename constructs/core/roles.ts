@@ -82,6 +82,14 @@ export interface IPrincipal {
   readonly principalType?: 'ServicePrincipal' | 'User' | 'Group';
 }
 
+/** Optional settings of {@link grantRole}. */
+export interface GrantRoleOptions {
+  /** ABAC condition (condition version 2.0). @default - none */
+  readonly condition?: string;
+  /** Who grants, in the assignment's description. @default 'granted by llmops-platform' */
+  readonly grantedBy?: string;
+}
+
 /**
  * Assigns `role` to `principal` at `scopeResourceId`. Used by every `grantXxx` method so that
  * permission wiring lives next to the resource granted on.
@@ -92,6 +100,7 @@ export function grantRole(
   role: BuiltInRole,
   principal: IPrincipal,
   scopeResourceId: string,
+  options: GrantRoleOptions = {},
 ): RoleAssignment {
   const principalType = principal.principalType ?? 'ServicePrincipal';
   return new RoleAssignment(scope, id, {
@@ -100,7 +109,9 @@ export function grantRole(
     principalId: principal.principalId,
     principalType,
     skipServicePrincipalAadCheck: principalType === 'ServicePrincipal' ? true : undefined,
-    description: `${role.name} (granted by llmops-platform)`,
+    condition: options.condition,
+    conditionVersion: options.condition === undefined ? undefined : '2.0',
+    description: `${role.name} (${options.grantedBy ?? 'granted by llmops-platform'})`,
   });
 }
 

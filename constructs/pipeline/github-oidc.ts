@@ -1,12 +1,12 @@
 import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
 import { applyProtection, type IResourceGroup, type ProtectionProps } from '../core/props';
-import type { BuiltInRole, IPrincipal } from '../core/roles';
+import { type BuiltInRole, grantRole, type IPrincipal } from '../core/roles';
 import {
   AZURE_TOKEN_EXCHANGE_AUDIENCE,
   checkGitHubEnvironmentName,
@@ -84,8 +84,9 @@ export interface AssignRoleOptions {
 }
 
 /**
- * Assigns `role` to a managed identity at `scopeResourceId` (principal type `ServicePrincipal`, so Azure
- * skips the directory lookup that fails right after the identity is created).
+ * Assigns `role` to a pipeline identity at `scopeResourceId` through the shared {@link grantRole}
+ * (principal type `ServicePrincipal`, so Azure skips the directory lookup that fails right after the
+ * identity is created).
  */
 export function assignRole(
   scope: Construct,
@@ -95,15 +96,9 @@ export function assignRole(
   scopeResourceId: string,
   options: AssignRoleOptions = {},
 ): RoleAssignment {
-  return new RoleAssignment(scope, id, {
-    scope: scopeResourceId,
-    roleDefinitionName: role.name,
-    principalId: identity.principalId,
-    principalType: 'ServicePrincipal',
-    skipServicePrincipalAadCheck: true,
+  return grantRole(scope, id, role, { principalId: identity.principalId }, scopeResourceId, {
     condition: options.condition,
-    conditionVersion: options.condition === undefined ? undefined : '2.0',
-    description: `${role.name} (llmops-platform pipeline identity)`,
+    grantedBy: 'llmops-platform pipeline identity',
   });
 }
 
