@@ -116,6 +116,21 @@ export function grantRole(
 }
 
 /**
+ * {@link grantRole} with the stable construct id of {@link grantId}: what a construct's `grantXxx` method
+ * calls. `qualifier` tells apart grants of one role to one principal on different scopes (e.g. `-datasets`
+ * for one container).
+ */
+export function grantRoleOn(
+  scope: Construct,
+  role: BuiltInRole,
+  principal: IPrincipal,
+  scopeResourceId: string,
+  qualifier = '',
+): RoleAssignment {
+  return grantRole(scope, grantId(scope, role, principal, qualifier), role, principal, scopeResourceId);
+}
+
+/**
  * A construct id for a grant that stays stable per role and principal: `Grant<Role><principal id>` when
  * the principal is a construct (its construct id), then `qualifier` (e.g. `-datasets` for a grant on one
  * container), plus a counter only when that still collides.

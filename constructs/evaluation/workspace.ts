@@ -21,7 +21,7 @@ import {
   type NetworkAccessProps,
   type ProtectionProps,
 } from '../core/props';
-import { type BuiltInRole, BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+import { type BuiltInRole, BuiltInRoles, grantRoleOn, type IPrincipal } from '../core/roles';
 import { WorkspaceConnection, type WorkspaceConnectionProps } from './workspace-connection';
 
 /** Outbound modes of the hub's managed network. */
@@ -337,6 +337,6 @@ export class EvaluationWorkspace extends Construct {
   }
 
   private grantOn(role: BuiltInRole, principal: IPrincipal, scopeResourceId: string): RoleAssignment {
-    return grantRole(this, grantId(this, role, principal), role, principal, scopeResourceId);
+    return grantRoleOn(this, role, principal, scopeResourceId);
   }
 }

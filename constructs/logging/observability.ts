@@ -7,7 +7,7 @@ import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
 import type { DiagnosticSettingsProps, IResourceGroup, ProtectionProps } from '../core/props';
 import { applyProtection } from '../core/props';
-import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+import { BuiltInRoles, grantRoleOn, type IPrincipal } from '../core/roles';
 
 /** Properties of {@link Observability}. */
 export interface ObservabilityProps extends ProtectionProps {
@@ -115,13 +115,13 @@ export class Observability extends Construct {
    */
   grantTelemetryPublisher(principal: IPrincipal): RoleAssignment {
     const role = BuiltInRoles.monitoringMetricsPublisher;
-    return grantRole(this, grantId(this, role, principal), role, principal, this.appInsights.id);
+    return grantRoleOn(this, role, principal, this.appInsights.id);
   }
 
   /** Lets `principal` query the workspace: role Log Analytics Reader. */
   grantLogReader(principal: IPrincipal): RoleAssignment {
     const role = BuiltInRoles.logAnalyticsReader;
-    return grantRole(this, grantId(this, role, principal), role, principal, this.workspace.id);
+    return grantRoleOn(this, role, principal, this.workspace.id);
   }
 }
 

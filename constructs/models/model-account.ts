@@ -15,7 +15,7 @@ import {
   type NetworkAccessProps,
   type ProtectionProps,
 } from '../core/props';
-import { type BuiltInRole, BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+import { type BuiltInRole, BuiltInRoles, grantRoleOn, type IPrincipal } from '../core/roles';
 import {
   ContentFilterPolicy,
   type ContentFilterSettings,
@@ -288,7 +288,7 @@ export class ModelAccount extends Construct implements IModelEndpoint {
   }
 
   private grant(role: BuiltInRole, principal: IPrincipal): RoleAssignment {
-    return grantRole(this, grantId(this, role, principal), role, principal, this.account.id);
+    return grantRoleOn(this, role, principal, this.account.id);
   }
 
   private pick(role: 'chat' | 'embedding', name?: string): ModelDeploymentInfo {

@@ -16,7 +16,7 @@ import {
   type NetworkAccessProps,
   type ProtectionProps,
 } from '../core/props';
-import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+import { BuiltInRoles, grantRoleOn, type IPrincipal } from '../core/roles';
 import { addSharedPrivateLink, type SharedPrivateLinkProps } from '../network/shared-private-link';
 
 /** AI Search pricing tiers, as `azurerm_search_service.sku` spells them. */
@@ -387,7 +387,7 @@ export class SearchService extends Construct implements ISearchEndpoint, IPrinci
     role: (typeof BuiltInRoles)[keyof typeof BuiltInRoles],
     principal: IPrincipal,
   ): RoleAssignment {
-    return grantRole(this, grantId(this, role, principal), role, principal, this.service.id);
+    return grantRoleOn(this, role, principal, this.service.id);
   }
 }
 

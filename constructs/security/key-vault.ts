@@ -13,7 +13,7 @@ import {
   type NetworkAccessProps,
   type ProtectionProps,
 } from '../core/props';
-import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+import { BuiltInRoles, grantRoleOn, type IPrincipal } from '../core/roles';
 
 /** Properties of {@link KeyVault}. */
 export interface KeyVaultProps extends NetworkAccessProps, ProtectionProps {
@@ -105,12 +105,12 @@ export class KeyVault extends Construct {
   /** Lets `principal` read secrets: role Key Vault Secrets User. */
   grantSecretsRead(principal: IPrincipal): RoleAssignment {
     const role = BuiltInRoles.keyVaultSecretsUser;
-    return grantRole(this, grantId(this, role, principal), role, principal, this.vault.id);
+    return grantRoleOn(this, role, principal, this.vault.id);
   }
 
   /** Lets `principal` wrap and unwrap with keys (customer-managed keys): role Key Vault Crypto Service Encryption User. */
   grantCryptoServiceEncryption(principal: IPrincipal): RoleAssignment {
     const role = BuiltInRoles.keyVaultCryptoServiceEncryptionUser;
-    return grantRole(this, grantId(this, role, principal), role, principal, this.vault.id);
+    return grantRoleOn(this, role, principal, this.vault.id);
   }
 }

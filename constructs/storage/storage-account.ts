@@ -14,7 +14,7 @@ import {
   type NetworkAccessProps,
   type ProtectionProps,
 } from '../core/props';
-import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../core/roles';
+import { BuiltInRoles, grantRoleOn, type IPrincipal } from '../core/roles';
 
 /** Storage sub-resources that get a private endpoint. */
 export type StoragePrivateEndpointSubresource = 'blob' | 'file';
@@ -207,7 +207,6 @@ export class StorageAccount extends Construct {
       );
     }
     const scopeId = container ? this.containers[container]!.id : this.account.id;
-    const id = grantId(this, role, principal, container ? `-${container}` : '');
-    return grantRole(this, id, role, principal, scopeId);
+    return grantRoleOn(this, role, principal, scopeId, container ? `-${container}` : '');
   }
 }

@@ -1,7 +1,7 @@
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Construct } from 'constructs';
-import { BuiltInRoles, GRANTABLE_ROLES, grantId, grantRole } from '../../constructs/core/roles';
-import { onlyResource, synthStack, testStack } from '../helpers/synth';
+import { BuiltInRoles, GRANTABLE_ROLES, grantId, grantRole, grantRoleOn } from '../../constructs/core/roles';
+import { onlyResource, resourcesOf, synthStack, testStack } from '../helpers/synth';
 
 describe('grantRole', () => {
   test('assigns the role by name at the scope, to a service principal by default', () => {
@@ -37,6 +37,33 @@ describe('grantRole', () => {
     const assignment = onlyResource(synthStack(stack), 'azurerm_role_assignment');
     expect(assignment.principal_type).toBe('Group');
     expect(assignment).not.toHaveProperty('skip_service_principal_aad_check');
+  });
+});
+
+describe('grantRoleOn', () => {
+  test('assigns the role at the scope under the stable grant id, with the qualifier appended', () => {
+    // GIVEN a principal construct
+    const stack = testStack();
+    const identity = new UserAssignedIdentity(stack, 'Reader', {
+      name: 'id',
+      resourceGroupName: 'rg',
+      location: 'x',
+    });
+    // WHEN it is granted one role on two scopes, the second with a qualifier
+    const account = grantRoleOn(stack, BuiltInRoles.storageBlobDataReader, identity, '/acct');
+    const container = grantRoleOn(stack, BuiltInRoles.storageBlobDataReader, identity, '/acct/c', '-c');
+    // THEN the ids name role and principal, and each assignment has its own scope
+    expect(account.node.id).toBe('GrantStorageBlobDataReaderReader');
+    expect(container.node.id).toBe('GrantStorageBlobDataReaderReader-c');
+    const scopes = Object.values(resourcesOf(synthStack(stack), 'azurerm_role_assignment')).map((r) => [
+      r.role_definition_name,
+      r.scope,
+      r.principal_type,
+    ]);
+    expect(scopes.sort()).toEqual([
+      ['Storage Blob Data Reader', '/acct', 'ServicePrincipal'],
+      ['Storage Blob Data Reader', '/acct/c', 'ServicePrincipal'],
+    ]);
   });
 });
 
