@@ -223,13 +223,7 @@ export class VirtualNetwork extends Construct implements IVirtualNetwork {
       defaultOutboundAccessEnabled: false,
       securityRules: [
         {
-          name: 'AllowVirtualNetworkHttpsInbound',
-          priority: 100,
-          direction: 'Inbound',
-          access: 'Allow',
-          sourceAddressPrefix: 'VirtualNetwork',
-          destinationAddressPrefix: 'VirtualNetwork',
-          destinationPortRanges: ['443'],
+          ...ALLOW_VNET_HTTPS_INBOUND,
           description: 'Clients in the network (and peered networks) reach the private endpoints over HTTPS',
         },
       ],
