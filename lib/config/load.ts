@@ -178,24 +178,24 @@ function resolveEnvironment(
     location: raw.location,
     seed: raw.namingSeed,
   });
-  const nameOf = (kind: NamedResourceKind, path: string): string => {
+  const nameOf = (kind: NamedResourceKind, qualifier?: string): string => {
     try {
-      return naming.name(kind);
+      return naming.name(kind, qualifier);
     } catch (e) {
       problems.add(
-        path,
+        'workload',
         `${(e as Error).message.replace(/^Naming: /, '')} (derived from workload ${show(raw.workload)} and environment ${show(name)}: shorten one)`,
       );
       return '';
     }
   };
-  const resourceGroupName = raw.azure?.resourceGroupName ?? nameOf('resourceGroup', 'workload');
+  const resourceGroupName = raw.azure?.resourceGroupName ?? nameOf('resourceGroup');
   // Every name the stacks derive must be legal, so a too long workload + environment fails here (exit 2),
   // not half-way through synth.
   for (const kind of Object.keys(NAMING_RULES) as NamedResourceKind[]) {
-    if (kind !== 'resourceGroup') nameOf(kind, 'workload');
+    if (kind !== 'resourceGroup') nameOf(kind);
   }
-  const stateAccount = raw.state?.storageAccountName ?? stateStorageName(naming, problems);
+  const stateAccount = raw.state?.storageAccountName ?? nameOf('storageAccount', STATE_STORAGE_QUALIFIER);
   // Names given explicitly obey the same Azure rules as derived ones.
   for (const [kind, name, path] of [
     ['resourceGroup', raw.azure?.resourceGroupName, 'azure.resourceGroupName'],
@@ -256,17 +256,12 @@ function resolveEnvironment(
   };
 }
 
-/** The bootstrap stack's state storage account: `st<workload><env>tf<suffix>`. */
-export function stateStorageName(naming: Naming, problems?: Problems): string {
-  try {
-    return naming.name('storageAccount', 'tf');
-  } catch (e) {
-    problems?.add(
-      'workload',
-      `${(e as Error).message.replace(/^Naming: /, '')}: shorten the workload or environment name`,
-    );
-    return '';
-  }
+/** Qualifier of the bootstrap stack's state storage account name. */
+const STATE_STORAGE_QUALIFIER = 'tf';
+
+/** The bootstrap stack's state storage account: `st<workload><env>tf<suffix>`. Throws when it breaks the rule. */
+export function stateStorageName(naming: Naming): string {
+  return naming.name('storageAccount', STATE_STORAGE_QUALIFIER);
 }
 
 /** Objects merge key by key; arrays and scalars from `over` replace those of `base`. */
