@@ -56,7 +56,12 @@ export class StandaloneStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: StandaloneStackProps = {}) {
     super(scope, id);
     const location = props.location ?? 'swedencentral';
-    new AzurermProvider(this, 'Azurerm', { features: [{}], storageUseAzuread: true });
+    new AzurermProvider(this, 'Azurerm', {
+      // The storage account's firewall denies the runner: keep azurerm off the storage data planes
+      // (see lib/stacks/common.ts and the storage-data-plane-reachable policy rule).
+      features: [{ storage: [{ dataPlaneAvailable: false }] }],
+      storageUseAzuread: true,
+    });
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
 
     const naming = new Naming({

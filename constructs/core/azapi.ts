@@ -1,5 +1,6 @@
 import {
   type ITerraformDependable,
+  TerraformDataSource,
   TerraformProvider,
   TerraformResource,
   type TerraformResourceLifecycle,
@@ -18,8 +19,17 @@ import type { Construct } from 'constructs';
  */
 export const AZAPI_PROVIDER_SOURCE = 'azure/azapi';
 
-/** The exact azapi version every stack pins in `required_providers`. */
-export const AZAPI_PROVIDER_VERSION = '2.7.0';
+/**
+ * The exact azapi version every stack pins in `required_providers`.
+ *
+ * 2.12.0 because it is the newest release that (a) maps the AI Search data-plane types
+ * (`Microsoft.Search/searchServices/indexes`, from 2.8.0: `internal/services/parse/data_plane_resources.json`;
+ * 2.7.0 had no Search mapping and sent the create to an empty host) and (b) embeds every ARM
+ * `type@api-version` the stacks use (`internal/azure/generated/<rp>/<namespace>/<version>/types.json`;
+ * 2.7.0 lacked `Microsoft.ApiManagement/...@2025-03-01-preview`). The list it is checked against is
+ * {@link AZAPI_EMBEDDED_TYPES}, enforced by the `azapi-type-supported` policy rule.
+ */
+export const AZAPI_PROVIDER_VERSION = '2.12.0';
 
 /** Configuration of the azapi provider. Authentication comes from the environment (Azure CLI, OIDC). */
 export interface AzapiProviderConfig {
@@ -201,6 +211,65 @@ export class AzapiDataPlaneResource extends AzapiResourceBase {
 
   protected override synthesizeAttributes(): Record<string, unknown> {
     return this.baseAttributes();
+  }
+}
+
+/** Arguments of {@link AzapiResourceList}. */
+export interface AzapiResourceListConfig {
+  /** `<resource type>@<api-version>` of the resources listed, e.g. `Microsoft.CognitiveServices/accounts/privateEndpointConnections@2024-10-01`. */
+  readonly type: string;
+  /** ARM id of the scope listed (the parent resource, resource group or subscription). */
+  readonly parentId: string;
+  /**
+   * Named JMESPath queries over the list response (`{ value: [...] }`); each result is read with
+   * {@link AzapiResourceList.outputValue}.
+   */
+  readonly responseExportValues: Readonly<Record<string, string>>;
+  /**
+   * Meta-argument `depends_on`. A data source that depends on a resource with planned changes is read
+   * during apply, after that resource, instead of at plan.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Data source `azapi_resource_list`: lists the ARM resources of one type under a parent and exports the
+ * results of JMESPath queries over the response.
+ *
+ * @see https://registry.terraform.io/providers/Azure/azapi/2.12.0/docs/data-sources/resource_list
+ */
+export class AzapiResourceList extends TerraformDataSource {
+  /** The resource type and API version listed, as given. */
+  public readonly azapiType: string;
+  private readonly config: AzapiResourceListConfig;
+
+  constructor(scope: Construct, id: string, config: AzapiResourceListConfig) {
+    super(scope, id, {
+      terraformResourceType: 'azapi_resource_list',
+      terraformGeneratorMetadata: { providerName: 'azapi', providerVersion: AZAPI_PROVIDER_VERSION },
+      dependsOn: config.dependsOn,
+    });
+    this.azapiType = config.type;
+    this.config = config;
+  }
+
+  /** The result of the named query, e.g. `${data.azapi_resource_list.<id>.output.connectionId}`. */
+  outputValue(name: string): string {
+    if (!(name in this.config.responseExportValues)) {
+      throw new Error(
+        `AzapiResourceList "${this.node.path}": no query named ${JSON.stringify(name)} (queries: ${Object.keys(this.config.responseExportValues).join(', ')})`,
+      );
+    }
+    return this.getStringAttribute(`output.${name}`);
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return {
+      type: this.config.type,
+      parent_id: this.config.parentId,
+      response_export_values: this.config.responseExportValues,
+    };
   }
 }
 

@@ -78,7 +78,6 @@ export const WITHOUT_DIAGNOSTIC_SETTINGS: Readonly<Record<string, string>> = {
   azurerm_log_analytics_workspace_table: 'part of the Log Analytics workspace',
   azurerm_machine_learning_compute_cluster:
     'its events are log categories of the AI Foundry hub (AmlComputeClusterEvent), sent by its setting',
-  azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint: 'part of the AI Foundry hub',
   azurerm_monitor_action_group: 'no diagnostic settings; notifications are recorded with the alerts',
   azurerm_monitor_diagnostic_setting: 'is itself the setting',
   azurerm_monitor_metric_alert: 'alert rule: fired alerts are recorded in Azure Monitor alerts',
@@ -97,6 +96,9 @@ export const WITHOUT_DIAGNOSTIC_SETTINGS: Readonly<Record<string, string>> = {
   'Microsoft.ApiManagement/service/backends': 'configuration inside API Management',
   'Microsoft.ApiManagement/service/loggers': 'configuration inside API Management',
   'Microsoft.CognitiveServices/accounts/deployments': 'part of the AI Services account',
+  'Microsoft.CognitiveServices/accounts/privateEndpointConnections':
+    'a connection of the AI Services account, whose setting covers its traffic',
+  'Microsoft.MachineLearningServices/workspaces/outboundRules': 'part of the AI Foundry hub',
   'Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems': 'part of the AI Services account',
   'Microsoft.CognitiveServices/accounts/raiPolicies': 'part of the AI Services account',
   'Microsoft.MachineLearningServices/workspaces/connections': 'part of the AI Foundry hub',

@@ -4,6 +4,7 @@
  * (`constructs/core/naming`) load less; this index is for convenience.
  */
 export * from './azapi';
+export * from './azapi-types';
 export * from './contracts';
 export * from './diagnostics';
 export * from './errors';

@@ -2,13 +2,12 @@ import { AiFoundry } from '@cdktf/provider-azurerm/lib/ai-foundry';
 import { AiFoundryProject } from '@cdktf/provider-azurerm/lib/ai-foundry-project';
 import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights';
 import type { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
-import { MachineLearningWorkspaceNetworkOutboundRulePrivateEndpoint } from '@cdktf/provider-azurerm/lib/machine-learning-workspace-network-outbound-rule-private-endpoint';
 import type { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { AzapiUpdateResource } from '../core/azapi';
+import { AzapiResource, AzapiUpdateResource } from '../core/azapi';
 import type { IModelEndpoint, ISearchEndpoint } from '../core/contracts';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems, show } from '../core/errors';
@@ -37,6 +36,46 @@ const ISOLATION_MODES: readonly ManagedNetworkIsolation[] = [
  * @see https://learn.microsoft.com/azure/ai-foundry/how-to/disable-local-auth
  */
 export const DATASTORE_AUTH_API_TYPE = 'Microsoft.MachineLearningServices/workspaces@2025-01-01-preview';
+
+/**
+ * azapi type of the hub's managed-network outbound rules. azurerm's
+ * `azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint` cannot be used: its
+ * `sub_resource_target` accepts only `vault, amlworkspace, blob, table, queue, file, web, dfs, redisCache`
+ * (hashicorp/terraform-provider-azurerm v4.55.0,
+ * `internal/services/machinelearning/machine_learning_workspace_network_outbound_rule_private_endpoint_resource.go`),
+ * so `terraform validate` rejects the AI Search (`searchService`) and AI Services (`account`) targets.
+ * The ARM resource takes any sub-resource the target offers.
+ */
+export const OUTBOUND_RULE_TYPE = 'Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01';
+
+/**
+ * Sub-resources the hub's managed network can reach through a private endpoint outbound rule, by target:
+ * `account` (AI Services / Azure OpenAI), `searchService` (AI Search), `vault` (Key Vault), `blob`,
+ * `file`, `queue`, `table`, `dfs`, `web` (storage), `amlworkspace` (another hub or workspace).
+ *
+ * @see https://learn.microsoft.com/azure/ai-foundry/how-to/configure-managed-network#private-endpoints
+ */
+export const OUTBOUND_SUBRESOURCE_TARGETS = [
+  'account',
+  'searchService',
+  'vault',
+  'blob',
+  'file',
+  'queue',
+  'table',
+  'dfs',
+  'web',
+  'amlworkspace',
+] as const;
+
+/** A sub-resource the hub's managed network reaches through a private endpoint outbound rule. */
+export type OutboundSubresourceTarget = (typeof OUTBOUND_SUBRESOURCE_TARGETS)[number];
+
+/**
+ * Names of outbound rules (and so of the connections that add them): ARM's pattern for
+ * `workspaces/outboundRules` names in 2024-10-01 (azapi's embedded schema).
+ */
+const OUTBOUND_RULE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
 
 /** Default connection names, as prompt flows and the evaluation job refer to them. */
 export const DEFAULT_CONNECTION_NAMES = { models: 'ai-services', search: 'ai-search' } as const;
@@ -315,25 +354,35 @@ export class EvaluationWorkspace extends Construct {
     return connection;
   }
 
-  /** Managed private endpoint from the hub's managed network to a private service (private environments only). */
+  /**
+   * Managed private endpoint from the hub's managed network to a private service (private environments
+   * only): an outbound rule of category `UserDefined`; the hub creates the endpoint, approved
+   * automatically when the deploying identity may approve connections on the target.
+   */
   private addOutboundPrivateEndpoint(
     name: string,
     serviceResourceId: string,
-    subResourceTarget: string,
+    subresourceTarget: OutboundSubresourceTarget,
   ): void {
     if (this.publicNetworkAccessEnabled) return;
-    this.lastWrite = new MachineLearningWorkspaceNetworkOutboundRulePrivateEndpoint(
-      this,
-      `Outbound-${name}`,
-      {
-        name,
-        workspaceId: this.hub.id,
-        serviceResourceId,
-        subResourceTarget,
-        sparkEnabled: false,
-        dependsOn: [this.lastWrite],
+    if (!OUTBOUND_RULE_NAME.test(name)) {
+      throw new Error(
+        `EvaluationWorkspace "${this.node.path}": connection name ${show(name)} cannot name its outbound rule: 3-33 letters, digits, "_" and "-", starting with a letter or digit (${OUTBOUND_RULE_TYPE})`,
+      );
+    }
+    this.lastWrite = new AzapiResource(this, `Outbound-${name}`, {
+      type: OUTBOUND_RULE_TYPE,
+      name,
+      parentId: this.hub.id,
+      body: {
+        properties: {
+          type: 'PrivateEndpoint',
+          category: 'UserDefined',
+          destination: { serviceResourceId, subresourceTarget, sparkEnabled: false },
+        },
       },
-    );
+      dependsOn: [this.lastWrite],
+    });
   }
 
   private grantOn(role: BuiltInRole, principal: IPrincipal, scopeResourceId: string): RoleAssignment {

@@ -2,7 +2,7 @@ import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import type { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
-import { AzapiResource } from '../core/azapi';
+import { AzapiResource, AzapiUpdateResource } from '../core/azapi';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
@@ -16,6 +16,12 @@ import {
 } from '../core/props';
 import type { IPrincipal } from '../core/roles';
 import { type ApimSku, checkNetworkMode, checkSkuCapacity, type GatewayNetworkMode } from './validation';
+
+/**
+ * azapi type that updates the service after creation (public network access; embedded in azapi 2.12.0,
+ * `internal/azure/generated/apimanagement/microsoft.apimanagement/2024-05-01`).
+ */
+export const APIM_SERVICE_TYPE = 'Microsoft.ApiManagement/service@2024-05-01';
 
 /** azapi type of the API Management logger (azurerm's logger cannot use a managed identity). */
 export const APIM_LOGGER_TYPE = 'Microsoft.ApiManagement/service/loggers@2024-05-01';
@@ -70,9 +76,17 @@ export interface ApiManagementServiceProps extends NetworkAccessProps, Protectio
    */
   readonly privateEndpoint?: PrivateEndpointProps;
   /**
-   * Allow the gateway to be called from the internet. Azure rejects `false` while creating a service:
-   * create it with `true`, then turn it off once the private endpoint exists (see docs/gateway.md).
-   * Injected gateways are internal whatever this says.
+   * Allow the gateway to be called from the internet.
+   *
+   * `false` takes two steps in one deploy, because Azure refuses `publicNetworkAccess = Disabled` while
+   * a service is created and disabling it needs an approved private endpoint connection (azurerm v4.55.0
+   * `website/docs/r/api_management.html.markdown`: "It is required to be `true` on the creation";
+   * Azure/azure-rest-api-specs#24947): the service is created open, its private endpoint (auto-approved:
+   * same deployer) is added, and then {@link ApiManagementService.publicAccessClosure} turns public
+   * access off. `azurerm_api_management` ignores later changes of `public_network_access_enabled`, so
+   * the next plan does not reopen it. Requires `privateEndpoint`. An injected internal gateway has no
+   * public gateway endpoint whatever this says (it stays `true` there: without a private endpoint Azure
+   * cannot disable it).
    * @default - false with a private endpoint, true otherwise
    */
   readonly publicNetworkAccessEnabled?: boolean;
@@ -98,6 +112,11 @@ export class ApiManagementService extends Construct implements IPrincipal {
   /** Monitoring Metrics Publisher for the service's identity on Application Insights. */
   public readonly telemetryGrant: RoleAssignment;
   public readonly privateEndpoint?: PrivateEndpoint;
+  /**
+   * Turns public network access off once the private endpoint exists (`azapi_update_resource` of
+   * {@link APIM_SERVICE_TYPE}), when public access was not wanted. Undefined otherwise.
+   */
+  public readonly publicAccessClosure?: AzapiUpdateResource;
   public readonly principalType = 'ServicePrincipal';
   public readonly sku: ApimSku;
   private readonly resourceGroupName: string;
@@ -132,7 +151,8 @@ export class ApiManagementService extends Construct implements IPrincipal {
       identity: { type: 'SystemAssigned' },
       // Management API calls older than this version (which lack RBAC checks on secrets) are refused.
       minApiVersion: '2021-08-01',
-      publicNetworkAccessEnabled: publicAccess,
+      // Always true at creation (see ApiManagementServiceProps.publicNetworkAccessEnabled); closed below.
+      publicNetworkAccessEnabled: true,
       virtualNetworkType: props.network
         ? props.network.mode === 'v2-integration'
           ? 'External'
@@ -164,6 +184,20 @@ export class ApiManagementService extends Construct implements IPrincipal {
         },
         props.privateEndpoint,
       );
+      if (!publicAccess) {
+        // The provider keeps the value it reads; without this the next plan would set it back to true.
+        this.service.lifecycle = {
+          ...(this.service.lifecycle ?? {}),
+          ignoreChanges: ['public_network_access_enabled'],
+        };
+        this.publicAccessClosure = new AzapiUpdateResource(this, 'ClosePublicAccess', {
+          type: APIM_SERVICE_TYPE,
+          resourceId: this.service.id,
+          body: { properties: { publicNetworkAccess: 'Disabled' } },
+          // Azure accepts Disabled only once an approved private endpoint connection exists.
+          dependsOn: [this.privateEndpoint],
+        });
+      }
     }
 
     this.telemetryGrant = props.telemetry.grantTelemetryPublisher(this);

@@ -92,11 +92,10 @@ export class ApiTelemetry extends Construct {
       type: API_LLM_DIAGNOSTIC_TYPE,
       name: 'azuremonitor',
       parentId,
+      // Validated at plan against azapi 2.12.0's embedded 2025-03-01-preview schema (`LLMDiagnosticSettings`:
+      // logs enabled|disabled, requests/responses with messages and maxSizeInBytes 1-262144), and in the
+      // tests against spec/azure.
       body: llmDiagnosticBody(service.azureMonitorLoggerId, logBodies, rate),
-      // azapi 2.7.0 validates bodies against the API versions it embeds; this preview version may not be
-      // among them, so plan would fail on a valid body. The test suite validates it against
-      // spec/azure instead.
-      schemaValidationEnabled: false,
     });
 
     if (props.llmLogRetention) {

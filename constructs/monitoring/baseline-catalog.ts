@@ -1286,7 +1286,7 @@ export const RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS: Readonly<Record<string, str
     'Configuration inside API Management; the service alerts (apim-*) cover it.',
   'azapi_resource:Microsoft.MachineLearningServices/workspaces/connections':
     'A connection of the Foundry hub; no metrics of its own.',
-  azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint:
+  'azapi_resource:Microsoft.MachineLearningServices/workspaces/outboundRules':
     'An outbound rule of the hub managed network; no metrics of its own.',
   azurerm_machine_learning_compute_cluster:
     'Cluster metrics are emitted by the hub workspace (with a cluster dimension): foundry-unusable-nodes and ' +

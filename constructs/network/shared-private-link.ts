@@ -1,5 +1,7 @@
 import { SearchSharedPrivateLinkService } from '@cdktf/provider-azurerm/lib/search-shared-private-link-service';
+import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AzapiResourceList, AzapiUpdateResource } from '../core/azapi';
 import { Problems } from '../core/errors';
 
 /**
@@ -28,6 +30,34 @@ export const SHARED_PRIVATE_LINK_SUBRESOURCES = [
 /** A sub-resource AI Search can reach through a shared private link. */
 export type SharedPrivateLinkSubresource = (typeof SHARED_PRIVATE_LINK_SUBRESOURCES)[number];
 
+/**
+ * The azapi type of the private endpoint connections on each kind of target, through which the link is
+ * approved. Each is embedded in azapi 2.12.0 (see `AZAPI_EMBEDDED_TYPES`).
+ */
+export const PRIVATE_ENDPOINT_CONNECTION_TYPES: Readonly<Record<SharedPrivateLinkSubresource, string>> = {
+  openai_account: 'Microsoft.CognitiveServices/accounts/privateEndpointConnections@2024-10-01',
+  cognitiveservices_account: 'Microsoft.CognitiveServices/accounts/privateEndpointConnections@2024-10-01',
+  blob: 'Microsoft.Storage/storageAccounts/privateEndpointConnections@2023-05-01',
+  file: 'Microsoft.Storage/storageAccounts/privateEndpointConnections@2023-05-01',
+  table: 'Microsoft.Storage/storageAccounts/privateEndpointConnections@2023-05-01',
+  dfs: 'Microsoft.Storage/storageAccounts/privateEndpointConnections@2023-05-01',
+  vault: 'Microsoft.KeyVault/vaults/privateEndpointConnections@2023-07-01',
+};
+
+/** How a shared private link's pending connection gets approved. */
+export type SharedPrivateLinkApproval = 'automatic' | 'manual';
+
+/** A shared private link and, when approved in the same deploy, what approves it. */
+export interface SharedPrivateLink {
+  /** The link (`azurerm_search_shared_private_link_service`). */
+  readonly link: SearchSharedPrivateLinkService;
+  /**
+   * Approves the link's connection on the target (`azapi_update_resource` of the target's private
+   * endpoint connection, status `Approved`). Undefined with `approval: 'manual'`.
+   */
+  readonly approval?: AzapiUpdateResource;
+}
+
 /** What {@link addSharedPrivateLink} connects. */
 export interface SharedPrivateLinkProps {
   /** ARM id of the search service that calls out. */
@@ -41,10 +71,21 @@ export interface SharedPrivateLinkProps {
    */
   readonly name?: string;
   /**
-   * Message shown to the target's owner, who approves the connection.
-   * @default 'Requested by llmops-platform for AI Search outbound access'
+   * Message shown to the target's owner. With automatic approval it also identifies the connection on
+   * the target, so it must be unique among the target's connections and contain no `'`; at most 140
+   * characters.
+   * @default `llmops-platform: AI Search <service name> shared private link <name>`
    */
   readonly requestMessage?: string;
+  /**
+   * `automatic`: approve the connection in the same deploy (the deploying identity needs
+   * `privateEndpointConnections/write` on the target, which Contributor has): without it the link stays
+   * Pending and every call through it fails until someone approves it. `manual`: leave it Pending for the
+   * target's owner, e.g. a target in another tenant (the `shared-private-link-approved` policy rule then
+   * asks for a reasoned suppression).
+   * @default 'automatic'
+   */
+  readonly approval?: SharedPrivateLinkApproval;
 }
 
 /**
@@ -53,22 +94,26 @@ export interface SharedPrivateLinkProps {
  * indexer or vectorizer calls an AI Services account or storage account with public access off gets
  * 403 (Forbidden) at indexing or query time.
  *
- * The connection is created **pending**: the target's owner must approve it before Search can use it
- * (Azure portal: the target's Networking > Private endpoint connections; or
- * `az network private-endpoint-connection approve --id <connection id>`; or an azapi update of the
- * target's `privateEndpointConnections/<name>` with `privateLinkServiceConnectionState.status =
- * "Approved"`). Indexers must also run in the private execution environment
- * (`parameters.configuration.executionEnvironment = "private"`).
+ * Azure creates the link's connection on the target **Pending**
+ * (`azurerm_search_shared_private_link_service` only requests it: hashicorp/terraform-provider-azurerm
+ * v4.55.0 `internal/services/search/search_shared_private_link_service_resource.go` reads `status` and
+ * approves nothing). With `approval: 'automatic'` (the default) the same deploy approves it, as
+ * Microsoft's guide does with the REST API: a data source lists the target's private endpoint connections
+ * once the link exists (it depends on the link, so Terraform reads it during apply), picks the one whose
+ * description is this link's request message, and an `azapi_update_resource` sets its status to
+ * `Approved` (keeping the description, so later plans find the same connection). Indexers must also run
+ * in the private execution environment (`parameters.configuration.executionEnvironment = "private"`).
  *
- * Created as a child of `scope` with id `id`.
+ * Created as children of `scope`: the link with id `id`, the approval as `<id>Connections` (data source)
+ * and `<id>Approval`.
  *
- * @see https://learn.microsoft.com/azure/search/search-indexer-howto-access-private
+ * @see https://learn.microsoft.com/azure/search/search-indexer-howto-access-private#2---approve-the-private-endpoint-connection
  */
 export function addSharedPrivateLink(
   scope: Construct,
   id: string,
   props: SharedPrivateLinkProps,
-): SearchSharedPrivateLinkService {
+): SharedPrivateLink {
   const problems = new Problems('props');
   problems.check(
     (SHARED_PRIVATE_LINK_SUBRESOURCES as readonly string[]).includes(props.subresourceName),
@@ -77,12 +122,57 @@ export function addSharedPrivateLink(
   );
   const name = props.name ?? `spl-${props.subresourceName.replace(/_/g, '-')}`;
   problems.check(name.trim().length > 0, 'name', 'must not be empty');
+  const approval = props.approval ?? 'automatic';
+  problems.check(
+    approval === 'automatic' || approval === 'manual',
+    'approval',
+    `${JSON.stringify(approval)} is not one of automatic, manual`,
+  );
+  if (props.requestMessage !== undefined) {
+    problems.check(
+      props.requestMessage.trim().length > 0 && props.requestMessage.length <= 140,
+      'requestMessage',
+      `${JSON.stringify(props.requestMessage)} must have 1-140 characters`,
+    );
+    problems.check(
+      !props.requestMessage.includes("'"),
+      'requestMessage',
+      `${JSON.stringify(props.requestMessage)} contains "'", which cannot be matched when the connection is approved`,
+    );
+  }
   problems.throwIfAny(`Invalid shared private link "${scope.node.path}/${id}"`);
-  return new SearchSharedPrivateLinkService(scope, id, {
+
+  // Element 8 of `/subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.Search/searchServices/<name>`.
+  const serviceName = Fn.element(Fn.split('/', props.searchServiceId), 8);
+  const requestMessage =
+    props.requestMessage ?? `llmops-platform: AI Search ${serviceName} shared private link ${name}`;
+  const link = new SearchSharedPrivateLinkService(scope, id, {
     name,
     searchServiceId: props.searchServiceId,
     targetResourceId: props.targetResourceId,
     subresourceName: props.subresourceName,
-    requestMessage: props.requestMessage ?? 'Requested by llmops-platform for AI Search outbound access',
+    requestMessage,
   });
+  if (approval === 'manual') return { link };
+
+  const connectionType = PRIVATE_ENDPOINT_CONNECTION_TYPES[props.subresourceName];
+  const connections = new AzapiResourceList(scope, `${id}Connections`, {
+    type: connectionType,
+    parentId: props.targetResourceId,
+    responseExportValues: {
+      connectionId: `value[?properties.privateLinkServiceConnectionState.description == '${requestMessage}'].id | [0]`,
+    },
+    dependsOn: [link],
+  });
+  const approvalResource = new AzapiUpdateResource(scope, `${id}Approval`, {
+    type: connectionType,
+    resourceId: connections.outputValue('connectionId'),
+    body: {
+      properties: {
+        privateLinkServiceConnectionState: { status: 'Approved', description: requestMessage },
+      },
+    },
+    dependsOn: [link],
+  });
+  return { link, approval: approvalResource };
 }

@@ -1,7 +1,6 @@
 import type { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SearchService as SearchServiceResource } from '@cdktf/provider-azurerm/lib/search-service';
-import type { SearchSharedPrivateLinkService } from '@cdktf/provider-azurerm/lib/search-shared-private-link-service';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import type { IModelEndpoint, ISearchEndpoint } from '../core/contracts';
@@ -17,7 +16,11 @@ import {
   type ProtectionProps,
 } from '../core/props';
 import { BuiltInRoles, grantRoleOn, type IPrincipal } from '../core/roles';
-import { addSharedPrivateLink, type SharedPrivateLinkProps } from '../network/shared-private-link';
+import {
+  addSharedPrivateLink,
+  type SharedPrivateLink,
+  type SharedPrivateLinkProps,
+} from '../network/shared-private-link';
 
 /** AI Search pricing tiers, as `azurerm_search_service.sku` spells them. */
 export const SEARCH_SKUS = [
@@ -154,8 +157,8 @@ export function searchCapacityProblems(capacity: SearchCapacity, prefix = ''): P
 /**
  * An outbound private connection from the search service (a shared private link), e.g. to the AI
  * Services account its vectorizer calls when that account is reachable only privately. Created with the
- * network construct's `addSharedPrivateLink`; the connection starts pending and the target's owner must
- * approve it.
+ * network construct's `addSharedPrivateLink`, which approves the pending connection in the same deploy
+ * unless `approval: 'manual'`.
  *
  * @see https://learn.microsoft.com/azure/search/search-indexer-howto-access-private
  */
@@ -227,7 +230,7 @@ export class SearchService extends Construct implements ISearchEndpoint, IPrinci
   /** The private endpoint, when one was requested. */
   public readonly privateEndpoint?: PrivateEndpoint;
   /** Shared private links by name. */
-  public readonly sharedPrivateLinks: Readonly<Record<string, SearchSharedPrivateLinkService>>;
+  public readonly sharedPrivateLinks: Readonly<Record<string, SharedPrivateLink>>;
   /** The service's identity is a managed identity. */
   public readonly principalType = 'ServicePrincipal' as const;
   /** The semantic ranker plan in effect. */
@@ -286,7 +289,7 @@ export class SearchService extends Construct implements ISearchEndpoint, IPrinci
       );
     }
 
-    const links: Record<string, SearchSharedPrivateLinkService> = {};
+    const links: Record<string, SharedPrivateLink> = {};
     for (const [name, link] of Object.entries(props.sharedPrivateLinks ?? {})) {
       links[name] = addSharedPrivateLink(this, `SharedPrivateLink${pascal(name)}`, {
         ...link,

@@ -170,6 +170,23 @@ function synthesize(stack: TerraformStack, resource: TerraformResource): Synthes
 }
 
 /**
+ * The resources of `stack` of one Terraform type, as Terraform will see them. For rules that relate a
+ * resource to others of the stack (an endpoint to its target, an approval to its link).
+ */
+export function stackResources(stack: TerraformStack, type: string): SynthesizedResource[] {
+  return stack.node
+    .findAll()
+    .filter((n): n is TerraformResource => n instanceof TerraformResource && n.terraformResourceType === type)
+    .map((resource) => synthesize(stack, resource));
+}
+
+/** `depends_on` of a synthesized resource (Terraform addresses). */
+export function dependsOn(resource: SynthesizedResource): readonly string[] {
+  const value = resource.attributes.depends_on;
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
  * Orders strings by code point: the same on every machine, unlike `localeCompare`, whose order follows the
  * locale of the process.
  */

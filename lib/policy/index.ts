@@ -1,6 +1,8 @@
 import { Aspects, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { PolicyRule } from './engine';
+import { ApimPublicAccessAtCreateRule } from './rules/apim-public-access-at-create';
+import { AzapiTypeSupportedRule } from './rules/azapi-type-supported';
 import { DiagnosticSettingRule } from './rules/diagnostic-setting';
 import { KeyVaultPurgeProtectionRule } from './rules/key-vault-purge-protection';
 import { LocalAuthDisabledRule } from './rules/local-auth-disabled';
@@ -9,12 +11,16 @@ import { PreventDestroyRule } from './rules/prevent-destroy';
 import { PrivateEndpointRule } from './rules/private-endpoint';
 import { PublicNetworkAccessRule } from './rules/public-network-access';
 import { RequiredTagsRule } from './rules/required-tags';
+import { SharedPrivateLinkApprovedRule } from './rules/shared-private-link-approved';
+import { StorageDataPlaneReachableRule } from './rules/storage-data-plane-reachable';
 import { TlsMinimumRule } from './rules/tls-minimum';
 
 export * from './engine';
 export { STATEFUL_TYPES } from './rules/prevent-destroy';
 export { PRIVATE_LINK_TYPES, PrivateEndpointRule } from './rules/private-endpoint';
 export {
+  ApimPublicAccessAtCreateRule,
+  AzapiTypeSupportedRule,
   DiagnosticSettingRule,
   KeyVaultPurgeProtectionRule,
   LocalAuthDisabledRule,
@@ -22,6 +28,8 @@ export {
   PreventDestroyRule,
   PublicNetworkAccessRule,
   RequiredTagsRule,
+  SharedPrivateLinkApprovedRule,
+  StorageDataPlaneReachableRule,
   TlsMinimumRule,
 };
 
@@ -44,6 +52,11 @@ export function policyRules(props: PolicySetProps): PolicyRule[] {
     new RequiredTagsRule({ keys: props.requiredTags }),
     new PreventDestroyRule(),
     new KeyVaultPurgeProtectionRule(),
+    // Create-time and ordering rules that `terraform validate` cannot see (docs/first-deploy.md).
+    new ApimPublicAccessAtCreateRule(),
+    new StorageDataPlaneReachableRule(),
+    new SharedPrivateLinkApprovedRule(),
+    new AzapiTypeSupportedRule(),
   ];
 }
 

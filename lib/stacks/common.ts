@@ -21,6 +21,15 @@ export function addProviders(stack: TerraformStack, env: EnvironmentConfig): voi
         resourceGroup: [{ preventDeletionIfContainsResources: true }],
         logAnalyticsWorkspace: [{ permanentlyDeleteOnDestroy: false }],
         applicationInsights: [{ disableGeneratedRule: true }],
+        // The runner cannot reach the storage data planes of a private environment (public access off,
+        // firewall Deny; only blob and file get private endpoints, and only after the account exists).
+        // With the default (true) azurerm polls the blob, queue and file endpoints on create and reads
+        // queue properties on every refresh, and a firewall 403 fails the run
+        // (hashicorp/terraform-provider-azurerm v4.55.0 internal/services/storage/storage_account_resource.go,
+        // storage_account_data_plane_helpers.go). Everything this project sets on storage goes through the
+        // management plane (blob properties, containers by storage_account_id). Enforced by the
+        // storage-data-plane-reachable policy rule.
+        storage: [{ dataPlaneAvailable: false }],
       },
     ],
   });

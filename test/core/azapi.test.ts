@@ -4,7 +4,10 @@ import {
   AzapiDataPlaneResource,
   AzapiProvider,
   AzapiResource,
+  AzapiResourceList,
 } from '../../constructs/core/azapi';
+import { AZAPI_DATA_PLANE_TYPES, AZAPI_EMBEDDED_TYPES } from '../../constructs/core/azapi-types';
+import { resolveTokens } from '../../constructs/core/resolve';
 import { onlyResource, synthStack, testStack } from '../helpers/synth';
 
 describe('azapi binding', () => {
@@ -102,5 +105,66 @@ describe('azapi binding', () => {
       body: { fields: [{ name: 'id', type: 'Edm.String', key: true }] },
       lifecycle: { prevent_destroy: true },
     });
+  });
+});
+
+describe('azapi_resource_list data source', () => {
+  test('writes type, parent, named JMESPath queries and depends_on; outputValue reads a named result', () => {
+    // GIVEN a list that waits for another resource
+    const stack = testStack();
+    const after = new AzapiResource(stack, 'First', { type: 'T@1', name: 'n', parentId: '/p', body: {} });
+    const list = new AzapiResourceList(stack, 'List', {
+      type: 'Microsoft.CognitiveServices/accounts/privateEndpointConnections@2024-10-01',
+      parentId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a',
+      responseExportValues: { first: 'value[0].id' },
+      dependsOn: [after],
+    });
+    // WHEN synthesized
+    const json = synthStack(stack);
+    // THEN it is a data source with the arguments as Terraform names them
+    expect((json.data as Record<string, Record<string, unknown>>).azapi_resource_list).toEqual({
+      List: {
+        type: 'Microsoft.CognitiveServices/accounts/privateEndpointConnections@2024-10-01',
+        parent_id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a',
+        response_export_values: { first: 'value[0].id' },
+        depends_on: ['azapi_resource.First'],
+      },
+    });
+    expect(resolveTokens(stack, list.outputValue('first'))).toBe(
+      `\${data.azapi_resource_list.List.output.first}`,
+    );
+  });
+
+  test('fails when outputValue names a query that is not exported', () => {
+    const list = new AzapiResourceList(testStack(), 'List', {
+      type: 'T@1',
+      parentId: '/p',
+      responseExportValues: { first: 'value[0].id' },
+    });
+    expect(() => list.outputValue('second')).toThrow(
+      'AzapiResourceList "test/List": no query named "second" (queries: first)',
+    );
+  });
+});
+
+describe('what the pinned azapi knows (AZAPI_EMBEDDED_TYPES, AZAPI_DATA_PLANE_TYPES)', () => {
+  test('every embedded type names the types.json folder of its own provider namespace and api-version', () => {
+    for (const [typeAtVersion, folder] of Object.entries(AZAPI_EMBEDDED_TYPES)) {
+      const [resourceType, version] = typeAtVersion.split('@') as [string, string];
+      const namespace = resourceType.split('/')[0]!.toLowerCase();
+      expect(folder).toBe(`${namespace.split('.')[1]}/${namespace}/${version}`);
+    }
+  });
+
+  test('the search index parent pattern takes the host (a reference in the name part) and nothing else', () => {
+    const { parentIdPattern } = AZAPI_DATA_PLANE_TYPES['Microsoft.Search/searchServices/indexes']!;
+    expect(parentIdPattern.test(`\${azurerm_search_service.Search.name}.search.windows.net`)).toBe(true);
+    expect(parentIdPattern.test('srch-test.search.windows.net')).toBe(true);
+    expect(parentIdPattern.test('https://srch-test.search.windows.net')).toBe(false);
+    expect(
+      parentIdPattern.test(
+        '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Search/searchServices/srch-test',
+      ),
+    ).toBe(false);
   });
 });

@@ -71,9 +71,7 @@ describe('EvaluationCompute', () => {
       ssh_public_access_enabled: false,
       // after the last write to the hub: the workspace is private by default, so that is the managed
       // private endpoint to the model account
-      depends_on: [
-        'azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint.Workspace_Outbound-ai-services_3768791C',
-      ],
+      depends_on: ['azapi_resource.Workspace_Outbound-ai-services_3768791C'],
     });
     expect(cluster.subnet_resource_id).toBeUndefined();
   });

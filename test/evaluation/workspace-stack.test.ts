@@ -148,10 +148,16 @@ describe('addEvaluation', () => {
     expect(hubEndpoint).toBeDefined();
     expect((hubEndpoint!.private_dns_zone_group as Attributes).private_dns_zone_ids).toHaveLength(2);
     // AND its compute reaches the private models and search through managed private endpoints
-    const rules = Object.values(
-      resourcesOf(json, 'azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint'),
+    // (ARM outbound rules through azapi: azurerm's outbound-rule resource rejects these sub-resources)
+    const rules = Object.values(resourcesOf(json, 'azapi_resource')).filter(
+      (r) => r.type === 'Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01',
     );
-    expect(rules.map((r) => [r.name, r.sub_resource_target, r.service_resource_id])).toEqual([
+    expect(
+      rules.map((r) => {
+        const d = (r.body as { properties: { destination: Attributes } }).properties.destination;
+        return [r.name, d.subresourceTarget, d.serviceResourceId];
+      }),
+    ).toEqual([
       ['ai-search', 'searchService', SEARCH_ID],
       ['ai-services', 'account', ref('azurerm_cognitive_account.Models.id')],
     ]);

@@ -8,6 +8,7 @@ import {
   DATASTORE_AUTH_API_TYPE,
   EvaluationWorkspace,
   type EvaluationWorkspaceProps,
+  OUTBOUND_RULE_TYPE,
 } from '../../constructs/evaluation/workspace';
 import {
   WORKSPACE_CONNECTION_TYPE,
@@ -16,6 +17,7 @@ import {
 import { Observability } from '../../constructs/logging/observability';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
+import { validateAgainstAzureSpec } from '../helpers/azure-spec';
 import {
   type Attributes,
   allResources,
@@ -40,8 +42,7 @@ const PROJECT_PRINCIPAL = ref(
 );
 const DATASTORE_AUTH = 'azapi_update_resource.Workspace_DatastoreAuth_74F9B3CC';
 const MODELS_CONNECTION = 'azapi_resource.Workspace_Connection-ai-services_EC82D138';
-const MODELS_OUTBOUND =
-  'azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint.Workspace_Outbound-ai-services_3768791C';
+const MODELS_OUTBOUND = 'azapi_resource.Workspace_Outbound-ai-services_3768791C';
 const SEARCH_CONNECTION = 'azapi_resource.Workspace_Connection-ai-search_2BA3A9BF';
 const STORAGE_ID = ref('azurerm_storage_account.Storage.id');
 const VAULT_ID = ref('azurerm_key_vault.KeyVault.id');
@@ -266,7 +267,9 @@ describe('EvaluationWorkspace', () => {
     test('the models and search connections authenticate with Microsoft Entra ID and point at their services', () => {
       // WHEN the workspace is connected to models and search
       const json = connected();
-      const connections = Object.values(resourcesOf(json, 'azapi_resource'));
+      const connections = Object.values(resourcesOf(json, 'azapi_resource')).filter(
+        (r) => r.type === WORKSPACE_CONNECTION_TYPE,
+      );
       // THEN there is one AIServices and one CognitiveSearch connection on the hub, with AAD auth
       expect(connections).toEqual([
         {
@@ -315,8 +318,10 @@ describe('EvaluationWorkspace', () => {
           'azurerm_ai_foundry_project',
         ].includes(type),
       );
-      // the hub, the project, the datastore switch and both connections are all looked at
+      // the hub, the project, the datastore switch, both connections and both outbound rules are looked at
       expect(ours.map(([type]) => type).sort()).toEqual([
+        'azapi_resource',
+        'azapi_resource',
         'azapi_resource',
         'azapi_resource',
         'azapi_update_resource',
@@ -354,7 +359,9 @@ describe('EvaluationWorkspace', () => {
         'valueFormat',
       ];
       const categories = ['AIServices', 'AzureOpenAI', 'CognitiveSearch'];
-      const connections = Object.values(resourcesOf(connected(), 'azapi_resource'));
+      const connections = Object.values(resourcesOf(connected(), 'azapi_resource')).filter(
+        (r) => r.type === WORKSPACE_CONNECTION_TYPE,
+      );
       expect(connections.map((c) => c.name)).toEqual(['ai-search', 'ai-services']);
       for (const connection of connections) {
         const properties = (connection.body as { properties: Record<string, unknown> }).properties;
@@ -387,26 +394,60 @@ describe('EvaluationWorkspace', () => {
     });
 
     test('in a private environment the managed network reaches the services through managed private endpoints', () => {
-      const rules = Object.values(
-        resourcesOf(connected(), 'azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint'),
+      // WHEN a private workspace is connected to models and search
+      const rules = Object.values(resourcesOf(connected(), 'azapi_resource')).filter(
+        (r) => r.type === OUTBOUND_RULE_TYPE,
       );
+      // THEN each target gets an ARM outbound rule (azurerm's outbound-rule resource accepts neither
+      // `searchService` nor `account` as sub_resource_target)
       expect(rules).toEqual([
         {
+          type: 'Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01',
           name: 'ai-search',
-          workspace_id: HUB_ID,
-          service_resource_id: FAKE_SEARCH_ID,
-          sub_resource_target: 'searchService',
-          spark_enabled: false,
+          parent_id: HUB_ID,
+          body: {
+            properties: {
+              type: 'PrivateEndpoint',
+              category: 'UserDefined',
+              destination: {
+                serviceResourceId: FAKE_SEARCH_ID,
+                subresourceTarget: 'searchService',
+                sparkEnabled: false,
+              },
+            },
+          },
           depends_on: [SEARCH_CONNECTION],
         },
         {
+          type: 'Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01',
           name: 'ai-services',
-          workspace_id: HUB_ID,
-          service_resource_id: FAKE_ACCOUNT_ID,
-          sub_resource_target: 'account',
-          spark_enabled: false,
+          parent_id: HUB_ID,
+          body: {
+            properties: {
+              type: 'PrivateEndpoint',
+              category: 'UserDefined',
+              destination: {
+                serviceResourceId: FAKE_ACCOUNT_ID,
+                subresourceTarget: 'account',
+                sparkEnabled: false,
+              },
+            },
+          },
           depends_on: [MODELS_CONNECTION],
         },
+      ]);
+      // AND each body is what azapi 2.12.0's embedded 2024-10-01 schema accepts
+      for (const rule of rules) expect(validateAgainstAzureSpec(OUTBOUND_RULE_TYPE, rule.body)).toEqual([]);
+    });
+
+    test('the outbound rule schema catches a sub-resource in the wrong place and an unknown category', () => {
+      expect(
+        validateAgainstAzureSpec(OUTBOUND_RULE_TYPE, {
+          properties: { type: 'PrivateEndpoint', category: 'Custom', subresourceTarget: 'account' },
+        }),
+      ).toEqual([
+        '/properties: must NOT have additional properties ("subresourceTarget")',
+        '/properties/category: must be equal to one of the allowed values',
       ]);
     });
 
@@ -440,7 +481,15 @@ describe('EvaluationWorkspace', () => {
       const connection = workspace.connectModels(models, 'judge');
       expect(connection.connectionName).toBe('judge');
       expect(workspace.connectionNames).toEqual(['judge']);
-      expect(onlyResource(synthStack(stack), 'azapi_resource').name).toBe('judge');
+      // the connection and its outbound rule (the workspace is private by default) both take the name
+      const names = Object.values(resourcesOf(synthStack(stack), 'azapi_resource')).map((r) => [
+        r.type,
+        r.name,
+      ]);
+      expect(names).toEqual([
+        [WORKSPACE_CONNECTION_TYPE, 'judge'],
+        [OUTBOUND_RULE_TYPE, 'judge'],
+      ]);
     });
   });
 
@@ -622,10 +671,9 @@ describe('EvaluationWorkspace', () => {
       'azurerm_ai_foundry_project',
       'azapi_update_resource',
       'azapi_resource',
-      'azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint',
     ];
-    // one hub, one project, one datastore switch, two connections and two outbound rules
-    expect(types.map((t) => Object.keys(resourcesOf(json, t)).length)).toEqual([1, 1, 1, 2, 2]);
+    // one hub, one project, one datastore switch, two connections and two outbound rules (azapi)
+    expect(types.map((t) => Object.keys(resourcesOf(json, t)).length)).toEqual([1, 1, 1, 4]);
     expect(Object.fromEntries(types.map((t) => [t, resourcesOf(json, t)]))).toMatchSnapshot();
   });
 });

@@ -120,16 +120,50 @@ describe('ApiManagementService', () => {
     });
   });
 
-  test('with a private endpoint, public access is off by default and the endpoint targets the Gateway', () => {
+  test('with a private endpoint: created open (Azure refuses Disabled at create), closed once the endpoint exists', () => {
+    // GIVEN a gateway with a private endpoint and no public access wanted (the default with an endpoint)
     const { service, json } = build({ sku: 'StandardV2', privateEndpoint: PRIVATE_ENDPOINT });
-    expect(onlyResource(json, 'azurerm_api_management').public_network_access_enabled).toBe(false);
+    const apim = onlyResource(json, 'azurerm_api_management');
+    const endpoint = `azurerm_private_endpoint.${Object.keys(resourcesOf(json, 'azurerm_private_endpoint'))[0]}`;
+
+    // THEN the service is created with public access on and ignores later changes of it, so the next plan
+    // does not reopen what the closure turned off
+    expect(apim.public_network_access_enabled).toBe(true);
+    expect(apim.lifecycle).toEqual({
+      prevent_destroy: true,
+      ignore_changes: ['public_network_access_enabled'],
+    });
     expect(onlyResource(json, 'azurerm_private_endpoint')).toMatchObject({
       name: 'pep-apim-llmops-test-abcde-gateway',
       subnet_id: PRIVATE_ENDPOINT.subnetId,
-      private_service_connection: { private_connection_resource_id: APIM, subresource_names: ['Gateway'] },
+      private_service_connection: {
+        private_connection_resource_id: APIM,
+        subresource_names: ['Gateway'],
+        is_manual_connection: false,
+      },
       private_dns_zone_group: { private_dns_zone_ids: ['/zones/apim'] },
     });
+    // AND an update turns public access off after the (auto-approved) private endpoint exists
+    expect(onlyResource(json, 'azapi_update_resource')).toEqual({
+      type: 'Microsoft.ApiManagement/service@2024-05-01',
+      resource_id: APIM,
+      body: { properties: { publicNetworkAccess: 'Disabled' } },
+      depends_on: [endpoint],
+    });
     expect(service.privateEndpoint).toBeDefined();
+    expect(service.publicAccessClosure).toBeDefined();
+  });
+
+  test('with a private endpoint and public access wanted, nothing closes it', () => {
+    const { service, json } = build({
+      sku: 'StandardV2',
+      privateEndpoint: PRIVATE_ENDPOINT,
+      publicNetworkAccessEnabled: true,
+    });
+    expect(onlyResource(json, 'azurerm_api_management').public_network_access_enabled).toBe(true);
+    expect(onlyResource(json, 'azurerm_api_management').lifecycle).toEqual({ prevent_destroy: true });
+    expect(resourcesOf(json, 'azapi_update_resource')).toEqual({});
+    expect(service.publicAccessClosure).toBeUndefined();
   });
 
   test.each([
@@ -148,7 +182,7 @@ describe('ApiManagementService', () => {
     });
   });
 
-  test('all props: tier and units, diagnostics in resource-specific tables, public access set, unprotected', () => {
+  test('all props: tier and units, diagnostics in resource-specific tables, internal injection, unprotected', () => {
     const { json } = build({
       sku: 'Premium',
       capacity: 2,
@@ -158,8 +192,15 @@ describe('ApiManagementService', () => {
       preventDestroy: false,
     });
     const apim = onlyResource(json, 'azurerm_api_management');
-    expect(apim).toMatchObject({ sku_name: 'Premium_2', public_network_access_enabled: false });
+    // Injected internal: no public gateway endpoint; without a private endpoint Azure cannot disable
+    // public access, so the switch stays at its create-time value and nothing tries to close it
+    expect(apim).toMatchObject({
+      sku_name: 'Premium_2',
+      virtual_network_type: 'Internal',
+      public_network_access_enabled: true,
+    });
     expect(apim).not.toHaveProperty('lifecycle');
+    expect(resourcesOf(json, 'azapi_update_resource')).toEqual({});
     expect(onlyResource(json, 'azurerm_monitor_diagnostic_setting')).toMatchObject({
       target_resource_id: APIM,
       log_analytics_workspace_id: '/workspaces/log',

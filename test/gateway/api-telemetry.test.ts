@@ -57,10 +57,11 @@ describe('ApiTelemetry', () => {
       metrics: true,
     });
     expect(validateAgainstAzureSpec(API_DIAGNOSTIC_TYPE, appInsights!.body)).toEqual([]);
+    // embedded in azapi 2.12.0: plan validates the body, so no opt-out
+    expect(llm).not.toHaveProperty('schema_validation_enabled');
     expect(llm).toMatchObject({
       type: API_LLM_DIAGNOSTIC_TYPE,
       parent_id: `${APIM}/apis/openai`,
-      schema_validation_enabled: false,
       body: {
         properties: {
           loggerId: `${APIM}/loggers/azuremonitor`,

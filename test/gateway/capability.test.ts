@@ -90,7 +90,9 @@ describe('addGateway in a private production environment', () => {
     expect(apim).toMatchObject({
       sku_name: 'StandardV2_1',
       virtual_network_type: 'External',
-      public_network_access_enabled: false,
+      // created open (Azure refuses it closed at creation); the closure below turns it off
+      public_network_access_enabled: true,
+      lifecycle: { ignore_changes: ['public_network_access_enabled'] },
     });
     expect(String((apim.virtual_network_configuration as { subnet_id: string }).subnet_id)).toContain(
       'azurerm_subnet.Network_VirtualNetwork_Apim',
@@ -105,6 +107,15 @@ describe('addGateway in a private production environment', () => {
     expect(
       (endpoints[0]!.private_service_connection as { subresource_names: string[] }).subresource_names,
     ).toEqual(['Gateway']);
+    // AND public access goes off in the same deploy, after that endpoint
+    const closure = Object.values(resourcesOf(json, 'azapi_update_resource')).find((u) =>
+      String(u.resource_id).startsWith('${azurerm_api_management.'),
+    );
+    expect(closure).toMatchObject({
+      type: 'Microsoft.ApiManagement/service@2024-05-01',
+      body: { properties: { publicNetworkAccess: 'Disabled' } },
+      depends_on: [expect.stringMatching(/^azurerm_private_endpoint\.Gateway_Apim_PrivateEndpoint_/)],
+    });
   });
 
   test('LLM logs are kept as long as the environment keeps logs', () => {

@@ -1,3 +1,4 @@
+import { AZAPI_EMBEDDED_TYPES } from '../../constructs/core/azapi-types';
 import type { PrivateEndpointProps } from '../../constructs/core/private-endpoint';
 import {
   API_DIAGNOSTIC_TYPE,
@@ -237,8 +238,9 @@ describe('GenAiGateway defaults', () => {
   test('the LLM diagnostic logs token usage, prompts and completions of every request by default', () => {
     const diagnostic = azapiNamed(json, 'Microsoft.ApiManagement/service/apis/diagnostics@', 'azuremonitor');
     expect(diagnostic.type).toBe(API_LLM_DIAGNOSTIC_TYPE);
-    // The preview version may be unknown to the azapi provider's embedded schemas.
-    expect(diagnostic.schema_validation_enabled).toBe(false);
+    // azapi 2.12.0 embeds this preview version, so plan validates the body (no opt-out)
+    expect(diagnostic).not.toHaveProperty('schema_validation_enabled');
+    expect(AZAPI_EMBEDDED_TYPES).toHaveProperty([API_LLM_DIAGNOSTIC_TYPE]);
     expect(diagnostic.body).toEqual({
       properties: {
         loggerId: `${APIM_REF}/loggers/azuremonitor`,
@@ -495,7 +497,13 @@ describe('GenAiGateway options', () => {
       sku_name: 'StandardV2_2',
       virtual_network_type: 'External',
       virtual_network_configuration: { subnet_id: SUBNET_ID },
-      public_network_access_enabled: false,
+      // created open (Azure refuses it closed at creation), closed once the endpoint exists
+      public_network_access_enabled: true,
+      lifecycle: { ignore_changes: ['public_network_access_enabled'] },
+    });
+    expect(onlyResource(json, 'azapi_update_resource')).toMatchObject({
+      resource_id: APIM_REF,
+      body: { properties: { publicNetworkAccess: 'Disabled' } },
     });
     expect(onlyResource(json, 'azurerm_private_endpoint')).toMatchObject({
       name: 'pep-apim-llmops-test-abcde-gateway',

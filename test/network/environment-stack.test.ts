@@ -162,8 +162,23 @@ describe.each(['staging', 'prod'])('EnvironmentStack %s (private)', (name) => {
         name: 'default',
         private_dns_zone_ids: zones.map(zoneReference),
       });
-      // AND public network access is off
-      expect(resource[publicKey]).toBe(closed);
+      // AND public network access is off: API Management is created open (Azure refuses it closed at
+      // creation) and closed by an update that waits for this endpoint
+      if (type === 'azurerm_api_management') {
+        const [peId] = Object.entries(resourcesOf(json, 'azurerm_private_endpoint')).find(
+          ([, e]) => e === pe,
+        )!;
+        const closure = Object.values(resourcesOf(json, 'azapi_update_resource')).find(
+          (u) => u.resource_id === ref(`${type}.${id}.id`),
+        );
+        expect(closure).toMatchObject({
+          body: { properties: { publicNetworkAccess: 'Disabled' } },
+          depends_on: [`azurerm_private_endpoint.${peId}`],
+        });
+        expect(resource.lifecycle).toMatchObject({ ignore_changes: [publicKey] });
+      } else {
+        expect(resource[publicKey]).toBe(closed);
+      }
     },
   );
 

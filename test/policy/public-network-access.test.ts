@@ -30,15 +30,18 @@ describe('policy rule public-network-access', () => {
     expect(findingsAfterSynth(stack)).toEqual([]);
   });
 
-  test.each(CASES)('fails when a %s has %s = %j in a private environment', (type, key, closed, open) => {
-    // GIVEN a private environment and a resource open to the internet
-    const stack = stackWith(privateRule());
-    rawResource(stack, 'Target', type, { [key]: open });
-    // THEN synth fails naming the rule, the construct, the value and the fix
-    expect(synthError(stack)).toContain(
-      `[policy public-network-access] test/Target (${type}.Target): the environment is private but ${key} is ${JSON.stringify(open)}; set ${key} = ${JSON.stringify(closed)}`,
-    );
-  });
+  test.each(CASES.filter(([type]) => type !== 'azurerm_api_management'))(
+    'fails when a %s has %s = %j in a private environment',
+    (type, key, closed, open) => {
+      // GIVEN a private environment and a resource open to the internet
+      const stack = stackWith(privateRule());
+      rawResource(stack, 'Target', type, { [key]: open });
+      // THEN synth fails naming the rule, the construct, the value and the fix
+      expect(synthError(stack)).toContain(
+        `[policy public-network-access] test/Target (${type}.Target): the environment is private but ${key} is ${JSON.stringify(open)}; set ${key} = ${JSON.stringify(closed)}`,
+      );
+    },
+  );
 
   test('passes for API Management injected into a VNet in internal mode, whatever the switch says', () => {
     const stack = stackWith(privateRule());
@@ -49,14 +52,15 @@ describe('policy rule public-network-access', () => {
     expect(findingsAfterSynth(stack)).toEqual([]);
   });
 
-  test('fails when API Management is only integrated (External) and open, naming both fixes', () => {
+  test('fails when API Management is only integrated (External), open and never closed, naming both fixes', () => {
+    // (API Management cannot be created closed: the fix is the closure after its private endpoint)
     const stack = stackWith(privateRule());
     rawResource(stack, 'Gateway', 'azurerm_api_management', {
       public_network_access_enabled: true,
       virtual_network_type: 'External',
     });
     expect(synthError(stack)).toContain(
-      '[policy public-network-access] test/Gateway (azurerm_api_management.Gateway): the environment is private but public_network_access_enabled is true; set public_network_access_enabled = false (or inject it in internal mode)',
+      '[policy public-network-access] test/Gateway (azurerm_api_management.Gateway): the environment is private but public_network_access_enabled is true and nothing closes it after creation: give ApiManagementService a privateEndpoint and publicNetworkAccessEnabled = false (created open, closed by an azapi_update_resource once the endpoint exists) (or inject it in internal mode)',
     );
   });
 

@@ -73,9 +73,37 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
       expect.objectContaining({
         key_vault: [{ purge_soft_delete_on_destroy: false, recover_soft_deleted_key_vaults: true }],
         resource_group: [{ prevent_deletion_if_contains_resources: true }],
+        // azurerm stays off the storage data planes, which the runner cannot reach through a firewall
+        storage: [{ data_plane_available: false }],
       }),
     ]);
     expect(get().json.provider!.azapi).toEqual([{}]);
+  });
+
+  test('passes every first-deploy rule with nothing suppressed, and each rule had something to check', () => {
+    // GIVEN the stack of the default config, synthesized with validations
+    const report = PolicyReport.tryOf(get().stack)!;
+    const firstDeploy = [
+      'apim-public-access-at-create',
+      'azapi-type-supported',
+      'shared-private-link-approved',
+      'storage-data-plane-reachable',
+    ];
+    // THEN the rules ran, found nothing and needed no exception
+    // (dev is public: it has no shared private link to check)
+    const applied =
+      name === 'dev' ? firstDeploy.filter((r) => r !== 'shared-private-link-approved') : firstDeploy;
+    expect(report.ruleIds).toEqual(expect.arrayContaining(applied));
+    expect(report.findings.filter((f) => firstDeploy.includes(f.ruleId))).toEqual([]);
+    // AND no argument azurerm's validation rejects: no outbound rule through azurerm (its
+    // sub_resource_target enum lacks searchService and account), no gateway created closed
+    const json = get().json;
+    expect(
+      resourcesOf(json, 'azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint'),
+    ).toEqual({});
+    for (const apim of Object.values(resourcesOf(json, 'azurerm_api_management'))) {
+      expect(apim.public_network_access_enabled).toBe(true);
+    }
   });
 
   test('uses the backend of its config: azurerm with Entra ID auth', () => {
@@ -298,16 +326,24 @@ describe('EnvironmentStack with protection off', () => {
 });
 
 describe('EnvironmentStack in a private environment from a minimal config', () => {
-  test('closes public access and passes every policy rule', () => {
+  test('closes public access (the gateway after its private endpoint exists) and passes every policy rule', () => {
     const stack = new EnvironmentStack(testApp(), testEnvironment(PRIVATE_ENVIRONMENT_YAML, 'prod'));
     const json = synthStack(stack);
     expect(resourcesOf(json, 'azurerm_key_vault').KeyVault!.public_network_access_enabled).toBe(false);
-    expect(onlyResource(json, 'azurerm_api_management').public_network_access_enabled).toBe(false);
+    // Azure refuses a gateway created closed: it is created open and closed by an update in the same deploy
+    const [apimId, apim] = Object.entries(resourcesOf(json, 'azurerm_api_management'))[0]!;
+    expect(apim.public_network_access_enabled).toBe(true);
+    const closures = Object.values(resourcesOf(json, 'azapi_update_resource')).filter(
+      (u) => u.resource_id === `\${azurerm_api_management.${apimId}.id}`,
+    );
+    expect(closures).toEqual([
+      expect.objectContaining({ body: { properties: { publicNetworkAccess: 'Disabled' } } }),
+    ]);
     expect(PolicyReport.tryOf(stack)!.validate()).toEqual([]);
   });
 
-  test("a gateway opened for its first deployment passes, with the config's reason on the finding", () => {
-    // GIVEN a private environment whose Standard v2 gateway is deployed the first time with public access on
+  test("a gateway kept public on purpose passes, with the config's reason on the finding", () => {
+    // GIVEN a private environment whose Standard v2 gateway is kept reachable from the internet
     const env = testEnvironment(
       `${PRIVATE_ENVIRONMENT_YAML}\ngateway:\n  azure:\n    publicNetworkAccessEnabled: true`,
       'prod',
@@ -315,8 +351,14 @@ describe('EnvironmentStack in a private environment from a minimal config', () =
     // WHEN its stack is synthesized (validations run)
     const stack = new EnvironmentStack(testApp(), env);
     const json = synthStack(stack);
-    // THEN the gateway is open, and the public-network-access finding on it is suppressed with a reason
+    // THEN the gateway is open, nothing closes it, and the public-network-access finding on it is
+    // suppressed with a reason
     expect(onlyResource(json, 'azurerm_api_management').public_network_access_enabled).toBe(true);
+    expect(
+      Object.values(resourcesOf(json, 'azapi_update_resource')).filter((u) =>
+        String(u.resource_id).startsWith('${azurerm_api_management.'),
+      ),
+    ).toEqual([]);
     const findings = PolicyReport.tryOf(stack)!.findings.filter((f) => f.ruleId === 'public-network-access');
     expect(findings).toEqual([
       expect.objectContaining({

@@ -125,7 +125,7 @@ export const gatewaySchema = z
           .boolean()
           .optional()
           .describe(
-            'Default: true in public environments, false in private ones. Azure refuses false while creating the service: set true for the first deployment of a private Standard v2/Premium v2 gateway, then remove it.',
+            'Default: true in public environments, false in private ones (created open, as Azure requires, and closed in the same deploy once its private endpoint exists). true in a private environment keeps the gateway reachable from the internet: an explicit opt-out, reported as a suppressed public-network-access finding.',
           ),
       })
       .optional(),

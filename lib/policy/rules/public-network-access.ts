@@ -1,4 +1,5 @@
 import { attr, PolicyRule, type SynthesizedResource } from '../engine';
+import { apimPublicAccessClosure } from './apim-public-access-at-create';
 
 /**
  * Per type: the argument and the value that means "no public access", and what else closes the
@@ -54,7 +55,13 @@ export class PublicNetworkAccessRule extends PolicyRule {
     if (value === closed) return undefined;
     if (otherwiseClosed && attr(resource.attributes, otherwiseClosed.key) === otherwiseClosed.value)
       return undefined;
+    // API Management cannot be created closed: it is closed after its private endpoint exists (checked
+    // by the apim-public-access-at-create rule).
+    if (resource.type === 'azurerm_api_management' && apimPublicAccessClosure(resource)) return undefined;
     const or = otherwiseClosed ? ` (or ${otherwiseClosed.label})` : '';
+    if (resource.type === 'azurerm_api_management') {
+      return `the environment is private but ${key} is ${JSON.stringify(value ?? '(provider default: open)')} and nothing closes it after creation: give ApiManagementService a privateEndpoint and publicNetworkAccessEnabled = false (created open, closed by an azapi_update_resource once the endpoint exists)${or}`;
+    }
     return `the environment is private but ${key} is ${JSON.stringify(value ?? '(provider default: open)')}; set ${key} = ${JSON.stringify(closed)}${or}`;
   }
 }

@@ -16,7 +16,9 @@ import type { EnvironmentStack } from '../environment-stack';
  *   through a private endpoint (`privatelink.azure-api.net`); public access off.
  * - Premium v2: injected in internal mode; no private endpoint.
  *
- * A private environment that opts into public access for the first deployment
+ * A private Standard v2 gateway is created with public access on (Azure refuses it off at creation) and
+ * closed in the same deploy once its private endpoint exists (`ApiManagementService.publicAccessClosure`).
+ * A private environment that keeps the gateway public on purpose
  * (`gateway.azure.publicNetworkAccessEnabled: true`) gets the `public-network-access` rule suppressed on
  * the gateway, with that reason.
  *
@@ -74,7 +76,7 @@ export function addGateway(
     suppressPolicy(
       gateway,
       'public-network-access',
-      'gateway.azure.publicNetworkAccessEnabled is true in config: Azure refuses to create a private Standard v2 gateway with public access off; remove the line after the first deployment',
+      'gateway.azure.publicNetworkAccessEnabled is true in config: the environment keeps its gateway reachable from the internet on purpose (explicit opt-out; remove the line to close it)',
     );
   }
   new TerraformOutput(stack, 'gateway_endpoint', {
