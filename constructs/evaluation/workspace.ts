@@ -23,10 +23,15 @@ import {
 import { type BuiltInRole, BuiltInRoles, grantRoleOn, type IPrincipal } from '../core/roles';
 import { WorkspaceConnection, type WorkspaceConnectionProps } from './workspace-connection';
 
-/** Outbound modes of the hub's managed network. */
+/**
+ * Outbound modes of the hub's managed network: two of the `azurerm_ai_foundry.managed_network.isolation_mode`
+ * values azurerm validates (`Disabled` is the third; the project always isolates the hub's compute)
+ * (hashicorp/terraform-provider-azurerm v4.55.0 `internal/services/machinelearning/ai_foundry_resource.go`; recorded in `AZURERM_ARGUMENT_RULES`).
+ */
 export type ManagedNetworkIsolation = 'AllowInternetOutbound' | 'AllowOnlyApprovedOutbound';
 
-const ISOLATION_MODES: readonly ManagedNetworkIsolation[] = [
+/** The values of {@link ManagedNetworkIsolation}. */
+export const MANAGED_NETWORK_ISOLATION_MODES: readonly ManagedNetworkIsolation[] = [
   'AllowInternetOutbound',
   'AllowOnlyApprovedOutbound',
 ];
@@ -190,9 +195,9 @@ export class EvaluationWorkspace extends Construct {
       `${show(props.projectName)} is the hub's name too: hub and project are both ML workspaces in one resource group, give them different names`,
     );
     problems.check(
-      ISOLATION_MODES.includes(isolation),
+      MANAGED_NETWORK_ISOLATION_MODES.includes(isolation),
       'managedNetworkIsolation',
-      `${show(isolation)} is not one of ${ISOLATION_MODES.join(', ')}`,
+      `${show(isolation)} is not one of ${MANAGED_NETWORK_ISOLATION_MODES.join(', ')}`,
     );
     problems.throwIfAny(`Invalid EvaluationWorkspace "${this.node.path}"`);
 

@@ -8,7 +8,11 @@ import { type Problems, show } from '../core/errors';
  * checks on the environment file, so a config error and a construct error read the same.
  */
 
-/** API Management tiers (the part of `sku_name` before `_`). */
+/**
+ * API Management tiers (the part of `sku_name` before `_`). Every tier with every unit count up to
+ * {@link APIM_MAX_UNITS} matches the `sku_name` pattern azurerm validates
+ * (hashicorp/terraform-provider-azurerm v4.55.0 `internal/services/apimanagement/validate/api_management_sku.go`; recorded in `AZURERM_ARGUMENT_RULES`).
+ */
 export const APIM_SKUS = [
   'Developer',
   'Basic',

@@ -26,8 +26,14 @@ import {
 import { checkDeploymentOptions, ModelDeployment, type ModelDeploymentOptions } from './model-deployment';
 import { caseInsensitiveDuplicates } from './model-facts';
 
-/** Account kinds that serve model deployments. `AIServices` also hosts non-OpenAI models and Foundry projects. */
-export type ModelAccountKind = 'AIServices' | 'OpenAI';
+/**
+ * Account kinds that serve model deployments. `AIServices` also hosts non-OpenAI models and Foundry
+ * projects. Both are among the kinds azurerm validates (hashicorp/terraform-provider-azurerm v4.55.0 `internal/services/cognitive/cognitive_account_resource.go`; recorded in `AZURERM_ARGUMENT_RULES`).
+ */
+export const MODEL_ACCOUNT_KINDS = ['AIServices', 'OpenAI'] as const;
+
+/** An account kind that serves model deployments (see {@link MODEL_ACCOUNT_KINDS}). */
+export type ModelAccountKind = (typeof MODEL_ACCOUNT_KINDS)[number];
 
 /** The content filter deployments use when they name none. */
 export const DEFAULT_CONTENT_FILTER = 'strict';
@@ -321,8 +327,8 @@ function validate(
   const nameProblem = checkName('aiServices', props.name);
   if (nameProblem) problems.add('name', nameProblem.message);
   const kind = props.kind ?? 'AIServices';
-  if (kind !== 'AIServices' && kind !== 'OpenAI')
-    problems.add('kind', `${JSON.stringify(kind)} is not one of AIServices, OpenAI`);
+  if (!(MODEL_ACCOUNT_KINDS as readonly string[]).includes(kind))
+    problems.add('kind', `${JSON.stringify(kind)} is not one of ${MODEL_ACCOUNT_KINDS.join(', ')}`);
 
   for (const [name, settings] of Object.entries(filterSettings)) {
     const policyProblem = policyNameProblem(name);

@@ -20,7 +20,9 @@ export const DEPLOYMENT_SKUS = [
   'GlobalBatch',
 ] as const;
 
-/** A deployment type. */
+/**
+ * A deployment type: `azurerm_cognitive_deployment.sku.name`, validated (hashicorp/terraform-provider-azurerm v4.55.0 `internal/services/cognitive/cognitive_deployment_resource.go`; recorded in `AZURERM_ARGUMENT_RULES`).
+ */
 export type DeploymentSku = (typeof DEPLOYMENT_SKUS)[number];
 
 /** Provisioned deployment types: capacity is in provisioned throughput units (PTU). */
@@ -42,7 +44,10 @@ export const VERSION_UPGRADE_OPTIONS = [
   'OnceCurrentVersionExpired',
 ] as const;
 
-/** A version upgrade option. */
+/**
+ * A version upgrade option: `azurerm_cognitive_deployment.version_upgrade_option`, validated
+ * (hashicorp/terraform-provider-azurerm v4.55.0 `internal/services/cognitive/cognitive_deployment_resource.go`; recorded in `AZURERM_ARGUMENT_RULES`).
+ */
 export type VersionUpgradeOption = (typeof VERSION_UPGRADE_OPTIONS)[number];
 
 /** What a deployment serves. */

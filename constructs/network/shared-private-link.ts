@@ -15,6 +15,9 @@ import { Problems } from '../core/errors';
  *   knowledge store.
  * - `vault`: a Key Vault holding a customer-managed key.
  *
+ * Each matches the sub-resource name pattern azurerm validates
+ * (hashicorp/terraform-provider-azurerm v4.55.0 `internal/services/network/validate/private_link_subresource_name.go`; recorded in `AZURERM_ARGUMENT_RULES`).
+ *
  * @see https://learn.microsoft.com/azure/search/search-indexer-howto-access-private#supported-resource-types
  */
 export const SHARED_PRIVATE_LINK_SUBRESOURCES = [

@@ -22,7 +22,10 @@ import {
   type SharedPrivateLinkProps,
 } from '../network/shared-private-link';
 
-/** AI Search pricing tiers, as `azurerm_search_service.sku` spells them. */
+/**
+ * AI Search pricing tiers, as `azurerm_search_service.sku` spells and validates them
+ * (hashicorp/terraform-provider-azurerm v4.55.0 `internal/services/search/search_service_resource.go`; recorded in `AZURERM_ARGUMENT_RULES`).
+ */
 export const SEARCH_SKUS = [
   'free',
   'basic',
@@ -36,7 +39,11 @@ export const SEARCH_SKUS = [
 /** An AI Search pricing tier. Changing it replaces the service (there is no in-place tier change). */
 export type SearchSku = (typeof SEARCH_SKUS)[number];
 
-/** Semantic ranker plans: off, the free plan (1,000 requests a month), or the pay-as-you-go standard plan. */
+/**
+ * Semantic ranker plans: off, the free plan (1,000 requests a month), or the pay-as-you-go standard plan.
+ * `free` and `standard` are `azurerm_search_service.semantic_search_sku` values
+ * (hashicorp/terraform-provider-azurerm v4.55.0 `internal/services/search/search_service_resource.go`; recorded in `AZURERM_ARGUMENT_RULES`); `disabled` omits it.
+ */
 export const SEMANTIC_RANKER_PLANS = ['disabled', 'free', 'standard'] as const;
 
 /** A semantic ranker plan. */

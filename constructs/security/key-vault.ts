@@ -15,6 +15,12 @@ import {
 } from '../core/props';
 import { BuiltInRoles, grantRoleOn, type IPrincipal } from '../core/roles';
 
+/** Key Vault pricing tiers. */
+export const KEY_VAULT_SKUS = ['standard', 'premium'] as const;
+
+/** A Key Vault pricing tier (see {@link KEY_VAULT_SKUS}). */
+export type KeyVaultSku = (typeof KEY_VAULT_SKUS)[number];
+
 /** Properties of {@link KeyVault}. */
 export interface KeyVaultProps extends NetworkAccessProps, ProtectionProps {
   readonly resourceGroup: IResourceGroup;
@@ -27,8 +33,12 @@ export interface KeyVaultProps extends NetworkAccessProps, ProtectionProps {
    * @default 90
    */
   readonly softDeleteRetentionDays?: number;
-  /** @default 'standard' */
-  readonly sku?: 'standard' | 'premium';
+  /**
+   * Pricing tier (`premium` adds HSM-backed keys). Validated by azurerm
+   * (hashicorp/terraform-provider-azurerm v4.55.0 `internal/services/keyvault/key_vault_resource.go`; recorded in `AZURERM_ARGUMENT_RULES`).
+   * @default 'standard'
+   */
+  readonly sku?: KeyVaultSku;
   /** @default - the stack's DiagnosticsAspect adds all logs and metrics */
   readonly diagnosticSettings?: DiagnosticSettingsProps;
   /**
@@ -59,6 +69,12 @@ export class KeyVault extends Construct {
       'softDeleteRetentionDays',
       `${retention} is out of range: allowed 7-90 days`,
     );
+    const sku = props.sku ?? 'standard';
+    problems.check(
+      (KEY_VAULT_SKUS as readonly string[]).includes(sku),
+      'sku',
+      `${JSON.stringify(sku)} is not one of ${KEY_VAULT_SKUS.join(', ')}`,
+    );
     problems.throwIfAny(`Invalid KeyVault "${this.node.path}"`);
 
     const publicAccess = props.publicNetworkAccessEnabled ?? false;
@@ -67,7 +83,7 @@ export class KeyVault extends Construct {
       resourceGroupName: props.resourceGroup.name,
       location: props.resourceGroup.location,
       tenantId: props.tenantId,
-      skuName: props.sku ?? 'standard',
+      skuName: sku,
       rbacAuthorizationEnabled: true,
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: retention,

@@ -19,8 +19,14 @@ import { BuiltInRoles, grantRoleOn, type IPrincipal } from '../core/roles';
 /** Storage sub-resources that get a private endpoint. */
 export type StoragePrivateEndpointSubresource = 'blob' | 'file';
 
-/** Redundancy of a storage account. */
-export type StorageReplication = 'LRS' | 'ZRS' | 'GRS' | 'GZRS' | 'RAGRS' | 'RAGZRS';
+/**
+ * Redundancy of a storage account: `azurerm_storage_account.account_replication_type`, validated
+ * (hashicorp/terraform-provider-azurerm v4.55.0 `internal/services/storage/storage_account_resource.go`; recorded in `AZURERM_ARGUMENT_RULES`).
+ */
+export const STORAGE_REPLICATIONS = ['LRS', 'ZRS', 'GRS', 'GZRS', 'RAGRS', 'RAGZRS'] as const;
+
+/** Redundancy of a storage account (see {@link STORAGE_REPLICATIONS}). */
+export type StorageReplication = (typeof STORAGE_REPLICATIONS)[number];
 
 /** Properties of {@link StorageAccount}. */
 export interface StorageAccountProps extends NetworkAccessProps, ProtectionProps {
@@ -91,6 +97,12 @@ export class StorageAccount extends Construct {
       'softDeleteRetentionDays',
       `${retention} is out of range: allowed 1-365 days`,
     );
+    const replication = props.replication ?? 'ZRS';
+    problems.check(
+      (STORAGE_REPLICATIONS as readonly string[]).includes(replication),
+      'replication',
+      `${JSON.stringify(replication)} is not one of ${STORAGE_REPLICATIONS.join(', ')}`,
+    );
     const containers = props.containers ?? [];
     containers.forEach((c, i) => {
       problems.check(
@@ -128,7 +140,7 @@ export class StorageAccount extends Construct {
       location: props.resourceGroup.location,
       accountKind: 'StorageV2',
       accountTier: 'Standard',
-      accountReplicationType: props.replication ?? 'ZRS',
+      accountReplicationType: replication,
       minTlsVersion: 'TLS1_2',
       httpsTrafficOnlyEnabled: true,
       sharedAccessKeyEnabled: false,

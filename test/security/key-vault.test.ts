@@ -88,6 +88,12 @@ describe('KeyVault', () => {
     ]);
   });
 
+  test('fails when the sku is not one azurerm accepts', () => {
+    expect(problemsOf({ sku: 'Premium' as 'premium' })).toEqual([
+      'props.sku: "Premium" is not one of standard, premium',
+    ]);
+  });
+
   test.each([6, 91, 7.5])('fails when softDeleteRetentionDays is %s', (days) => {
     expect(problemsOf({ softDeleteRetentionDays: days })).toEqual([
       `props.softDeleteRetentionDays: ${days} is out of range: allowed 7-90 days`,

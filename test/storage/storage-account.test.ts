@@ -133,6 +133,12 @@ describe('StorageAccount', () => {
     },
   );
 
+  test('fails when replication is not one azurerm accepts (e.g. from untyped config)', () => {
+    expect(problemsOf({ replication: 'GRS-RA' as 'GRS' })).toEqual([
+      'props.replication: "GRS-RA" is not one of LRS, ZRS, GRS, GZRS, RAGRS, RAGZRS',
+    ]);
+  });
+
   test.each([0, 366, 1.5])('fails when softDeleteRetentionDays is %s', (days) => {
     expect(problemsOf({ softDeleteRetentionDays: days })).toEqual([
       `props.softDeleteRetentionDays: ${days} is out of range: allowed 1-365 days`,
