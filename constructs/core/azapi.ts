@@ -44,6 +44,11 @@ export interface AzapiProviderConfig {
   readonly subscriptionId?: string;
   /** Provider alias. @default - none */
   readonly alias?: string;
+  /**
+   * Do not register the resource providers of the types used (the identity may lack the right).
+   * @default false
+   */
+  readonly skipProviderRegistration?: boolean;
 }
 
 /** The `azapi` provider block, pinned to {@link AZAPI_PROVIDER_VERSION}. */
@@ -77,6 +82,7 @@ export class AzapiProvider extends TerraformProvider {
       use_oidc: this.config.useOidc,
       use_cli: this.config.useCli,
       subscription_id: this.config.subscriptionId,
+      skip_provider_registration: this.config.skipProviderRegistration,
     };
   }
 }

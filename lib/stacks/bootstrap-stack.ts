@@ -33,7 +33,7 @@ export class BootstrapStack extends TerraformStack {
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, bootstrapStackName(env.name));
-    addProviders(this, env);
+    addProviders(this, env, 'bootstrap');
     addBackend(this, env.bootstrapState);
 
     this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', {

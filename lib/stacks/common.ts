@@ -5,15 +5,26 @@ import { AzapiProvider } from '../../constructs/core/azapi';
 import { addDiagnosticSettingsById } from '../../constructs/core/diagnostics';
 import type { ILogAnalyticsWorkspace } from '../../constructs/core/props';
 import type { EnvironmentConfig, StateConfig } from '../config/environment';
+import { ENVIRONMENT_RESOURCE_PROVIDERS } from './resource-providers';
+
+/** Which stack of an environment the providers are for. */
+export type StackRole = 'bootstrap' | 'environment';
 
 /**
  * The provider blocks every stack of an environment uses. Authentication comes from the environment
  * (`az login` locally, OIDC in CI); nothing secret is written into the synthesized files.
+ *
+ * Resource providers: the bootstrap stack (an administrator) registers exactly
+ * {@link ENVIRONMENT_RESOURCE_PROVIDERS}; the environment stack (the deployment identity, scoped to one
+ * resource group) registers none, in azurerm and in azapi.
  */
-export function addProviders(stack: TerraformStack, env: EnvironmentConfig): void {
+export function addProviders(stack: TerraformStack, env: EnvironmentConfig, role: StackRole): void {
   new AzurermProvider(stack, 'Azurerm', {
     subscriptionId: env.azure.subscriptionId,
     storageUseAzuread: true,
+    resourceProviderRegistrations: 'none',
+    resourceProvidersToRegister:
+      role === 'bootstrap' ? Object.keys(ENVIRONMENT_RESOURCE_PROVIDERS).sort() : undefined,
     features: [
       {
         keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
@@ -33,7 +44,11 @@ export function addProviders(stack: TerraformStack, env: EnvironmentConfig): voi
       },
     ],
   });
-  new AzapiProvider(stack, 'Azapi', { subscriptionId: env.azure.subscriptionId });
+  new AzapiProvider(stack, 'Azapi', {
+    subscriptionId: env.azure.subscriptionId,
+    // Registered by the bootstrap stack; the deployment identity may not register providers.
+    skipProviderRegistration: true,
+  });
 }
 
 /** The backend of a stack: Azure Storage with Entra ID auth, or a local file at a relative path. */

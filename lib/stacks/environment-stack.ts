@@ -61,7 +61,7 @@ export class EnvironmentStack extends TerraformStack {
       location: env.location,
       seed: env.namingSeed,
     });
-    addProviders(this, env);
+    addProviders(this, env, 'environment');
     addBackend(this, env.state);
 
     const publicNetworkAccessEnabled = env.network.mode === 'public';

@@ -25,7 +25,7 @@ describe('policy rule storage-data-plane-reachable', () => {
   test("passes for the project's providers and a private StorageAccount with containers", () => {
     // GIVEN the providers every stack of the app gets
     const stack = new TerraformStack(testApp(), 'test');
-    addProviders(stack, testEnvironment());
+    addProviders(stack, testEnvironment(), 'environment');
     Aspects.of(stack).add(new StorageDataPlaneReachableRule());
     // WHEN a firewalled account with containers is added
     new StorageAccount(stack, 'Storage', { ...PRIVATE_ACCOUNT, containers: ['datasets'] });

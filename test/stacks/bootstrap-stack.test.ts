@@ -5,6 +5,7 @@ import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
 import { PolicyReport, STATEFUL_TYPES } from '../../lib/policy';
 import { BootstrapStack, bootstrapStackName } from '../../lib/stacks/bootstrap-stack';
+import { ENVIRONMENT_RESOURCE_PROVIDERS } from '../../lib/stacks/resource-providers';
 import {
   allResources,
   onlyResource,
@@ -43,6 +44,15 @@ describe.each(ENVIRONMENTS)('BootstrapStack for %s (default config)', (name) => 
       azurerm: { source: 'azurerm', version: '4.55.0' },
       azapi: { source: 'azure/azapi', version: AZAPI_PROVIDER_VERSION },
     });
+  });
+
+  test('registers exactly the resource providers the environment uses (it runs as an administrator)', () => {
+    const [azurerm] = get().json.provider!.azurerm!;
+    expect(azurerm).toMatchObject({
+      resource_provider_registrations: 'none',
+      resource_providers_to_register: Object.keys(ENVIRONMENT_RESOURCE_PROVIDERS).sort(),
+    });
+    expect(get().json.provider!.azapi).toEqual([{ skip_provider_registration: true }]);
   });
 
   test('keeps its own state in a local file at a relative path (it creates the remote state)', () => {

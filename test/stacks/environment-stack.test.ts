@@ -7,6 +7,7 @@ import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
 import { PolicyReport, STATEFUL_TYPES } from '../../lib/policy';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
+import { ENVIRONMENT_RESOURCE_PROVIDERS } from '../../lib/stacks/resource-providers';
 import {
   allResources,
   onlyResource,
@@ -20,6 +21,34 @@ import {
 
 const REPO = join(__dirname, '../..');
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+
+/** Resource provider namespace of each azurerm type family (Microsoft Learn, resource providers by service). */
+const AZURERM_NAMESPACES: readonly [string, string][] = [
+  ['azurerm_ai_foundry', 'Microsoft.MachineLearningServices'],
+  ['azurerm_machine_learning_', 'Microsoft.MachineLearningServices'],
+  ['azurerm_api_management', 'Microsoft.ApiManagement'],
+  ['azurerm_application_insights', 'Microsoft.Insights'],
+  ['azurerm_monitor_', 'Microsoft.Insights'],
+  ['azurerm_cognitive_', 'Microsoft.CognitiveServices'],
+  ['azurerm_consumption_budget_', 'Microsoft.Consumption'],
+  ['azurerm_key_vault', 'Microsoft.KeyVault'],
+  ['azurerm_log_analytics_', 'Microsoft.OperationalInsights'],
+  ['azurerm_private_dns_', 'Microsoft.Network'],
+  ['azurerm_private_endpoint', 'Microsoft.Network'],
+  ['azurerm_network_security_group', 'Microsoft.Network'],
+  ['azurerm_subnet', 'Microsoft.Network'],
+  ['azurerm_virtual_network', 'Microsoft.Network'],
+  ['azurerm_nat_gateway', 'Microsoft.Network'],
+  ['azurerm_public_ip', 'Microsoft.Network'],
+  ['azurerm_role_assignment', 'Microsoft.Authorization'],
+  ['azurerm_role_definition', 'Microsoft.Authorization'],
+  ['azurerm_management_lock', 'Microsoft.Authorization'],
+  ['azurerm_search_', 'Microsoft.Search'],
+  ['azurerm_storage_', 'Microsoft.Storage'],
+  ['azurerm_user_assigned_identity', 'Microsoft.ManagedIdentity'],
+  ['azurerm_federated_identity_credential', 'Microsoft.ManagedIdentity'],
+  ['azurerm_resource_group', 'Microsoft.Resources'],
+];
 
 /** Stateful: a type in STATEFUL_TYPES, or an AI Search index (azapi data-plane resource holding documents). */
 function isStateful([type, , attrs]: [string, string, Record<string, unknown>]): boolean {
@@ -77,7 +106,25 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
         storage: [{ data_plane_available: false }],
       }),
     ]);
-    expect(get().json.provider!.azapi).toEqual([{}]);
+    // AND registers no resource provider: its identity holds roles on one resource group only (the
+    // bootstrap stack registered them)
+    expect(azurerm!.resource_provider_registrations).toBe('none');
+    expect(azurerm).not.toHaveProperty('resource_providers_to_register');
+    expect(get().json.provider!.azapi).toEqual([{ skip_provider_registration: true }]);
+  });
+
+  test("every resource's provider namespace is one the bootstrap stack registers", () => {
+    // GIVEN the namespace of every resource (azapi: its type; azurerm: by type family)
+    const namespaces = new Set<string>();
+    for (const [type, , attrs] of allResources(get().json)) {
+      if (type.startsWith('azapi_')) namespaces.add(String(attrs.type).split('/')[0]!);
+      else
+        namespaces.add(
+          AZURERM_NAMESPACES.find(([prefix]) => type.startsWith(prefix))?.[1] ?? `unmapped ${type}`,
+        );
+    }
+    // THEN each is registered (a new type family must be added to ENVIRONMENT_RESOURCE_PROVIDERS)
+    expect([...namespaces].filter((n) => !(n in ENVIRONMENT_RESOURCE_PROVIDERS)).sort()).toEqual([]);
   });
 
   test('passes every first-deploy rule with nothing suppressed, and each rule had something to check', () => {
