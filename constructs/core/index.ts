@@ -11,6 +11,7 @@ export * from './errors';
 export * from './naming';
 export * from './private-endpoint';
 export * from './props';
+export * from './provider-enums';
 export * from './resolve';
 export * from './roles';
 export * from './tags';
