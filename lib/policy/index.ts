@@ -5,6 +5,7 @@ import { DiagnosticSettingRule } from './rules/diagnostic-setting';
 import { KeyVaultPurgeProtectionRule } from './rules/key-vault-purge-protection';
 import { LocalAuthDisabledRule } from './rules/local-auth-disabled';
 import { ManagedIdentityRule } from './rules/managed-identity';
+import { MetricAlertDefinitionRule } from './rules/metric-alert-definition';
 import { PreventDestroyRule } from './rules/prevent-destroy';
 import { PrivateEndpointRule } from './rules/private-endpoint';
 import { PublicNetworkAccessRule } from './rules/public-network-access';
@@ -19,6 +20,7 @@ export {
   KeyVaultPurgeProtectionRule,
   LocalAuthDisabledRule,
   ManagedIdentityRule,
+  MetricAlertDefinitionRule,
   PreventDestroyRule,
   PublicNetworkAccessRule,
   RequiredTagsRule,
@@ -44,6 +46,7 @@ export function policyRules(props: PolicySetProps): PolicyRule[] {
     new RequiredTagsRule({ keys: props.requiredTags }),
     new PreventDestroyRule(),
     new KeyVaultPurgeProtectionRule(),
+    new MetricAlertDefinitionRule(),
   ];
 }
 
