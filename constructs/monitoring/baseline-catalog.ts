@@ -646,7 +646,7 @@ const API_MANAGEMENT_ALERTS: readonly BaselineAlertDefinition[] = [
       reference: AMBA_APIM,
       note:
         'AMBA FailedRequests (Total > 1, severity 3) uses a metric retired in August 2023, which no longer ' +
-        'reports: moved to Requests filtered on GatewayResponseCodeCategory 5xx, as Microsoft\'s retirement ' +
+        "reports: moved to Requests filtered on GatewayResponseCodeCategory 5xx, as Microsoft's retirement " +
         'notice advises. The legacy metric also counted HTTP 400, a client error left to apim-unauthorized-requests ' +
         'and the model account alerts.',
     },
@@ -1224,8 +1224,14 @@ export const EXCLUDED_AMBA_ALERTS: readonly ExcludedAmbaAlert[] = [
   })),
   ...(
     [
-      ['FailedRequests', 'apim-failed-requests alerts on Requests with GatewayResponseCodeCategory 5xx instead.'],
-      ['UnauthorizedRequests', 'apim-unauthorized-requests alerts on Requests with GatewayResponseCode 401, 403 instead.'],
+      [
+        'FailedRequests',
+        'apim-failed-requests alerts on Requests with GatewayResponseCodeCategory 5xx instead.',
+      ],
+      [
+        'UnauthorizedRequests',
+        'apim-unauthorized-requests alerts on Requests with GatewayResponseCode 401, 403 instead.',
+      ],
       ['TotalRequests', 'Its replacement, Requests, is apim-requests.'],
     ] as const
   ).map(([metricName, instead]) => ({

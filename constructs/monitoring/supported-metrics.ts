@@ -47,7 +47,14 @@ const AOAI_REQUEST = [
   'ModelName',
   'ModelVersion',
 ] as const;
-const AOAI_USAGE = ['ApiName', 'ModelDeploymentName', 'FeatureName', 'UsageChannel', 'Region', 'ModelVersion'];
+const AOAI_USAGE = [
+  'ApiName',
+  'ModelDeploymentName',
+  'FeatureName',
+  'UsageChannel',
+  'Region',
+  'ModelVersion',
+];
 const MIN_MAX_AVG: readonly MetricAlertAggregation[] = ['Minimum', 'Maximum', 'Average'];
 const TOTAL: readonly MetricAlertAggregation[] = ['Total'];
 const ALL_BUT_COUNT: readonly MetricAlertAggregation[] = ['Average', 'Maximum', 'Minimum', 'Total'];
@@ -84,7 +91,13 @@ export const SUPPORTED_METRICS = {
       AzureOpenAIAvailabilityRate: { aggregations: MIN_MAX_AVG, dimensions: AOAI_REQUEST },
       AzureOpenAIRequests: {
         aggregations: TOTAL,
-        dimensions: [...AOAI_REQUEST, 'StatusCode', 'IsSpillover', 'ServiceTierRequest', 'ServiceTierResponse'],
+        dimensions: [
+          ...AOAI_REQUEST,
+          'StatusCode',
+          'IsSpillover',
+          'ServiceTierRequest',
+          'ServiceTierResponse',
+        ],
       },
       AzureOpenAITimeToResponse: { aggregations: MIN_MAX_AVG, dimensions: [...AOAI_REQUEST, 'StatusCode'] },
       AzureOpenAINormalizedTTFTInMS: { aggregations: MIN_MAX_AVG, dimensions: AOAI_MODEL },
@@ -123,7 +136,10 @@ export const SUPPORTED_METRICS = {
         aggregations: ['Average', 'Maximum', 'Minimum'],
         dimensions: ['Location', 'Hostname', 'ApiId'],
       },
-      Duration: { aggregations: ['Average', 'Maximum', 'Minimum'], dimensions: ['Location', 'Hostname', 'ApiId'] },
+      Duration: {
+        aggregations: ['Average', 'Maximum', 'Minimum'],
+        dimensions: ['Location', 'Hostname', 'ApiId'],
+      },
       Requests: {
         aggregations: ['Total', 'Maximum', 'Minimum'],
         dimensions: [
@@ -150,7 +166,10 @@ export const SUPPORTED_METRICS = {
     reference: `${LEARN}/microsoft-keyvault-vaults-metrics`,
     metrics: {
       Availability: { aggregations: ['Average'], dimensions: KEY_VAULT_STATUS },
-      SaturationShoebox: { aggregations: ['Average'], dimensions: [...KEY_VAULT_ACTIVITY, 'TransactionType'] },
+      SaturationShoebox: {
+        aggregations: ['Average'],
+        dimensions: [...KEY_VAULT_ACTIVITY, 'TransactionType'],
+      },
       ServiceApiHit: { aggregations: ['Count'], dimensions: KEY_VAULT_ACTIVITY },
       ServiceApiLatency: { aggregations: ['Average'], dimensions: KEY_VAULT_STATUS },
       ServiceApiResult: { aggregations: ['Count'], dimensions: KEY_VAULT_STATUS },
@@ -263,7 +282,10 @@ export function metricCriteriaProblems(criteria: MetricCriteria): string[] {
     return problems;
   }
   const see = `see ${namespace.reference}`;
-  const retired = namespace.retired && Object.hasOwn(namespace.retired, metricName) ? namespace.retired[metricName] : undefined;
+  const retired =
+    namespace.retired && Object.hasOwn(namespace.retired, metricName)
+      ? namespace.retired[metricName]
+      : undefined;
   if (retired) {
     problems.push(`metric ${JSON.stringify(metricName)} of ${metricNamespace} was ${retired}`);
     return problems;

@@ -369,7 +369,7 @@ describe('BASELINE_ALERTS catalog', () => {
   });
 
   test.each(ALL.map(([type, a]) => [`${type}/${a.key}`, a] as const))(
-    '%s uses a metric, aggregation and dimensions of Microsoft\'s supported-metrics reference',
+    "%s uses a metric, aggregation and dimensions of Microsoft's supported-metrics reference",
     (_, alert) => {
       // GIVEN the alert's criteria WHEN checked against the supported-metrics table THEN nothing is wrong
       expect(

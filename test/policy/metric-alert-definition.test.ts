@@ -3,8 +3,10 @@ import { MetricAlertDefinitionRule, suppressPolicy } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
-const APIM_METRICS = 'https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-apimanagement-service-metrics';
-const KV_METRICS = 'https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-keyvault-vaults-metrics';
+const APIM_METRICS =
+  'https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-apimanagement-service-metrics';
+const KV_METRICS =
+  'https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-keyvault-vaults-metrics';
 const PREFIX = '[policy metric-alert-definition] test/Alert (azurerm_monitor_metric_alert.Alert): ';
 
 /** An `azurerm_monitor_metric_alert` as cdktf writes it: `criteria` a list, `dynamic_criteria` an object. */
@@ -83,7 +85,11 @@ describe('policy rule metric-alert-definition', () => {
 
   test('checks dynamic_criteria too', () => {
     const { stack } = alertWith(
-      { metric_namespace: 'Microsoft.KeyVault/vaults', metric_name: 'ServiceApiResult', aggregation: 'Average' },
+      {
+        metric_namespace: 'Microsoft.KeyVault/vaults',
+        metric_name: 'ServiceApiResult',
+        aggregation: 'Average',
+      },
       'dynamic_criteria',
     );
     expect(synthError(stack)).toContain(
@@ -147,7 +153,7 @@ describe('policy rule metric-alert-definition', () => {
 
   test('skips values that are unresolved Terraform expressions', () => {
     const { stack } = alertWith({
-      metric_namespace: '${var.namespace}',
+      metric_namespace: `\${var.namespace}`,
       metric_name: 'Anything',
       aggregation: 'Total',
     });
@@ -160,7 +166,11 @@ describe('policy rule metric-alert-definition', () => {
       metric_name: 'Http5xx',
       aggregation: 'Total',
     });
-    suppressPolicy(alert, 'metric-alert-definition', 'app service alert reviewed against its Learn page by hand');
+    suppressPolicy(
+      alert,
+      'metric-alert-definition',
+      'app service alert reviewed against its Learn page by hand',
+    );
     expect(findingsAfterSynth(stack)).toEqual([
       expect.objectContaining({
         ruleId: 'metric-alert-definition',

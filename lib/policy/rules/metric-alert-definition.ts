@@ -49,11 +49,15 @@ export class MetricAlertDefinitionRule extends PolicyRule {
       const dimensionNames = blocks(block.dimension)
         .map((d) => literal(d.name))
         .filter((n): n is string => n !== undefined);
-      for (const message of metricCriteriaProblems({ metricNamespace, metricName, aggregation, dimensionNames })) {
+      for (const message of metricCriteriaProblems({
+        metricNamespace,
+        metricName,
+        aggregation,
+        dimensionNames,
+      })) {
         problems.push(`${path}: ${message}`);
       }
     }
     return problems.length ? problems.join('; ') : undefined;
   }
 }
-
