@@ -1,6 +1,7 @@
 import { Aspects, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { PolicyRule } from './engine';
+import { BudgetStartDateRule } from './rules/budget-start-date';
 import { DiagnosticSettingRule } from './rules/diagnostic-setting';
 import { KeyVaultPurgeProtectionRule } from './rules/key-vault-purge-protection';
 import { LocalAuthDisabledRule } from './rules/local-auth-disabled';
@@ -16,6 +17,7 @@ export * from './engine';
 export { STATEFUL_TYPES } from './rules/prevent-destroy';
 export { PRIVATE_LINK_TYPES, PrivateEndpointRule } from './rules/private-endpoint';
 export {
+  BudgetStartDateRule,
   DiagnosticSettingRule,
   KeyVaultPurgeProtectionRule,
   LocalAuthDisabledRule,
@@ -47,6 +49,7 @@ export function policyRules(props: PolicySetProps): PolicyRule[] {
     new PreventDestroyRule(),
     new KeyVaultPurgeProtectionRule(),
     new MetricAlertDefinitionRule(),
+    new BudgetStartDateRule(),
   ];
 }
 
