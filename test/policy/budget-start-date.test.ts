@@ -59,7 +59,7 @@ describe('policy rule budget-start-date', () => {
   });
 
   test('fails for a computed start date without ignore_changes: it would replace the budget every month', () => {
-    const { stack } = budget("${formatdate(\"YYYY-MM-01'T'00:00:00'Z'\", plantimestamp())}", {
+    const { stack } = budget(`\${formatdate("YYYY-MM-01'T'00:00:00'Z'", plantimestamp())}`, {
       ignore_changes: ['notification'],
     });
     expect(synthError(stack)).toContain(
