@@ -647,8 +647,8 @@ const API_MANAGEMENT_ALERTS: readonly BaselineAlertDefinition[] = [
       note:
         'AMBA FailedRequests (Total > 1, severity 3) uses a metric retired in August 2023, which no longer ' +
         "reports: moved to Requests filtered on GatewayResponseCodeCategory 5xx, as Microsoft's retirement " +
-        'notice advises. The legacy metric also counted HTTP 400, a client error left to apim-unauthorized-requests ' +
-        'and the model account alerts.',
+        'notice advises. The legacy metric also counted HTTP 400, a client error; 400s from the model (content ' +
+        'filter) show in openai-client-errors and openai-content-filter-blocks.',
     },
   },
   {
