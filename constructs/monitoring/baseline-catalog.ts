@@ -1,4 +1,5 @@
 import { Problems, show as showJson } from '../core/errors';
+import type { MetricNamespace } from './supported-metrics';
 
 /**
  * The catalog of baseline metric alerts per resource type: the Azure Monitor Baseline Alerts (AMBA)
@@ -36,7 +37,11 @@ export const METRIC_ALERT_FREQUENCIES = ['PT1M', 'PT5M', 'PT15M', 'PT30M', 'PT1H
 /** One of {@link METRIC_ALERT_FREQUENCIES}. */
 export type MetricAlertFrequency = (typeof METRIC_ALERT_FREQUENCIES)[number];
 
-/** `aggregation` values azurerm accepts in `criteria` and `dynamic_criteria`. */
+/**
+ * `aggregation` values azurerm accepts in `criteria` and `dynamic_criteria` (hashicorp/terraform-provider-azurerm
+ * v4.55.0, `internal/services/monitor/monitor_metric_alert_resource.go`: `validation.StringInSlice` on both
+ * blocks). Which of them a metric supports is in `supported-metrics.ts`.
+ */
 export const METRIC_ALERT_AGGREGATIONS = ['Average', 'Count', 'Minimum', 'Maximum', 'Total'] as const;
 /** One of {@link METRIC_ALERT_AGGREGATIONS}. */
 export type MetricAlertAggregation = (typeof METRIC_ALERT_AGGREGATIONS)[number];
@@ -138,9 +143,17 @@ interface BaselineAlertBase {
   readonly displayName: string;
   /** What firing means, used as the alert rule's description. */
   readonly description: string;
-  /** Metric namespace, e.g. `Microsoft.Search/searchServices`. */
-  readonly metricNamespace: string;
-  /** Metric name as in the REST API (not the display name), e.g. `SearchLatency`. */
+  /**
+   * Metric namespace, e.g. `Microsoft.Search/searchServices`: one of the supported-metrics table
+   * (`supported-metrics.ts`), whose entry holds the Microsoft Learn "Supported metrics" page the metric name,
+   * aggregation and dimensions were checked against (`metricReference(metricNamespace)`).
+   */
+  readonly metricNamespace: MetricNamespace;
+  /**
+   * Metric name as in the REST API (not the display name), e.g. `SearchLatency`; with the aggregation and
+   * dimension names, a row of the supported-metrics table (a catalog test and the `metric-alert-definition`
+   * policy rule check it).
+   */
   readonly metricName: string;
   /** The metric's unit; bounds the threshold. */
   readonly unit: MetricUnit;
@@ -617,9 +630,9 @@ const API_MANAGEMENT_ALERTS: readonly BaselineAlertDefinition[] = [
     key: 'apim-failed-requests',
     kind: 'static',
     displayName: 'API Management failed requests',
-    description: 'The gateway reported failed requests.',
+    description: 'The gateway answered requests with a server error (HTTP 5xx).',
     metricNamespace: APIM,
-    metricName: 'FailedRequests',
+    metricName: 'Requests',
     unit: 'Count',
     aggregation: 'Total',
     operator: 'GreaterThan',
@@ -627,19 +640,24 @@ const API_MANAGEMENT_ALERTS: readonly BaselineAlertDefinition[] = [
     windowSize: 'PT5M',
     frequency: 'PT1M',
     severity: 3,
+    dimensions: [{ name: 'GatewayResponseCodeCategory', operator: 'Include', values: ['5xx'] }],
     source: {
-      origin: 'amba',
+      origin: 'amba-adapted',
       reference: AMBA_APIM,
-      note: 'The metric is marked deprecated in favour of Requests split by GatewayResponseCodeCategory.',
+      note:
+        'AMBA FailedRequests (Total > 1, severity 3) uses a metric retired in August 2023, which no longer ' +
+        "reports: moved to Requests filtered on GatewayResponseCodeCategory 5xx, as Microsoft's retirement " +
+        'notice advises. The legacy metric also counted HTTP 400, a client error; 400s from the model (content ' +
+        'filter) show in openai-client-errors and openai-content-filter-blocks.',
     },
   },
   {
     key: 'apim-unauthorized-requests',
     kind: 'static',
     displayName: 'API Management unauthorized requests',
-    description: 'The gateway rejected requests as unauthorized.',
+    description: 'The gateway rejected requests as unauthenticated or forbidden (HTTP 401, 403).',
     metricNamespace: APIM,
-    metricName: 'UnauthorizedRequests',
+    metricName: 'Requests',
     unit: 'Count',
     aggregation: 'Total',
     operator: 'GreaterThan',
@@ -647,10 +665,14 @@ const API_MANAGEMENT_ALERTS: readonly BaselineAlertDefinition[] = [
     windowSize: 'PT5M',
     frequency: 'PT1M',
     severity: 3,
+    dimensions: [{ name: 'GatewayResponseCode', operator: 'Include', values: ['401', '403'] }],
     source: {
-      origin: 'amba',
+      origin: 'amba-adapted',
       reference: AMBA_APIM,
-      note: 'The metric is marked deprecated in favour of Requests split by GatewayResponseCodeCategory.',
+      note:
+        'AMBA UnauthorizedRequests (Total > 1, severity 3) uses a metric retired in August 2023: moved to ' +
+        'Requests filtered on GatewayResponseCode 401 and 403. The legacy metric also counted 429, which the ' +
+        "gateway's token limits return in normal operation and openai-throttling covers at the model account.",
     },
   },
   {
@@ -672,29 +694,6 @@ const API_MANAGEMENT_ALERTS: readonly BaselineAlertDefinition[] = [
       origin: 'amba',
       reference: AMBA_APIM,
       note: 'Fires whenever the gateway serves traffic: a traffic-present signal, not a fault. Disabled by default.',
-    },
-  },
-  {
-    key: 'apim-total-requests',
-    kind: 'static',
-    displayName: 'API Management total requests',
-    description: 'The gateway served requests in the last hour.',
-    metricNamespace: APIM,
-    metricName: 'TotalRequests',
-    unit: 'Count',
-    aggregation: 'Total',
-    operator: 'GreaterThan',
-    threshold: 0,
-    windowSize: 'PT1H',
-    frequency: 'PT5M',
-    severity: 3,
-    enabledByDefault: false,
-    source: {
-      origin: 'amba',
-      reference: AMBA_APIM,
-      note:
-        'Fires whenever the gateway serves traffic (deprecated metric): a traffic-present signal, not a fault. ' +
-        'Disabled by default.',
     },
   },
 ];
@@ -757,12 +756,18 @@ const KEY_VAULT_ALERTS: readonly BaselineAlertDefinition[] = [
     metricNamespace: KEY_VAULT,
     metricName: 'ServiceApiResult',
     unit: 'Count',
-    aggregation: 'Average',
+    aggregation: 'Count',
     dynamic: AMBA_DYNAMIC,
     windowSize: 'PT5M',
     frequency: 'PT5M',
     severity: 2,
-    source: { origin: 'amba', reference: AMBA_KEY_VAULT },
+    source: {
+      origin: 'amba-adapted',
+      reference: AMBA_KEY_VAULT,
+      note:
+        'AMBA aggregates with Average, which the metric does not support (Count only, Microsoft Learn ' +
+        '"Supported metrics for Microsoft.KeyVault/vaults"): Count, the number of results in the window.',
+    },
   },
   {
     key: 'kv-api-hits',
@@ -772,13 +777,19 @@ const KEY_VAULT_ALERTS: readonly BaselineAlertDefinition[] = [
     metricNamespace: KEY_VAULT,
     metricName: 'ServiceApiHit',
     unit: 'Count',
-    aggregation: 'Average',
+    aggregation: 'Count',
     operator: 'GreaterThanOrEqual',
     threshold: 80,
     windowSize: 'PT5M',
     frequency: 'PT5M',
     severity: 3,
-    source: { origin: 'amba', reference: AMBA_KEY_VAULT },
+    source: {
+      origin: 'amba-adapted',
+      reference: AMBA_KEY_VAULT,
+      note:
+        'AMBA aggregates with Average, which the metric does not support (Count only, Microsoft Learn ' +
+        '"Supported metrics for Microsoft.KeyVault/vaults"): Count, 80 or more API hits in five minutes.',
+    },
   },
 ];
 
@@ -1210,6 +1221,24 @@ export const EXCLUDED_AMBA_ALERTS: readonly ExcludedAmbaAlert[] = [
     reason:
       'Compute (clusters, quota) belongs to the hub and is reported there: foundry-quota-utilization and ' +
       'foundry-unusable-nodes on the hub cover it.',
+  })),
+  ...(
+    [
+      [
+        'FailedRequests',
+        'apim-failed-requests alerts on Requests with GatewayResponseCodeCategory 5xx instead.',
+      ],
+      [
+        'UnauthorizedRequests',
+        'apim-unauthorized-requests alerts on Requests with GatewayResponseCode 401, 403 instead.',
+      ],
+      ['TotalRequests', 'Its replacement, Requests, is apim-requests.'],
+    ] as const
+  ).map(([metricName, instead]) => ({
+    resourceType: 'azurerm_api_management' as const,
+    metricNamespace: APIM,
+    metricName,
+    reason: `Azure retired the metric in August 2023, so an alert on it never fires. ${instead}`,
   })),
   {
     resourceType: 'azurerm_private_dns_zone',

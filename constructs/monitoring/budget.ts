@@ -1,4 +1,5 @@
 import { ConsumptionBudgetResourceGroup } from '@cdktf/provider-azurerm/lib/consumption-budget-resource-group';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { Problems, show } from '../core/errors';
 import { checkName } from '../core/naming';
@@ -7,6 +8,34 @@ import type { IActionGroup } from './action-group';
 
 /** Azure accepts budgets starting on or after this date. */
 export const EARLIEST_BUDGET_START = '2017-06-01';
+
+/**
+ * `formatdate` specification that turns a timestamp into the first instant of its month, in the RFC 3339 form
+ * `time_period.start_date` takes (`2027-03-01T00:00:00Z`). Letters meant literally are quoted with single quotes;
+ * `01` and `00:00:00` are digits and punctuation, which `formatdate` copies as they are.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/functions/formatdate
+ */
+export const MONTH_START_FORMAT = "YYYY-MM-01'T'00:00:00'Z'";
+
+/**
+ * The budget start date Terraform computes at plan time: the first day of the month the plan runs in
+ * (`formatdate` over `plantimestamp()`, Terraform 1.5 or later). The synthesized JSON holds the expression, not a
+ * date, so synth output does not depend on the clock. Unknown at `terraform validate`, when azurerm skips the
+ * argument's validation; known at plan, when it passes it (RFC 3339, first of the month, after June 2017:
+ * terraform-provider-azurerm v4.55.0 `internal/services/consumption/validate/time_period.go`).
+ *
+ * @see https://developer.hashicorp.com/terraform/language/functions/plantimestamp
+ */
+export const PLAN_MONTH_START: string = Fn.formatdate(MONTH_START_FORMAT, Fn.plantimestamp());
+
+/**
+ * The `lifecycle.ignore_changes` entry that keeps a budget's start date as created. `time_period.start_date`
+ * forces a new budget when it changes (terraform-provider-azurerm v4.55.0
+ * `internal/services/consumption/consumption_budget_base.go`, `ForceNew: true`), and a start date computed at
+ * plan time changes every month.
+ */
+export const BUDGET_START_DATE_IGNORE_CHANGES = 'time_period[0].start_date';
 
 /** Azure's limit on notifications per budget. */
 export const MAX_BUDGET_NOTIFICATIONS = 5;
@@ -84,11 +113,15 @@ export interface ResourceGroupBudgetProps {
   /** Monthly amount in the billing currency. */
   readonly amount: number;
   /**
-   * First day of the first budget month, `YYYY-MM-01`. Comes from config, never from the clock, so synth is
-   * deterministic. Changing it replaces the budget; Azure rejects a new budget whose start lies before the
-   * current month, so move it forward when re-creating.
+   * First day of the first budget month, `YYYY-MM-01`. Azure accepts a past start date on create only within
+   * the current month ("Past start date should be selected within the timegrain period", azurerm
+   * `website/docs/r/consumption_budget_resource_group.html.markdown` at v4.55.0), so a fixed date suits only a
+   * budget created in that month, e.g. one imported into state. Either way the start date is in
+   * `lifecycle.ignore_changes`: once the budget exists, a different value (or a later month) neither changes
+   * nor replaces it.
+   * @default the first day of the month Terraform plans the create in ({@link PLAN_MONTH_START})
    */
-  readonly startDate: string;
+  readonly startDate?: string;
   /** Action groups notified (`contact_groups`). */
   readonly actionGroups: readonly IActionGroup[];
   /**
@@ -105,11 +138,13 @@ export interface ResourceGroupBudgetProps {
 
 /**
  * A monthly consumption budget on a resource group, notifying action groups when actual or forecast cost
- * reaches each threshold (`GreaterThanOrEqualTo`).
+ * reaches each threshold (`GreaterThanOrEqualTo`). The budget starts in the month Terraform creates it (computed
+ * at plan time, so a new environment is accepted in any month while synth output stays the same) and keeps that
+ * start date afterwards (`lifecycle.ignore_changes`), so a later plan neither replaces it nor sends a past date.
  *
  * @example
  * new ResourceGroupBudget(this, 'Budget', {
- *   resourceGroup, name: 'budget-llmops-prod-sdc', amount: 20000, startDate: '2026-12-01', actionGroups: [oncall],
+ *   resourceGroup, name: 'budget-llmops-prod-sdc', amount: 20000, actionGroups: [oncall],
  * });
  *
  * @see https://learn.microsoft.com/azure/cost-management-billing/costs/tutorial-acm-create-budgets
@@ -138,7 +173,9 @@ export class ResourceGroupBudget extends Construct {
       'amount',
       `${props.amount} must be a positive amount`,
     );
-    for (const message of budgetStartDateProblems(props.startDate)) problems.add('startDate', message);
+    if (props.startDate !== undefined) {
+      for (const message of budgetStartDateProblems(props.startDate)) problems.add('startDate', message);
+    }
     for (const [path, message] of budgetThresholdProblems(actual, forecast)) problems.add(path, message);
     problems.check(
       props.actionGroups.length > 0,
@@ -160,11 +197,15 @@ export class ResourceGroupBudget extends Construct {
       resourceGroupId: props.resourceGroup.id,
       amount: props.amount,
       timeGrain: 'Monthly',
-      timePeriod: { startDate: `${props.startDate}T00:00:00Z` },
+      // No end_date: the provider defaults it to ten years after the start date.
+      timePeriod: {
+        startDate: props.startDate === undefined ? PLAN_MONTH_START : `${props.startDate}T00:00:00Z`,
+      },
       notification: [
         ...actual.map((t) => notification('Actual', t)),
         ...forecast.map((t) => notification('Forecasted', t)),
       ],
+      lifecycle: { ignoreChanges: [BUDGET_START_DATE_IGNORE_CHANGES] },
     });
     this.budgetId = this.budget.id;
     this.amount = props.amount;

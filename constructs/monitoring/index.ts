@@ -11,4 +11,5 @@ export * from './platform-metrics';
 export * from './quality-alerts';
 export * from './quality-contract';
 export * from './quality-queries';
+export * from './supported-metrics';
 export * from './workbook';

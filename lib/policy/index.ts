@@ -3,10 +3,12 @@ import type { IConstruct } from 'constructs';
 import type { PolicyRule } from './engine';
 import { ApimPublicAccessAtCreateRule } from './rules/apim-public-access-at-create';
 import { AzapiTypeSupportedRule } from './rules/azapi-type-supported';
+import { BudgetStartDateRule } from './rules/budget-start-date';
 import { DiagnosticSettingRule } from './rules/diagnostic-setting';
 import { KeyVaultPurgeProtectionRule } from './rules/key-vault-purge-protection';
 import { LocalAuthDisabledRule } from './rules/local-auth-disabled';
 import { ManagedIdentityRule } from './rules/managed-identity';
+import { MetricAlertDefinitionRule } from './rules/metric-alert-definition';
 import { PreventDestroyRule } from './rules/prevent-destroy';
 import { PrivateEndpointRule } from './rules/private-endpoint';
 import { PublicNetworkAccessRule } from './rules/public-network-access';
@@ -21,10 +23,12 @@ export { PRIVATE_LINK_TYPES, PrivateEndpointRule } from './rules/private-endpoin
 export {
   ApimPublicAccessAtCreateRule,
   AzapiTypeSupportedRule,
+  BudgetStartDateRule,
   DiagnosticSettingRule,
   KeyVaultPurgeProtectionRule,
   LocalAuthDisabledRule,
   ManagedIdentityRule,
+  MetricAlertDefinitionRule,
   PreventDestroyRule,
   PublicNetworkAccessRule,
   RequiredTagsRule,
@@ -57,6 +61,9 @@ export function policyRules(props: PolicySetProps): PolicyRule[] {
     new StorageDataPlaneReachableRule(),
     new SharedPrivateLinkApprovedRule(),
     new AzapiTypeSupportedRule(),
+    new BudgetStartDateRule(),
+    // Deploys, but would never fire: metrics Azure does not have for the type.
+    new MetricAlertDefinitionRule(),
   ];
 }
 

@@ -163,7 +163,8 @@ describe('BaselineAlerts', () => {
       dynamic_criteria: {
         metric_namespace: 'Microsoft.KeyVault/vaults',
         metric_name: 'ServiceApiResult',
-        aggregation: 'Average',
+        // the metric supports only Count (Microsoft Learn, "Supported metrics for Microsoft.KeyVault/vaults")
+        aggregation: 'Count',
         operator: 'GreaterThan',
         alert_sensitivity: 'Medium',
         evaluation_total_count: 4,

@@ -23,6 +23,7 @@ import {
   thresholdRange,
   uncoveredResourceTypes,
 } from '../../constructs/monitoring/baseline-catalog';
+import { metricCriteriaProblems, metricReference } from '../../constructs/monitoring/supported-metrics';
 
 /**
  * The AMBA metric alerts marked `visible: true` (recommended), as read from the files named in each catalog
@@ -367,6 +368,43 @@ describe('BASELINE_ALERTS catalog', () => {
     if (alert.scopeSuffix) expect(alert.metricNamespace.endsWith(alert.scopeSuffix.split('/')[1])).toBe(true);
   });
 
+  test.each(ALL.map(([type, a]) => [`${type}/${a.key}`, a] as const))(
+    "%s uses a metric, aggregation and dimensions of Microsoft's supported-metrics reference",
+    (_, alert) => {
+      // GIVEN the alert's criteria WHEN checked against the supported-metrics table THEN nothing is wrong
+      expect(
+        metricCriteriaProblems({
+          metricNamespace: alert.metricNamespace,
+          metricName: alert.metricName,
+          aggregation: alert.aggregation,
+          dimensionNames: (alert.dimensions ?? []).map((d) => d.name),
+        }),
+      ).toEqual([]);
+    },
+  );
+
+  test('API Management failures alert on Requests by response code, not on the retired metrics', () => {
+    // GIVEN the gateway failure alerts THEN they use Requests filtered by response code (the legacy metrics
+    // FailedRequests and UnauthorizedRequests were retired in August 2023)
+    expect(find('azurerm_api_management', 'apim-failed-requests')).toMatchObject({
+      metricName: 'Requests',
+      aggregation: 'Total',
+      dimensions: [{ name: 'GatewayResponseCodeCategory', operator: 'Include', values: ['5xx'] }],
+    });
+    expect(find('azurerm_api_management', 'apim-unauthorized-requests')).toMatchObject({
+      metricName: 'Requests',
+      aggregation: 'Total',
+      dimensions: [{ name: 'GatewayResponseCode', operator: 'Include', values: ['401', '403'] }],
+    });
+    const metrics = BASELINE_ALERTS.azurerm_api_management.map((a) => a.metricName);
+    expect(metrics.filter((m) => m !== 'Requests' && m.endsWith('Requests'))).toEqual([]);
+  });
+
+  test('Key Vault API hit and result alerts count, the only aggregation those metrics support', () => {
+    expect(find('azurerm_key_vault', 'kv-api-hits').aggregation).toBe('Count');
+    expect(find('azurerm_key_vault', 'kv-api-results').aggregation).toBe('Count');
+  });
+
   test('keys are unique per resource type and across the catalog', () => {
     const all = ALL.map(([, a]) => a.key);
     expect(new Set(all).size).toBe(all.length);
@@ -691,6 +729,8 @@ function catalogMarkdown(): string {
     }
     const references = [...new Set(alerts.map((a) => a.source.reference))];
     out.push(`Sources: ${references.map((r) => `\`${r}\``).join(', ')}.`, '');
+    const metricPages = [...new Set(alerts.map((a) => metricReference(a.metricNamespace)))];
+    out.push(`Metrics checked against: ${metricPages.join(', ')}.`, '');
   }
   return out.join('\n').trimEnd();
 }

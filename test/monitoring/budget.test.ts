@@ -1,6 +1,8 @@
 import { ValidationError } from '../../constructs/core/errors';
 import {
+  BUDGET_START_DATE_IGNORE_CHANGES,
   budgetStartDateProblems,
+  MONTH_START_FORMAT,
   ResourceGroupBudget,
   type ResourceGroupBudgetProps,
 } from '../../constructs/monitoring/budget';
@@ -13,9 +15,51 @@ const BASE: ResourceGroupBudgetProps = {
   resourceGroup: TEST_RESOURCE_GROUP,
   name: 'budget-llmops-test-sdc',
   amount: 1000,
-  startDate: '2026-12-01',
   actionGroups: [{ actionGroupId: GROUP_A }],
 };
+
+/** What Terraform reads as `time_period.start_date` by default: the first of the month, computed at plan time. */
+const PLAN_TIME_START = `\${formatdate("YYYY-MM-01'T'00:00:00'Z'", plantimestamp())}`;
+
+/**
+ * Terraform's `formatdate` for the sequences a budget start date needs (`YYYY`, `MM`, `DD`, `hh`, `mm`, `ss`,
+ * `Z`, quoted literals, punctuation and digits); any other letter is an error, as in Terraform.
+ * @see https://developer.hashicorp.com/terraform/language/functions/formatdate
+ */
+function formatdate(spec: string, timestamp: string): string {
+  const t = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/.exec(timestamp);
+  if (!t) throw new Error(`not a UTC RFC 3339 timestamp: ${timestamp}`);
+  const values: Record<string, string> = {
+    YYYY: t[1]!,
+    MM: t[2]!,
+    DD: t[3]!,
+    hh: t[4]!,
+    mm: t[5]!,
+    ss: t[6]!,
+    Z: 'Z',
+  };
+  let out = '';
+  for (let i = 0; i < spec.length; ) {
+    const c = spec[i]!;
+    if (c === "'") {
+      const end = spec.indexOf("'", i + 1);
+      if (end === -1) throw new Error('unterminated literal');
+      out += spec.slice(i + 1, end);
+      i = end + 1;
+    } else if (/[A-Za-z]/.test(c)) {
+      let j = i;
+      while (spec[j] === c) j++;
+      const seq = spec.slice(i, j);
+      if (!(seq in values)) throw new Error(`invalid date format verb ${JSON.stringify(seq)}`);
+      out += values[seq];
+      i = j;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
 
 function synthBudget(props: Partial<ResourceGroupBudgetProps> = {}) {
   const stack = testStack();
@@ -42,14 +86,17 @@ const notification = (threshold: number, thresholdType: string, groups = [GROUP_
 });
 
 describe('ResourceGroupBudget', () => {
-  test('defaults: monthly, from the configured start date, 80 % and 100 % actual and 100 % forecast', () => {
+  test('defaults: monthly, from the month of the plan, 80 % and 100 % actual and 100 % forecast', () => {
     const { json, budget } = synthBudget();
     expect(json).toEqual({
       name: 'budget-llmops-test-sdc',
       resource_group_id: TEST_RESOURCE_GROUP.id,
       amount: 1000,
       time_grain: 'Monthly',
-      time_period: { start_date: '2026-12-01T00:00:00Z' },
+      // computed at plan time; no end_date (the provider sets it ten years after the start)
+      time_period: { start_date: PLAN_TIME_START },
+      // the start date forces replacement and the computed one changes monthly: keep the one created
+      lifecycle: { ignore_changes: ['time_period[0].start_date'] },
       notification: [
         notification(80, 'Actual'),
         notification(100, 'Actual'),
@@ -73,7 +120,29 @@ describe('ResourceGroupBudget', () => {
     );
   });
 
-  test('synth is deterministic: the start date comes from props, not the clock', () => {
+  test('the computed start date is the first of the plan month, in the form azurerm validates', () => {
+    // GIVEN plans on three days, the last one at the end of a leap year
+    for (const [planned, expected] of [
+      ['2027-03-17T10:20:30Z', '2027-03-01T00:00:00Z'],
+      ['2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z'],
+      ['2028-12-31T23:59:59Z', '2028-12-01T00:00:00Z'],
+    ] as const) {
+      // WHEN Terraform evaluates the synthesized expression
+      const startDate = formatdate(MONTH_START_FORMAT, planned);
+      // THEN it is the first of that month: RFC 3339, day 1, after June 2017 (validate/time_period.go)
+      expect(startDate).toBe(expected);
+      expect(budgetStartDateProblems(startDate.slice(0, 10))).toEqual([]);
+    }
+    expect(PLAN_TIME_START).toBe(`\${formatdate("${MONTH_START_FORMAT}", plantimestamp())}`);
+  });
+
+  test('a configured start date is written as given, and ignored after create too', () => {
+    const { json } = synthBudget({ startDate: '2026-12-01' });
+    expect(json.time_period).toEqual({ start_date: '2026-12-01T00:00:00Z' });
+    expect(json.lifecycle).toEqual({ ignore_changes: [BUDGET_START_DATE_IGNORE_CHANGES] });
+  });
+
+  test('synth is deterministic: the start date comes from plan time, not the clock at synth', () => {
     // GIVEN two runs on different days (the clock is moved, not waited for)
     const at = (now: string) => {
       jest.useFakeTimers({ now: new Date(now) });
@@ -85,8 +154,8 @@ describe('ResourceGroupBudget', () => {
     };
     const january = at('2027-01-15T08:00:00Z');
     const july = at('2031-07-31T23:59:59Z');
-    // THEN both write the configured start date, and nothing else differs
-    expect((january.time_period as { start_date: string }).start_date).toBe('2026-12-01T00:00:00Z');
+    // THEN both write the plan-time expression, and nothing else differs
+    expect((january.time_period as { start_date: string }).start_date).toBe(PLAN_TIME_START);
     expect(july).toEqual(january);
   });
 

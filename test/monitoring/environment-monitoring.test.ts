@@ -11,6 +11,7 @@ import {
   type TerraformResourceType,
   uncoveredResourceTypes,
 } from '../../constructs/monitoring/baseline-catalog';
+import { BUDGET_START_DATE_IGNORE_CHANGES, MONTH_START_FORMAT } from '../../constructs/monitoring/budget';
 import { OPENAI_ACCOUNT_KINDS } from '../../constructs/monitoring/discovery';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
@@ -166,12 +167,17 @@ describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environmen
     }
   });
 
-  test('has one workbook, and a budget exactly when the config has one, starting on the configured date', () => {
+  test('has one workbook, and a budget exactly when the config has one, starting in the month of the plan', () => {
     expect(Object.keys(resourcesOf(json, 'azurerm_application_insights_workbook'))).toHaveLength(1);
     const budgets = Object.values(resourcesOf(json, 'azurerm_consumption_budget_resource_group'));
     if (env.monitoring.budget) {
-      expect(budgets.map((b) => (b.time_period as Attributes).start_date)).toEqual([
-        `${env.monitoring.budget.startDate}T00:00:00Z`,
+      // the default config sets no startDate: Terraform computes it and keeps it after create
+      expect(env.monitoring.budget.startDate).toBeUndefined();
+      expect(budgets.map((b) => [b.time_period, b.lifecycle])).toEqual([
+        [
+          { start_date: `\${formatdate("${MONTH_START_FORMAT}", plantimestamp())}` },
+          { ignore_changes: [BUDGET_START_DATE_IGNORE_CHANGES] },
+        ],
       ]);
     } else {
       expect(budgets).toEqual([]);

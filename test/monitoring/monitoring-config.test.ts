@@ -64,6 +64,16 @@ monitoring:
     });
   });
 
+  test('a budget needs no start date: Terraform computes it when it plans the create', () => {
+    const m = testEnvironment('profile: development\nmonitoring:\n  budget: { amount: 100 }').monitoring;
+    expect(m.budget).toEqual({
+      amount: 100,
+      startDate: undefined,
+      thresholdsPercent: [80, 100],
+      forecastThresholdsPercent: [100],
+    });
+  });
+
   test('quality windows map to the windows rules accept', () => {
     expect([1, 6, 24, 48, 7, 12].map(qualityWindow)).toEqual([
       'PT1H',

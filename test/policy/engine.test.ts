@@ -198,6 +198,11 @@ describe('the policy set', () => {
     for (const rule of rules) expect(rule.description.length).toBeGreaterThan(10);
   });
 
+  test('includes the rules for what Azure rejects or ignores after validate: metric alerts and budget start dates', () => {
+    const ids = policyRules({ networkMode: 'public', requiredTags: [] }).map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining(['metric-alert-definition', 'budget-start-date']));
+  });
+
   test('applyPolicies adds every rule, plus extra ones, as aspects', () => {
     const stack = stackWith();
     const props = { networkMode: 'public', requiredTags: [] } as const;

@@ -133,6 +133,8 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     const firstDeploy = [
       'apim-public-access-at-create',
       'azapi-type-supported',
+      'budget-start-date',
+      'metric-alert-definition',
       'shared-private-link-approved',
       'storage-data-plane-reachable',
     ];

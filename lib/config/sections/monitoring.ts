@@ -134,8 +134,12 @@ export const monitoringSchema = z
         amount: z.number().positive().describe('Monthly budget in the billing currency.'),
         startDate: z.iso
           .date()
+          .optional()
           .describe(
-            'First day of the budget (YYYY-MM-01); from config so synth stays deterministic. Changing it replaces the budget.',
+            'First day of the budget (YYYY-MM-01). Default: computed at plan time, the first of the month the budget ' +
+              'is created in. Azure accepts a past start date on create only within the current month, so set it only ' +
+              'for a budget created (or imported) in that month. Kept in lifecycle.ignore_changes: a later change has ' +
+              'no effect on an existing budget.',
           ),
         thresholdsPercent: z
           .array(z.number())
@@ -180,7 +184,8 @@ export interface MonitoringConfig {
   };
   readonly budget?: {
     readonly amount: number;
-    readonly startDate: string;
+    /** `YYYY-MM-01`, or undefined for the month of the plan that creates the budget. */
+    readonly startDate?: string;
     readonly thresholdsPercent: readonly number[];
     readonly forecastThresholdsPercent: readonly number[];
   };
@@ -262,8 +267,10 @@ export function validateMonitoring(env: EnvironmentConfig, problems: Problems): 
   validateAlertOverrides(env, problems);
   validateQuality(env, problems);
   if (m.budget) {
-    for (const message of budgetStartDateProblems(m.budget.startDate)) {
-      problems.add('monitoring.budget.startDate', message);
+    if (m.budget.startDate !== undefined) {
+      for (const message of budgetStartDateProblems(m.budget.startDate)) {
+        problems.add('monitoring.budget.startDate', message);
+      }
     }
     for (const [path, message] of budgetThresholdProblems(
       m.budget.thresholdsPercent,
