@@ -115,6 +115,34 @@ export const AZURERM_ARGUMENT_RULES = {
     source: 'internal/services/network/validate/private_link_subresource_name.go',
     pattern: /^([a-zA-Z0-9])([\w.-]{1,61})([a-zA-Z0-9])$/,
   },
+  'azurerm_monitor_metric_alert.window_size': {
+    source: 'internal/services/monitor/monitor_metric_alert_resource.go',
+    values: ['PT1M', 'PT5M', 'PT15M', 'PT30M', 'PT1H', 'PT6H', 'PT12H', 'P1D'],
+  },
+  'azurerm_monitor_metric_alert.frequency': {
+    source: 'internal/services/monitor/monitor_metric_alert_resource.go',
+    values: ['PT1M', 'PT5M', 'PT15M', 'PT30M', 'PT1H'],
+  },
+  'azurerm_monitor_metric_alert.criteria.aggregation': {
+    source: 'internal/services/monitor/monitor_metric_alert_resource.go',
+    values: ['Average', 'Count', 'Minimum', 'Maximum', 'Total'],
+  },
+  'azurerm_monitor_metric_alert.criteria.operator': {
+    source: 'internal/services/monitor/monitor_metric_alert_resource.go',
+    values: ['Equals', 'GreaterThan', 'GreaterThanOrEqual', 'LessThan', 'LessThanOrEqual'],
+  },
+  'azurerm_monitor_metric_alert.dynamic_criteria.operator': {
+    source: 'internal/services/monitor/monitor_metric_alert_resource.go',
+    values: ['LessThan', 'GreaterThan', 'GreaterOrLessThan'],
+  },
+  'azurerm_monitor_metric_alert.dynamic_criteria.alert_sensitivity': {
+    source: 'internal/services/monitor/monitor_metric_alert_resource.go',
+    values: ['Low', 'Medium', 'High'],
+  },
+  'azurerm_monitor_metric_alert.criteria.dimension.operator': {
+    source: 'internal/services/monitor/monitor_metric_alert_resource.go',
+    values: ['Include', 'Exclude', 'StartsWith'],
+  },
 } as const satisfies Readonly<Record<string, ProviderRule>>;
 
 /** A `<resource type>.<argument>` whose validation is recorded above. */

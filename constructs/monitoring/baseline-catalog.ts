@@ -16,6 +16,10 @@ import type { MetricNamespace } from './supported-metrics';
  *
  * @see https://azure.github.io/azure-monitor-baseline-alerts/
  * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/monitor_metric_alert
+ *
+ * The enumerations below (window sizes, frequencies, aggregations, operators, sensitivities) are subsets of
+ * what azurerm v4.55.0 validates in `internal/services/monitor/monitor_metric_alert_resource.go`, recorded
+ * in `AZURERM_ARGUMENT_RULES` (`constructs/core/provider-enums.ts`) and checked against it by a test.
  */
 
 /** `window_size` values azurerm 4.55 accepts on `azurerm_monitor_metric_alert`. */

@@ -4,6 +4,15 @@ import { MANAGED_NETWORK_ISOLATION_MODES } from '../../constructs/evaluation/wor
 import { APIM_MAX_UNITS, APIM_SKUS } from '../../constructs/gateway/validation';
 import { MODEL_ACCOUNT_KINDS } from '../../constructs/models/model-account';
 import { DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../../constructs/models/model-facts';
+import {
+  DYNAMIC_ALERT_OPERATORS,
+  DYNAMIC_ALERT_SENSITIVITIES,
+  METRIC_ALERT_AGGREGATIONS,
+  METRIC_ALERT_FREQUENCIES,
+  METRIC_ALERT_OPERATORS,
+  METRIC_ALERT_WINDOW_SIZES,
+  METRIC_DIMENSION_OPERATORS,
+} from '../../constructs/monitoring/baseline-catalog';
 import { SHARED_PRIVATE_LINK_SUBRESOURCES } from '../../constructs/network/shared-private-link';
 import { SEARCH_SKUS, SEMANTIC_RANKER_PLANS } from '../../constructs/search/search-service';
 import { KEY_VAULT_SKUS } from '../../constructs/security/key-vault';
@@ -28,6 +37,13 @@ const OFFERED: readonly [keyof typeof AZURERM_ARGUMENT_RULES, readonly string[]]
   ['azurerm_ai_foundry.managed_network.isolation_mode', MANAGED_NETWORK_ISOLATION_MODES],
   ['azurerm_private_endpoint.private_service_connection.subresource_names', Object.keys(PRIVATE_DNS_ZONES)],
   ['azurerm_search_shared_private_link_service.subresource_name', SHARED_PRIVATE_LINK_SUBRESOURCES],
+  ['azurerm_monitor_metric_alert.window_size', METRIC_ALERT_WINDOW_SIZES],
+  ['azurerm_monitor_metric_alert.frequency', METRIC_ALERT_FREQUENCIES],
+  ['azurerm_monitor_metric_alert.criteria.aggregation', METRIC_ALERT_AGGREGATIONS],
+  ['azurerm_monitor_metric_alert.criteria.operator', METRIC_ALERT_OPERATORS],
+  ['azurerm_monitor_metric_alert.dynamic_criteria.operator', DYNAMIC_ALERT_OPERATORS],
+  ['azurerm_monitor_metric_alert.dynamic_criteria.alert_sensitivity', DYNAMIC_ALERT_SENSITIVITIES],
+  ['azurerm_monitor_metric_alert.criteria.dimension.operator', METRIC_DIMENSION_OPERATORS],
 ];
 
 describe('construct values against the provider validation they meet (azurerm v4.55.0)', () => {
@@ -49,6 +65,8 @@ describe('construct values against the provider validation they meet (azurerm v4
     ['azurerm_storage_account.account_replication_type', 'GRS-RA'],
     ['azurerm_private_endpoint.private_service_connection.subresource_names', 'a'],
     ['azurerm_search_shared_private_link_service.subresource_name', 'openai_account_'],
+    ['azurerm_monitor_metric_alert.criteria.aggregation', 'Sum'],
+    ['azurerm_monitor_metric_alert.frequency', 'PT6H'],
   ] as const)('the provider rule of %s rejects %j (the rules are not vacuous)', (argument, value) => {
     expect(providerAccepts(argument, value)).toBe(false);
   });
