@@ -405,7 +405,7 @@ export function backendSection(
       return el(
         'when',
         {
-          condition: `@(${fallback} && ${variable(POLICY_VARIABLES.experiment)} == ${cs(name)})`,
+          condition: `@(context.Response != null && ${POOL_UNAVAILABLE} && ${variable(POLICY_VARIABLES.experiment)} == ${cs(name)} && ${variable(POLICY_VARIABLES.variant)} != ${cs(control)})`,
         },
         setVariable(POLICY_VARIABLES.fallback, 'true'),
         setVariable(POLICY_VARIABLES.variant, control),
