@@ -1,20 +1,8 @@
+import { ACTIONS } from './actions';
 import type { PipelineEnvironment } from './environments';
 import type { Job, Permissions, Step } from './types';
 
-/**
- * Third-party actions the workflows use, pinned to release tags (a major version tag each publisher moves
- * only within compatible releases). Bump them here, then run `npm run workflows`.
- */
-export const ACTIONS = {
-  checkout: 'actions/checkout@v4',
-  setupNode: 'actions/setup-node@v4',
-  setupPython: 'actions/setup-python@v5',
-  setupTerraform: 'hashicorp/setup-terraform@v3',
-  azureLogin: 'azure/login@v2',
-  githubScript: 'actions/github-script@v7',
-  uploadArtifact: 'actions/upload-artifact@v4',
-  downloadArtifact: 'actions/download-artifact@v4',
-} as const;
+export { ACTIONS };
 
 /** Tool versions installed on the runners. */
 export const TOOL_VERSIONS = { node: '20', python: '3.12', terraform: '1.12.2' } as const;
