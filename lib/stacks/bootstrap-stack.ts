@@ -12,11 +12,9 @@ import { StorageAccount } from '../../constructs/storage/storage-account';
 import type { EnvironmentConfig } from '../config/environment';
 import { applyPolicies, suppressPolicy } from '../policy';
 import { addBackend, addProviders } from './common';
+import { bootstrapStackName } from './names';
 
-/** The name of an environment's bootstrap stack. */
-export function bootstrapStackName(env: string): string {
-  return `bootstrap-${env}`;
-}
+export { bootstrapStackName };
 
 /**
  * What must exist before an environment's first deploy, applied once by an administrator
