@@ -345,8 +345,8 @@ describe('generateWorkflows', () => {
     // the evaluation reads it in its own job, masks it, and keeps it in that job's environment
     const evaluate = workflows()['lane-staging.yml']!.jobs.evaluate!;
     const read = evaluate.steps.find((s) => s.name === 'Evaluation inputs from the stack outputs')!;
-    expect(read.run).toContain('console.log(`::add-mask::${connectionString}`);');
-    expect(read.run).toContain('fs.appendFileSync(GITHUB_ENV, `${key}=${value}\\n`);');
+    expect(read.run).toContain(`console.log(\`::add-mask::\${connectionString}\`);`);
+    expect(read.run).toContain(`fs.appendFileSync(GITHUB_ENV, \`\${key}=\${value}\\n\`);`);
     expect(read.run).not.toContain('GITHUB_OUTPUT');
     expect(read.run!.indexOf('::add-mask::')).toBeLessThan(read.run!.indexOf('GITHUB_ENV, '));
     // continuous evaluation takes it from an environment secret, never from vars
@@ -462,9 +462,9 @@ describe('generateWorkflows', () => {
     );
     const script = String(steps[verify]!.with!.script);
     expect(steps[verify]!.uses).toBe(ACTIONS.githubScript);
-    expect(script).toContain('basehead: `${COMMIT}...main`');
+    expect(script).toContain(`basehead: \`\${COMMIT}...main\``);
     expect(script).toContain(
-      "if (!['ahead', 'identical'].includes(compare.status)) return fail(`commit ${COMMIT} is not on main`);",
+      `if (!['ahead', 'identical'].includes(compare.status)) return fail(\`commit \${COMMIT} is not on main\`);`,
     );
     expect(script).toContain(
       "if (!run.path.endsWith('/deploy.yml') || run.head_branch !== 'main' || !['push', 'workflow_dispatch'].includes(run.event))",
