@@ -16,6 +16,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AzapiProvider } from '../constructs/core/azapi';
 import { DiagnosticsAspect } from '../constructs/core/diagnostics';
 import { Naming } from '../constructs/core/naming';
 import { TagsAspect } from '../constructs/core/tags';
@@ -62,6 +63,8 @@ export class StandaloneStack extends TerraformStack {
       features: [{ storage: [{ dataPlaneAvailable: false }] }],
       storageUseAzuread: true,
     });
+    // Observability turns on custom metric dimensions with azapi (azurerm has no argument for it).
+    new AzapiProvider(this, 'Azapi');
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
 
     const naming = new Naming({

@@ -7,11 +7,16 @@
  * To use a new type: find it in the release's source (paths below), add it here with that path, and add
  * a body schema under `spec/azure/` if the tests should validate the body.
  */
+/** The azapi release the tables below were read at; a test holds the pin to it. */
+export const AZAPI_TABLES_READ_AT = '2.12.0';
+
 /**
  * ARM `type@api-version`s embedded in azapi 2.12.0, each with the `types.json` it is defined in
- * (`internal/azure/generated/<path>/types.json`). azapi validates an `azapi_resource` or
- * `azapi_update_resource` body against this embedded schema at plan; a type outside it fails validation
- * unless `schema_validation_enabled = false`.
+ * (`internal/azure/generated/<path>/types.json`). azapi validates an `azapi_resource` body against this
+ * embedded schema at plan (a type outside it fails unless `schema_validation_enabled = false`), and an
+ * `azapi_update_resource` keeps only the properties the schema marks writable before it sends the merged
+ * body (`internal/services/azapi_update_resource.go`, `GetWriteOnly`): a property the schema lacks is
+ * silently dropped, so an update may only set properties the embedded schema has.
  */
 export const AZAPI_EMBEDDED_TYPES: Readonly<Record<string, string>> = {
   'Microsoft.ApiManagement/service@2024-05-01': 'apimanagement/microsoft.apimanagement/2024-05-01',
@@ -29,6 +34,7 @@ export const AZAPI_EMBEDDED_TYPES: Readonly<Record<string, string>> = {
     'cognitiveservices/microsoft.cognitiveservices/2024-10-01',
   'Microsoft.CognitiveServices/accounts/raiPolicies@2024-10-01':
     'cognitiveservices/microsoft.cognitiveservices/2024-10-01',
+  'Microsoft.Insights/components@2020-02-02': 'applicationinsights/microsoft.insights/2020-02-02',
   'Microsoft.KeyVault/vaults/privateEndpointConnections@2023-07-01': 'keyvault/microsoft.keyvault/2023-07-01',
   'Microsoft.MachineLearningServices/workspaces@2025-01-01-preview':
     'machinelearningservices/microsoft.machinelearningservices/2025-01-01-preview',

@@ -15,6 +15,7 @@ import { ApiManagementService, type GatewayNetworkProps, type IGatewayTelemetry 
 import { ApiTelemetry } from './api-telemetry';
 import { InferenceApi } from './inference-api';
 import { type CircuitBreakerSettings, ModelBackends, SEMANTIC_CACHE_BACKEND_ID } from './model-backends';
+import { controlVariant } from './policies';
 import {
   type ApimSku,
   checkExperiments,
@@ -79,7 +80,11 @@ export interface GenAiGatewayProps extends NetworkAccessProps, ProtectionProps {
    * @default - no caching
    */
   readonly semanticCache?: SemanticCacheSettings;
-  /** @default - trip on the first 429 or 5xx, honour Retry-After, else 60 s */
+  /**
+   * @default - `CIRCUIT_BREAKER_DEFAULTS` (model-backends): a member trips on its first 429 or 5xx for 30 s (capped,
+   * Retry-After not honoured); the last member of a pool never trips unless its deployment is an
+   * experiment variant with a control to fall back to
+   */
   readonly circuitBreaker?: CircuitBreakerSettings;
   /** @default - not in a network */
   readonly network?: GatewayNetworkProps;
@@ -148,11 +153,13 @@ export class GenAiGateway extends Construct implements IPrincipal {
     });
 
     const secondaries = props.models.secondaries ?? [];
+    const fallbackDeployments = variantsWithFallback(experiments);
     this.backends = new ModelBackends(this, 'Backends', {
       service: this.service,
       primary: props.models.primary,
       secondaries,
       circuitBreaker: props.circuitBreaker,
+      fallbackDeployments,
       semanticCacheEmbeddingsDeployment: props.semanticCache?.embeddingsDeployment,
     });
 
@@ -168,8 +175,12 @@ export class GenAiGateway extends Construct implements IPrincipal {
       experiments,
       products: props.products,
       metricNamespace: props.metricNamespace,
-      // One more send per failover region: the tripped region is out of the pool by then.
-      retryCount: Math.min(secondaries.length, 10),
+      // One more send per failover region (the tripped member is out of its pool by then); with a
+      // variant that can fall back, one send to the control and its failover regions as well.
+      retryCount: Math.min(
+        secondaries.length + (fallbackDeployments.length > 0 ? secondaries.length + 1 : 0),
+        10,
+      ),
       semanticCache:
         props.semanticCache && this.backends.embeddingsBackend
           ? { ...props.semanticCache, embeddingsBackendId: SEMANTIC_CACHE_BACKEND_ID }
@@ -210,4 +221,21 @@ export class GenAiGateway extends Construct implements IPrincipal {
   get endpoint(): string {
     return this.service.gatewayUrl;
   }
+}
+
+/**
+ * Deployments that serve only non-control experiment variants: when their pool is open the request falls
+ * back to the experiment's control, so every member of their pools may trip. A deployment that is some
+ * experiment's control has no fallback.
+ */
+export function variantsWithFallback(experiments: Readonly<Record<string, Experiment>>): string[] {
+  const controls = new Set<string>();
+  const candidates = new Set<string>();
+  for (const experiment of Object.values(experiments)) {
+    const control = controlVariant(experiment);
+    for (const [name, variant] of Object.entries(experiment.variants)) {
+      (name === control ? controls : candidates).add(variant.deployment);
+    }
+  }
+  return [...candidates].filter((d) => !controls.has(d)).sort();
 }

@@ -5,7 +5,6 @@ import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-manageme
 import { ApiManagementNamedValue } from '@cdktf/provider-azurerm/lib/api-management-named-value';
 import { ApiManagementProduct } from '@cdktf/provider-azurerm/lib/api-management-product';
 import { ApiManagementProductApi } from '@cdktf/provider-azurerm/lib/api-management-product-api';
-import { ApiManagementProductPolicy } from '@cdktf/provider-azurerm/lib/api-management-product-policy';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ModelDeploymentInfo } from '../core/contracts';
@@ -13,8 +12,8 @@ import { Problems, show } from '../core/errors';
 import type { ApiManagementService } from './api-management';
 import {
   inferenceApiPolicy,
+  SUBSCRIPTION_KEY_NAMES,
   semanticCachePolicy,
-  tokenLimitPolicy,
   weightsLabel,
   weightsNamedValue,
 } from './policies';
@@ -50,8 +49,8 @@ export interface InferenceApiProps {
   /** @default - no experiments */
   readonly experiments?: Readonly<Record<string, Experiment>>;
   /**
-   * Products by id, each with its token limits per subscription. Subscriptions to a product call the API
-   * within its limits.
+   * Products by id, each with its token limits per subscription. The API policy enforces them (API
+   * scope), so a subscription scoped to the API or to all APIs cannot bypass them: it is refused.
    * @default - one product `inference` with 10,000 tokens per minute and no quota
    */
   readonly products?: Readonly<Record<string, TokenLimits>>;
@@ -67,8 +66,8 @@ export interface InferenceApiProps {
    */
   readonly metricNamespace?: string;
   /**
-   * Extra sends of a request that got 429 or 5xx (to the next region, as the circuit breaker has taken
-   * the failing one out).
+   * Extra sends of a request that got 429 or 5xx (to the pool's next member, as the circuit breaker has
+   * taken the failing one out; or, for an experiment variant whose pool is open, to the control).
    * @default 0
    */
   readonly retryCount?: number;
@@ -85,9 +84,9 @@ export interface InferenceApiProps {
 /**
  * The OpenAI-compatible inference API of the gateway: chat completions and embeddings under
  * `/<path>/deployments/{deployment-id}/...`, subscription key in the `api-key` header (as Azure OpenAI
- * SDKs send it), the API policy that routes, runs experiments and emits token metrics
- * ({@link inferenceApiPolicy}), products with token limits per subscription, and optional semantic
- * caching on chat completions.
+ * SDKs send it), the API policy that enforces each product's token limits per subscription, routes,
+ * runs experiments and emits token metrics ({@link inferenceApiPolicy}), the products, and optional
+ * semantic caching on chat completions.
  *
  * @see https://learn.microsoft.com/azure/api-management/genai-gateway-capabilities
  */
@@ -101,7 +100,6 @@ export class InferenceApi extends Construct {
    */
   public readonly weights: Readonly<Record<string, ApiManagementNamedValue>>;
   public readonly products: Readonly<Record<string, ApiManagementProduct>>;
-  public readonly productPolicies: Readonly<Record<string, ApiManagementProductPolicy>>;
   public readonly semanticCachePolicy?: ApiManagementApiOperationPolicy;
   /** The API name (`openai`). */
   public readonly apiName: string;
@@ -161,7 +159,7 @@ export class InferenceApi extends Construct {
       protocols: ['https'],
       apiType: 'http',
       subscriptionRequired: true,
-      subscriptionKeyParameterNames: { header: 'api-key', query: 'subscription-key' },
+      subscriptionKeyParameterNames: { ...SUBSCRIPTION_KEY_NAMES },
     });
 
     const operations = {} as Record<keyof typeof INFERENCE_OPERATIONS, ApiManagementApiOperation>;
@@ -210,13 +208,13 @@ export class InferenceApi extends Construct {
         experiments,
         metricNamespace: props.metricNamespace ?? 'llmops',
         retryCount,
+        products,
       }),
       // API Management rejects a policy that names a missing named value.
       dependsOn: [...(props.dependsOn ?? []), ...Object.values(weights)],
     });
 
     const productResources: Record<string, ApiManagementProduct> = {};
-    const productPolicies: Record<string, ApiManagementProductPolicy> = {};
     for (const [productId, limits] of Object.entries(products)) {
       const product = new ApiManagementProduct(this, `Product-${productId}`, {
         ...common,
@@ -233,15 +231,9 @@ export class InferenceApi extends Construct {
         productId: product.productId,
         apiName: this.api.name,
       });
-      productPolicies[productId] = new ApiManagementProductPolicy(this, `Product-${productId}-Policy`, {
-        ...common,
-        productId: product.productId,
-        xmlContent: tokenLimitPolicy(limits),
-      });
       productResources[productId] = product;
     }
     this.products = productResources;
-    this.productPolicies = productPolicies;
 
     if (props.semanticCache) {
       this.semanticCachePolicy = new ApiManagementApiOperationPolicy(this, 'SemanticCache', {

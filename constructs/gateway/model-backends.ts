@@ -16,21 +16,44 @@ export const SEMANTIC_CACHE_BACKEND_ID = 'semantic-cache-embeddings';
 /** Most characters in a backend id. */
 const MAX_BACKEND_ID_LENGTH = 80;
 
-/** When a regional backend is taken out of its pool. */
+/**
+ * When a regional backend is taken out of its pool. Microsoft recommends circuit breaker rules that
+ * handle the 429 responses of Azure OpenAI backends (Learn, "Backends in API Management", circuit
+ * breaker caution): an Azure OpenAI 429 means the deployment's tokens- or requests-per-minute quota is
+ * spent, so every further call in that window gets 429 too. The defaults follow that: the first 429 (or
+ * 5xx: a backend takes one rule) trips the member, and the retry reaches the next one. The same caution
+ * notes that Azure OpenAI's Retry-After "can be large (for example, 1 day)": honouring it would keep a
+ * recovered region out for that long, and in a one-member pool turn one 429 into a day of 503s. The
+ * trip duration is therefore fixed and capped ({@link MAX_TRIP_DURATION_SECONDS}); a still-failing member
+ * costs one retried request per trip period.
+ *
+ * @see https://learn.microsoft.com/azure/api-management/backends#circuit-breaker
+ */
 export interface CircuitBreakerSettings {
   /**
    * Failures (429 or 5xx) within the interval that trip the breaker.
-   * @default 1 - the first 429 trips it, for as long as its Retry-After says
+   * @default 1 - an Azure OpenAI 429 holds for the rest of its quota window
    */
   readonly failureCount?: number;
-  /** @default 60 */
+  /** @default 10 */
   readonly failureIntervalSeconds?: number;
   /**
-   * How long a tripped backend stays out when the response carries no Retry-After.
-   * @default 60
+   * How long a tripped member stays out of its pool, at most {@link MAX_TRIP_DURATION_SECONDS}.
+   * Retry-After is not honoured (it can say a day).
+   * @default 30
    */
   readonly tripDurationSeconds?: number;
 }
+
+/** The breaker every tripping member gets unless told otherwise (see {@link CircuitBreakerSettings}). */
+export const CIRCUIT_BREAKER_DEFAULTS: Required<CircuitBreakerSettings> = {
+  failureCount: 1,
+  failureIntervalSeconds: 10,
+  tripDurationSeconds: 30,
+};
+
+/** Longest trip: a recovered region is back in its pool within five minutes. */
+export const MAX_TRIP_DURATION_SECONDS = 300;
 
 /** Properties of {@link ModelBackends}. */
 export interface ModelBackendsProps {
@@ -43,8 +66,17 @@ export interface ModelBackendsProps {
    * @default - none: each pool has one backend
    */
   readonly secondaries?: readonly IModelEndpoint[];
-  /** @default - see {@link CircuitBreakerSettings} */
+  /** @default - {@link CIRCUIT_BREAKER_DEFAULTS} */
   readonly circuitBreaker?: CircuitBreakerSettings;
+  /**
+   * Deployments whose pools have a fallback elsewhere (an experiment variant other than the control,
+   * which falls back to the control when its pool is open): every member of their pools can trip. In
+   * every other pool the last member (the lowest priority) has no circuit breaker, so a pool never has
+   * all of its members tripped: callers then get the model's own 429 (with its Retry-After) or 5xx
+   * instead of a gateway-made 503 for the whole trip duration.
+   * @default - none
+   */
+  readonly fallbackDeployments?: readonly string[];
   /**
    * An embedding deployment of the primary endpoint to expose as a single backend for semantic caching.
    * @default - none
@@ -77,10 +109,12 @@ export function equalWeights(n: number): number[] {
 }
 
 /**
- * The gateway's view of the model endpoints: one backend per deployment and region (Azure OpenAI
- * endpoint, TLS validated, circuit breaker tripping on 429 and 5xx and honouring Retry-After), one pool
- * per deployment (`pool-<deployment>`: primary region priority 1, secondaries priority 2 with equal
- * weights), and the role assignment that lets the gateway's managed identity call every account
+ * The gateway's view of the model endpoints: one backend per deployment and region (URL
+ * `<endpoint>/openai/deployments/<deployment>`, TLS validated, circuit breaker tripping on 429 and 5xx
+ * for a capped time, see {@link CircuitBreakerSettings}), one pool per deployment (`pool-<deployment>`:
+ * primary region priority 1, secondaries priority 2 with equal weights; its last member never trips
+ * unless the deployment has a fallback, see {@link ModelBackendsProps.fallbackDeployments}), and the
+ * role assignment that lets the gateway's managed identity call every account
  * (Cognitive Services OpenAI User). No keys are stored anywhere: the API policy obtains a token with
  * `authentication-managed-identity`.
  *
@@ -93,6 +127,10 @@ export class ModelBackends extends Construct {
   public readonly pools: Readonly<Record<string, AzapiResource>>;
   /** Backend id (name) to route each deployment to: its pool. Use in `set-backend-service`. */
   public readonly backendIds: Readonly<Record<string, string>>;
+  /** Members of each pool in priority order, by deployment: backend ids. */
+  public readonly members: Readonly<Record<string, readonly string[]>>;
+  /** The member of each pool that never trips (none for deployments with a fallback), by deployment. */
+  public readonly backstops: Readonly<Record<string, string>>;
   /** Role assignments of the gateway identity on each model account. */
   public readonly grants: readonly RoleAssignment[];
   /** The semantic cache's embeddings backend, when asked for. */
@@ -101,11 +139,8 @@ export class ModelBackends extends Construct {
   constructor(scope: Construct, id: string, props: ModelBackendsProps) {
     super(scope, id);
     const secondaries = props.secondaries ?? [];
-    const breaker = {
-      failureCount: props.circuitBreaker?.failureCount ?? 1,
-      failureIntervalSeconds: props.circuitBreaker?.failureIntervalSeconds ?? 60,
-      tripDurationSeconds: props.circuitBreaker?.tripDurationSeconds ?? 60,
-    };
+    const breaker = { ...CIRCUIT_BREAKER_DEFAULTS, ...props.circuitBreaker };
+    const fallbackDeployments = new Set(props.fallbackDeployments ?? []);
     const labels = regionLabels(secondaries);
     const problems = new Problems('props');
     for (const [key, value] of Object.entries(breaker)) {
@@ -113,6 +148,18 @@ export class ModelBackends extends Construct {
         Number.isInteger(value) && value > 0,
         `circuitBreaker.${key}`,
         `${show(value)} must be a positive integer`,
+      );
+    }
+    problems.check(
+      !(breaker.tripDurationSeconds > MAX_TRIP_DURATION_SECONDS),
+      'circuitBreaker.tripDurationSeconds',
+      `${show(breaker.tripDurationSeconds)} is over the cap of ${MAX_TRIP_DURATION_SECONDS} seconds: a recovered region would stay out of its pool that long`,
+    );
+    for (const deployment of fallbackDeployments) {
+      problems.check(
+        props.primary.deployments[deployment] !== undefined,
+        'fallbackDeployments',
+        `${show(deployment)} is not a deployment of the primary endpoint (deployments: ${Object.keys(props.primary.deployments).join(', ') || 'none'})`,
       );
     }
     for (const deployment of Object.keys(props.primary.deployments)) {
@@ -143,7 +190,8 @@ export class ModelBackends extends Construct {
     const circuitBreakerRule = {
       name: 'throttled-or-failing',
       tripDuration: isoSeconds(breaker.tripDurationSeconds),
-      acceptRetryAfterEnabled: true,
+      // Retry-After can say a day: the capped trip duration decides (see CircuitBreakerSettings).
+      acceptRetryAfterEnabled: false,
       failureCondition: {
         count: breaker.failureCount,
         intervalDuration: isoSeconds(breaker.failureIntervalSeconds),
@@ -157,22 +205,27 @@ export class ModelBackends extends Construct {
     const backends: Record<string, Record<string, ApiManagementBackend>> = {};
     const pools: Record<string, AzapiResource> = {};
     const backendIds: Record<string, string> = {};
+    const memberIds: Record<string, string[]> = {};
+    const backstops: Record<string, string> = {};
     for (const deployment of Object.keys(props.primary.deployments)) {
       const regional: Record<string, ApiManagementBackend> = {};
-      for (const [label, endpoint] of endpoints) {
-        if (!endpoint.deployments[deployment]) continue;
+      const serving = endpoints.filter(([, endpoint]) => endpoint.deployments[deployment] !== undefined);
+      serving.forEach(([label, endpoint], i) => {
         const name = `${deployment}-${label}`;
+        const backstop = i === serving.length - 1 && !fallbackDeployments.has(deployment);
+        if (backstop) backstops[deployment] = name;
         regional[label] = new ApiManagementBackend(this, name, {
           name,
           apiManagementName: service.serviceName,
           resourceGroupName: service.serviceResourceGroupName,
           protocol: 'http',
-          url: joinUrl(endpoint.openAiEndpoint, 'openai'),
-          description: `Deployment ${deployment} in ${label === 'primary' ? 'the primary region' : label}`,
+          url: joinUrl(endpoint.openAiEndpoint, `openai/deployments/${deployment}`),
+          description: `Deployment ${deployment} in ${label === 'primary' ? 'the primary region' : label}${backstop ? ' (last member of its pool: never tripped)' : ''}`,
           tls: { validateCertificateChain: true, validateCertificateName: true },
-          circuitBreakerRule,
+          circuitBreakerRule: backstop ? undefined : circuitBreakerRule,
         });
-      }
+      });
+      memberIds[deployment] = serving.map(([label]) => `${deployment}-${label}`);
       backends[deployment] = regional;
       const members = Object.values(regional);
       const secondaryWeights = equalWeights(Math.max(members.length - 1, 1));
@@ -195,6 +248,8 @@ export class ModelBackends extends Construct {
     this.backends = backends;
     this.pools = pools;
     this.backendIds = backendIds;
+    this.members = memberIds;
+    this.backstops = backstops;
 
     if (cacheDeployment !== undefined) {
       this.embeddingsBackend = new ApiManagementBackend(this, SEMANTIC_CACHE_BACKEND_ID, {

@@ -9,14 +9,22 @@ import {
 /**
  * The gateway's API Management policies, generated from typed inputs: deterministic, indented XML.
  *
- * Request flow of the inference API (API scope), after the product policy (token limits) has run:
+ * Request flow of the inference API (API scope):
+ * 0. the token limit of the caller's product, per subscription ({@link tokenLimitStatement}); a
+ *    subscription that belongs to no product (scoped to the API or to all APIs) gets 403, so no key
+ *    bypasses the limits;
  * 1. the called deployment (`/deployments/{deployment-id}/...`) selects a route: an experiment of that
  *    name, or a model deployment; anything else gets 404;
  * 2. for an experiment, a pinned variant (pin header) or a weighted random pick names the variant, which
  *    names the deployment to call and its prompt version; an unknown pinned variant gets 400. The
  *    weights come from the experiment's named value ({@link weightsNamedValue});
- * 3. the request goes to that deployment's backend pool (regional failover behind circuit breakers), with
- *    the deployment segment of the path rewritten, authenticated with the gateway's managed identity;
+ * 3. the request goes to that deployment's backend pool (regional failover behind circuit breakers); each
+ *    backend's URL names its deployment, so the `/deployments/{deployment-id}` segment is removed from the
+ *    path; the caller's subscription key is removed (header and query parameter) and the gateway's
+ *    managed identity authenticates instead;
+ * 3a. the backend section retries a 429 or 5xx on the pool's next member and, for an experiment variant
+ *    other than the control, sends the request to the control when the variant's pool is open
+ *    ({@link backendSection});
  * 4. token metrics are emitted with API, subscription, deployment, experiment and variant as dimensions;
  * 5. responses carry `x-llmops-experiment`, `x-llmops-variant`, `x-llmops-deployment` and
  *    `x-llmops-prompt-version`, and a trace records the same plus the weights in effect.
@@ -40,6 +48,8 @@ export const POLICY_VARIABLES = {
   promptVersion: 'llmops-prompt-version',
   /** The backend (pool) id the request is sent to. */
   backend: 'llmops-backend',
+  /** `true` when a variant's open pool sent the request to its experiment's control; else `false`. */
+  fallback: 'llmops-fallback',
 } as const;
 
 /** Response headers that tell the caller what served the request. */
@@ -48,6 +58,8 @@ export const RESPONSE_HEADERS = {
   variant: 'x-llmops-variant',
   deployment: 'x-llmops-deployment',
   promptVersion: 'x-llmops-prompt-version',
+  /** `true` when the variant's pool was open and the control served the request. */
+  fallback: 'x-llmops-fallback',
 } as const;
 
 /** Headers with the caller's remaining tokens (set by the token limit). */
@@ -62,6 +74,23 @@ export const COGNITIVE_SERVICES_RESOURCE = 'https://cognitiveservices.azure.com'
 /** `none`: the value of a variable that does not apply (no experiment, no prompt version). */
 export const NONE = 'none';
 
+/**
+ * The APIM subscription key's names on the inference API (`subscription_key_parameter_names`): the
+ * policy removes both before calling a model, so no caller credential leaves the gateway.
+ */
+export const SUBSCRIPTION_KEY_NAMES = { header: 'api-key', query: 'subscription-key' } as const;
+
+/**
+ * A policy expression that is true when API Management itself answered 503 because a backend pool has
+ * no available member (every member's circuit breaker is open) or a single backend is tripped: the
+ * reason phrase then names the pool ("Backend pool ...") or says the backend "is temporarily
+ * unavailable". Sending the request to the same pool again cannot succeed, so the retry never loops on it.
+ *
+ * @see https://learn.microsoft.com/azure/api-management/backends#circuit-breaker
+ */
+export const POOL_UNAVAILABLE =
+  'context.Response.StatusCode == 503 && context.Response.StatusReason != null && (context.Response.StatusReason.Contains("Backend pool") || context.Response.StatusReason.Contains("is temporarily unavailable"))';
+
 /** Inputs of {@link inferenceApiPolicy}. */
 export interface InferenceApiPolicyInput {
   /** Backend (pool) id per model deployment: the deployments clients may call, and where each is served. */
@@ -74,10 +103,25 @@ export interface InferenceApiPolicyInput {
   /** Custom metric namespace of the token metrics, e.g. `llmops`. */
   readonly metricNamespace: string;
   /**
-   * Times a request that got 429 or 5xx is sent again to its pool, where the circuit breaker has taken
-   * the failing region out (Retry-After honoured). 0 sends each request once.
+   * Times a request that got 429 or 5xx (other than the pool's own "no available backend" 503) is sent
+   * again to its pool, whose circuit breaker has by then taken the failing member out, so the retry
+   * reaches the next member; for an experiment variant whose pool is open, one of these sends goes to
+   * the experiment's control. 0 sends each request once.
    */
   readonly retryCount: number;
+  /**
+   * Token limits per subscription, by product id, enforced at API scope: a subscription is counted
+   * under its product's limits, and a subscription without a product is refused (403).
+   */
+  readonly products: Readonly<Record<string, TokenLimits>>;
+}
+
+/**
+ * The control of an experiment: its first variant. Rollback moves the weights to it, and a variant whose
+ * pool is open falls back to it.
+ */
+export function controlVariant(experiment: Experiment): string {
+  return Object.keys(experiment.variants)[0] ?? '';
 }
 
 const variable = (name: string) => `(string)context.Variables[${cs(name)}]`;
@@ -209,9 +253,10 @@ function experimentRoute(
 }
 
 /**
- * The policy of the inference API: routing, experiments, managed identity authentication, token metrics,
- * retries through the pools' circuit breakers, and the response headers and trace that record the
- * variant. Experiments whose name equals a deployment take over that deployment's route.
+ * The policy of the inference API: token limits per subscription, routing, experiments, managed identity
+ * authentication, token metrics, retries on the pools' next members with fallback to the control, and
+ * the response headers and trace that record the variant. Experiments whose name equals a deployment
+ * take over that deployment's route.
  */
 export function inferenceApiPolicy(input: InferenceApiPolicyInput): string {
   const experimentNames = new Set(Object.keys(input.experiments));
@@ -232,20 +277,11 @@ export function inferenceApiPolicy(input: InferenceApiPolicyInput): string {
     setHeader(RESPONSE_HEADERS.variant, variableOrNone(POLICY_VARIABLES.variant)),
     setHeader(RESPONSE_HEADERS.deployment, variableOrNone(POLICY_VARIABLES.targetDeployment)),
     setHeader(RESPONSE_HEADERS.promptVersion, variableOrNone(POLICY_VARIABLES.promptVersion)),
+    setHeader(
+      RESPONSE_HEADERS.fallback,
+      `context.Variables.GetValueOrDefault<string>(${cs(POLICY_VARIABLES.fallback)}, "false")`,
+    ),
   ];
-  const retry =
-    input.retryCount > 0
-      ? el(
-          'retry',
-          {
-            condition: '@(context.Response.StatusCode == 429 || context.Response.StatusCode >= 500)',
-            count: input.retryCount,
-            interval: 0,
-            'first-fast-retry': true,
-          },
-          el('forward-request', { 'buffer-request-body': true }),
-        )
-      : el('base');
   const policy = el(
     'policies',
     {},
@@ -253,13 +289,15 @@ export function inferenceApiPolicy(input: InferenceApiPolicyInput): string {
       'inbound',
       {},
       el('base'),
-      // The subscription key must not travel to the model endpoints.
-      el('set-header', { name: 'api-key', 'exists-action': 'delete' }),
+      tokenLimitStatement(input.products),
+      // The subscription key must not travel to the model endpoints (header and query parameter).
+      el('set-header', { name: SUBSCRIPTION_KEY_NAMES.header, 'exists-action': 'delete' }),
       setVariable(POLICY_VARIABLES.calledDeployment, '@(context.Request.MatchedParameters["deployment-id"])'),
       setVariable(POLICY_VARIABLES.experiment, NONE),
       setVariable(POLICY_VARIABLES.variant, NONE),
       setVariable(POLICY_VARIABLES.weights, NONE),
       setVariable(POLICY_VARIABLES.promptVersion, NONE),
+      setVariable(POLICY_VARIABLES.fallback, 'false'),
       setVariable(POLICY_VARIABLES.targetDeployment, `@(${variable(POLICY_VARIABLES.calledDeployment)})`),
       el(
         'choose',
@@ -277,10 +315,12 @@ export function inferenceApiPolicy(input: InferenceApiPolicyInput): string {
         ),
       ),
       el('set-backend-service', { 'backend-id': `@(${variable(POLICY_VARIABLES.backend)})` }),
+      // Each backend's URL ends in /openai/deployments/<deployment>: the path keeps only the operation.
       el('rewrite-uri', {
-        template: `@(context.Operation.UrlTemplate.Replace("{deployment-id}", ${variable(POLICY_VARIABLES.targetDeployment)}))`,
+        template: `@(context.Operation.UrlTemplate.Replace(${cs(DEPLOYMENT_SEGMENT)}, ""))`,
         'copy-unmatched-params': true,
       }),
+      el('set-query-parameter', { name: SUBSCRIPTION_KEY_NAMES.query, 'exists-action': 'delete' }),
       el('authentication-managed-identity', { resource: COGNITIVE_SERVICES_RESOURCE }),
       el(
         'azure-openai-emit-token-metric',
@@ -292,7 +332,7 @@ export function inferenceApiPolicy(input: InferenceApiPolicyInput): string {
         el('dimension', { name: 'Variant', value: `@(${variable(POLICY_VARIABLES.variant)})` }),
       ),
     ),
-    el('backend', {}, retry),
+    el('backend', {}, backendSection(input)),
     el(
       'outbound',
       {},
@@ -309,6 +349,7 @@ export function inferenceApiPolicy(input: InferenceApiPolicyInput): string {
             ['weights', POLICY_VARIABLES.weights],
             ['deployment', POLICY_VARIABLES.targetDeployment],
             ['promptVersion', POLICY_VARIABLES.promptVersion],
+            ['fallback', POLICY_VARIABLES.fallback],
           ] as const
         ).map(([name, v]) => el('metadata', { name, value: `@(${variableOrNone(v)})` })),
       ),
@@ -316,6 +357,70 @@ export function inferenceApiPolicy(input: InferenceApiPolicyInput): string {
     el('on-error', {}, el('base'), outboundHeaders),
   );
   return `${renderXml(policy)}\n`;
+}
+
+/** The path segment that names the deployment in the operations' URL templates. */
+export const DEPLOYMENT_SEGMENT = '/deployments/{deployment-id}';
+
+/**
+ * The C# condition under which a request that got a response falls back from its variant to its
+ * experiment's control: the variant's pool is open ({@link POOL_UNAVAILABLE}) and the variant is not the
+ * control. Undefined without experiments.
+ */
+export function fallbackCondition(experiments: Readonly<Record<string, Experiment>>): string | undefined {
+  const clauses = Object.entries(experiments)
+    .filter(([, e]) => Object.keys(e.variants).length > 1)
+    .map(
+      ([name, e]) =>
+        `(${variable(POLICY_VARIABLES.experiment)} == ${cs(name)} && ${variable(POLICY_VARIABLES.variant)} != ${cs(controlVariant(e))})`,
+    );
+  if (clauses.length === 0) return undefined;
+  return `context.Response != null && ${POOL_UNAVAILABLE} && (${clauses.join(' || ')})`;
+}
+
+/**
+ * The backend section. With `retryCount` 0: `<base />`. Otherwise a `retry` around `forward-request`
+ * (request body buffered so it can be sent again):
+ * - a 429, or a 5xx that is not the pool's own "no available backend" 503, is sent again to the pool,
+ *   whose circuit breaker has taken the failing member out: the retry reaches the next member;
+ * - the pool's own 503 is never retried on the same pool (it would loop until the count is spent),
+ *   except that an experiment variant's open pool sends the request, once, to the experiment's control
+ *   (variables, backend and `x-llmops-fallback: true` say so).
+ */
+export function backendSection(
+  input: Pick<InferenceApiPolicyInput, 'experiments' | 'backends' | 'retryCount'>,
+): XmlChild {
+  if (input.retryCount === 0) return el('base');
+  const fallback = fallbackCondition(input.experiments);
+  const memberFailed = `context.Response.StatusCode == 429 || (context.Response.StatusCode >= 500 && !(${POOL_UNAVAILABLE}))`;
+  const condition =
+    fallback === undefined
+      ? `@(context.Response != null && (${memberFailed}))`
+      : `@((context.Response != null && (${memberFailed})) || (${fallback}))`;
+  const fallbacks = Object.entries(input.experiments)
+    .filter(([, e]) => Object.keys(e.variants).length > 1)
+    .map(([name, e]) => {
+      const control = controlVariant(e);
+      const v = e.variants[control]!;
+      return el(
+        'when',
+        {
+          condition: `@(context.Response != null && ${POOL_UNAVAILABLE} && ${variable(POLICY_VARIABLES.experiment)} == ${cs(name)} && ${variable(POLICY_VARIABLES.variant)} != ${cs(control)})`,
+        },
+        setVariable(POLICY_VARIABLES.fallback, 'true'),
+        setVariable(POLICY_VARIABLES.variant, control),
+        setVariable(POLICY_VARIABLES.targetDeployment, v.deployment),
+        setVariable(POLICY_VARIABLES.promptVersion, v.promptVersion ?? NONE),
+        setVariable(POLICY_VARIABLES.backend, input.backends[v.deployment]!),
+        el('set-backend-service', { 'backend-id': `@(${variable(POLICY_VARIABLES.backend)})` }),
+      );
+    });
+  return el(
+    'retry',
+    { condition, count: input.retryCount, interval: 0, 'first-fast-retry': true },
+    fallbacks.length > 0 && el('choose', {}, fallbacks),
+    el('forward-request', { 'buffer-request-body': true }),
+  );
 }
 
 /** A policy document with `<base />` in every section, plus the given statements. */
@@ -332,25 +437,50 @@ function scoped(inbound: XmlChild[], outbound: XmlChild[] = []): string {
 }
 
 /**
- * The product policy: `azure-openai-token-limit` per subscription (counter key: the subscription id),
- * tokens per minute (429 with Retry-After when exceeded) and an optional quota per period (403).
+ * The token limit at API scope: per product, an `azure-openai-token-limit` per subscription (counter
+ * key: the subscription id; tokens per minute, 429 with Retry-After when exceeded; an optional quota per
+ * period, 403), chosen by the caller's product. A subscription without a product (one scoped to the API
+ * or to all APIs) gets 403 `ProductSubscriptionRequired`: every call is counted under some limit.
  *
  * @see https://learn.microsoft.com/azure/api-management/azure-openai-token-limit-policy
+ * @see https://learn.microsoft.com/azure/api-management/api-management-subscriptions#scope-of-subscriptions
  */
-export function tokenLimitPolicy(limits: TokenLimits, estimatePromptTokens = false): string {
-  const quota = limits.tokenQuota;
-  return scoped([
-    el('azure-openai-token-limit', {
-      'counter-key': '@(context.Subscription.Id)',
-      'tokens-per-minute': limits.tokensPerMinute,
-      'token-quota': quota,
-      'token-quota-period': quota === undefined ? undefined : (limits.tokenQuotaPeriod ?? 'Monthly'),
-      'estimate-prompt-tokens': estimatePromptTokens,
-      'remaining-tokens-header-name': TOKEN_LIMIT_HEADERS.remainingTokens,
-      'remaining-quota-tokens-header-name':
-        quota === undefined ? undefined : TOKEN_LIMIT_HEADERS.remainingQuotaTokens,
+export function tokenLimitStatement(
+  products: Readonly<Record<string, TokenLimits>>,
+  estimatePromptTokens = false,
+): XmlElement {
+  const ids = Object.keys(products);
+  return el(
+    'choose',
+    {},
+    Object.entries(products).map(([productId, limits]) => {
+      const quota = limits.tokenQuota;
+      return el(
+        'when',
+        { condition: `@(context.Product != null && context.Product.Id == ${cs(productId)})` },
+        el('azure-openai-token-limit', {
+          'counter-key': '@(context.Subscription.Id)',
+          'tokens-per-minute': limits.tokensPerMinute,
+          'token-quota': quota,
+          'token-quota-period': quota === undefined ? undefined : (limits.tokenQuotaPeriod ?? 'Monthly'),
+          'estimate-prompt-tokens': estimatePromptTokens,
+          'remaining-tokens-header-name': TOKEN_LIMIT_HEADERS.remainingTokens,
+          'remaining-quota-tokens-header-name':
+            quota === undefined ? undefined : TOKEN_LIMIT_HEADERS.remainingQuotaTokens,
+        }),
+      );
     }),
-  ]);
+    el(
+      'otherwise',
+      {},
+      jsonError(
+        403,
+        'Product subscription required',
+        'ProductSubscriptionRequired',
+        `call with the key of a subscription to a product (${ids.join(', ')}): keys scoped to the API or to all APIs carry no token limit`,
+      ),
+    ),
+  );
 }
 
 /**

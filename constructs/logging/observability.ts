@@ -2,6 +2,7 @@ import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-ins
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
+import { AzapiUpdateResource } from '../core/azapi';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
@@ -36,7 +37,30 @@ export interface ObservabilityProps extends ProtectionProps {
    * @default - the stack's DiagnosticsAspect sends them to this workspace
    */
   readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /**
+   * Keep the dimensions of custom metrics (the portal's "Enable alerting on custom metric dimensions").
+   * Without it Application Insights drops the dimensions of the gateway's token metrics, so alerts and
+   * charts cannot split them by deployment, experiment or variant.
+   * @default true
+   */
+  readonly customMetricDimensionsEnabled?: boolean;
 }
+
+/**
+ * azapi type used to set {@link CUSTOM_METRICS_OPT_IN}: the ARM property `CustomMetricsOptedInType` of
+ * `Microsoft.Insights/components` (`NoDimensions` or `WithDimensions`). azurerm 4.55's
+ * `azurerm_application_insights` has no argument for it, and the published component schemas omit it
+ * (Azure/bicep-types-az#2048), which is why it is set with `azapi_update_resource`: that resource reads
+ * the component, merges the property and writes it back, and (azapi 2.7.0,
+ * `internal/services/azapi_update_resource.go`) validates no body against an embedded schema.
+ *
+ * @see https://learn.microsoft.com/azure/api-management/azure-openai-emit-token-metric-policy#prerequisites
+ * @see https://learn.microsoft.com/azure/azure-monitor/app/metrics-overview#custom-metrics-dimensions-and-pre-aggregation
+ */
+export const APP_INSIGHTS_COMPONENT_TYPE = 'Microsoft.Insights/components@2020-02-02';
+
+/** The component property (and value) that keeps custom metric dimensions. */
+export const CUSTOM_METRICS_OPT_IN = { CustomMetricsOptedInType: 'WithDimensions' } as const;
 
 /**
  * The logging core of an environment: a Log Analytics workspace and a workspace-based Application
@@ -50,6 +74,8 @@ export class Observability extends Construct {
   public readonly workspace: LogAnalyticsWorkspace;
   /** The workspace-based Application Insights resource. */
   public readonly appInsights: ApplicationInsights;
+  /** Turns on custom metric dimensions; undefined when `customMetricDimensionsEnabled` is false. */
+  public readonly customMetricDimensions?: AzapiUpdateResource;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
@@ -102,6 +128,13 @@ export class Observability extends Construct {
       disableIpMasking: false,
     });
     applyProtection(this.appInsights, props);
+    if (props.customMetricDimensionsEnabled ?? true) {
+      this.customMetricDimensions = new AzapiUpdateResource(this, 'CustomMetricDimensions', {
+        type: APP_INSIGHTS_COMPONENT_TYPE,
+        resourceId: this.appInsights.id,
+        body: { properties: { ...CUSTOM_METRICS_OPT_IN } },
+      });
+    }
   }
 
   /** The Application Insights connection string (not a secret: ingestion needs an Entra ID token). */

@@ -6,16 +6,15 @@ import { Naming } from '../../constructs/core/naming';
 import { applyProtection } from '../../constructs/core/props';
 import { TagsAspect } from '../../constructs/core/tags';
 import { DeploymentIdentity } from '../../constructs/pipeline/deployment-identity';
+import { PlanIdentity } from '../../constructs/pipeline/plan-identity';
 import { VerificationIdentity } from '../../constructs/pipeline/verification-identity';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import type { EnvironmentConfig } from '../config/environment';
 import { applyPolicies, suppressPolicy } from '../policy';
 import { addBackend, addProviders } from './common';
+import { bootstrapStackName } from './names';
 
-/** The name of an environment's bootstrap stack. */
-export function bootstrapStackName(env: string): string {
-  return `bootstrap-${env}`;
-}
+export { bootstrapStackName };
 
 /**
  * What must exist before an environment's first deploy, applied once by an administrator
@@ -28,8 +27,10 @@ export class BootstrapStack extends TerraformStack {
   public readonly stateStorage?: StorageAccount;
   /** Identity the deploy jobs sign in as (GitHub OIDC), when `pipeline.github.repository` is set. */
   public readonly deploymentIdentity?: DeploymentIdentity;
-  /** Identity the read-only jobs (diff, evaluation) sign in as, when `pipeline.github.repository` is set. */
+  /** Identity the evaluation jobs sign in as, when `pipeline.github.repository` is set. */
   public readonly verificationIdentity?: VerificationIdentity;
+  /** Identity the pull request diff jobs sign in as (plan only), when `pipeline.github.repository` is set. */
+  public readonly planIdentity?: PlanIdentity;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, bootstrapStackName(env.name));
@@ -97,6 +98,11 @@ export class BootstrapStack extends TerraformStack {
         name: naming.name('userAssignedIdentity', 'verify'),
         githubEnvironment: env.pipeline.verifyEnvironment,
       });
+      this.planIdentity = new PlanIdentity(this, 'PlanIdentity', {
+        ...identityProps,
+        name: naming.name('userAssignedIdentity', 'plan'),
+        githubEnvironment: env.pipeline.planEnvironment,
+      });
       const client = new DataAzurermClientConfig(this, 'ClientConfig');
       new TerraformOutput(this, 'deployment_client_id', { value: this.deploymentIdentity.clientId });
       new TerraformOutput(this, 'deployment_principal_id', { value: this.deploymentIdentity.principalId });
@@ -104,6 +110,8 @@ export class BootstrapStack extends TerraformStack {
       new TerraformOutput(this, 'verification_principal_id', {
         value: this.verificationIdentity.principalId,
       });
+      new TerraformOutput(this, 'plan_client_id', { value: this.planIdentity.clientId });
+      new TerraformOutput(this, 'plan_principal_id', { value: this.planIdentity.principalId });
       new TerraformOutput(this, 'tenant_id', { value: client.tenantId });
       new TerraformOutput(this, 'subscription_id', { value: client.subscriptionId });
     }

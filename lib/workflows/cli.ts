@@ -41,7 +41,7 @@ export async function workflowsMain(argv: readonly string[], deps: WorkflowsComm
   const files = generateWorkflows({ ...loaded, file: shown });
 
   const labels = Object.values(loaded.environments).flatMap((e) =>
-    e.pipeline.selfHosted ? e.pipeline.runsOn : [],
+    e.pipeline.selfHosted ? [...e.pipeline.runsOn, ...e.pipeline.planRunsOn] : [],
   );
   const findings = await (deps.lint ?? lintWorkflows)(files, { selfHostedLabels: labels });
   if (findings.length > 0) {

@@ -5,14 +5,19 @@ import type { Job, Workflow } from './types';
 
 /**
  * Variables the verify GitHub environment holds for continuous evaluation, copied once from
- * `cdktf output <env>` (docs/pipeline.md): the judge model's endpoint, the Log Analytics workspace
- * (its GUID, `customer_id`) and the Application Insights connection string.
+ * `cdktf output <env>` (docs/pipeline.md): the judge model's endpoint and the Log Analytics workspace
+ * (its GUID, `customer_id`).
  */
 export const CONTINUOUS_EVALUATION_VARIABLES = [
   'AZURE_OPENAI_ENDPOINT',
   'LOG_ANALYTICS_WORKSPACE_ID',
-  'APPLICATIONINSIGHTS_CONNECTION_STRING',
 ] as const;
+
+/**
+ * Secrets of the verify GitHub environment for continuous evaluation: the Application Insights
+ * connection string is an environment secret (masked in logs), never a plain variable.
+ */
+export const CONTINUOUS_EVALUATION_SECRETS = ['APPLICATIONINSIGHTS_CONNECTION_STRING'] as const;
 
 /**
  * `continuous-evaluation.yml`: on a schedule per environment (`pipeline.continuousEvaluation`), samples
@@ -36,6 +41,7 @@ export function continuousEvaluationWorkflow(plan: PipelinePlan): Workflow | und
       permissions: AZURE_OIDC,
       env: {
         ...Object.fromEntries(CONTINUOUS_EVALUATION_VARIABLES.map((v) => [v, `\${{ vars.${v} }}`])),
+        ...Object.fromEntries(CONTINUOUS_EVALUATION_SECRETS.map((v) => [v, `\${{ secrets.${v} }}`])),
         AZURE_OPENAI_EVAL_DEPLOYMENT: env.evaluationDeployment,
       },
       steps: [

@@ -1,27 +1,32 @@
 import type { PipelineEnvironment, PipelinePlan } from './environments';
 import { configEnv } from './pr';
+import { WORKFLOWS_DIR } from './render';
 import {
   ACTIONS,
   AZURE_OIDC,
   azureLogin,
   checkout,
+  DEPLOY_WORKFLOW_FILE,
   deployConcurrency,
   EVALUATION_API_VERSION,
   HOSTED_RUNNER,
   MAIN_BRANCH,
   nodeSetup,
   pythonSetup,
+  ROLLBACK_PERMISSIONS,
   redeployReleaseSteps,
   releaseTagPrefix,
   runsOn,
   shellQuote,
   TERRAFORM_OIDC_ENV,
+  tagReleaseStep,
   terraformSetup,
 } from './steps';
 import type { Job, Step, Workflow } from './types';
 
 /**
- * Stack outputs the post-deploy evaluation reads from `cdktf deploy --outputs-file`:
+ * Stack outputs the post-deploy evaluation reads (`cdktf output`, as the verification identity, which
+ * may read the state):
  * `model_endpoint` (required: the judge, and the target when the stack names none),
  * `evaluation_target_url` (optional: the chat completions URL of the app or gateway to evaluate) and
  * `application_insights_connection_string` (optional: without it no scores are sent).
@@ -32,26 +37,37 @@ export const EVALUATION_STACK_OUTPUTS = {
   appInsightsConnectionString: 'application_insights_connection_string',
 } as const;
 
-/** Job ids of one environment in `deploy.yml`. */
+/** Job ids of one environment's lane (`lane-<env>.yml`), and of its lane job in `deploy.yml`. */
 export function deployJobIds(env: PipelineEnvironment): {
+  lane: string;
   deploy: string;
   evaluate: string;
   release: string;
   rollback: string;
 } {
   return {
-    deploy: `deploy-${env.name}`,
-    evaluate: `evaluate-${env.name}`,
-    release: `release-${env.name}`,
-    rollback: `rollback-${env.name}`,
+    lane: `lane-${env.name}`,
+    deploy: 'deploy',
+    evaluate: 'evaluate',
+    release: 'release',
+    rollback: 'rollback',
   };
 }
 
-/** Reads the stack outputs file and writes the evaluation inputs as step outputs (node, no jq needed). */
+/** The lane workflow of `env`: deploy, evaluate and gate, release or roll back. */
+export function laneFile(env: PipelineEnvironment): string {
+  return `lane-${env.name}.yml`;
+}
+
+/**
+ * Reads the stack outputs file and puts the evaluation inputs into the job's environment (`GITHUB_ENV`;
+ * node, no jq needed). The Application Insights connection string is masked first and never becomes a
+ * step or job output: it stays in this job.
+ */
 const READ_OUTPUTS_SCRIPT = [
   "node <<'JS'",
   "const fs = require('node:fs');",
-  'const { STACK, DEPLOYMENT, API_VERSION, GITHUB_OUTPUT } = process.env;',
+  'const { STACK, DEPLOYMENT, API_VERSION, GITHUB_ENV } = process.env;',
   "const outputs = JSON.parse(fs.readFileSync('cdktf-outputs.json', 'utf8'))[STACK] ?? {};",
   `const endpoint = outputs.${EVALUATION_STACK_OUTPUTS.modelEndpoint};`,
   "if (typeof endpoint !== 'string' || endpoint === '') {",
@@ -62,18 +78,17 @@ const READ_OUTPUTS_SCRIPT = [
   `const target = outputs.${EVALUATION_STACK_OUTPUTS.targetUrl} || \`\${base}openai/deployments/\${DEPLOYMENT}/chat/completions?api-version=\${API_VERSION}\`;`,
   `const connectionString = outputs.${EVALUATION_STACK_OUTPUTS.appInsightsConnectionString} ?? '';`,
   `if (!connectionString) console.log(\`::warning::stack \${STACK} has no output ${EVALUATION_STACK_OUTPUTS.appInsightsConnectionString}: scores will not be sent\`);`,
-  "const values = { 'target-url': target, 'judge-endpoint': endpoint, 'judge-deployment': DEPLOYMENT, 'app-insights-connection-string': connectionString };",
+  `if (connectionString) console.log(\`::add-mask::\${connectionString}\`);`,
+  'const values = { EVAL_TARGET_URL: target, AZURE_OPENAI_ENDPOINT: endpoint, AZURE_OPENAI_EVAL_DEPLOYMENT: DEPLOYMENT, APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString };',
   'for (const [key, value] of Object.entries(values)) {',
   `  if (/[\\r\\n]/.test(value)) { console.log(\`::error::\${key} spans several lines\`); process.exit(1); }`,
-  `  fs.appendFileSync(GITHUB_OUTPUT, \`\${key}=\${value}\\n\`);`,
+  `  fs.appendFileSync(GITHUB_ENV, \`\${key}=\${value}\\n\`);`,
   '}',
   'JS',
 ].join('\n');
 
 function approvalComment(env: PipelineEnvironment, previous: PipelineEnvironment | undefined): string {
-  const after = previous
-    ? `the gate of ${previous.name} (evaluate-${previous.name}) passed`
-    : 'the tests passed';
+  const after = previous ? `the lane of ${previous.name} (its gate) passed` : 'the tests passed';
   if (env.approval === 'manual') {
     const who = env.reviewers.length > 0 ? env.reviewers.join(', ') : 'the reviewers set on it';
     return [
@@ -91,34 +106,16 @@ function deployJob(env: PipelineEnvironment, previous: PipelineEnvironment | und
   return {
     comment: approvalComment(env, previous),
     name: `deploy ${env.name}`,
-    needs: [previous ? deployJobIds(previous).evaluate : 'test'],
     'runs-on': runsOn(env),
     environment: env.githubEnvironment,
     permissions: AZURE_OIDC,
-    concurrency: deployConcurrency(env),
-    outputs: Object.fromEntries(
-      ['target-url', 'judge-endpoint', 'judge-deployment', 'app-insights-connection-string'].map((k) => [
-        k,
-        `\${{ steps.outputs.outputs.${k} }}`,
-      ]),
-    ),
     env: TERRAFORM_OIDC_ENV,
     steps: [
       checkout(),
       ...nodeSetup(),
       terraformSetup(),
       azureLogin(),
-      {
-        name: `Deploy ${env.name}`,
-        run: `npx cdktf deploy ${env.name} --auto-approve --outputs-file cdktf-outputs.json --outputs-file-include-sensitive-outputs`,
-      },
-      {
-        name: 'Evaluation inputs from the stack outputs',
-        id: 'outputs',
-        env: { STACK: env.name, DEPLOYMENT: env.evaluationDeployment, API_VERSION: EVALUATION_API_VERSION },
-        run: READ_OUTPUTS_SCRIPT,
-      },
-      { name: 'Remove the outputs file', if: `\${{ always() }}`, run: 'rm -f cdktf-outputs.json' },
+      { name: `Deploy ${env.name}`, run: `npx cdktf deploy ${env.name} --auto-approve` },
     ],
   };
 }
@@ -166,7 +163,6 @@ function evaluationSteps(env: PipelineEnvironment): Step[] {
 
 function evaluateJob(env: PipelineEnvironment): Job {
   const ids = deployJobIds(env);
-  const from = (key: string) => `\${{ needs.${ids.deploy}.outputs.${key} }}`;
   const rollback =
     env.rollback === 'redeploy-last-good'
       ? `a failure runs ${ids.rollback}`
@@ -174,24 +170,30 @@ function evaluateJob(env: PipelineEnvironment): Job {
   return {
     comment: [
       `${env.name}: post-deploy evaluation and gate as the verification identity (GitHub environment`,
-      `"${env.verifyEnvironment}", no reviewers); ${rollback}.`,
+      `"${env.verifyEnvironment}", no reviewers, main branch only); ${rollback}.`,
     ].join('\n'),
     name: `evaluate and gate ${env.name}`,
     needs: [ids.deploy],
     'runs-on': runsOn(env),
     environment: env.verifyEnvironment,
     permissions: AZURE_OIDC,
-    env: {
-      EVAL_TARGET_URL: from('target-url'),
-      AZURE_OPENAI_ENDPOINT: from('judge-endpoint'),
-      AZURE_OPENAI_EVAL_DEPLOYMENT: from('judge-deployment'),
-      APPLICATIONINSIGHTS_CONNECTION_STRING: from('app-insights-connection-string'),
-    },
+    env: TERRAFORM_OIDC_ENV,
     steps: [
       checkout(),
       ...nodeSetup(),
+      terraformSetup(),
       ...pythonSetup(),
       azureLogin(),
+      {
+        name: 'Read the stack outputs',
+        run: `npx cdktf output ${env.name} --outputs-file cdktf-outputs.json --outputs-file-include-sensitive-outputs`,
+      },
+      {
+        name: 'Evaluation inputs from the stack outputs',
+        env: { STACK: env.name, DEPLOYMENT: env.evaluationDeployment, API_VERSION: EVALUATION_API_VERSION },
+        run: READ_OUTPUTS_SCRIPT,
+      },
+      { name: 'Remove the outputs file', if: `\${{ always() }}`, run: 'rm -f cdktf-outputs.json' },
       ...evaluationSteps(env),
       {
         name: 'Gate',
@@ -219,23 +221,12 @@ function evaluateJob(env: PipelineEnvironment): Job {
 
 function releaseJob(env: PipelineEnvironment): Job {
   return {
-    comment: `${env.name}: tags the commit that passed the gate; a rollback redeploys the newest such tag.`,
+    comment: `${env.name}: tags the commit that passed the gate (annotated, naming this run); a rollback redeploys the newest such tag.`,
     name: `tag the release of ${env.name}`,
     needs: [deployJobIds(env).evaluate],
     'runs-on': HOSTED_RUNNER,
     permissions: { contents: 'write' },
-    steps: [
-      checkout({ push: true }),
-      {
-        name: 'Tag the release',
-        env: { TAG: `${releaseTagPrefix(env)}\${{ github.run_number }}` },
-        run: [
-          'git tag "$TAG" "$GITHUB_SHA"',
-          'git push origin "refs/tags/$TAG"',
-          'echo "Tagged $TAG." >> "$GITHUB_STEP_SUMMARY"',
-        ].join('\n'),
-      },
-    ],
+    steps: [checkout({ push: true }), tagReleaseStep(env)],
   };
 }
 
@@ -244,24 +235,60 @@ function rollbackJob(env: PipelineEnvironment): Job {
   const review =
     env.approval === 'manual' ? ` (it uses "${env.githubEnvironment}", so a reviewer approves it)` : '';
   return {
-    comment: `${env.name}: a failed gate redeploys the last good release, the newest ${releaseTagPrefix(env)}* tag${review}.`,
+    comment: `${env.name}: a failed apply or a failed gate redeploys the last good release, the newest ${releaseTagPrefix(env)}* tag${review}.`,
     name: `roll back ${env.name}`,
     needs: [ids.deploy, ids.evaluate],
-    if: `\${{ failure() && needs.${ids.evaluate}.result == 'failure' }}`,
+    if: `\${{ failure() && (needs.${ids.deploy}.result == 'failure' || needs.${ids.evaluate}.result == 'failure') }}`,
     'runs-on': runsOn(env),
     environment: env.githubEnvironment,
-    permissions: AZURE_OIDC,
-    concurrency: deployConcurrency(env),
+    permissions: ROLLBACK_PERMISSIONS,
     env: TERRAFORM_OIDC_ENV,
     steps: redeployReleaseSteps(env),
   };
 }
 
 /**
- * `deploy.yml`: on every push to main, the tests, then per environment in promotion order: deploy (the
- * deployment identity, the environment's runner), evaluate and gate (the verification identity), tag the
- * release when the gate passes, roll back when it fails. The next environment's deploy needs the
- * previous environment's gate.
+ * `lane-<env>.yml`, called by `deploy.yml` (`workflow_call`): deploy `env` (the deployment identity, the
+ * environment's runner), evaluate and gate it (the verification identity), tag the release when the
+ * gate passes, roll back when the apply or the gate fails. The calling job holds the environment's
+ * concurrency group for the whole lane.
+ */
+export function laneWorkflow(
+  plan: PipelinePlan,
+  env: PipelineEnvironment,
+  previous: PipelineEnvironment | undefined,
+): Workflow {
+  const ids = deployJobIds(env);
+  const jobs: Record<string, Job> = {
+    [ids.deploy]: deployJob(env, previous),
+    [ids.evaluate]: evaluateJob(env),
+    [ids.release]: releaseJob(env),
+  };
+  if (env.rollback === 'redeploy-last-good') jobs[ids.rollback] = rollbackJob(env);
+  return {
+    file: laneFile(env),
+    description: [
+      `Called by ${DEPLOY_WORKFLOW_FILE}: deploys ${env.name}, evaluates and gates it, tags the release or rolls back.`,
+      `${DEPLOY_WORKFLOW_FILE} holds the concurrency group ${deployConcurrency(env)!.group} for the whole lane.`,
+    ],
+    name: `lane ${env.name}`,
+    on: { workflow_call: {} },
+    permissions: { contents: 'read' },
+    // A called workflow does not inherit the caller's workflow-level env.
+    env: configEnv(plan),
+    jobs,
+  };
+}
+
+/** What a lane's jobs need at most: OIDC, tagging, reading workflow runs (rollback verification). */
+const LANE_PERMISSIONS = { contents: 'write', 'id-token': 'write', actions: 'read' } as const;
+
+/**
+ * `deploy.yml`: on every push to main, the tests, then per environment in promotion order one lane job
+ * that calls `lane-<env>.yml` and holds that environment's concurrency group (`deploy-<env>`, shared
+ * with the manual rollback) from deploy to release or rollback. The next environment's lane needs the
+ * previous lane (its gate). No workflow-wide group: one environment waiting for approval holds up no
+ * other's lane.
  */
 export function deployWorkflow(plan: PipelinePlan): Workflow {
   const jobs: Record<string, Job> = {
@@ -272,23 +299,25 @@ export function deployWorkflow(plan: PipelinePlan): Workflow {
     },
   };
   plan.environments.forEach((env, i) => {
-    const ids = deployJobIds(env);
-    jobs[ids.deploy] = deployJob(env, plan.environments[i - 1]);
-    jobs[ids.evaluate] = evaluateJob(env);
-    jobs[ids.release] = releaseJob(env);
-    if (env.rollback === 'redeploy-last-good') jobs[ids.rollback] = rollbackJob(env);
+    const previous = plan.environments[i - 1];
+    jobs[deployJobIds(env).lane] = {
+      comment: approvalComment(env, previous),
+      name: `${env.name}: deploy, gate, release`,
+      needs: [previous ? deployJobIds(previous).lane : 'test'],
+      uses: `./${WORKFLOWS_DIR}/${laneFile(env)}`,
+      permissions: LANE_PERMISSIONS,
+      concurrency: deployConcurrency(env),
+    };
   });
   return {
-    file: 'deploy.yml',
+    file: DEPLOY_WORKFLOW_FILE,
     description: [
-      `Main: deploy ${plan.environments.map((e) => e.name).join(' -> ')}; after each deploy the evaluation and the gate run;`,
-      'a passing gate tags release-<env>-<run> and lets the next environment deploy, a failing one rolls back.',
+      `Main: deploy ${plan.environments.map((e) => e.name).join(' -> ')}, one lane (lane-<env>.yml) per environment;`,
+      'a lane deploys, evaluates and gates, tags release-<env>-<run> or rolls back; the next lane needs it.',
     ],
     name: 'deploy',
     on: { push: { branches: [MAIN_BRANCH] }, workflow_dispatch: {} },
     permissions: { contents: 'read' },
-    // One run at a time: a newer push waits (the newest waiting run replaces an older waiting one).
-    concurrency: { group: 'deploy', 'cancel-in-progress': false },
     env: configEnv(plan),
     jobs,
   };

@@ -1,7 +1,7 @@
 import { Problems } from '../../constructs/core/errors';
 import type { EnvironmentConfig, LoadedConfig } from '../config/environment';
 import type { SyntheticDataConfig } from '../config/sections/evaluation';
-import type { PipelineConfig } from '../config/sections/pipeline';
+import { type PipelineConfig, planRunnerProblem } from '../config/sections/pipeline';
 
 /** What the workflows need to know about one environment, in promotion order. */
 export interface PipelineEnvironment {
@@ -9,11 +9,15 @@ export interface PipelineEnvironment {
   readonly name: string;
   /** GitHub environment of the deploy and rollback jobs (the deployment identity trusts it). */
   readonly githubEnvironment: string;
-  /** GitHub environment of the diff and evaluation jobs (the verification identity trusts it). */
+  /** GitHub environment of the evaluation jobs (the verification identity trusts it). */
   readonly verifyEnvironment: string;
+  /** GitHub environment of the pull request diff jobs (the plan identity trusts it). */
+  readonly planEnvironment: string;
   readonly approval: PipelineConfig['approval'];
   readonly reviewers: readonly string[];
   readonly runsOn: readonly string[];
+  /** Runner labels of the pull request jobs: never a deploy runner's. */
+  readonly planRunsOn: readonly string[];
   readonly selfHosted: boolean;
   readonly rollback: PipelineConfig['rollback'];
   /** Chat deployment the scores are recorded against (and the judge model). */
@@ -79,6 +83,7 @@ export function planPipeline(config: LoadedConfig): PipelinePlan {
     for (const [key, githubEnvironment] of [
       ['pipeline.github.environment', p.githubEnvironment],
       ['pipeline.github.verifyEnvironment', p.verifyEnvironment],
+      ['pipeline.github.planEnvironment', p.planEnvironment],
     ] as const) {
       const lower = githubEnvironment.toLowerCase();
       const owner = githubEnvironments.get(lower);
@@ -102,9 +107,11 @@ export function planPipeline(config: LoadedConfig): PipelinePlan {
       name: env.name,
       githubEnvironment: p.githubEnvironment,
       verifyEnvironment: p.verifyEnvironment,
+      planEnvironment: p.planEnvironment,
       approval: p.approval,
       reviewers: p.reviewers,
       runsOn: p.runsOn,
+      planRunsOn: p.planRunsOn,
       selfHosted: p.selfHosted,
       rollback: p.rollback,
       evaluationDeployment: evaluationDeployment ?? '',
@@ -113,6 +120,15 @@ export function planPipeline(config: LoadedConfig): PipelinePlan {
       synthetic: env.evaluation.synthetic,
       continuousEvaluation: p.continuousEvaluation,
     });
+  }
+  // Pull request jobs of one environment must not fit the deploy runners of any other either.
+  for (const env of environments.filter((e) => e.selfHosted)) {
+    for (const other of environments.filter((e) => e.selfHosted && e.name !== env.name)) {
+      const problem = planRunnerProblem(env.planRunsOn, other.runsOn);
+      if (problem) {
+        problems.add(`environments.${env.name}.pipeline.runner.planLabels`, `${problem} (of ${other.name})`);
+      }
+    }
   }
   if (repositories.size > 1) {
     problems.add(

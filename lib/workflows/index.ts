@@ -4,20 +4,26 @@
  */
 import type { LoadedConfig } from '../config/environment';
 import { continuousEvaluationWorkflow } from './continuous';
-import { deployWorkflow } from './deploy';
+import { deployWorkflow, laneWorkflow } from './deploy';
 import { planPipeline } from './environments';
 import { pullRequestWorkflow } from './pr';
 import { renderWorkflow, WORKFLOWS_DIR } from './render';
 import { rollbackWorkflow } from './rollback';
 import type { GeneratedFile, Workflow } from './types';
 
-export { CONTINUOUS_EVALUATION_VARIABLES } from './continuous';
-export { EVALUATION_STACK_OUTPUTS } from './deploy';
+export { ACTION_PINS, ACTIONS, COMMIT_SHA, pinnedVersion } from './actions';
+export { CONTINUOUS_EVALUATION_SECRETS, CONTINUOUS_EVALUATION_VARIABLES } from './continuous';
+export { deployJobIds, EVALUATION_STACK_OUTPUTS, laneFile } from './deploy';
 export { type PipelineEnvironment, type PipelinePlan, planPipeline } from './environments';
 export { lintWorkflows, type WorkflowFinding } from './lint';
-export { PLAN_DIFF_ALLOW_PREFIX, PLAN_DIFF_COMMENT_MARKER } from './pr';
+export {
+  PLAN_DIFF_ACKNOWLEDGEMENTS_FILE,
+  PLAN_DIFF_ALLOW_PREFIX,
+  PLAN_DIFF_COMMENT_MARKER,
+  stackNames,
+} from './pr';
 export { GENERATED_MARKER, WORKFLOWS_DIR } from './render';
-export { ACTIONS, TOOL_VERSIONS } from './steps';
+export { TOOL_VERSIONS } from './steps';
 export type { GeneratedFile, Job, Step, Workflow } from './types';
 
 /** The workflow models, before rendering (for tests and tools that inspect them). */
@@ -27,14 +33,15 @@ export function buildWorkflows(config: LoadedConfig): Workflow[] {
   return [
     pullRequestWorkflow(plan),
     deployWorkflow(plan),
+    ...plan.environments.map((env, i) => laneWorkflow(plan, env, plan.environments[i - 1])),
     ...(continuous ? [continuous] : []),
     rollbackWorkflow(plan),
   ];
 }
 
 /**
- * Generates the workflows from the environment config: `pr.yml`, `deploy.yml`, `rollback.yml` and, when
- * an environment enables it, `continuous-evaluation.yml`. Pure and deterministic: the same config gives
+ * Generates the workflows from the environment config: `pr.yml`, `deploy.yml` with one
+ * `lane-<env>.yml` per environment, `rollback.yml` and, when an environment enables it, `continuous-evaluation.yml`. Pure and deterministic: the same config gives
  * the same text, sorted by path.
  *
  * @throws ValidationError (exit 2) when the config cannot drive a pipeline (see {@link planPipeline})

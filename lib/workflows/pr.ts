@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG_FILE } from '../config/load';
+import { bootstrapStackName } from '../stacks/names';
 import type { PipelinePlan } from './environments';
 import {
   ACTIONS,
@@ -8,7 +9,6 @@ import {
   HOSTED_RUNNER,
   MAIN_BRANCH,
   nodeSetup,
-  runsOn,
   TERRAFORM_OIDC_ENV,
   terraformSetup,
 } from './steps';
@@ -17,8 +17,16 @@ import type { Job, Workflow } from './types';
 /** Marker that identifies the plan-diff comment, so each push updates it instead of adding one. */
 export const PLAN_DIFF_COMMENT_MARKER = '<!-- llmops-plan-diff -->';
 
-/** A line of the pull request description that acknowledges a blocking change: `plan-diff-allow: <address>`. */
+/** A line that acknowledges a blocking change: `plan-diff-allow: <address>`. */
 export const PLAN_DIFF_ALLOW_PREFIX = 'plan-diff-allow:';
+
+/**
+ * Where acknowledgements live: a file that `.github/CODEOWNERS` gives to the maintainers, so a line added
+ * to it needs a maintainer's review before the pull request can merge (branch protection "Require review
+ * from Code Owners"). Only lines the pull request adds count: an acknowledgement merged earlier never
+ * covers a later change.
+ */
+export const PLAN_DIFF_ACKNOWLEDGEMENTS_FILE = '.github/plan-diff-acknowledgements.txt';
 
 /** GitHub rejects comments over 65,536 characters; the rest stays in the job summary. */
 const COMMENT_LIMIT = 60_000;
@@ -27,11 +35,11 @@ const COMMENT_LIMIT = 60_000;
 const SAME_REPOSITORY = 'github.event.pull_request.head.repo.full_name == github.repository';
 
 const PLAN_DIFF_SCRIPT = [
-  '# Acknowledgements come from the pull request description (reviewed with it), never from the diff itself.',
+  `# Acknowledgements: the lines this pull request adds to ${PLAN_DIFF_ACKNOWLEDGEMENTS_FILE} (code owners review them).`,
   'allow=()',
   'while IFS= read -r address; do',
   '  if [ -n "$address" ]; then allow+=(--allow "$address"); fi',
-  `done < <(printf '%s\\n' "$PR_BODY" | tr -d '\\r' | sed -n 's/^${PLAN_DIFF_ALLOW_PREFIX}[[:space:]]*\\([^[:space:]]*\\)[[:space:]]*$/\\1/p')`,
+  `done < <(git diff --no-color --unified=0 "$BASE_SHA" HEAD -- ${PLAN_DIFF_ACKNOWLEDGEMENTS_FILE} | tr -d '\\r' | sed -n 's/^+${PLAN_DIFF_ALLOW_PREFIX}[[:space:]]*\\([^[:space:]]*\\)[[:space:]]*$/\\1/p')`,
   `npm run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head cdktf.out --output plan-diff.md "\${allow[@]}"`,
 ].join('\n');
 
@@ -83,7 +91,7 @@ export function pullRequestWorkflow(plan: PipelinePlan): Workflow {
           name: 'Plan diff',
           id: 'plan-diff',
           'continue-on-error': true,
-          env: { PR_BODY: `\${{ github.event.pull_request.body }}` },
+          env: { BASE_SHA: `\${{ github.event.pull_request.base.sha }}` },
           run: PLAN_DIFF_SCRIPT,
         },
         {
@@ -102,10 +110,15 @@ export function pullRequestWorkflow(plan: PipelinePlan): Workflow {
           },
         },
         {
+          // terraform-validate reads the synthesized stacks instead of synthesizing them again.
+          uses: ACTIONS.uploadArtifact,
+          with: { name: SYNTH_ARTIFACT, path: 'cdktf.out', 'retention-days': 1 },
+        },
+        {
           name: 'Fail on blocking changes',
           if: "steps.plan-diff.outcome == 'failure'",
           run: [
-            `echo "::error::plan diff: a blocking change is not acknowledged (or the diff could not run); see the job summary. After review, acknowledge it with a line '${PLAN_DIFF_ALLOW_PREFIX} <address>' in the pull request description."`,
+            `echo "::error::plan diff: a blocking change is not acknowledged (or the diff could not run); see the job summary. To acknowledge it, add a line '${PLAN_DIFF_ALLOW_PREFIX} <address>' to ${PLAN_DIFF_ACKNOWLEDGEMENTS_FILE}: its code owners review it."`,
             'exit 1',
           ].join('\n'),
         },
@@ -123,15 +136,18 @@ export function pullRequestWorkflow(plan: PipelinePlan): Workflow {
       ],
     },
   };
+  jobs['terraform-validate'] = terraformValidateJob(plan);
   for (const env of plan.environments) {
-    const where = env.selfHosted ? '; self-hosted runner inside the environment network' : '';
+    const where = env.selfHosted
+      ? `; self-hosted plan runner [${env.planRunsOn.join(', ')}], never a deploy runner`
+      : '; GitHub-hosted runner';
     jobs[`diff-${env.name}`] = {
-      comment: `${env.name}: read-only plan as the verification identity (GitHub environment "${env.verifyEnvironment}", no reviewers)${where}`,
+      comment: `${env.name}: plan only, as the plan identity (GitHub environment "${env.planEnvironment}": Reader and state read, no data)${where}`,
       name: `cdktf diff ${env.name}`,
       needs: ['test'],
       if: `\${{ ${SAME_REPOSITORY} }}`,
-      'runs-on': runsOn(env),
-      environment: env.verifyEnvironment,
+      'runs-on': env.planRunsOn.length === 1 ? env.planRunsOn[0]! : env.planRunsOn,
+      environment: env.planEnvironment,
       permissions: AZURE_OIDC,
       // Plans read the state without taking its lock: the verification identity may only read it.
       env: { ...TERRAFORM_OIDC_ENV, TF_CLI_ARGS_plan: '-lock=false' },
@@ -148,14 +164,72 @@ export function pullRequestWorkflow(plan: PipelinePlan): Workflow {
     file: 'pr.yml',
     description: [
       'Pull request: npm ci, npm test, npm run synth, plan diff against the base branch (PR comment and',
-      'job summary), and cdktf diff per environment with the read-only verification identity.',
+      'job summary), terraform validate per stack, and cdktf diff per environment with the plan identity.',
     ],
     name: 'pull request',
-    on: { pull_request: { branches: [MAIN_BRANCH], types: ['opened', 'synchronize', 'reopened', 'edited'] } },
+    on: { pull_request: { branches: [MAIN_BRANCH], types: ['opened', 'synchronize', 'reopened'] } },
     permissions: { contents: 'read' },
     concurrency: { group: `pr-\${{ github.event.pull_request.number }}`, 'cancel-in-progress': true },
     env: configEnv(plan),
     jobs,
+  };
+}
+
+/** The artifact that carries `cdktf.out` from the test job to terraform-validate. */
+const SYNTH_ARTIFACT = 'cdktf-out';
+
+/**
+ * The stacks `npm run synth` writes for `plan` (`cdktf.out/manifest.json`): per environment, the
+ * environment stack and `bootstrap-<env>` (lib/app.ts). Listed when the workflow is generated, so the
+ * matrix is plain text a reviewer reads and `npm run workflows -- --check` keeps current; each job also
+ * checks that the synthesized manifest has its stack.
+ */
+export function stackNames(plan: PipelinePlan): string[] {
+  return plan.environments.flatMap((e) => [bootstrapStackName(e.name), e.name]);
+}
+
+/** Where the validate jobs keep provider plugins between runs. */
+const PLUGIN_CACHE_DIR = `\${{ github.workspace }}/.terraform-plugin-cache`;
+
+const CHECK_STACK_SCRIPT = [
+  "node -e '",
+  'const m = require("./cdktf.out/manifest.json");',
+  `if (!m.stacks[process.env.STACK]) { console.log(\`::error::stack \${process.env.STACK} is not in cdktf.out/manifest.json: run npm run workflows\`); process.exit(1); }`,
+  "'",
+].join('\n');
+
+/**
+ * `terraform-validate`: per synthesized stack, `terraform init -backend=false` (providers from the
+ * public registry, through a plugin cache kept with actions/cache) and `terraform validate` in
+ * `cdktf.out/stacks/<stack>`: the providers' own argument checks, which these machines cannot run.
+ * No credentials: it runs on a GitHub-hosted runner with read-only contents.
+ */
+function terraformValidateJob(plan: PipelinePlan): Job {
+  return {
+    name: `terraform validate \${{ matrix.stack }}`,
+    needs: ['test'],
+    strategy: { matrix: { stack: stackNames(plan) }, 'fail-fast': false },
+    'runs-on': HOSTED_RUNNER,
+    env: { TF_PLUGIN_CACHE_DIR: PLUGIN_CACHE_DIR, STACK: `\${{ matrix.stack }}` },
+    steps: [
+      { uses: ACTIONS.downloadArtifact, with: { name: SYNTH_ARTIFACT, path: 'cdktf.out' } },
+      { name: 'The stack is in the synthesized manifest', run: CHECK_STACK_SCRIPT },
+      terraformSetup(),
+      { run: 'mkdir -p "$TF_PLUGIN_CACHE_DIR"' },
+      {
+        uses: ACTIONS.cache,
+        with: {
+          path: PLUGIN_CACHE_DIR,
+          key: `terraform-plugins-\${{ runner.os }}-\${{ hashFiles('cdktf.out/stacks/*/cdk.tf.json') }}`,
+          'restore-keys': `terraform-plugins-\${{ runner.os }}-`,
+        },
+      },
+      {
+        name: 'terraform init',
+        run: 'terraform -chdir="cdktf.out/stacks/$STACK" init -backend=false -input=false',
+      },
+      { name: 'terraform validate', run: 'terraform -chdir="cdktf.out/stacks/$STACK" validate' },
+    ],
   };
 }
 

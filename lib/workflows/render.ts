@@ -1,4 +1,5 @@
-import { Document, isMap, isScalar, visit } from 'yaml';
+import { Document, isMap, isPair, isScalar, visit } from 'yaml';
+import { pinnedVersion } from './actions';
 import type { Job, Step, Workflow } from './types';
 
 /** First line of every generated workflow; `--check` also uses it to find generated files no longer produced. */
@@ -12,6 +13,10 @@ const JOB_KEYS = [
   'name',
   'needs',
   'if',
+  'uses',
+  'with',
+  'secrets',
+  'strategy',
   'runs-on',
   'environment',
   'permissions',
@@ -43,7 +48,7 @@ export function renderWorkflow(workflow: Workflow, configFile: string): string {
   for (const [id, job] of Object.entries(workflow.jobs)) {
     jobs[id] = {
       ...pick(job, JOB_KEYS as unknown as (keyof Job)[]),
-      steps: job.steps.map((s) => pick(s, STEP_KEYS as unknown as (keyof Step)[])),
+      steps: job.steps?.map((s) => pick(s, STEP_KEYS as unknown as (keyof Step)[])),
     };
   }
   const doc = new Document(
@@ -70,6 +75,15 @@ export function renderWorkflow(workflow: Workflow, configFile: string): string {
           .join('\n');
     }
   }
+  // A pinned action carries its release as a comment: `uses: actions/checkout@<sha> # v4.4.0`.
+  visit(doc, {
+    Pair(_, pair) {
+      if (isPair(pair) && isScalar(pair.key) && pair.key.value === 'uses' && isScalar(pair.value)) {
+        const version = pinnedVersion(String(pair.value.value));
+        if (version) pair.value.comment = ` ${version}`;
+      }
+    },
+  });
   // `workflow_dispatch: {}` stays an inline empty map (GitHub needs the key).
   visit(doc, {
     Map(_, node) {

@@ -1,8 +1,8 @@
 import type { PipelinePlan } from './environments';
 import { configEnv } from './pr';
 import {
-  AZURE_OIDC,
   deployConcurrency,
+  ROLLBACK_PERMISSIONS,
   redeployReleaseSteps,
   releaseTagPrefix,
   runsOn,
@@ -12,8 +12,10 @@ import type { Job, Workflow } from './types';
 
 /**
  * `rollback.yml`: started by hand (Actions > rollback > Run workflow), redeploys one environment from a
- * release tag: the one given, else the newest `release-<env>-*`. Runs in the environment's deploy GitHub
- * environment, so manual environments ask their reviewers.
+ * release tag: the one given, else the newest `release-<env>-*`, after checking that the tag's commit is
+ * on main and that the tag names the `deploy.yml` run that released it. Runs in the environment's deploy
+ * GitHub environment (manual environments ask their reviewers) and in its concurrency group, so it waits
+ * for a lane of that environment in progress.
  */
 export function rollbackWorkflow(plan: PipelinePlan): Workflow {
   const jobs: Record<string, Job> = {};
@@ -23,7 +25,7 @@ export function rollbackWorkflow(plan: PipelinePlan): Workflow {
       if: `\${{ inputs.environment == '${env.name}' }}`,
       'runs-on': runsOn(env),
       environment: env.githubEnvironment,
-      permissions: AZURE_OIDC,
+      permissions: ROLLBACK_PERMISSIONS,
       concurrency: deployConcurrency(env),
       env: TERRAFORM_OIDC_ENV,
       steps: redeployReleaseSteps(env, `\${{ inputs.tag }}`),

@@ -1,20 +1,8 @@
+import { ACTIONS } from './actions';
 import type { PipelineEnvironment } from './environments';
 import type { Job, Permissions, Step } from './types';
 
-/**
- * Third-party actions the workflows use, pinned to release tags (a major version tag each publisher moves
- * only within compatible releases). Bump them here, then run `npm run workflows`.
- */
-export const ACTIONS = {
-  checkout: 'actions/checkout@v4',
-  setupNode: 'actions/setup-node@v4',
-  setupPython: 'actions/setup-python@v5',
-  setupTerraform: 'hashicorp/setup-terraform@v3',
-  azureLogin: 'azure/login@v2',
-  githubScript: 'actions/github-script@v7',
-  uploadArtifact: 'actions/upload-artifact@v4',
-  downloadArtifact: 'actions/download-artifact@v4',
-} as const;
+export { ACTIONS };
 
 /** Tool versions installed on the runners. */
 export const TOOL_VERSIONS = { node: '20', python: '3.12', terraform: '1.12.2' } as const;
@@ -107,12 +95,44 @@ export function runsOn(env: PipelineEnvironment): string | readonly string[] {
   return env.runsOn.length === 1 ? env.runsOn[0]! : env.runsOn;
 }
 
-/** The concurrency group every job that changes `env` joins, so deploys and rollbacks never overlap. */
+/**
+ * The concurrency group of `env`'s deploy lane: the lane job of `deploy.yml` (deploy, evaluate, release
+ * and rollback of the environment, one called workflow) and the manual rollback join it, so a rollback
+ * never lands between a deploy and its gate, and other environments never wait on it.
+ */
 export function deployConcurrency(env: PipelineEnvironment): Job['concurrency'] {
   return { group: `deploy-${env.name}`, 'cancel-in-progress': false };
 }
 
-/** Steps that redeploy `env` from the newest `release-<env>-*` tag, or from `TAG` when the job sets it. */
+/** The workflow file that deploys a release: release tags record a run of it. */
+export const DEPLOY_WORKFLOW_FILE = 'deploy.yml';
+
+/** The first line of a release tag's message: `deploy.yml run <run id>`, which the rollback verifies. */
+export const RELEASE_TAG_MESSAGE_PREFIX = `${DEPLOY_WORKFLOW_FILE} run `;
+
+/**
+ * Checks that the release being rolled back to came from this pipeline: its commit is on `main`, and its
+ * tag names a run of `deploy.yml` on `main`, triggered by a push or by hand, whose commit is the tag's.
+ * A tag pushed by a person (to any commit) fails the first or the last check. Reads `TAG`, `COMMIT` and
+ * `RUN_ID` from the step environment.
+ */
+const VERIFY_RELEASE_SCRIPT = [
+  'const { TAG, COMMIT, RUN_ID } = process.env;',
+  'const { owner, repo } = context.repo;',
+  `const fail = (why) => core.setFailed(\`\${TAG} is not a release of this pipeline: \${why}\`);`,
+  `if (!/^[0-9]+$/.test(RUN_ID ?? '')) return fail('its message does not name a ${DEPLOY_WORKFLOW_FILE} run');`,
+  `const { data: compare } = await github.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: \`\${COMMIT}...${MAIN_BRANCH}\` });`,
+  `if (!['ahead', 'identical'].includes(compare.status)) return fail(\`commit \${COMMIT} is not on ${MAIN_BRANCH}\`);`,
+  'const { data: run } = await github.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(RUN_ID) });',
+  `if (!run.path.endsWith('/${DEPLOY_WORKFLOW_FILE}') || run.head_branch !== '${MAIN_BRANCH}' || !['push', 'workflow_dispatch'].includes(run.event)) return fail(\`run \${RUN_ID} is not a ${DEPLOY_WORKFLOW_FILE} run on ${MAIN_BRANCH}\`);`,
+  `if (run.head_sha !== COMMIT) return fail(\`run \${RUN_ID} deployed \${run.head_sha}, the tag points at \${COMMIT}\`);`,
+  `core.info(\`\${TAG}: commit \${COMMIT} is on ${MAIN_BRANCH}, tagged by \${run.html_url}\`);`,
+].join('\n');
+
+/**
+ * Steps that redeploy `env` from the newest `release-<env>-*` tag, or from `REQUESTED_TAG` when the job
+ * sets it, after checking the tag is a release of this pipeline (see {@link VERIFY_RELEASE_SCRIPT}).
+ */
 export function redeployReleaseSteps(env: PipelineEnvironment, tagExpression?: string): Step[] {
   const prefix = releaseTagPrefix(env);
   const find = [
@@ -125,16 +145,33 @@ export function redeployReleaseSteps(env: PipelineEnvironment, tagExpression?: s
     '  exit 1',
     'fi',
     `case "$tag" in ${prefix}*) ;; *) echo "::error::$tag is not a release of ${env.name} (${prefix}*)"; exit 1 ;; esac`,
-    'git checkout --detach "refs/tags/$tag"',
-    'echo "tag=$tag" >> "$GITHUB_OUTPUT"',
+    'if [ "$(git cat-file -t "refs/tags/$tag")" != tag ]; then echo "::error::$tag is not an annotated tag: the pipeline writes annotated release tags"; exit 1; fi',
+    'commit="$(git rev-parse "refs/tags/$tag^{commit}")"',
+    `run_id="$(git tag --list "$tag" --format='%(contents:subject)' | sed -n 's/^${RELEASE_TAG_MESSAGE_PREFIX.replace('.', '[.]')}\\([0-9][0-9]*\\)$/\\1/p')"`,
+    '{ echo "tag=$tag"; echo "commit=$commit"; echo "run-id=$run_id"; } >> "$GITHUB_OUTPUT"',
   ].join('\n');
   return [
     checkout({ fetchAllHistory: true }),
     {
-      name: 'Check out the last good release',
+      name: 'Find the release',
       id: 'release',
       env: tagExpression === undefined ? undefined : { REQUESTED_TAG: tagExpression },
       run: find,
+    },
+    {
+      name: 'Verify the release came from main through this pipeline',
+      uses: ACTIONS.githubScript,
+      env: {
+        TAG: `\${{ steps.release.outputs.tag }}`,
+        COMMIT: `\${{ steps.release.outputs.commit }}`,
+        RUN_ID: `\${{ steps.release.outputs.run-id }}`,
+      },
+      with: { script: VERIFY_RELEASE_SCRIPT },
+    },
+    {
+      name: 'Check out the release',
+      env: { COMMIT: `\${{ steps.release.outputs.commit }}` },
+      run: 'git checkout --detach "$COMMIT"',
     },
     ...nodeSetup(),
     terraformSetup(),
@@ -146,6 +183,37 @@ export function redeployReleaseSteps(env: PipelineEnvironment, tagExpression?: s
       run: `echo "Rolled ${env.name} back to $TAG." >> "$GITHUB_STEP_SUMMARY"`,
     },
   ];
+}
+
+/** Permissions of a rollback job: OIDC, and reading workflow runs to verify the release tag. */
+export const ROLLBACK_PERMISSIONS: Permissions = { contents: 'read', 'id-token': 'write', actions: 'read' };
+
+/**
+ * Tags the commit of a release that passed its gate: an annotated `release-<env>-<run number>` whose
+ * message names the run ({@link RELEASE_TAG_MESSAGE_PREFIX}). A re-run of the workflow finds its tag on
+ * the same commit and leaves it; a tag of that name on another commit fails the job.
+ */
+export function tagReleaseStep(env: PipelineEnvironment): Step {
+  return {
+    name: 'Tag the release',
+    env: { TAG: `${releaseTagPrefix(env)}\${{ github.run_number }}`, RUN_ID: `\${{ github.run_id }}` },
+    run: [
+      'existing="$(git ls-remote origin "refs/tags/$TAG^{}" | cut -f1)"',
+      'if [ -z "$existing" ]; then existing="$(git ls-remote origin "refs/tags/$TAG" | cut -f1)"; fi',
+      'if [ "$existing" = "$GITHUB_SHA" ]; then',
+      '  echo "$TAG already tags $GITHUB_SHA (a re-run): nothing to do." >> "$GITHUB_STEP_SUMMARY"',
+      '  exit 0',
+      'elif [ -n "$existing" ]; then',
+      '  echo "::error::$TAG already tags $existing, not $GITHUB_SHA"',
+      '  exit 1',
+      'fi',
+      'git config user.name "github-actions[bot]"',
+      'git config user.email "41898282+github-actions[bot]@users.noreply.github.com"',
+      `git tag --annotate "$TAG" --message "${RELEASE_TAG_MESSAGE_PREFIX}$RUN_ID" "$GITHUB_SHA"`,
+      'git push origin "refs/tags/$TAG"',
+      'echo "Tagged $TAG." >> "$GITHUB_STEP_SUMMARY"',
+    ].join('\n'),
+  };
 }
 
 /** Tags a release of `env` that passed its gate: `release-<env>-<run number>`. */

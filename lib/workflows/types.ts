@@ -22,19 +22,30 @@ export interface Step {
   readonly 'continue-on-error'?: boolean;
 }
 
-/** One job. `comment` is written as a YAML comment above the job, not as a key. */
+/**
+ * One job. `comment` is written as a YAML comment above the job, not as a key. A job either runs `steps`
+ * on `runs-on`, or calls a reusable workflow (`uses`, `with`, `secrets`).
+ */
 export interface Job {
   readonly comment?: string;
   readonly name: string;
   readonly needs?: readonly string[];
   readonly if?: string;
-  readonly 'runs-on': string | readonly string[];
+  /** A reusable workflow to call, e.g. `./.github/workflows/lane-dev.yml`. */
+  readonly uses?: string;
+  readonly with?: Readonly<Record<string, string | number | boolean>>;
+  readonly secrets?: 'inherit';
+  readonly strategy?: {
+    readonly matrix: Readonly<Record<string, unknown>>;
+    readonly 'fail-fast'?: boolean;
+  };
+  readonly 'runs-on'?: string | readonly string[];
   readonly environment?: string;
   readonly permissions?: Permissions;
   readonly concurrency?: { readonly group: string; readonly 'cancel-in-progress': boolean };
   readonly outputs?: Readonly<Record<string, string>>;
   readonly env?: Readonly<Record<string, string>>;
-  readonly steps: readonly Step[];
+  readonly steps?: readonly Step[];
 }
 
 /** One workflow file. `description` is written into the header comment. */

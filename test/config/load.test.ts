@@ -211,7 +211,7 @@ describe('bad input: every problem names the file and the full path, all reporte
 
   test('fails when a key is unknown, listing the allowed keys', () => {
     const error = invalid(
-      `${DEFAULTS}environments:\n  prod:\n    foo: 1\n    logging: { retentionDays: 30, keepForever: true }\n    pipeline: { runner: { labels: [x] } }\n`,
+      `${DEFAULTS}environments:\n  prod:\n    foo: 1\n    logging: { retentionDays: 30, keepForever: true }\n    pipeline: { runner: { labels: [x] } }\n    models: { azure: { secondaryLocations: [germanywestcentral] } }\n`,
     );
     const problems = problemsOf(error).sort();
     expect(problems).toHaveLength(2);
@@ -346,7 +346,9 @@ describe('bad input: every problem names the file and the full path, all reporte
   });
 
   test('fails when a private environment has no self-hosted runner labels', () => {
-    const error = invalid(`${DEFAULTS}environments:\n  prod:\n    network: { mode: private }\n`);
+    const error = invalid(
+      `${DEFAULTS}environments:\n  prod:\n    network: { mode: private }\n    models: { azure: { secondaryLocations: [germanywestcentral] } }\n`,
+    );
     expect(problemsOf(error)).toEqual([
       expect.stringMatching(
         /^environments\.prod\.pipeline\.runner: a private environment deploys from self-hosted runners .*set pipeline\.runner\.labels$/,

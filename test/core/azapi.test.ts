@@ -6,7 +6,11 @@ import {
   AzapiResource,
   AzapiResourceList,
 } from '../../constructs/core/azapi';
-import { AZAPI_DATA_PLANE_TYPES, AZAPI_EMBEDDED_TYPES } from '../../constructs/core/azapi-types';
+import {
+  AZAPI_DATA_PLANE_TYPES,
+  AZAPI_EMBEDDED_TYPES,
+  AZAPI_TABLES_READ_AT,
+} from '../../constructs/core/azapi-types';
 import { resolveTokens } from '../../constructs/core/resolve';
 import { onlyResource, synthStack, testStack } from '../helpers/synth';
 
@@ -152,8 +156,14 @@ describe('what the pinned azapi knows (AZAPI_EMBEDDED_TYPES, AZAPI_DATA_PLANE_TY
     for (const [typeAtVersion, folder] of Object.entries(AZAPI_EMBEDDED_TYPES)) {
       const [resourceType, version] = typeAtVersion.split('@') as [string, string];
       const namespace = resourceType.split('/')[0]!.toLowerCase();
-      expect(folder).toBe(`${namespace.split('.')[1]}/${namespace}/${version}`);
+      expect(folder).toMatch(new RegExp(`^[a-z]+/${namespace.replace('.', '\\.')}/${version}$`));
     }
+  });
+
+  test('the tables were read at the pinned release', () => {
+    // AZAPI_EMBEDDED_TYPES and AZAPI_DATA_PLANE_TYPES were read in Azure/terraform-provider-azapi at
+    // v2.12.0; moving the pin means reading them again (2.7.0 had no Search data-plane mapping at all).
+    expect(AZAPI_PROVIDER_VERSION).toBe(AZAPI_TABLES_READ_AT);
   });
 
   test('the search index parent pattern takes the host (a reference in the name part) and nothing else', () => {

@@ -78,6 +78,8 @@ function fixture(): {
     resourceGroup: TEST_RESOURCE_GROUP,
     workspaceName: 'log-test',
     appInsightsName: 'appi-test',
+    // only the workspace's own azapi_update_resource (the datastore switch) is under test here
+    customMetricDimensionsEnabled: false,
   });
   return {
     stack,

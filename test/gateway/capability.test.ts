@@ -70,7 +70,7 @@ describe('addGateway in a public development environment', () => {
 
   test('config reaches the gateway: experiment weights, token limits, LLM log retention', () => {
     expect(onlyResource(json, 'azurerm_api_management_named_value').value).toBe('control=90;candidate=10');
-    expect(String(onlyResource(json, 'azurerm_api_management_product_policy').xml_content)).toContain(
+    expect(String(onlyResource(json, 'azurerm_api_management_api_policy').xml_content)).toContain(
       'tokens-per-minute="20000" token-quota="1000000" token-quota-period="Monthly"',
     );
     expect(onlyResource(json, 'azurerm_log_analytics_workspace_table')).toMatchObject({

@@ -20,12 +20,12 @@ gateway:
         control: { deployment: chat, weight: ${control} }
         candidate: { deployment: ${candidateDeployment}, promptVersion: v7, weight: ${candidate} }`;
 
-/** The problems a config body fails with. */
-function configProblems(body: string, name = 'dev'): { path: string; message: string }[] {
+/** The problems a config body fails with (those under `gateway`, or `also` when given). */
+function configProblems(body: string, name = 'dev', also = '.gateway'): { path: string; message: string }[] {
   try {
     testEnvironment(body, name);
   } catch (error) {
-    if (error instanceof ValidationError) return error.problems.filter((p) => p.path.includes('.gateway'));
+    if (error instanceof ValidationError) return error.problems.filter((p) => p.path.includes(also));
     throw error;
   }
   throw new Error('expected a ValidationError');
@@ -50,10 +50,10 @@ describe('gateway config defaults', () => {
     });
   });
 
-  test('production: Standard v2 and 100,000 tokens per minute', () => {
+  test('production: Standard v2 and 50,000 tokens per minute (below the 100,000 of the default chat deployment)', () => {
     const env = testEnvironment(PRIVATE_ENVIRONMENT_YAML, 'prod');
     expect(env.gateway.sku).toBe('StandardV2');
-    expect(env.gateway.tokenLimits.tokensPerMinute).toBe(100_000);
+    expect(env.gateway.tokenLimits.tokensPerMinute).toBe(50_000);
   });
 
   test('an experiment gets the default pin header', () => {
@@ -102,6 +102,44 @@ describe('gateway config validation', () => {
         message: '0 is too small: must be greater than 0',
       },
     ]);
+  });
+
+  test('fails when a production gateway has no failover region', () => {
+    // GIVEN a production environment without secondary locations
+    const body = 'profile: production\npipeline:\n  runner:\n    labels: [self-hosted]';
+    // THEN the missing failover is named, with what to list
+    expect(configProblems(body, 'prod', 'secondaryLocations')).toEqual([
+      {
+        path: 'environments.prod.models.azure.secondaryLocations',
+        message:
+          'is empty, but a production gateway needs failover: list at least one region that offers every configured model (Microsoft Learn, "Azure OpenAI model availability"), so each backend pool has two or more members',
+      },
+    ]);
+    // AND a development environment, or a production one without a gateway, may stay in one region
+    expect(testEnvironment('profile: development').models.secondaryLocations).toEqual([]);
+    expect(() => testEnvironment(`${body}\ngateway:\n  enabled: false`, 'prod')).not.toThrow();
+  });
+
+  test("fails when the per-subscription token limit is not below a standard deployment's capacity", () => {
+    // GIVEN 30,000 tokens per minute per subscription and a 30 (thousand TPM) chat deployment
+    const body = `profile: development
+models:
+  deployments:
+    chat: { role: chat, model: gpt-4o, version: "2024-11-20", azure: { capacity: 30 } }
+    ptu: { role: chat, model: gpt-4o, version: "2024-11-20", azure: { sku: GlobalProvisionedManaged, capacity: 15 } }
+    embedding: { role: embedding, model: text-embedding-3-large, version: "1", azure: { capacity: 50 } }
+gateway:
+  tokenLimits:
+    tokensPerMinute: 30000`;
+    // THEN the limit is refused for chat (one subscription could exhaust it); provisioned capacity is in PTU
+    expect(configProblems(body)).toEqual([
+      {
+        path: 'environments.dev.gateway.tokenLimits.tokensPerMinute',
+        message:
+          '30000 is not below the capacity of deployment chat (30000 tokens per minute): one subscription could exhaust it for every caller',
+      },
+    ]);
+    expect(testEnvironment(body.replace('30000', '29999')).gateway.tokenLimits.tokensPerMinute).toBe(29_999);
   });
 
   test('fails when the body sample rate is outside 0-100', () => {

@@ -135,7 +135,7 @@ describe('GenAiGateway defaults', () => {
     expect(logger.lifecycle).toEqual({ ignore_changes: ['body.properties.credentials'] });
   });
 
-  test('one backend per deployment with a circuit breaker on 429 and 5xx that honours Retry-After', () => {
+  test('one backend per deployment, on its deployment path; alone in its pool, it never trips', () => {
     const backends = Object.values(resourcesOf(json, 'azurerm_api_management_backend'));
     expect(backends.map((b) => b.name).sort()).toEqual([
       'chat-primary',
@@ -145,22 +145,11 @@ describe('GenAiGateway defaults', () => {
     for (const b of backends) {
       expect(b).toMatchObject({
         protocol: 'http',
-        url: 'https://ais-test-swedencentral.openai.azure.com/openai',
+        url: `https://ais-test-swedencentral.openai.azure.com/openai/deployments/${String(b.name).replace(/-primary$/, '')}`,
         tls: { validate_certificate_chain: true, validate_certificate_name: true },
-        circuit_breaker_rule: {
-          name: 'throttled-or-failing',
-          accept_retry_after_enabled: true,
-          trip_duration: 'PT60S',
-          failure_condition: {
-            count: 1,
-            interval_duration: 'PT60S',
-            status_code_range: [
-              { min: 429, max: 429 },
-              { min: 500, max: 599 },
-            ],
-          },
-        },
       });
+      // a one-member pool has no breaker: one 429 must not become a 503 for every caller
+      expect(b).not.toHaveProperty('circuit_breaker_rule');
       expect(b).not.toHaveProperty('credentials');
     }
   });
@@ -198,15 +187,17 @@ describe('GenAiGateway defaults', () => {
     expect(findOne(policy, 'backend').children.map((c) => c.name)).toEqual(['base']);
   });
 
-  test('one product, approval required, limited to 10,000 tokens per minute per subscription', () => {
+  test('one product, approval required, limited to 10,000 tokens per minute per subscription at API scope', () => {
     expect(onlyResource(json, 'azurerm_api_management_product')).toMatchObject({
       product_id: 'inference',
       subscription_required: true,
       approval_required: true,
       published: true,
     });
+    // the limit is in the API policy, so no product-scoped policy exists that a key could go around
+    expect(resourcesOf(json, 'azurerm_api_management_product_policy')).toEqual({});
     const limit = findOne(
-      parseXml(onlyResource(json, 'azurerm_api_management_product_policy').xml_content as string),
+      parseXml(onlyResource(json, 'azurerm_api_management_api_policy').xml_content as string),
       'azure-openai-token-limit',
     );
     expect(limit.attributes['tokens-per-minute']).toBe('10000');
@@ -305,9 +296,19 @@ describe('GenAiGateway with failover regions and an experiment', () => {
     );
   });
 
-  test('requests that get 429 or 5xx are sent again, once per failover region', () => {
+  test('requests that get 429 or 5xx are sent again once per failover region, and once more per region after a fallback to the control', () => {
     const policy = parseXml(onlyResource(json, 'azurerm_api_management_api_policy').xml_content as string);
-    expect(findOne(policy, 'retry').attributes.count).toBe('2');
+    // 2 failover regions for the variant's pool, then the control's pool: 1 + 2 more
+    expect(findOne(policy, 'retry').attributes.count).toBe('5');
+  });
+
+  test("the candidate's pool may open entirely (it falls back to the control); every other pool keeps a member that never trips", () => {
+    const byName = Object.fromEntries(
+      Object.values(resourcesOf(json, 'azurerm_api_management_backend')).map((b) => [b.name, b]),
+    );
+    expect(byName['chat-v2-uksouth']).toHaveProperty('circuit_breaker_rule');
+    expect(byName['chat-uksouth']).not.toHaveProperty('circuit_breaker_rule');
+    expect(byName['chat-primary']).toHaveProperty('circuit_breaker_rule');
   });
 
   test('the pin header is recorded with each request', () => {
@@ -324,6 +325,7 @@ describe('GenAiGateway with failover regions and an experiment', () => {
           'x-llmops-variant',
           'x-llmops-deployment',
           'x-llmops-prompt-version',
+          'x-llmops-fallback',
           'x-llmops-remaining-tokens',
         ],
       },
@@ -458,7 +460,7 @@ describe('GenAiGateway options', () => {
     );
     expect(onlyResource(json, 'azurerm_api_management_product').product_id).toBe('team');
     const limit = findOne(
-      parseXml(onlyResource(json, 'azurerm_api_management_product_policy').xml_content as string),
+      parseXml(onlyResource(json, 'azurerm_api_management_api_policy').xml_content as string),
       'azure-openai-token-limit',
     );
     expect(limit.attributes).toMatchObject({
@@ -470,14 +472,18 @@ describe('GenAiGateway options', () => {
 
   test('circuit breaker settings', () => {
     const json = synthStack(
-      buildGateway({
-        circuitBreaker: { failureCount: 3, failureIntervalSeconds: 10, tripDurationSeconds: 30 },
-      }).stack,
+      buildGateway(
+        { circuitBreaker: { failureCount: 3, failureIntervalSeconds: 20, tripDurationSeconds: 120 } },
+        { secondaryLocations: ['francecentral'] },
+      ).stack,
     );
-    const rule = Object.values(resourcesOf(json, 'azurerm_api_management_backend'))[0]!.circuit_breaker_rule;
-    expect(rule).toMatchObject({
-      trip_duration: 'PT30S',
-      failure_condition: { count: 3, interval_duration: 'PT10S' },
+    const primary = Object.values(resourcesOf(json, 'azurerm_api_management_backend')).find(
+      (b) => b.name === 'chat-primary',
+    )!;
+    expect(primary.circuit_breaker_rule).toMatchObject({
+      trip_duration: 'PT120S',
+      accept_retry_after_enabled: false,
+      failure_condition: { count: 3, interval_duration: 'PT20S' },
     });
   });
 

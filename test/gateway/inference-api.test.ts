@@ -91,17 +91,16 @@ describe('InferenceApi', () => {
       expect(onlyResource(json, 'azurerm_api_management_product_api')).toMatchObject({
         api_name: `\${azurerm_api_management_api.Api.name}`,
       });
-      const limit = findOne(
-        parseXml(onlyResource(json, 'azurerm_api_management_product_policy').xml_content as string),
-        'azure-openai-token-limit',
-      );
+      expect(resourcesOf(json, 'azurerm_api_management_product_policy')).toEqual({});
+      const limit = findOne(policyOf(json), 'azure-openai-token-limit');
       expect(limit.attributes['tokens-per-minute']).toBe('10000');
       expect(limit.attributes).not.toHaveProperty('token-quota');
     });
 
     test('the API policy routes each deployment to its pool, with no retry and no experiment', () => {
       const policy = policyOf(json);
-      const routes = child(child(policy, 'inbound'), 'choose')
+      const routes = child(policy, 'inbound')
+        .children.filter((c) => c.name === 'choose')[1]!
         .children.filter((w) => w.name === 'when')
         .map((w) => findOne(w, 'set-variable').attributes.value);
       expect(routes).toEqual(['pool-chat', 'pool-chat-v2', 'pool-embedding']);

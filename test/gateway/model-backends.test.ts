@@ -2,7 +2,9 @@ import { Token } from 'cdktf';
 import { ApiManagementService } from '../../constructs/gateway/api-management';
 import {
   APIM_BACKEND_TYPE,
+  CIRCUIT_BREAKER_DEFAULTS,
   equalWeights,
+  MAX_TRIP_DURATION_SECONDS,
   ModelBackends,
   type ModelBackendsProps,
   SEMANTIC_CACHE_BACKEND_ID,
@@ -72,30 +74,24 @@ function pools(json: SynthJson): Record<string, [string, number, number][]> {
 }
 
 describe('ModelBackends', () => {
-  test('defaults: one backend per deployment on the primary endpoint, with a circuit breaker on 429 and 5xx', () => {
+  test('defaults: one backend per deployment on the primary endpoint; alone in its pool, it never trips', () => {
     // GIVEN a primary endpoint with three deployments and no failover region
     const { backends, json } = build();
-    // THEN each deployment has a backend on the account's Azure OpenAI path, checking TLS
+    // THEN each deployment has a backend on its deployment's Azure OpenAI path, checking TLS
     const byName = backendsByName(json);
     expect(Object.keys(byName).sort()).toEqual(['chat-primary', 'chat-v2-primary', 'embedding-primary']);
     expect(byName['chat-primary']).toMatchObject({
       protocol: 'http',
-      url: 'https://ais-test-swedencentral.openai.azure.com/openai',
-      description: 'Deployment chat in the primary region',
+      url: 'https://ais-test-swedencentral.openai.azure.com/openai/deployments/chat',
+      description: 'Deployment chat in the primary region (last member of its pool: never tripped)',
       tls: { validate_certificate_chain: true, validate_certificate_name: true },
-      circuit_breaker_rule: {
-        name: 'throttled-or-failing',
-        trip_duration: 'PT60S',
-        accept_retry_after_enabled: true,
-        failure_condition: {
-          count: 1,
-          interval_duration: 'PT60S',
-          status_code_range: [
-            { min: 429, max: 429 },
-            { min: 500, max: 599 },
-          ],
-        },
-      },
+    });
+    // AND the only member of a pool has no circuit breaker: one 429 never becomes a 503 for every caller
+    for (const backend of Object.values(byName)) expect(backend).not.toHaveProperty('circuit_breaker_rule');
+    expect(backends.backstops).toEqual({
+      chat: 'chat-primary',
+      'chat-v2': 'chat-v2-primary',
+      embedding: 'embedding-primary',
     });
     expect(byName['chat-primary']).not.toHaveProperty('credentials');
     // AND one pool per deployment, holding only the primary backend, valid against the Azure schema
@@ -138,8 +134,55 @@ describe('ModelBackends', () => {
       ['chat-uksouth', 2, 33],
       ['chat-westeurope', 2, 33],
     ]);
-    expect(backendsByName(json)['chat-uksouth']!.description).toBe('Deployment chat in uksouth');
+    expect(backends.members.chat).toEqual([
+      'chat-primary',
+      'chat-francecentral',
+      'chat-uksouth',
+      'chat-westeurope',
+    ]);
+    const byName = backendsByName(json);
+    expect(byName['chat-uksouth']!.description).toBe('Deployment chat in uksouth');
+    expect(byName['chat-uksouth']!.url).toBe(
+      'https://ais-test-uksouth.openai.azure.com/openai/deployments/chat',
+    );
+    // AND every member but the last trips on its first 429 or 5xx for 30 s, Retry-After not honoured
+    for (const name of ['chat-primary', 'chat-francecentral', 'chat-uksouth']) {
+      expect(byName[name]!.circuit_breaker_rule).toEqual({
+        name: 'throttled-or-failing',
+        trip_duration: 'PT30S',
+        accept_retry_after_enabled: false,
+        failure_condition: {
+          count: 1,
+          interval_duration: 'PT10S',
+          status_code_range: [
+            { min: 429, max: 429 },
+            { min: 500, max: 599 },
+          ],
+        },
+      });
+    }
+    expect(CIRCUIT_BREAKER_DEFAULTS).toEqual({
+      failureCount: 1,
+      failureIntervalSeconds: 10,
+      tripDurationSeconds: 30,
+    });
+    // AND the last member never trips, so the pool always has a member to answer
+    expect(byName['chat-westeurope']).not.toHaveProperty('circuit_breaker_rule');
+    expect(byName['chat-westeurope']!.description).toBe(
+      'Deployment chat in westeurope (last member of its pool: never tripped)',
+    );
     expect(backends.grants).toHaveLength(4);
+  });
+
+  test('a deployment with a fallback (an experiment candidate) may have every member of its pool tripped', () => {
+    const { backends, json } = build({ fallbackDeployments: ['chat-v2'] }, (stack) => [
+      new FakeModelEndpoint(stack, 'Models-fr', 'francecentral'),
+    ]);
+    const byName = backendsByName(json);
+    expect(byName['chat-v2-primary']).toHaveProperty('circuit_breaker_rule');
+    expect(byName['chat-v2-francecentral']).toHaveProperty('circuit_breaker_rule');
+    expect(byName['chat-francecentral']).not.toHaveProperty('circuit_breaker_rule');
+    expect(backends.backstops).toEqual({ chat: 'chat-francecentral', embedding: 'embedding-francecentral' });
   });
 
   test('a failover account without the deployment is left out of that pool', () => {
@@ -174,13 +217,14 @@ describe('ModelBackends', () => {
 
   test('all props: circuit breaker settings and a semantic-cache embeddings backend', () => {
     const { backends, json } = build({
-      circuitBreaker: { failureCount: 3, failureIntervalSeconds: 10, tripDurationSeconds: 30 },
+      circuitBreaker: { failureCount: 3, failureIntervalSeconds: 20, tripDurationSeconds: 300 },
       semanticCacheEmbeddingsDeployment: 'embedding',
+      fallbackDeployments: ['chat-v2'],
     });
     const byName = backendsByName(json);
-    expect(byName['chat-primary']!.circuit_breaker_rule).toMatchObject({
-      trip_duration: 'PT30S',
-      failure_condition: { count: 3, interval_duration: 'PT10S' },
+    expect(byName['chat-v2-primary']!.circuit_breaker_rule).toMatchObject({
+      trip_duration: 'PT300S',
+      failure_condition: { count: 3, interval_duration: 'PT20S' },
     });
     expect(byName[SEMANTIC_CACHE_BACKEND_ID]).toMatchObject({
       url: 'https://ais-test-swedencentral.openai.azure.com/openai/deployments/embedding/embeddings',
@@ -210,6 +254,27 @@ describe('ModelBackends', () => {
         { path: 'props.circuitBreaker.failureCount', message: '0 must be a positive integer' },
         { path: 'props.circuitBreaker.failureIntervalSeconds', message: '1.5 must be a positive integer' },
         { path: 'props.circuitBreaker.tripDurationSeconds', message: '-1 must be a positive integer' },
+      ]);
+    });
+
+    test('fails when the trip duration is over the cap', () => {
+      expect(MAX_TRIP_DURATION_SECONDS).toBe(300);
+      expect(problemsOf(() => build({ circuitBreaker: { tripDurationSeconds: 301 } }))).toEqual([
+        {
+          path: 'props.circuitBreaker.tripDurationSeconds',
+          message:
+            '301 is over the cap of 300 seconds: a recovered region would stay out of its pool that long',
+        },
+      ]);
+    });
+
+    test('fails when a fallback deployment is not a deployment of the primary endpoint', () => {
+      expect(problemsOf(() => build({ fallbackDeployments: ['nope'] }))).toEqual([
+        {
+          path: 'props.fallbackDeployments',
+          message:
+            '"nope" is not a deployment of the primary endpoint (deployments: chat, chat-v2, embedding)',
+        },
       ]);
     });
 

@@ -5,12 +5,14 @@ import {
   POLICY_VARIABLES,
   parseWeightsLabel,
   RESPONSE_HEADERS,
+  SUBSCRIPTION_KEY_NAMES,
   semanticCachePolicy,
-  tokenLimitPolicy,
+  tokenLimitStatement,
   variantPickExpression,
   weightsLabel,
   weightsNamedValue,
 } from '../../constructs/gateway/policies';
+import { renderXml } from '../../constructs/gateway/policy-xml';
 import { GATEWAY_TOKEN_METRICS } from '../../constructs/monitoring/platform-metrics';
 import { EXPERIMENT } from './fixtures';
 import { child, childNames, findAll, findOne, type Node, parseXml } from './xml';
@@ -24,14 +26,20 @@ function apiPolicy(input: Partial<InferenceApiPolicyInput> = {}): Node {
       experiments: {},
       metricNamespace: 'llmops',
       retryCount: 0,
+      products: { inference: { tokensPerMinute: 10_000 } },
       ...input,
     }),
   );
 }
 
-/** The `when` branches of the routing `choose` (the first `choose` in inbound), by called deployment. */
+/** The routing `choose` of inbound (the second: the first enforces the token limits). */
+function routingChoose(policy: Node): Node {
+  return child(policy, 'inbound').children.filter((c) => c.name === 'choose')[1]!;
+}
+
+/** The `when` branches of the routing `choose`, by called deployment. */
 function routes(policy: Node): Map<string, Node> {
-  const choose = child(child(policy, 'inbound'), 'choose');
+  const choose = routingChoose(policy);
   const out = new Map<string, Node>();
   for (const when of choose.children.filter((c) => c.name === 'when')) {
     const m = /== "([^"]+)"\)$/.exec(when.attributes.condition!);
@@ -90,7 +98,7 @@ describe('inference API policy', () => {
     expect(variables(byDeployment.get('embedding')!)).toEqual({
       [POLICY_VARIABLES.backend]: 'pool-embedding',
     });
-    const otherwise = child(child(child(policy, 'inbound'), 'choose'), 'otherwise');
+    const otherwise = child(routingChoose(policy), 'otherwise');
     expect(findOne(otherwise, 'set-status').attributes).toEqual({
       code: '404',
       reason: 'Deployment not found',
@@ -98,12 +106,15 @@ describe('inference API policy', () => {
     expect(findOne(otherwise, 'set-body').text).toContain('chat, chat-v2, embedding');
   });
 
-  test('sends to the chosen backend with the deployment segment rewritten, authenticated with the managed identity', () => {
+  test('sends to the chosen backend without the deployment segment and without the caller key, authenticated with the managed identity', () => {
     const inbound = child(apiPolicy(), 'inbound');
-    // THEN the order is: base, drop the client's key, variables, routing, backend, rewrite, token, metrics
+    // THEN the order is: base, token limit, drop the key header, variables, routing, backend, rewrite,
+    // drop the key query parameter, token, metrics
     expect(childNames(inbound)).toEqual([
       'base',
+      'choose',
       'set-header',
+      'set-variable',
       'set-variable',
       'set-variable',
       'set-variable',
@@ -113,16 +124,23 @@ describe('inference API policy', () => {
       'choose',
       'set-backend-service',
       'rewrite-uri',
+      'set-query-parameter',
       'authentication-managed-identity',
       'azure-openai-emit-token-metric',
     ]);
+    // AND the subscription key goes in neither form: header api-key, query parameter subscription-key
     expect(child(inbound, 'set-header').attributes).toEqual({ name: 'api-key', 'exists-action': 'delete' });
+    expect(child(inbound, 'set-query-parameter').attributes).toEqual({
+      name: 'subscription-key',
+      'exists-action': 'delete',
+    });
+    expect(SUBSCRIPTION_KEY_NAMES).toEqual({ header: 'api-key', query: 'subscription-key' });
     expect(child(inbound, 'set-backend-service').attributes['backend-id']).toBe(
       '@((string)context.Variables["llmops-backend"])',
     );
+    // AND the backend URL names the deployment, so the path keeps only the operation
     expect(child(inbound, 'rewrite-uri').attributes).toEqual({
-      template:
-        '@(context.Operation.UrlTemplate.Replace("{deployment-id}", (string)context.Variables["llmops-target-deployment"]))',
+      template: '@(context.Operation.UrlTemplate.Replace("/deployments/{deployment-id}", ""))',
       'copy-unmatched-params': 'true',
     });
     expect(child(inbound, 'authentication-managed-identity').attributes).toEqual({
@@ -252,19 +270,46 @@ describe('inference API policy', () => {
     ).toBe('c');
   });
 
-  test('retries 429 and 5xx through the pool only when there is a region to fail over to', () => {
-    // GIVEN one failover region
+  test("retries 429 and 5xx on the next member, never the pool's own 503, only with a region to fail over to", () => {
+    // GIVEN one failover region and no experiment
     const backend = child(apiPolicy({ retryCount: 1 }), 'backend');
-    // THEN the request is sent again (body buffered) on 429 or 5xx
+    // THEN the request is sent again (body buffered) on 429 or a 5xx that is not the pool's "no backend" 503
     expect(findOne(backend, 'retry').attributes).toEqual({
-      condition: '@(context.Response.StatusCode == 429 || context.Response.StatusCode >= 500)',
+      condition:
+        '@(context.Response != null && (context.Response.StatusCode == 429 || (context.Response.StatusCode >= 500 && !(context.Response.StatusCode == 503 && context.Response.StatusReason != null && (context.Response.StatusReason.Contains("Backend pool") || context.Response.StatusReason.Contains("is temporarily unavailable"))))))',
       count: '1',
       interval: '0',
       'first-fast-retry': 'true',
     });
+    expect(childNames(findOne(backend, 'retry'))).toEqual(['forward-request']);
     expect(findOne(backend, 'forward-request').attributes).toEqual({ 'buffer-request-body': 'true' });
     // AND without failover regions it inherits the default forwarding
     expect(childNames(child(apiPolicy({ retryCount: 0 }), 'backend'))).toEqual(['base']);
+  });
+
+  test('an experiment variant whose pool is open falls back to the control, once', () => {
+    // GIVEN an experiment (control: chat, candidate: chat-v2 with prompt v7) and retries
+    const retry = findOne(
+      child(apiPolicy({ experiments: { chat: EXPERIMENT }, retryCount: 3 }), 'backend'),
+      'retry',
+    );
+    // THEN the retry also fires on the candidate's open pool
+    expect(retry.attributes.condition).toContain(
+      '((string)context.Variables["llmops-experiment"] == "chat" && (string)context.Variables["llmops-variant"] != "control")',
+    );
+    // AND before each send, a candidate whose pool answered "no backend" is switched to the control
+    const when = findOne(child(retry, 'choose'), 'when');
+    expect(variables(when)).toEqual({
+      [POLICY_VARIABLES.fallback]: 'true',
+      [POLICY_VARIABLES.variant]: 'control',
+      [POLICY_VARIABLES.targetDeployment]: 'chat',
+      [POLICY_VARIABLES.promptVersion]: 'none',
+      [POLICY_VARIABLES.backend]: 'pool-chat',
+    });
+    expect(child(when, 'set-backend-service').attributes['backend-id']).toBe(
+      '@((string)context.Variables["llmops-backend"])',
+    );
+    expect(childNames(retry)).toEqual(['choose', 'forward-request']);
   });
 
   test('responses carry the experiment, variant, deployment and prompt version, and a trace records them', () => {
@@ -290,6 +335,10 @@ describe('inference API policy', () => {
           RESPONSE_HEADERS.promptVersion,
           '@(context.Variables.GetValueOrDefault<string>("llmops-prompt-version", "none"))',
         ],
+        [
+          RESPONSE_HEADERS.fallback,
+          '@(context.Variables.GetValueOrDefault<string>("llmops-fallback", "false"))',
+        ],
       ]);
     }
     const trace = findOne(child(policy, 'outbound'), 'trace');
@@ -300,6 +349,7 @@ describe('inference API policy', () => {
       'weights',
       'deployment',
       'promptVersion',
+      'fallback',
     ]);
   });
 
@@ -309,20 +359,30 @@ describe('inference API policy', () => {
       experiments: { chat: EXPERIMENT },
       metricNamespace: 'llmops',
       retryCount: 1,
+      products: { inference: { tokensPerMinute: 10_000 } },
     };
     expect(inferenceApiPolicy(input)).toBe(inferenceApiPolicy(input));
   });
 });
 
-describe('token limit policy', () => {
-  test('limits tokens per minute per subscription, with a monthly quota when given', () => {
-    // GIVEN a rate and a quota
-    const limit = findOne(
-      parseXml(tokenLimitPolicy({ tokensPerMinute: 20_000, tokenQuota: 5_000_000 })),
-      'azure-openai-token-limit',
+describe('token limit at API scope', () => {
+  test('each product limits tokens per minute per subscription, with a quota when given', () => {
+    // GIVEN two products, one with a monthly quota
+    const choose = parseXml(
+      renderXml(
+        tokenLimitStatement({
+          inference: { tokensPerMinute: 20_000, tokenQuota: 5_000_000 },
+          batch: { tokensPerMinute: 1000 },
+        }),
+      ),
     );
-    // THEN the counter is the subscription, both limits are set, remaining tokens are returned
-    expect(limit.attributes).toEqual({
+    // THEN each product's branch counts per subscription, with its own limits
+    const whens = findAll(choose, 'when');
+    expect(whens.map((w) => w.attributes.condition)).toEqual([
+      '@(context.Product != null && context.Product.Id == "inference")',
+      '@(context.Product != null && context.Product.Id == "batch")',
+    ]);
+    expect(findOne(whens[0]!, 'azure-openai-token-limit').attributes).toEqual({
       'counter-key': '@(context.Subscription.Id)',
       'tokens-per-minute': '20000',
       'token-quota': '5000000',
@@ -331,18 +391,34 @@ describe('token limit policy', () => {
       'remaining-tokens-header-name': 'x-llmops-remaining-tokens',
       'remaining-quota-tokens-header-name': 'x-llmops-remaining-quota-tokens',
     });
-  });
-
-  test('without a quota only the rate is limited, and every section inherits', () => {
-    const policy = parseXml(tokenLimitPolicy({ tokensPerMinute: 1000 }, true));
-    expect(findOne(policy, 'azure-openai-token-limit').attributes).toEqual({
+    expect(findOne(whens[1]!, 'azure-openai-token-limit').attributes).toEqual({
       'counter-key': '@(context.Subscription.Id)',
       'tokens-per-minute': '1000',
-      'estimate-prompt-tokens': 'true',
+      'estimate-prompt-tokens': 'false',
       'remaining-tokens-header-name': 'x-llmops-remaining-tokens',
     });
-    expect(childNames(policy)).toEqual(['inbound', 'backend', 'outbound', 'on-error']);
-    for (const section of policy.children) expect(section.children[0]!.name).toBe('base');
+  });
+
+  test('a subscription without a product (scoped to the API or to all APIs) is refused before anything else runs', () => {
+    // GIVEN the API policy
+    const inbound = child(apiPolicy(), 'inbound');
+    // THEN the token limit is the first statement after <base />
+    const limit = inbound.children[1]!;
+    expect(limit.name).toBe('choose');
+    expect(findOne(limit, 'azure-openai-token-limit').attributes['tokens-per-minute']).toBe('10000');
+    // AND any other caller gets 403 with a JSON error naming the products
+    const otherwise = child(limit, 'otherwise');
+    expect(findOne(otherwise, 'set-status').attributes).toEqual({
+      code: '403',
+      reason: 'Product subscription required',
+    });
+    expect(JSON.parse(findOne(otherwise, 'set-body').text!)).toEqual({
+      error: {
+        code: 'ProductSubscriptionRequired',
+        message:
+          'call with the key of a subscription to a product (inference): keys scoped to the API or to all APIs carry no token limit',
+      },
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { inferenceApiPolicy, semanticCachePolicy, tokenLimitPolicy } from '../../constructs/gateway/policies';
+import { inferenceApiPolicy, semanticCachePolicy } from '../../constructs/gateway/policies';
 import { loadConfig } from '../../lib/config/load';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import { resourcesOf, type SynthJson, synthStack } from '../helpers/synth';
@@ -25,12 +25,19 @@ function policiesOf(json: SynthJson): [string, string][] {
 }
 
 const BACKENDS = { chat: 'pool-chat', 'chat-v2': 'pool-chat-v2', embedding: 'pool-embedding' };
+const PRODUCTS = { inference: { tokensPerMinute: 10_000 } };
 
 describe('generated policies follow the Microsoft Learn policy reference', () => {
   test.each([
     [
       'API policy, no experiment, no failover',
-      inferenceApiPolicy({ backends: BACKENDS, experiments: {}, metricNamespace: 'llmops', retryCount: 0 }),
+      inferenceApiPolicy({
+        backends: BACKENDS,
+        experiments: {},
+        metricNamespace: 'llmops',
+        retryCount: 0,
+        products: PRODUCTS,
+      }),
     ],
     [
       'API policy with an experiment on a custom pin header and retries',
@@ -42,12 +49,11 @@ describe('generated policies follow the Microsoft Learn policy reference', () =>
         },
         metricNamespace: 'llmops',
         retryCount: 2,
+        products: {
+          inference: { tokensPerMinute: 10_000 },
+          gold: { tokensPerMinute: 10_000, tokenQuota: 1_000_000, tokenQuotaPeriod: 'Daily' },
+        },
       }),
-    ],
-    ['token limit, rate only', tokenLimitPolicy({ tokensPerMinute: 10_000 })],
-    [
-      'token limit with a quota and prompt estimation',
-      tokenLimitPolicy({ tokensPerMinute: 10_000, tokenQuota: 1_000_000, tokenQuotaPeriod: 'Daily' }, true),
     ],
     [
       'semantic cache',
@@ -89,14 +95,18 @@ describe('generated policies follow the Microsoft Learn policy reference', () =>
 
   test('the token limit and token metric policies are the Azure OpenAI ones, with the metric dimensions', () => {
     const api = parseXml(
-      inferenceApiPolicy({ backends: BACKENDS, experiments: {}, metricNamespace: 'llmops', retryCount: 0 }),
+      inferenceApiPolicy({
+        backends: BACKENDS,
+        experiments: {},
+        metricNamespace: 'llmops',
+        retryCount: 0,
+        products: PRODUCTS,
+      }),
     );
     expect(policyNames(api)).toContain('azure-openai-emit-token-metric');
     expect(policyNames(api)).toContain('authentication-managed-identity');
     expect(policyNames(api)).toContain('set-backend-service');
-    expect(policyNames(parseXml(tokenLimitPolicy({ tokensPerMinute: 1 })))).toContain(
-      'azure-openai-token-limit',
-    );
+    expect(policyNames(api)).toContain('azure-openai-token-limit');
   });
 });
 

@@ -113,6 +113,15 @@ export const POLICY_REFERENCE: Readonly<Record<string, PolicySpec>> = {
       'copy-unmatched-params': { values: BOOL, expressions: false },
     },
   },
+  // https://learn.microsoft.com/azure/api-management/set-query-parameter-policy
+  'set-query-parameter': {
+    sections: ['inbound', 'backend'],
+    attributes: {
+      name: { required: true },
+      'exists-action': { values: ['override', 'skip', 'append', 'delete'] },
+    },
+    children: { value: text },
+  },
   // https://learn.microsoft.com/azure/api-management/authentication-managed-identity-policy
   'authentication-managed-identity': {
     sections: ['inbound'],

@@ -108,8 +108,14 @@ export function testEnvironment(body = 'profile: development', name = 'dev'): En
   return config.environments[name]!;
 }
 
-/** A production (private) environment body: private networks deploy from self-hosted runners. */
+/**
+ * A production (private) environment body: private networks deploy from self-hosted runners, and a
+ * production gateway fails over to a second region.
+ */
 export const PRIVATE_ENVIRONMENT_YAML = `profile: production
+models:
+  azure:
+    secondaryLocations: [germanywestcentral]
 pipeline:
   runner:
     labels: [self-hosted]`;

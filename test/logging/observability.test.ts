@@ -2,7 +2,11 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import type { TerraformStack } from 'cdktf';
 import { ValidationError } from '../../constructs/core/errors';
 import { resolveTokens } from '../../constructs/core/resolve';
-import { Observability, type ObservabilityProps } from '../../constructs/logging/observability';
+import {
+  APP_INSIGHTS_COMPONENT_TYPE,
+  Observability,
+  type ObservabilityProps,
+} from '../../constructs/logging/observability';
 import { onlyResource, resourcesOf, synthStack, TEST_RESOURCE_GROUP, testStack } from '../helpers/synth';
 
 const REQUIRED: ObservabilityProps = {
@@ -187,9 +191,28 @@ describe('Observability', () => {
     );
   });
 
+  test('custom metric dimensions are on: the token metrics keep deployment, experiment and variant', () => {
+    // GIVEN the defaults
+    const json = synthStack(build().stack);
+    // THEN Application Insights gets CustomMetricsOptedInType WithDimensions, merged into its ARM body
+    expect(onlyResource(json, 'azapi_update_resource')).toEqual({
+      type: 'Microsoft.Insights/components@2020-02-02',
+      resource_id: `\${azurerm_application_insights.Observability_AppInsights_E0E5903B.id}`,
+      body: { properties: { CustomMetricsOptedInType: 'WithDimensions' } },
+    });
+    expect(APP_INSIGHTS_COMPONENT_TYPE).toBe('Microsoft.Insights/components@2020-02-02');
+  });
+
+  test('custom metric dimensions can be turned off explicitly', () => {
+    const { stack, observability } = build({ customMetricDimensionsEnabled: false });
+    expect(resourcesOf(synthStack(stack), 'azapi_update_resource')).toEqual({});
+    expect(observability.customMetricDimensions).toBeUndefined();
+  });
+
   test('snapshot of its resources', () => {
     const resources = synthStack(build().stack).resource!;
     expect(Object.keys(resources)).toEqual([
+      'azapi_update_resource',
       'azurerm_application_insights',
       'azurerm_log_analytics_workspace',
     ]);

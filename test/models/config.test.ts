@@ -83,7 +83,10 @@ describe('models config', () => {
 
   test('production defaults: more capacity and no automatic version upgrade', () => {
     // GIVEN a production profile (public here, so no network or runner settings are needed)
-    const models = load('pipeline:\n  runner:\n    labels: [self-hosted]', 'production').models;
+    const models = load(
+      'pipeline:\n  runner:\n    labels: [self-hosted]\nmodels:\n  azure:\n    secondaryLocations: [germanywestcentral]',
+      'production',
+    ).models;
 
     // THEN
     expect(models.deployments.chat).toMatchObject({ capacity: 100, versionUpgrade: 'NoAutoUpgrade' });
@@ -122,7 +125,10 @@ describe('models config', () => {
         promptShields: true
         protectedMaterial: false
         blocklists:
-          brands: [Contoso, Fabrikam]`).models;
+          brands: [Contoso, Fabrikam]
+gateway:
+  tokenLimits:
+    tokensPerMinute: 5000`).models;
 
     // THEN
     expect(models.secondaryLocations).toEqual(['westeurope', 'francecentral']);

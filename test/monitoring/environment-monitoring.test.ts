@@ -19,7 +19,6 @@ import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import {
   type Attributes,
   allResources,
-  PRIVATE_ENVIRONMENT_YAML,
   resourcesOf,
   type SynthJson,
   testEnvironment,
@@ -37,7 +36,10 @@ function coverageKeys(json: SynthJson): string[] {
  * A private production environment with every optional feature on: a failover region, a custom blocklist, a
  * provisioned deployment, an experiment and the evaluation compute cluster.
  */
-const EVERYTHING_YAML = `${PRIVATE_ENVIRONMENT_YAML}
+const EVERYTHING_YAML = `profile: production
+pipeline:
+  runner:
+    labels: [self-hosted]
 models:
   deployments:
     chat: { role: chat, model: gpt-4o, version: "2024-11-20" }

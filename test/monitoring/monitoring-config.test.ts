@@ -27,7 +27,7 @@ describe('monitoring config', () => {
       budget: undefined,
     });
     const prod = testEnvironment(
-      'profile: production\npipeline:\n  runner:\n    labels: [self-hosted]',
+      'profile: production\npipeline:\n  runner:\n    labels: [self-hosted]\nmodels:\n  azure:\n    secondaryLocations: [germanywestcentral]',
       'prod',
     ).monitoring;
     expect(prod.tokenBudgetPerHour).toBe(5_000_000);

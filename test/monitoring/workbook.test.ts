@@ -193,6 +193,7 @@ describe('workbookDefinition', () => {
       experiments: {},
       metricNamespace: 'llmops',
       retryCount: 0,
+      products: { inference: { tokensPerMinute: 10_000 } },
     });
     const emit =
       /<azure-openai-emit-token-metric namespace="([^"]*)">([\s\S]*?)<\/azure-openai-emit-token-metric>/.exec(

@@ -253,7 +253,7 @@ network:
 
   test("every private endpoint registers in the hub's zones, by zone name", () => {
     const endpoints = Object.values(resourcesOf(json, 'azurerm_private_endpoint'));
-    expect(endpoints).toHaveLength(7); // AI Services, Search, Key Vault, blob, file, Foundry hub, APIM
+    expect(endpoints).toHaveLength(8); // AI Services (primary, failover), Search, Key Vault, blob, file, Foundry hub, APIM
     const zoneIds = endpoints.flatMap(
       (pe) => (pe.private_dns_zone_group as Attributes).private_dns_zone_ids as string[],
     );

@@ -27,6 +27,7 @@ environments:
     profile: development
   prod:
     profile: production
+    models: { azure: { secondaryLocations: [germanywestcentral] } }
     state: { backend: azurerm }
     pipeline:
       runner: { labels: [self-hosted] }
@@ -42,12 +43,13 @@ describe('BootstrapStack pipeline identities', () => {
     for (const env of Object.values(config.environments)) {
       // WHEN the bootstrap stack is synthesized
       const json = synthStack(new BootstrapStack(app, env));
-      // THEN its two credentials trust exactly repo:<org>/<repo>:environment:<env> and <env>-verify
+      // THEN its three credentials trust exactly repo:<org>/<repo>:environment:<env>, <env>-plan and <env>-verify
       const subjects = Object.values(resourcesOf(json, 'azurerm_federated_identity_credential')).map(
         (c) => c.subject,
       );
       expect(subjects.sort()).toEqual([
         `repo:${env.pipeline.repository}:environment:${env.pipeline.githubEnvironment}`,
+        `repo:${env.pipeline.repository}:environment:${env.pipeline.planEnvironment}`,
         `repo:${env.pipeline.repository}:environment:${env.pipeline.verifyEnvironment}`,
       ]);
     }
@@ -56,9 +58,14 @@ describe('BootstrapStack pipeline identities', () => {
   test('the identities are named by the naming convention, tagged, and pass every policy rule', () => {
     const { stack, json } = bootstrap(WITH_REPOSITORY, 'prod');
     const identities = resourcesOf(json, 'azurerm_user_assigned_identity');
-    expect(Object.keys(identities).sort()).toEqual(['DeploymentIdentity', 'VerificationIdentity']);
+    expect(Object.keys(identities).sort()).toEqual([
+      'DeploymentIdentity',
+      'PlanIdentity',
+      'VerificationIdentity',
+    ]);
     expect(identities.DeploymentIdentity!.name).toBe('id-llmops-prod-deploy-sdc');
     expect(identities.VerificationIdentity!.name).toBe('id-llmops-prod-verify-sdc');
+    expect(identities.PlanIdentity!.name).toBe('id-llmops-prod-plan-sdc');
     for (const identity of Object.values(identities)) {
       expect(identity.resource_group_name).toBe(`\${azurerm_resource_group.ResourceGroup.name}`);
       expect(identity.tags).toEqual(
@@ -85,10 +92,37 @@ describe('BootstrapStack pipeline identities', () => {
       'Log Analytics Reader',
       'Monitoring Metrics Publisher',
       'Reader',
+      'Reader',
       'Role Based Access Control Administrator',
     ]);
-    expect(byScope(container)).toEqual(['Storage Blob Data Contributor', 'Storage Blob Data Reader']);
-    expect(roles).toHaveLength(8);
+    expect(byScope(container)).toEqual([
+      'Storage Blob Data Contributor',
+      'Storage Blob Data Reader',
+      'Storage Blob Data Reader',
+    ]);
+    expect(roles).toHaveLength(10);
+  });
+
+  test('the plan identity, which pull requests use, can read configuration and state and nothing else', () => {
+    // GIVEN the prod bootstrap stack
+    const { stack, json } = bootstrap(WITH_REPOSITORY, 'prod');
+    const principal = `\${azurerm_user_assigned_identity.PlanIdentity.principal_id}`;
+    // THEN its roles are Reader on the resource group and Storage Blob Data Reader on the state container
+    const roles = Object.values(resourcesOf(json, 'azurerm_role_assignment'))
+      .filter((r) => r.principal_id === principal)
+      .map((r) => [r.role_definition_name, r.scope]);
+    const container = resolveTokens(stack, stack.stateStorage!.containers.tfstate!.id);
+    expect(roles.sort()).toEqual([
+      ['Reader', `\${azurerm_resource_group.ResourceGroup.id}`],
+      ['Storage Blob Data Reader', container],
+    ]);
+    // AND none that reads data or calls a model (the verification identity keeps those, on main only)
+    expect(roles.map(([name]) => name)).not.toContain('Log Analytics Reader');
+    expect(roles.map(([name]) => name)).not.toContain('Cognitive Services OpenAI User');
+    expect(stack.planIdentity!.subject).toBe('repo:contoso/llmops-platform:environment:production-plan');
+    expect(json.output).toMatchObject({
+      plan_client_id: { value: `\${azurerm_user_assigned_identity.PlanIdentity.client_id}` },
+    });
   });
 
   test('outputs what the GitHub environments need: client ids, principal ids, tenant, subscription', () => {

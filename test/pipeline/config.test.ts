@@ -20,10 +20,12 @@ describe('pipeline config', () => {
       approval: 'auto',
       reviewers: [],
       runsOn: ['ubuntu-latest'],
+      planRunsOn: ['ubuntu-latest'],
       selfHosted: false,
       repository: undefined,
       githubEnvironment: 'dev',
       verifyEnvironment: 'dev-verify',
+      planEnvironment: 'dev-plan',
       order: 0,
       rollback: 'redeploy-last-good',
       evaluationDeployment: undefined,
@@ -31,13 +33,26 @@ describe('pipeline config', () => {
     });
   });
 
+  test('fails when the plan environment is the deploy or the verify environment', () => {
+    expect(
+      problemsOf(
+        'profile: development\npipeline:\n  github: { repository: a/b, planEnvironment: DEV-verify }',
+      ),
+    ).toEqual([
+      'environments.dev.pipeline.github.planEnvironment: "DEV-verify" is also pipeline.github.verifyEnvironment: pull request jobs need their own GitHub environment, whose identity can only plan (GitHub compares names case-insensitively)',
+    ]);
+  });
+
   test('production defaults: approval manual, continuous evaluation daily from the gateway logs', () => {
     const p = testEnvironment(
-      'profile: production\npipeline:\n  runner:\n    labels: [self-hosted, llmops-prod]',
+      'profile: production\npipeline:\n  runner:\n    labels: [self-hosted, llmops-prod]\nmodels:\n  azure:\n    secondaryLocations: [germanywestcentral]',
       'prod',
     ).pipeline;
     expect(p.approval).toBe('manual');
     expect(p.runsOn).toEqual(['self-hosted', 'llmops-prod']);
+    // pull request jobs get their own runner group and GitHub environment by default
+    expect(p.planRunsOn).toEqual(['self-hosted', 'prod-plan']);
+    expect(p.planEnvironment).toBe('prod-plan');
     expect(p.continuousEvaluation).toEqual({ enabled: true, schedule: '17 5 * * *', source: 'gateway' });
   });
 
@@ -89,6 +104,7 @@ describe('pipeline config', () => {
     ).toEqual([
       'environments.dev.pipeline.github.environment: "dev*" contains a wildcard: federated credentials match one environment exactly',
       'environments.dev.pipeline.github.verifyEnvironment: "dev*-verify" contains a wildcard: federated credentials match one environment exactly',
+      'environments.dev.pipeline.github.planEnvironment: "dev*-plan" contains a wildcard: federated credentials match one environment exactly',
     ]);
   });
 

@@ -2,13 +2,19 @@ import { parse } from 'yaml';
 import { ValidationError } from '../../constructs/core/errors';
 import type { LoadedConfig } from '../../lib/config/environment';
 import {
+  ACTION_PINS,
   ACTIONS,
   buildWorkflows,
+  COMMIT_SHA,
+  CONTINUOUS_EVALUATION_SECRETS,
   GENERATED_MARKER,
   generateWorkflows,
   type Job,
   lintWorkflows,
+  PLAN_DIFF_ACKNOWLEDGEMENTS_FILE,
+  pinnedVersion,
   planPipeline,
+  stackNames,
 } from '../../lib/workflows';
 import { testConfig } from '../helpers/synth';
 
@@ -29,12 +35,14 @@ environments:
     profile: development
   staging:
     profile: production
+    models: { azure: { secondaryLocations: [germanywestcentral] } }
     network: { azure: { addressSpace: 10.41.0.0/16 } }
     pipeline:
       approval: auto
       runner: { labels: [self-hosted, llmops-staging] }
   prod:
     profile: production
+    models: { azure: { secondaryLocations: [germanywestcentral] } }
     network: { azure: { addressSpace: 10.42.0.0/16 } }
     pipeline:
       approval: manual
@@ -54,7 +62,14 @@ interface ParsedWorkflow {
   jobs: Record<
     string,
     Job & {
-      steps: { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }[];
+      steps: {
+        name?: string;
+        uses?: string;
+        run?: string;
+        with?: Record<string, unknown>;
+        env?: Record<string, string>;
+      }[];
+      strategy?: { matrix: { stack: string[] }; 'fail-fast'?: boolean };
     }
   >;
 }
@@ -72,7 +87,7 @@ function workflows(yaml = PIPELINE_YAML): Record<string, ParsedWorkflow> {
   );
 }
 
-const LABELS = ['self-hosted', 'llmops-staging', 'llmops-prod'];
+const LABELS = ['self-hosted', 'llmops-staging', 'llmops-prod', 'staging-plan', 'prod-plan'];
 
 function planProblems(yaml: string): string[] {
   try {
@@ -89,11 +104,14 @@ const allJobs = (w: Record<string, ParsedWorkflow>) =>
   Object.values(w).flatMap((wf) => Object.entries(wf.jobs));
 
 describe('generateWorkflows', () => {
-  test('writes pr, deploy, continuous evaluation and rollback workflows, with the generated header', () => {
+  test('writes pr, deploy with one lane per environment, continuous evaluation and rollback, with the generated header', () => {
     const files = generateWorkflows(config());
     expect(files.map((f) => f.path)).toEqual([
       '.github/workflows/continuous-evaluation.yml',
       '.github/workflows/deploy.yml',
+      '.github/workflows/lane-dev.yml',
+      '.github/workflows/lane-prod.yml',
+      '.github/workflows/lane-staging.yml',
       '.github/workflows/pr.yml',
       '.github/workflows/rollback.yml',
     ]);
@@ -130,15 +148,21 @@ describe('generateWorkflows', () => {
   test('permissions are minimal: read-only by default, id-token only with an Azure login', () => {
     const w = workflows();
     for (const wf of Object.values(w)) expect(wf.permissions).toEqual({ contents: 'read' });
-    const loginJobs = allJobs(w).filter(([, job]) => job.steps.some((s) => s.uses === ACTIONS.azureLogin));
+    const stepJobs = allJobs(w).filter(([, job]) => job.steps !== undefined);
+    const loginJobs = stepJobs.filter(([, job]) => job.steps.some((s) => s.uses === ACTIONS.azureLogin));
     expect(loginJobs.length).toBeGreaterThan(5); // deploy, evaluate, diff, rollback and continuous jobs
-    for (const [id, job] of allJobs(w)) {
+    for (const [id, job] of stepJobs) {
       const logsIn = job.steps.some((s) => s.uses === ACTIONS.azureLogin);
       expect([id, job.permissions?.['id-token'] === 'write']).toEqual([id, logsIn]);
-      if (logsIn) expect([id, job.permissions]).toEqual([id, { contents: 'read', 'id-token': 'write' }]);
+      // rollbacks also read workflow runs, to verify the release tag
+      const expected = id.startsWith('rollback')
+        ? { contents: 'read', 'id-token': 'write', actions: 'read' }
+        : { contents: 'read', 'id-token': 'write' };
+      if (logsIn) expect([id, job.permissions]).toEqual([id, expected]);
     }
-    // AND write scopes only where a job needs them: the PR comment and the release tags
-    const writers = allJobs(w)
+    // AND write scopes only where a job needs them: the PR comment and the release tags (the lane
+    // calls grant the ceiling their release jobs need)
+    const writers = stepJobs
       .filter(([, job]) =>
         Object.entries(job.permissions ?? {}).some(
           ([scope, level]) => level === 'write' && scope !== 'id-token',
@@ -146,84 +170,164 @@ describe('generateWorkflows', () => {
       )
       .map(([id, job]) => [id, job.permissions]);
     expect(writers).toEqual([
-      ['release-dev', { contents: 'write' }],
-      ['release-staging', { contents: 'write' }],
-      ['release-prod', { contents: 'write' }],
+      ['release', { contents: 'write' }],
+      ['release', { contents: 'write' }],
+      ['release', { contents: 'write' }],
       ['comment', { 'pull-requests': 'write' }],
     ]);
   });
 
-  test('third-party actions are pinned to release tags', () => {
-    const uses = allJobs(workflows()).flatMap(([, job]) =>
-      job.steps.flatMap((s) => (s.uses ? [s.uses] : [])),
+  test('every action is pinned to a full commit SHA from the one pin table, with its release as a comment', () => {
+    const files = generateWorkflows(config());
+    const uses = files.flatMap((f) =>
+      f.content.split('\n').flatMap((l) => {
+        const m = /^\s*(?:- )?uses: (\S+)(?: # (\S+))?$/.exec(l);
+        return m ? [[m[1]!, m[2]] as const] : [];
+      }),
     );
-    expect(new Set(uses)).toEqual(new Set(Object.values(ACTIONS)));
-    for (const u of uses) expect(u).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+    const external = uses.filter(([u]) => !u.startsWith('./'));
+    expect(new Set(external.map(([u]) => u))).toEqual(new Set(Object.values(ACTIONS)));
+    for (const [u, version] of external) {
+      const [, sha] = u.split('@');
+      expect(sha).toMatch(COMMIT_SHA);
+      expect(version).toBe(pinnedVersion(u));
+      expect(version).toMatch(/^v\d+\.\d+\.\d+$/);
+    }
+    // AND the table holds nothing but full SHAs
+    for (const pin of Object.values(ACTION_PINS)) expect(pin.sha).toMatch(/^[0-9a-f]{40}$/);
+    // AND the only local `uses:` are the lanes deploy.yml calls
+    expect(uses.filter(([u]) => u.startsWith('./')).map(([u]) => u)).toEqual([
+      './.github/workflows/lane-dev.yml',
+      './.github/workflows/lane-staging.yml',
+      './.github/workflows/lane-prod.yml',
+    ]);
   });
 
-  test('deploy order follows pipeline.order; each deploy needs the previous gate', () => {
-    const jobs = workflows()['deploy.yml']!.jobs;
-    expect(jobs['deploy-dev']!.needs).toEqual(['test']);
-    expect(jobs['deploy-staging']!.needs).toEqual(['evaluate-dev']);
-    expect(jobs['deploy-prod']!.needs).toEqual(['evaluate-staging']);
-    expect(jobs['evaluate-prod']!.needs).toEqual(['deploy-prod']);
+  test('one lane per environment: the lane call holds deploy-<env>, needs the previous lane, and nothing is workflow-wide', () => {
+    const deploy = workflows()['deploy.yml']!;
+    expect(deploy).not.toHaveProperty('concurrency');
+    expect(Object.keys(deploy.jobs)).toEqual(['test', 'lane-dev', 'lane-staging', 'lane-prod']);
+    const lane = deploy.jobs['lane-prod']!;
+    expect(lane).toMatchObject({
+      needs: ['lane-staging'],
+      uses: './.github/workflows/lane-prod.yml',
+      concurrency: { group: 'deploy-prod', 'cancel-in-progress': false },
+      permissions: { contents: 'write', 'id-token': 'write', actions: 'read' },
+    });
+    expect(deploy.jobs['lane-dev']!.needs).toEqual(['test']);
+    expect(deploy.jobs['lane-staging']!.needs).toEqual(['lane-dev']);
+    // AND inside a lane no job takes the group again (the call holds it from deploy to release or rollback)
+    for (const env of ['dev', 'staging', 'prod']) {
+      const laneWf = workflows()[`lane-${env}.yml`]!;
+      expect(laneWf.on).toEqual({ workflow_call: {} });
+      expect(laneWf.env).toEqual({ CHECKPOINT_DISABLE: '1', LLMOPS_CONFIG: FILE });
+      for (const job of Object.values(laneWf.jobs)) expect(job).not.toHaveProperty('concurrency');
+    }
+    // AND the manual rollback joins the same group
+    expect(workflows()['rollback.yml']!.jobs['rollback-prod']!.concurrency).toEqual({
+      group: 'deploy-prod',
+      'cancel-in-progress': false,
+    });
     // AND reversing the order reverses the chain
     const reversed = PIPELINE_YAML.replace(
       '  dev:\n    profile: development\n',
       '  dev:\n    profile: development\n    pipeline: { order: 9 }\n',
     );
     const chain = workflows(reversed)['deploy.yml']!.jobs;
-    expect(chain['deploy-staging']!.needs).toEqual(['test']);
-    expect(chain['deploy-dev']!.needs).toEqual(['evaluate-prod']);
+    expect(chain['lane-staging']!.needs).toEqual(['test']);
+    expect(chain['lane-dev']!.needs).toEqual(['lane-prod']);
   });
 
-  test('approval auto: the deploy job needs only the passing gate; its GitHub environment has no reviewers', () => {
-    const text = generateWorkflows(config()).find((f) => f.path.endsWith('deploy.yml'))!.content;
-    const job = workflows()['deploy.yml']!.jobs['deploy-staging']!;
-    expect(job.needs).toEqual(['evaluate-dev']);
+  test('approval auto: the deploy job needs only the passing previous lane; its GitHub environment has no reviewers', () => {
+    const text = generateWorkflows(config()).find((f) => f.path.endsWith('lane-staging.yml'))!.content;
+    const job = workflows()['lane-staging.yml']!.jobs.deploy!;
     expect(job.environment).toBe('staging');
     expect(text).toContain(
-      '  # staging: approval auto. The GitHub environment "staging" has no reviewers;\n  # the predefined criterion is that the gate of dev (evaluate-dev) passed.\n  deploy-staging:',
+      '  # staging: approval auto. The GitHub environment "staging" has no reviewers;\n  # the predefined criterion is that the lane of dev (its gate) passed.\n  deploy:',
     );
   });
 
   test('approval manual: the deploy job uses the environment whose reviewers approve, noted above the job', () => {
-    const text = generateWorkflows(config()).find((f) => f.path.endsWith('deploy.yml'))!.content;
-    const job = workflows()['deploy.yml']!.jobs['deploy-prod']!;
-    expect(job.environment).toBe('prod');
-    expect(job.needs).toEqual(['evaluate-staging']);
+    const text = generateWorkflows(config()).find((f) => f.path.endsWith('lane-prod.yml'))!.content;
+    expect(workflows()['lane-prod.yml']!.jobs.deploy!.environment).toBe('prod');
     expect(text).toContain(
-      '  # prod: approval manual. Runs once the gate of staging (evaluate-staging) passed and a reviewer approved: the GitHub environment\n  # "prod" requires a review by contoso/platform-approvers (Settings > Environments > prod).\n  deploy-prod:',
+      '  # prod: approval manual. Runs once the lane of staging (its gate) passed and a reviewer approved: the GitHub environment\n  # "prod" requires a review by contoso/platform-approvers (Settings > Environments > prod).\n  deploy:',
     );
   });
 
-  test('private environments run every job that reaches them on their self-hosted labels', () => {
+  test('private environments run their deploy, evaluation and rollback jobs on their deploy labels', () => {
     const w = workflows();
-    const byId = Object.fromEntries(allJobs(w).map(([id, job]) => [`${id}`, job['runs-on']]));
-    for (const id of [
-      'deploy-staging',
-      'evaluate-staging',
-      'rollback-staging',
-      'diff-staging',
-      'continuous-staging',
-    ]) {
-      expect([id, byId[id]]).toEqual([id, ['self-hosted', 'llmops-staging']]);
-    }
-    for (const id of ['deploy-prod', 'evaluate-prod', 'diff-prod', 'continuous-prod'])
-      expect([id, byId[id]]).toEqual([id, ['self-hosted', 'llmops-prod']]);
+    const lane = (env: string, job: string) => w[`lane-${env}.yml`]!.jobs[job]!['runs-on'];
+    for (const job of ['deploy', 'evaluate', 'rollback'])
+      expect([job, lane('staging', job)]).toEqual([job, ['self-hosted', 'llmops-staging']]);
+    for (const job of ['deploy', 'evaluate'])
+      expect([job, lane('prod', job)]).toEqual([job, ['self-hosted', 'llmops-prod']]);
     expect(w['rollback.yml']!.jobs['rollback-prod']!['runs-on']).toEqual(['self-hosted', 'llmops-prod']);
+    expect(w['continuous-evaluation.yml']!.jobs['continuous-prod']!['runs-on']).toEqual([
+      'self-hosted',
+      'llmops-prod',
+    ]);
     // AND jobs that touch no environment stay on hosted runners
-    for (const id of ['deploy-dev', 'test', 'comment', 'release-prod'])
-      expect([id, byId[id]]).toEqual([id, 'ubuntu-latest']);
+    expect(lane('dev', 'deploy')).toBe('ubuntu-latest');
+    expect(lane('prod', 'release')).toBe('ubuntu-latest');
+    expect(w['pr.yml']!.jobs.test!['runs-on']).toBe('ubuntu-latest');
   });
 
-  test('deploy jobs: deployment identity, per-environment concurrency, cdktf deploy with OIDC', () => {
-    const job = workflows()['deploy.yml']!.jobs['deploy-prod']!;
-    expect(job.concurrency).toEqual({ group: 'deploy-prod', 'cancel-in-progress': false });
-    expect(job.env).toMatchObject({ ARM_USE_OIDC: 'true', ARM_CLIENT_ID: `\${{ vars.AZURE_CLIENT_ID }}` });
-    expect(job.steps.map((s) => s.run).filter(Boolean)).toContain(
-      'npx cdktf deploy prod --auto-approve --outputs-file cdktf-outputs.json --outputs-file-include-sensitive-outputs',
+  test('no pull request job runs on a label set a deploy runner could take', () => {
+    // GIVEN the labels every deploy, evaluation and rollback job asks for
+    const w = workflows();
+    const deployLabelSets = [
+      ...['dev', 'staging', 'prod'].flatMap((env) =>
+        Object.values(w[`lane-${env}.yml`]!.jobs).map((j) => j['runs-on']),
+      ),
+      ...Object.values(w['rollback.yml']!.jobs).map((j) => j['runs-on']),
+    ]
+      .map((r) => (Array.isArray(r) ? r : [r]) as string[])
+      .filter((labels) => labels.includes('self-hosted'));
+    expect(deployLabelSets.length).toBeGreaterThan(0);
+    // THEN every self-hosted pull request job asks for a label no deploy job asks for
+    const prJobs = Object.entries(w['pr.yml']!.jobs);
+    for (const [id, job] of prJobs) {
+      const labels = (Array.isArray(job['runs-on']) ? job['runs-on'] : [job['runs-on']]) as string[];
+      if (!labels.includes('self-hosted')) continue;
+      for (const deployLabels of deployLabelSets) {
+        expect([id, labels.every((l) => deployLabels.includes(l))]).toEqual([id, false]);
+      }
+    }
+    expect(w['pr.yml']!.jobs['diff-prod']!['runs-on']).toEqual(['self-hosted', 'prod-plan']);
+    expect(w['pr.yml']!.jobs['diff-staging']!['runs-on']).toEqual(['self-hosted', 'staging-plan']);
+  });
+
+  test('fails when plan runner labels are all deploy runner labels, of its own or another environment', () => {
+    // GIVEN prod's pull request jobs on staging's deploy labels
+    const yaml = PIPELINE_YAML.replace(
+      '      runner: { labels: [self-hosted, llmops-prod] }\n',
+      '      runner: { labels: [self-hosted, llmops-prod], planLabels: [self-hosted, llmops-staging] }\n',
     );
+    expect(planProblems(yaml)).toEqual([
+      'environments.prod.pipeline.runner.planLabels: [self-hosted, llmops-staging] are all labels of the deploy runners ([self-hosted, llmops-staging]): a deploy runner could pick up pull request code; add a label only the plan runners carry (of staging)',
+    ]);
+    // AND its own deploy labels are refused when the config loads
+    expect(() =>
+      config(
+        PIPELINE_YAML.replace(
+          '      runner: { labels: [self-hosted, llmops-prod] }\n',
+          '      runner: { labels: [self-hosted, llmops-prod], planLabels: [self-hosted] }\n',
+        ),
+      ),
+    ).toThrow(
+      'environments.prod.pipeline.runner.planLabels: [self-hosted] are all labels of the deploy runners ([self-hosted, llmops-prod]): a deploy runner could pick up pull request code; add a label only the plan runners carry',
+    );
+  });
+
+  test('deploy jobs: deployment identity, cdktf deploy with OIDC, no job outputs', () => {
+    const job = workflows()['lane-prod.yml']!.jobs.deploy!;
+    expect(job.env).toMatchObject({ ARM_USE_OIDC: 'true', ARM_CLIENT_ID: `\${{ vars.AZURE_CLIENT_ID }}` });
+    expect(job.steps.map((s) => s.run).filter(Boolean)).toEqual([
+      'npm ci',
+      'npx cdktf deploy prod --auto-approve',
+    ]);
+    expect(job).not.toHaveProperty('outputs');
     const login = job.steps.find((s) => s.uses === ACTIONS.azureLogin)!;
     expect(login.with).toEqual({
       'client-id': `\${{ vars.AZURE_CLIENT_ID }}`,
@@ -233,14 +337,38 @@ describe('generateWorkflows', () => {
     expect(workflows()['deploy.yml']!.env).toEqual({ CHECKPOINT_DISABLE: '1', LLMOPS_CONFIG: FILE });
   });
 
-  test('evaluate jobs: the verification identity runs the evaluation, the gate and the score sender from config', () => {
-    const job = workflows()['deploy.yml']!.jobs['evaluate-staging']!;
+  test('no connection string travels as a job output, a step output or a plain variable', () => {
+    const files = generateWorkflows(config());
+    const all = allJobs(workflows());
+    // no job declares outputs at all
+    expect(all.filter(([, job]) => job.outputs !== undefined).map(([id]) => id)).toEqual([]);
+    // the evaluation reads it in its own job, masks it, and keeps it in that job's environment
+    const evaluate = workflows()['lane-staging.yml']!.jobs.evaluate!;
+    const read = evaluate.steps.find((s) => s.name === 'Evaluation inputs from the stack outputs')!;
+    expect(read.run).toContain(`console.log(\`::add-mask::\${connectionString}\`);`);
+    expect(read.run).toContain(`fs.appendFileSync(GITHUB_ENV, \`\${key}=\${value}\\n\`);`);
+    expect(read.run).not.toContain('GITHUB_OUTPUT');
+    expect(read.run!.indexOf('::add-mask::')).toBeLessThan(read.run!.indexOf('GITHUB_ENV, '));
+    // continuous evaluation takes it from an environment secret, never from vars
+    const continuous = workflows()['continuous-evaluation.yml']!.jobs['continuous-prod']!;
+    expect(continuous.env!.APPLICATIONINSIGHTS_CONNECTION_STRING).toBe(
+      `\${{ secrets.APPLICATIONINSIGHTS_CONNECTION_STRING }}`,
+    );
+    expect(CONTINUOUS_EVALUATION_SECRETS).toEqual(['APPLICATIONINSIGHTS_CONNECTION_STRING']);
+    for (const f of files)
+      expect([f.path, /vars\.[A-Z_]*CONNECTION_STRING/.test(f.content)]).toEqual([f.path, false]);
+  });
+
+  test('evaluate jobs: the verification identity reads the outputs, runs the evaluation, the gate and the score sender', () => {
+    const job = workflows()['lane-staging.yml']!.jobs.evaluate!;
     expect(job.environment).toBe('staging-verify');
-    expect(job.env).toMatchObject({ EVAL_TARGET_URL: `\${{ needs.deploy-staging.outputs.target-url }}` });
+    expect(job.needs).toEqual(['deploy']);
     const runs = job.steps.map((s) => s.run).filter(Boolean);
-    expect(runs).toEqual([
-      'npm ci',
-      'pip install -r evaluation/requirements.txt',
+    expect(runs[0]).toBe('npm ci');
+    expect(runs).toContain(
+      'npx cdktf output staging --outputs-file cdktf-outputs.json --outputs-file-include-sensitive-outputs',
+    );
+    expect(runs.slice(-3)).toEqual([
       'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence --output scores.json',
       'npm run --silent gate -- --env staging --scores scores.json --summary gate.md',
       'npm run --silent scores:send -- --env staging --scores scores.json --deployment chat --source ci',
@@ -256,8 +384,8 @@ describe('generateWorkflows', () => {
       '  dev:\n    profile: development\n',
       '  dev:\n    profile: development\n    evaluation:\n      synthetic: { sourceText: docs/evaluation.md, numQueries: 5 }\n',
     );
-    const job = workflows(yaml)['deploy.yml']!.jobs['evaluate-dev']!;
-    // THEN the simulator runs first, with the target and judge of the job, and writes the extended dataset
+    const job = workflows(yaml)['lane-dev.yml']!.jobs.evaluate!;
+    // THEN the simulator runs first and writes the extended dataset
     const names = job.steps.map((s) => (s as { name?: string }).name).filter(Boolean);
     expect(names.indexOf('Synthesize evaluation data (Azure AI Evaluation simulator)')).toBeLessThan(
       names.indexOf('Run the evaluation'),
@@ -273,36 +401,79 @@ describe('generateWorkflows', () => {
     expect(evaluate.env).toEqual({ SYNTHESIS: `\${{ steps.synthesize.outcome }}` });
     expect(evaluate.run).toContain('dataset=evaluation-dataset.jsonl');
     expect(evaluate.run).toContain('::warning::the synthetic-data step failed: evaluating $dataset only');
-    expect(evaluate.run).toContain(
-      'python evaluation/run_evaluation.py --dataset "$dataset" --evaluators groundedness,relevance,coherence --output scores.json',
-    );
     // AND the dataset that was scored is kept with the scores
     const upload = job.steps.find((s) => s.uses === ACTIONS.uploadArtifact)!;
     expect(upload.with!.path).toBe('scores.json\ngate.md\nevaluation-dataset.jsonl');
     // AND the other environments keep the plain evaluation; everything still passes actionlint
-    const staging = workflows(yaml)['deploy.yml']!.jobs['evaluate-staging']!;
+    const staging = workflows(yaml)['lane-staging.yml']!.jobs.evaluate!;
     expect(staging.steps.some((s) => s.run?.includes('simulate.py'))).toBe(false);
-    expect(await lintWorkflows(generateWorkflows(config(yaml)), { selfHostedLabels: LABELS })).toEqual([]);
+    const lane = generateWorkflows(config(yaml)).filter((f) => f.path.endsWith('lane-dev.yml'));
+    expect(await lintWorkflows(lane, { selfHostedLabels: LABELS })).toEqual([]);
   });
 
-  test('a passing gate tags release-<env>-<run number>', () => {
-    const job = workflows()['deploy.yml']!.jobs['release-dev']!;
-    expect(job.needs).toEqual(['evaluate-dev']);
+  test('a passing gate tags release-<env>-<run number>, annotated with the run; a re-run keeps its tag', () => {
+    const job = workflows()['lane-dev.yml']!.jobs.release!;
+    expect(job.needs).toEqual(['evaluate']);
     const tag = job.steps.find((s) => s.env?.TAG)!;
-    expect(tag.env!.TAG).toBe(`release-dev-\${{ github.run_number }}`);
-    expect(tag.run).toContain('git push origin "refs/tags/$TAG"');
+    expect(tag.env).toEqual({
+      TAG: `release-dev-\${{ github.run_number }}`,
+      RUN_ID: `\${{ github.run_id }}`,
+    });
+    const lines = tag.run!.split('\n');
+    // an existing tag on this commit (a re-run) is left alone; one on another commit fails the job
+    expect(lines.slice(2, 8)).toEqual([
+      'if [ "$existing" = "$GITHUB_SHA" ]; then',
+      '  echo "$TAG already tags $GITHUB_SHA (a re-run): nothing to do." >> "$GITHUB_STEP_SUMMARY"',
+      '  exit 0',
+      'elif [ -n "$existing" ]; then',
+      '  echo "::error::$TAG already tags $existing, not $GITHUB_SHA"',
+      '  exit 1',
+    ]);
+    expect(tag.run).toContain('git tag --annotate "$TAG" --message "deploy.yml run $RUN_ID" "$GITHUB_SHA"');
+    expect(tag.run!.indexOf('exit 0')).toBeLessThan(tag.run!.indexOf('git push origin "refs/tags/$TAG"'));
   });
 
-  test('rollback redeploy-last-good: a failed gate redeploys the newest release tag; manual: no rollback job', () => {
-    const jobs = workflows()['deploy.yml']!.jobs;
-    const rollback = jobs['rollback-staging']!;
-    expect(rollback.needs).toEqual(['deploy-staging', 'evaluate-staging']);
-    expect(rollback.if).toBe(`\${{ failure() && needs.evaluate-staging.result == 'failure' }}`);
+  test('rollback redeploy-last-good: a failed apply or gate redeploys the newest verified release; manual: no rollback job', () => {
+    const staging = workflows()['lane-staging.yml']!.jobs;
+    const rollback = staging.rollback!;
+    expect(rollback.needs).toEqual(['deploy', 'evaluate']);
+    expect(rollback.if).toBe(
+      `\${{ failure() && (needs.deploy.result == 'failure' || needs.evaluate.result == 'failure') }}`,
+    );
     expect(rollback.environment).toBe('staging');
     const script = rollback.steps.map((s) => s.run ?? '').join('\n');
     expect(script).toContain("git tag --list 'release-staging-*' --sort=-version:refname | head -n 1");
     expect(script).toContain('npx cdktf deploy staging --auto-approve');
-    expect(jobs['rollback-prod']).toBeUndefined();
+    expect(workflows()['lane-prod.yml']!.jobs.rollback).toBeUndefined();
+  });
+
+  test('a rollback verifies the tag: annotated, its commit on main, its message naming the deploy.yml run of that commit', () => {
+    const steps = workflows()['rollback.yml']!.jobs['rollback-prod']!.steps;
+    const names = steps.map((s) => (s as { name?: string }).name ?? s.run ?? s.uses);
+    // THEN verification comes before the checkout of the release and before any deploy
+    const verify = names.indexOf('Verify the release came from main through this pipeline');
+    expect(verify).toBeGreaterThan(names.indexOf('Find the release'));
+    expect(verify).toBeLessThan(names.indexOf('Check out the release'));
+    expect(verify).toBeLessThan(names.indexOf('Redeploy prod'));
+    const find = steps.find((s) => (s as { name?: string }).name === 'Find the release')!.run!;
+    expect(find).toContain('if [ "$(git cat-file -t "refs/tags/$tag")" != tag ]');
+    expect(find).toContain(
+      `run_id="$(git tag --list "$tag" --format='%(contents:subject)' | sed -n 's/^deploy[.]yml run \\([0-9][0-9]*\\)$/\\1/p')"`,
+    );
+    const script = String(steps[verify]!.with!.script);
+    expect(steps[verify]!.uses).toBe(ACTIONS.githubScript);
+    expect(script).toContain(`basehead: \`\${COMMIT}...main\``);
+    expect(script).toContain(
+      `if (!['ahead', 'identical'].includes(compare.status)) return fail(\`commit \${COMMIT} is not on main\`);`,
+    );
+    expect(script).toContain(
+      "if (!run.path.endsWith('/deploy.yml') || run.head_branch !== 'main' || !['push', 'workflow_dispatch'].includes(run.event))",
+    );
+    expect(script).toContain('if (run.head_sha !== COMMIT) return fail(');
+    // AND what is deployed is the verified commit
+    expect(steps.find((s) => (s as { name?: string }).name === 'Check out the release')!.run).toBe(
+      'git checkout --detach "$COMMIT"',
+    );
   });
 
   test('the rollback workflow redeploys a chosen or the newest release of one environment', () => {
@@ -326,42 +497,85 @@ describe('generateWorkflows', () => {
     expect(job.steps.find((s) => s.env?.REQUESTED_TAG)!.env!.REQUESTED_TAG).toBe(`\${{ inputs.tag }}`);
   });
 
-  test('pull requests: test, synth, plan diff against the base synth, a PR comment, cdktf diff per environment', () => {
+  test('pull requests: test, synth, plan diff against the base synth, a PR comment, cdktf diff per environment as the plan identity', () => {
     const w = workflows()['pr.yml']!;
+    expect(w.on).toEqual({
+      pull_request: { branches: ['main'], types: ['opened', 'synchronize', 'reopened'] },
+    });
     const runs = w.jobs.test!.steps.map((s) => s.run ?? '').filter(Boolean);
     expect(runs.slice(0, 3)).toEqual(['npm ci', 'npm test', 'npm run synth']);
     expect(runs.join('\n')).toContain('git worktree add --detach "$RUNNER_TEMP/base" "$BASE_SHA"');
     expect(runs.join('\n')).toContain(
       `npm run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head cdktf.out --output plan-diff.md "\${allow[@]}"`,
     );
-    expect(runs.join('\n')).toContain('cat plan-diff.md >> "$GITHUB_STEP_SUMMARY"');
     expect(w.jobs.comment!.steps.map((s) => s.uses)).toEqual([
       ACTIONS.downloadArtifact,
       ACTIONS.githubScript,
     ]);
     for (const env of ['dev', 'staging', 'prod']) {
       const diff = w.jobs[`diff-${env}`]!;
-      expect(diff.environment).toBe(`${env}-verify`);
+      expect(diff.environment).toBe(`${env}-plan`);
       expect(diff.env).toMatchObject({ ARM_USE_OIDC: 'true', TF_CLI_ARGS_plan: '-lock=false' });
       expect(diff.steps.at(-1)!.run).toBe(`npx cdktf diff ${env}`);
     }
   });
 
+  test('a blocking change is acknowledged only by lines the pull request adds to the code-owned file', () => {
+    const test = workflows()['pr.yml']!.jobs.test!;
+    const diff = test.steps.find((s) => (s as { name?: string }).name === 'Plan diff')!;
+    expect(diff.env).toEqual({ BASE_SHA: `\${{ github.event.pull_request.base.sha }}` });
+    expect(diff.run).toContain(
+      `done < <(git diff --no-color --unified=0 "$BASE_SHA" HEAD -- .github/plan-diff-acknowledgements.txt | tr -d '\\r' | sed -n 's/^+plan-diff-allow:[[:space:]]*\\([^[:space:]]*\\)[[:space:]]*$/\\1/p')`,
+    );
+    expect(PLAN_DIFF_ACKNOWLEDGEMENTS_FILE).toBe('.github/plan-diff-acknowledgements.txt');
+    // AND the pull request description plays no part: editing it triggers nothing and is read nowhere
+    for (const f of generateWorkflows(config())) expect(f.content).not.toContain('pull_request.body');
+  });
+
+  test('terraform-validate: a matrix over the synthesized stacks, init without backend through a plugin cache, validate', () => {
+    const w = workflows()['pr.yml']!;
+    const job = w.jobs['terraform-validate']!;
+    expect(job.needs).toEqual(['test']);
+    expect(job.strategy).toEqual({
+      matrix: { stack: ['bootstrap-dev', 'dev', 'bootstrap-staging', 'staging', 'bootstrap-prod', 'prod'] },
+      'fail-fast': false,
+    });
+    expect(stackNames(planPipeline(config()))).toEqual(job.strategy!.matrix.stack);
+    expect(job['runs-on']).toBe('ubuntu-latest');
+    expect(job).not.toHaveProperty('environment');
+    expect(job.permissions).toBeUndefined(); // the workflow's contents: read
+    expect(job.env).toEqual({
+      TF_PLUGIN_CACHE_DIR: `\${{ github.workspace }}/.terraform-plugin-cache`,
+      STACK: `\${{ matrix.stack }}`,
+    });
+    const uses = job.steps.map((s) => s.uses).filter(Boolean);
+    expect(uses).toEqual([ACTIONS.downloadArtifact, ACTIONS.setupTerraform, ACTIONS.cache]);
+    const cache = job.steps.find((s) => s.uses === ACTIONS.cache)!;
+    expect(cache.with!.path).toBe(`\${{ github.workspace }}/.terraform-plugin-cache`);
+    const runs = job.steps.map((s) => s.run).filter(Boolean);
+    expect(runs.slice(-2)).toEqual([
+      'terraform -chdir="cdktf.out/stacks/$STACK" init -backend=false -input=false',
+      'terraform -chdir="cdktf.out/stacks/$STACK" validate',
+    ]);
+    expect(runs[0]).toContain('m.stacks[process.env.STACK]');
+    // AND the test job hands over the synthesized stacks it built
+    const upload = w.jobs.test!.steps.find(
+      (s) => s.uses === ACTIONS.uploadArtifact && s.with?.name === 'cdktf-out',
+    )!;
+    expect(upload.with).toEqual({ name: 'cdktf-out', path: 'cdktf.out', 'retention-days': 1 });
+  });
+
   test('no job reads untrusted pull request text inside a script', () => {
     // GIVEN every step of every generated workflow
-    const steps = allJobs(workflows()).flatMap(([id, job]) => job.steps.map((step) => [id, step] as const));
+    const steps = allJobs(workflows()).flatMap(([id, job]) =>
+      (job.steps ?? []).map((step) => [id, step] as const),
+    );
     const scripts = steps.filter(([, step]) => step.run !== undefined);
     expect(scripts.length).toBeGreaterThan(10);
-    // THEN no run script pastes event text (title, body, branch names, comments) into the shell:
-    // expressions are substituted before the shell parses the script
+    // THEN no run script pastes event text (title, body, branch names, comments) into the shell
     const untrusted =
       /\$\{\{[^}]*(github\.event\.(pull_request|issue|comment|review|head_commit)|github\.head_ref)[^}]*\}\}/;
     expect(scripts.filter(([, step]) => untrusted.test(step.run!)).map(([id]) => id)).toEqual([]);
-    // AND the PR body (plan:diff reads its --allow lines) arrives in exactly one place, as an environment variable
-    const body = generateWorkflows(config()).flatMap((f) =>
-      f.content.split('\n').filter((l) => l.includes('github.event.pull_request.body')),
-    );
-    expect(body.map((l) => l.trim())).toEqual([`PR_BODY: \${{ github.event.pull_request.body }}`]);
   });
 
   test('continuous evaluation: production environments on their schedules, scores sent as continuous', () => {
@@ -395,7 +609,14 @@ describe('generateWorkflows', () => {
       '      approval: auto\n',
       '      approval: auto\n      continuousEvaluation: { enabled: false }\n',
     );
-    expect(buildWorkflows(config(yaml)).map((w) => w.file)).toEqual(['pr.yml', 'deploy.yml', 'rollback.yml']);
+    expect(buildWorkflows(config(yaml)).map((w) => w.file)).toEqual([
+      'pr.yml',
+      'deploy.yml',
+      'lane-dev.yml',
+      'lane-staging.yml',
+      'lane-prod.yml',
+      'rollback.yml',
+    ]);
   });
 
   test('the default config file is not repeated in LLMOPS_CONFIG', () => {
@@ -462,6 +683,7 @@ describe('generateWorkflows', () => {
     );
     expect(planProblems(yaml)).toEqual([
       'environments.prod.pipeline.github.environment: GitHub environment "staging" is already used by staging (pipeline.github.environment): each job group needs its own (it holds its identity\'s client id)',
+      'environments.prod.pipeline.github.planEnvironment: GitHub environment "staging-plan" is already used by staging (pipeline.github.planEnvironment): each job group needs its own (it holds its identity\'s client id)',
     ]);
   });
 

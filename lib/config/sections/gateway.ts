@@ -9,6 +9,7 @@ import {
   DEFAULT_PIN_HEADER,
   PRIVATE_BACKEND_SKUS,
 } from '../../../constructs/gateway/validation';
+import { isProvisionedSku } from '../../../constructs/models/model-facts';
 import type { EnvironmentConfig } from '../environment';
 import { byProfile, type ResolveContext } from './context';
 
@@ -58,7 +59,7 @@ export const gatewaySchema = z
           .positive()
           .optional()
           .describe(
-            'Tokens per minute per subscription (429 above). Default: 10000 (development), 100000 (production).',
+            'Tokens per minute per subscription (429 above), enforced at API scope; must be below the capacity of every standard deployment. Default: 10000 (development), 50000 (production).',
           ),
         monthlyQuota: z
           .number()
@@ -182,7 +183,7 @@ export function resolveGateway(
     enabled: raw?.enabled ?? true,
     experiments,
     tokenLimits: {
-      tokensPerMinute: raw?.tokenLimits?.tokensPerMinute ?? byProfile(ctx, 10_000, 100_000),
+      tokensPerMinute: raw?.tokenLimits?.tokensPerMinute ?? byProfile(ctx, 10_000, 50_000),
       monthlyQuota: raw?.tokenLimits?.monthlyQuota,
     },
     logging: {
@@ -207,17 +208,34 @@ export function resolveGateway(
 }
 
 /**
- * Cross-field checks of the gateway section (paths relative to `environments.<env>`): experiment weights
- * sum to 100 and variants reference declared deployments of one role, token limits are positive, the
+ * Cross-field checks of the gateway section (paths relative to `environments.<env>`): a production
+ * gateway has a failover region, the per-subscription token limit is below every standard deployment's
+ * capacity, experiment weights sum to 100 and variants reference declared deployments of one role, token limits are positive, the
  * sampling rate is 0-100, the tier's capacity fits, a private environment's tier can reach private model
  * endpoints, and semantic caching names an embedding deployment and confirms its external cache.
  */
 export function validateGateway(
-  env: Pick<EnvironmentConfig, 'gateway' | 'models' | 'network'>,
+  env: Pick<EnvironmentConfig, 'gateway' | 'models' | 'network' | 'profile'>,
   problems: Problems,
 ): void {
   const g = env.gateway;
   if (!g.enabled) return;
+  if (env.profile === 'production') {
+    problems.check(
+      env.models.secondaryLocations.length > 0,
+      'models.azure.secondaryLocations',
+      'is empty, but a production gateway needs failover: list at least one region that offers every configured model (Microsoft Learn, "Azure OpenAI model availability"), so each backend pool has two or more members',
+    );
+  }
+  for (const [name, d] of Object.entries(env.models.deployments)) {
+    if (isProvisionedSku(d.sku)) continue;
+    const capacityTokensPerMinute = d.capacity * 1000;
+    problems.check(
+      g.tokenLimits.tokensPerMinute < capacityTokensPerMinute,
+      'gateway.tokenLimits.tokensPerMinute',
+      `${g.tokenLimits.tokensPerMinute} is not below the capacity of deployment ${name} (${capacityTokensPerMinute} tokens per minute): one subscription could exhaust it for every caller`,
+    );
+  }
   checkExperiments(g.experiments, env.models.deployments, problems, 'gateway.experiments');
   problems.check(
     Number.isInteger(g.tokenLimits.tokensPerMinute) && g.tokenLimits.tokensPerMinute > 0,

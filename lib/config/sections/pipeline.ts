@@ -32,7 +32,19 @@ export const pipelineSchema = z
         'GitHub users or org/team slugs that approve manual deployments (set them on the GitHub environment; listed here for the generated workflow and docs).',
       ),
     runner: z
-      .strictObject({ labels: z.array(z.string().min(1)).min(1) })
+      .strictObject({
+        labels: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe('Labels of the deploy runners (deploy and rollback jobs).'),
+        planLabels: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            'Labels of the runners that run pull request jobs (cdktf diff): a separate runner group that deploy runners never join; must include a label no deploy job asks for. Default: [self-hosted, <environment>-plan].',
+          ),
+      })
       .optional()
       .describe(
         'Self-hosted runner labels (required for private environments). Default: ubuntu-latest for public environments.',
@@ -50,7 +62,13 @@ export const pipelineSchema = z
           .string()
           .optional()
           .describe(
-            'GitHub environment of the read-only jobs (cdktf diff, evaluation). Default: <environment>-verify.',
+            'GitHub environment of the evaluation jobs (post-deploy and continuous; main branch only). Default: <environment>-verify.',
+          ),
+        planEnvironment: z
+          .string()
+          .optional()
+          .describe(
+            'GitHub environment of the pull request plan jobs (cdktf diff): its identity may read resources and the state, nothing else. Default: <environment>-plan.',
           ),
       })
       .optional(),
@@ -105,12 +123,16 @@ export interface PipelineConfig {
   readonly approval: 'manual' | 'auto';
   readonly reviewers: readonly string[];
   readonly runsOn: readonly string[];
+  /** Runner labels of the pull request jobs: never those of the deploy jobs. */
+  readonly planRunsOn: readonly string[];
   readonly selfHosted: boolean;
   readonly repository?: string;
   /** GitHub environment of the deploy and rollback jobs (the deployment identity trusts it). */
   readonly githubEnvironment: string;
-  /** GitHub environment of the read-only jobs (the verification identity trusts it). */
+  /** GitHub environment of the evaluation jobs (the verification identity trusts it). */
   readonly verifyEnvironment: string;
+  /** GitHub environment of the pull request plan jobs (the plan identity trusts it). */
+  readonly planEnvironment: string;
   readonly order: number;
   readonly rollback: (typeof ROLLBACK_STRATEGIES)[number];
   /** As configured; the workflow generator falls back to the first chat deployment. */
@@ -136,10 +158,15 @@ export function resolvePipeline(
     approval: raw?.approval ?? byProfile(ctx, 'auto', 'manual'),
     reviewers: raw?.reviewers ?? [],
     runsOn: raw?.runner?.labels ?? ['ubuntu-latest'],
+    planRunsOn:
+      raw?.runner === undefined
+        ? ['ubuntu-latest']
+        : (raw.runner.planLabels ?? ['self-hosted', `${ctx.name}-plan`]),
     selfHosted: raw?.runner !== undefined,
     repository: raw?.github?.repository,
     githubEnvironment,
     verifyEnvironment: raw?.github?.verifyEnvironment ?? `${githubEnvironment}-verify`,
+    planEnvironment: raw?.github?.planEnvironment ?? `${githubEnvironment}-plan`,
     order: raw?.order ?? index,
     rollback: raw?.rollback ?? 'redeploy-last-good',
     evaluationDeployment: raw?.evaluationDeployment,
@@ -149,6 +176,20 @@ export function resolvePipeline(
       source: raw?.continuousEvaluation?.source ?? 'gateway',
     },
   };
+}
+
+/**
+ * Why pull request jobs on `planLabels` could land on a runner of a deploy job asking for `deployLabels`,
+ * or undefined. A runner takes a job whose labels are all among its own: when every plan label is also a
+ * deploy label, a deploy runner qualifies for the pull request job.
+ */
+export function planRunnerProblem(
+  planLabels: readonly string[],
+  deployLabels: readonly string[],
+): string | undefined {
+  const deploy = new Set(deployLabels.map((l) => l.toLowerCase()));
+  if (planLabels.some((l) => !deploy.has(l.toLowerCase()))) return undefined;
+  return `[${planLabels.join(', ')}] are all labels of the deploy runners ([${deployLabels.join(', ')}]): a deploy runner could pick up pull request code; add a label only the plan runners carry`;
 }
 
 /** A GitHub user (`octocat`) or team (`org/team-slug`). */
@@ -165,6 +206,23 @@ export function validatePipeline(env: EnvironmentConfig, problems: Problems): vo
   if (deployProblem) problems.add('pipeline.github.environment', deployProblem);
   const verifyProblem = checkGitHubEnvironmentName(p.verifyEnvironment);
   if (verifyProblem) problems.add('pipeline.github.verifyEnvironment', verifyProblem);
+  const planProblem = checkGitHubEnvironmentName(p.planEnvironment);
+  if (planProblem) problems.add('pipeline.github.planEnvironment', planProblem);
+  for (const [key, other] of [
+    ['environment', p.githubEnvironment],
+    ['verifyEnvironment', p.verifyEnvironment],
+  ] as const) {
+    if (p.planEnvironment.toLowerCase() === other.toLowerCase()) {
+      problems.add(
+        'pipeline.github.planEnvironment',
+        `${JSON.stringify(p.planEnvironment)} is also pipeline.github.${key}: pull request jobs need their own GitHub environment, whose identity can only plan (GitHub compares names case-insensitively)`,
+      );
+    }
+  }
+  if (p.selfHosted) {
+    const problem = planRunnerProblem(p.planRunsOn, p.runsOn);
+    if (problem) problems.add('pipeline.runner.planLabels', problem);
+  }
   if (p.repository !== undefined) {
     const repositoryProblem = checkGitHubRepository(p.repository);
     if (repositoryProblem) problems.add('pipeline.github.repository', repositoryProblem);

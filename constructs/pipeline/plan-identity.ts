@@ -1,0 +1,75 @@
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import type { Construct } from 'constructs';
+import type { IResourceGroup } from '../core/props';
+import { type BuiltInRole, BuiltInRoles } from '../core/roles';
+import { assignRole, GitHubOidcIdentity, type GitHubOidcIdentityProps } from './github-oidc';
+import { READER_ROLE } from './verification-identity';
+
+/**
+ * The roles of the plan identity: Reader on the environment's resource group (refresh and plan read the
+ * control plane) and, with remote state, Storage Blob Data Reader on the state container. Nothing that
+ * reads data: no Log Analytics Reader (the workspace holds prompts and completions), no Cognitive
+ * Services OpenAI User (no model calls), no Key Vault or storage data roles.
+ */
+export const PLAN_ROLES = {
+  reader: READER_ROLE,
+  stateBlobDataReader: BuiltInRoles.storageBlobDataReader,
+} as const satisfies Record<string, BuiltInRole>;
+
+/** Properties of {@link PlanIdentity}. */
+export interface PlanIdentityProps extends GitHubOidcIdentityProps {
+  /** Resource group the identity lives in, and by default the one it reads. */
+  readonly resourceGroup: IResourceGroup;
+  /** Identity name, e.g. `naming.name('userAssignedIdentity', 'plan')`. Forces replacement. */
+  readonly name: string;
+  /** `<org>/<repo>` on GitHub. */
+  readonly githubRepository: string;
+  /**
+   * GitHub environment of the pull request jobs (`cdktf diff`). Pull requests from the repository may
+   * use it, so its identity gets nothing a pull request should not have.
+   */
+  readonly githubEnvironment: string;
+  /**
+   * Resource group the identity plans against.
+   * @default - `resourceGroup`
+   */
+  readonly targetResourceGroup?: IResourceGroup;
+  /**
+   * Resource id of the Terraform state container: Storage Blob Data Reader there (plans read the state
+   * without taking the lock).
+   * @default - none: the environment keeps its state locally
+   */
+  readonly stateContainerResourceId?: string;
+}
+
+/**
+ * The identity of the pull request jobs: `cdktf diff` of an environment, and nothing else. A pull
+ * request's code runs in those jobs, so whatever this identity can reach, a pull request can reach: it
+ * may read resource configuration ({@link PLAN_ROLES}) and the Terraform state, never logs, model
+ * endpoints or data. The evaluation jobs use the {@link VerificationIdentity} instead, from a GitHub
+ * environment that only the main branch may use.
+ */
+export class PlanIdentity extends GitHubOidcIdentity {
+  /** Role assignments by purpose; `stateBlobDataReader` only with remote state. */
+  public readonly roleAssignments: {
+    readonly reader: RoleAssignment;
+    readonly stateBlobDataReader?: RoleAssignment;
+  };
+
+  constructor(scope: Construct, id: string, props: PlanIdentityProps) {
+    super(scope, id, props, 'PlanIdentity');
+    this.roleAssignments = {
+      reader: assignRole(this, 'Reader', PLAN_ROLES.reader, this.identity, this.target.id),
+      stateBlobDataReader:
+        props.stateContainerResourceId === undefined
+          ? undefined
+          : assignRole(
+              this,
+              'StateBlobDataReader',
+              PLAN_ROLES.stateBlobDataReader,
+              this.identity,
+              props.stateContainerResourceId,
+            ),
+    };
+  }
+}
