@@ -163,10 +163,15 @@ export async function gateMain(argv: readonly string[], deps: GateCommandDeps): 
     for (const v of declared) {
       const { deployment, weight } = experiment.variants[v]!;
       const flag = `--variant ${v}`;
-      gateOne(given.find((g) => g.name === v)!.file, deployment, { scores: flag, deployment: flag }, {
-        name: v,
-        weight,
-      });
+      gateOne(
+        given.find((g) => g.name === v)!.file,
+        deployment,
+        { scores: flag, deployment: flag },
+        {
+          name: v,
+          weight,
+        },
+      );
     }
     const promotion = envConfig.evaluation.promotion ?? {
       qualityMargin: 0.1,
