@@ -112,3 +112,23 @@ export function priceForDeployment(
     ? { label: `${d.model} ${d.sku}`, price, currency: pricing.currency, takenOn: pricing.takenOn }
     : undefined;
 }
+
+/**
+ * The price of a run recorded as `deployment` (and `variant`, when it is a variant of the gateway
+ * experiment of that name: then its own deployment is priced), or undefined when the run cannot be priced.
+ * Never throws: the score sender records what it is given.
+ */
+export function priceForRun(
+  env: EvaluationEnvironment,
+  deployment: string,
+  variant?: string,
+): AppliedPrice | undefined {
+  const experiments = env.gateway?.experiments ?? {};
+  const experiment = Object.hasOwn(experiments, deployment) ? experiments[deployment] : undefined;
+  const pinned =
+    experiment && variant !== undefined && Object.hasOwn(experiment.variants, variant)
+      ? experiment.variants[variant]!.deployment
+      : deployment;
+  const deployments = env.models?.deployments ?? {};
+  return Object.hasOwn(deployments, pinned) ? priceForDeployment(env, pinned) : undefined;
+}

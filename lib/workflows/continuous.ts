@@ -1,3 +1,4 @@
+import { GROUND_TRUTH_EVALUATORS } from '../config/sections/evaluation';
 import type { PipelinePlan } from './environments';
 import { configEnv } from './pr';
 import { AZURE_OIDC, azureLogin, checkout, nodeSetup, pythonSetup, runsOn, shellQuote } from './steps';
@@ -6,12 +7,14 @@ import type { Job, Workflow } from './types';
 /**
  * Variables the verify GitHub environment holds for continuous evaluation, copied once from
  * `cdktf output <env>` (docs/pipeline.md): the judge model's endpoint, the Log Analytics workspace
- * (its GUID, `customer_id`) and the Application Insights connection string.
+ * (its GUID, `customer_id`), the Application Insights connection string and the project the
+ * content-safety evaluators use (`evaluation_ai_project`).
  */
 export const CONTINUOUS_EVALUATION_VARIABLES = [
   'AZURE_OPENAI_ENDPOINT',
   'LOG_ANALYTICS_WORKSPACE_ID',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'AZURE_AI_PROJECT',
 ] as const;
 
 /**
@@ -27,6 +30,8 @@ export function continuousEvaluationWorkflow(plan: PipelinePlan): Workflow | und
   for (const env of envs) {
     const { schedule, source } = env.continuousEvaluation;
     const deployment = shellQuote(env.evaluationDeployment);
+    // Production answers have no ground truth: the evaluators that need one are left out.
+    const evaluators = shellQuote(env.evaluators.filter((e) => !GROUND_TRUTH_EVALUATORS.includes(e)).join(','));
     jobs[`continuous-${env.name}`] = {
       comment: `${env.name}: "${schedule}" (UTC), as the verification identity (GitHub environment "${env.verifyEnvironment}").`,
       name: `continuous evaluation ${env.name}`,
@@ -45,7 +50,7 @@ export function continuousEvaluationWorkflow(plan: PipelinePlan): Workflow | und
         azureLogin(),
         {
           name: 'Sample and score recent answers',
-          run: `python evaluation/continuous.py --workspace-id "$LOG_ANALYTICS_WORKSPACE_ID" --deployment ${deployment} --from ${source} --output scores.json`,
+          run: `python evaluation/continuous.py --workspace-id "$LOG_ANALYTICS_WORKSPACE_ID" --deployment ${deployment} --from ${source} --evaluators ${evaluators} --output scores.json`,
         },
         {
           name: 'Send the scores to Application Insights',

@@ -23,7 +23,7 @@ const PIPELINE_YAML = `defaults:
     github: { repository: contoso/llmops-platform }
   evaluation:
     dataset: evaluation/data/qa.jsonl
-    evaluators: [groundedness, relevance, coherence]
+    evaluators: [groundedness, relevance, coherence, hate_unfairness, sexual, violence, self_harm, protected_material, indirect_attack]
 environments:
   dev:
     profile: development
@@ -241,10 +241,16 @@ describe('generateWorkflows', () => {
     expect(runs).toEqual([
       'npm ci',
       'pip install -r evaluation/requirements.txt',
-      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence --output scores.json',
-      'npm run --silent gate -- --env staging --scores scores.json --summary gate.md',
+      // THEN the evaluation asks the gateway (subscription key from the environment secret), in batches
+      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --gateway-key-env EVAL_GATEWAY_KEY --output scores.json',
+      // AND the gate prices the run as the evaluated deployment
+      'npm run --silent gate -- --env staging --scores scores.json --deployment chat --summary gate.md',
       'npm run --silent scores:send -- --env staging --scores scores.json --deployment chat --source ci',
     ]);
+    expect(job.env).toMatchObject({
+      AZURE_AI_PROJECT: `\${{ needs.deploy-staging.outputs.ai-project }}`,
+      EVAL_GATEWAY_KEY: `\${{ secrets.EVAL_GATEWAY_KEY }}`,
+    });
     // AND sending scores can never fail the gate
     const send = job.steps.find((s) => s.run?.includes('scores:send')) as { 'continue-on-error'?: boolean };
     expect(send['continue-on-error']).toBe(true);
@@ -265,7 +271,7 @@ describe('generateWorkflows', () => {
     expect(names.indexOf('Run the evaluation')).toBeLessThan(names.indexOf('Gate'));
     const synthesize = job.steps.find((s) => s.run?.startsWith('python evaluation/simulate.py'))!;
     expect(synthesize.run).toBe(
-      'python evaluation/simulate.py --source-text docs/evaluation.md --num-queries 5 --base-dataset evaluation/data/qa.jsonl --output evaluation-dataset.jsonl',
+      'python evaluation/simulate.py --source-text docs/evaluation.md --num-queries 5 --base-dataset evaluation/data/qa.jsonl --gateway-key-env EVAL_GATEWAY_KEY --output evaluation-dataset.jsonl',
     );
     // AND a failed simulation never fails the job (it would roll the deploy back): it is reported
     expect((synthesize as { 'continue-on-error'?: boolean })['continue-on-error']).toBe(true);
@@ -274,7 +280,7 @@ describe('generateWorkflows', () => {
     expect(evaluate.run).toContain('dataset=evaluation-dataset.jsonl');
     expect(evaluate.run).toContain('::warning::the synthetic-data step failed: evaluating $dataset only');
     expect(evaluate.run).toContain(
-      'python evaluation/run_evaluation.py --dataset "$dataset" --evaluators groundedness,relevance,coherence --output scores.json',
+      'python evaluation/run_evaluation.py --dataset "$dataset" --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --gateway-key-env EVAL_GATEWAY_KEY --output scores.json',
     );
     // AND the dataset that was scored is kept with the scores
     const upload = job.steps.find((s) => s.uses === ACTIONS.uploadArtifact)!;
@@ -283,6 +289,38 @@ describe('generateWorkflows', () => {
     const staging = workflows(yaml)['deploy.yml']!.jobs['evaluate-staging']!;
     expect(staging.steps.some((s) => s.run?.includes('simulate.py'))).toBe(false);
     expect(await lintWorkflows(generateWorkflows(config(yaml)), { selfHostedLabels: LABELS })).toEqual([]);
+  });
+
+  test('experiments: every variant is evaluated pinned through the gateway; the gate decides; a changed weight opens a pull request', () => {
+    // GIVEN staging with an experiment under the evaluation deployment's name
+    const yaml = PIPELINE_YAML.replace(
+      '      runner: { labels: [self-hosted, llmops-staging] }\n',
+      '      runner: { labels: [self-hosted, llmops-staging] }\n    models:\n      deployments:\n        chat: { role: chat, model: gpt-4o, version: "2024-11-20" }\n        chat-next: { role: chat, model: gpt-4.1, version: "2025-04-14" }\n        embedding: { role: embedding, model: text-embedding-3-large, version: "1" }\n    gateway:\n      experiments:\n        chat:\n          pinHeader: x-variant\n          variants:\n            control: { deployment: chat, weight: 90 }\n            candidate: { deployment: chat-next, weight: 10 }\n',
+    );
+    const deploy = workflows(yaml)['deploy.yml']!;
+    const job = deploy.jobs['evaluate-staging']!;
+    // THEN one run per variant, pinned with the experiment's header
+    const evaluate = job.steps.find((s) => s.run?.includes('run_evaluation.py'))!;
+    expect(evaluate.run!.split('\n')).toEqual([
+      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --gateway-key-env EVAL_GATEWAY_KEY --variant control --variant-header x-variant --output scores-control.json',
+      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --gateway-key-env EVAL_GATEWAY_KEY --variant candidate --variant-header x-variant --output scores-candidate.json',
+    ]);
+    // AND the gate compares them and writes the decision
+    const gate = job.steps.find((s) => (s as { name?: string }).name === 'Gate')!;
+    expect(gate.run).toBe(
+      'npm run --silent gate -- --env staging --experiment chat --variant control=scores-control.json --variant candidate=scores-candidate.json --decision decision.json --summary gate.md',
+    );
+    expect(job.outputs).toEqual({ decision: `\${{ steps.decision.outputs.decision }}` });
+    // AND a decision that changes weights becomes a pull request from a hosted runner with write access
+    const promote = deploy.jobs['promote-staging']!;
+    expect(promote.needs).toEqual(['evaluate-staging']);
+    expect(promote.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    const run = promote.steps.at(-1)!.run!;
+    expect(run).toContain('npm run --silent promote -- --decision decision.json');
+    expect(run).toContain('gh pr create --base main');
+    // AND environments without an experiment get no promotion job (the committed deploy.yml, which has
+    // one, passes actionlint in committed-workflows.test.ts)
+    expect(deploy.jobs['promote-dev']).toBeUndefined();
   });
 
   test('a passing gate tags release-<env>-<run number>', () => {
@@ -382,7 +420,7 @@ describe('generateWorkflows', () => {
         .filter(Boolean)
         .slice(-2),
     ).toEqual([
-      'python evaluation/continuous.py --workspace-id "$LOG_ANALYTICS_WORKSPACE_ID" --deployment chat --from gateway --output scores.json',
+      'python evaluation/continuous.py --workspace-id "$LOG_ANALYTICS_WORKSPACE_ID" --deployment chat --from gateway --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --output scores.json',
       'npm run --silent scores:send -- --env prod --scores scores.json --deployment chat --source continuous',
     ]);
   });

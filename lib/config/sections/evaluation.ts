@@ -461,17 +461,13 @@ export function validateEvaluation(
   });
   for (const [metric, threshold] of Object.entries(thresholds)) {
     const at = `evaluation.thresholds.${metric}`;
+    // Direction and range of quality and safety metrics are checked with the alerts (monitoring section).
     const facts = metricFacts(metric);
-    if (facts) {
+    if (facts && facts.kind !== 'quality' && facts.kind !== 'safety') {
       problems.check(
-        threshold.direction === facts.direction,
-        `${at}.direction`,
-        `${show(threshold.direction)} is wrong for ${metric}: ${facts.kind} metrics are ${facts.direction === 'min' ? 'higher' : 'lower'}-is-better, so the direction must be "${facts.direction}"`,
-      );
-      problems.check(
-        threshold.value >= facts.range.min && threshold.value <= facts.range.max,
+        threshold.value >= facts.range.min,
         `${at}.value`,
-        `${threshold.value} is outside the range of ${metric}: must be between ${facts.range.min} and ${facts.range.max}`,
+        `${threshold.value} is negative: ${metric} (${facts.kind}) is at least ${facts.range.min}`,
       );
     }
     const evaluator = evaluatorOf(metric);
