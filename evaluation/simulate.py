@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -83,6 +84,7 @@ def parse_args(argv):
     p.add_argument("--target-url", help="chat completions URL of the app, deployment or gateway [EVAL_TARGET_URL]")
     p.add_argument("--variant")
     p.add_argument("--variant-header", default="x-llmops-variant")
+    p.add_argument("--gateway-key-env", help="name of the environment variable holding the gateway subscription key")
     p.add_argument("--judge-endpoint", help="[AZURE_OPENAI_ENDPOINT]")
     p.add_argument("--judge-deployment", help="[AZURE_OPENAI_EVAL_DEPLOYMENT]")
     p.add_argument("--judge-api-version", default=c.DEFAULT_API_VERSION)
@@ -122,6 +124,12 @@ def main(argv) -> int:
         if not target_url or not judge_endpoint or not judge_deployment:
             raise c.BadInput("give --target-url, --judge-endpoint and --judge-deployment (or their environment variables)")
         base_rows = c.read_jsonl(args.base_dataset) if args.base_dataset else []
+        headers = {args.variant_header: args.variant} if args.variant else {}
+        if args.gateway_key_env:
+            key = os.environ.get(args.gateway_key_env)
+            if not key:
+                raise c.BadInput(f"--gateway-key-env: {args.gateway_key_env} is not set")
+            headers["api-key"] = key
     except c.BadInput as error:
         c.fail(str(error))
 
@@ -137,7 +145,7 @@ def main(argv) -> int:
             c.fail(f"index {args.index} has no document with a {args.content_field} field", c.EXIT_FAILED)
     else:
         texts = [args.source_text.read_text(encoding="utf-8")[:MAX_SOURCE_CHARS]]
-    ask = c.chat_target(target_url, {args.variant_header: args.variant} if args.variant else {}, cred)
+    ask = c.chat_target(target_url, headers, cred)
 
     # The Simulator's callback contract: it receives the conversation so far and returns it with the
     # assistant's answer appended (keys: messages, stream, session_state, context).

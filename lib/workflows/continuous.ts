@@ -31,7 +31,9 @@ export function continuousEvaluationWorkflow(plan: PipelinePlan): Workflow | und
     const { schedule, source } = env.continuousEvaluation;
     const deployment = shellQuote(env.evaluationDeployment);
     // Production answers have no ground truth: the evaluators that need one are left out.
-    const evaluators = shellQuote(env.evaluators.filter((e) => !GROUND_TRUTH_EVALUATORS.includes(e)).join(','));
+    const evaluators = shellQuote(
+      env.evaluators.filter((e) => !GROUND_TRUTH_EVALUATORS.includes(e)).join(','),
+    );
     jobs[`continuous-${env.name}`] = {
       comment: `${env.name}: "${schedule}" (UTC), as the verification identity (GitHub environment "${env.verifyEnvironment}").`,
       name: `continuous evaluation ${env.name}`,

@@ -25,7 +25,8 @@ import type { Job, Step, Workflow } from './types';
  * `model_endpoint` (required: the judge), `evaluation_target_url` (optional: the chat completions URL of
  * an app to evaluate), `gateway_endpoint` (the target when no app URL is given: what ships is evaluated
  * through the gateway and its policies; without a gateway, the model endpoint is asked directly),
- * `evaluation_ai_project` (the project the content-safety evaluators use) and
+ * `evaluation_ai_project` (the project the content-safety evaluators use), `search_endpoint` (the
+ * index the synthetic-data step reads with `evaluation.synthetic.fromIndex`) and
  * `application_insights_connection_string` (optional: without it no scores are sent).
  */
 export const EVALUATION_STACK_OUTPUTS = {
@@ -33,6 +34,7 @@ export const EVALUATION_STACK_OUTPUTS = {
   targetUrl: 'evaluation_target_url',
   gatewayEndpoint: 'gateway_endpoint',
   aiProject: 'evaluation_ai_project',
+  searchEndpoint: 'search_endpoint',
   appInsightsConnectionString: 'application_insights_connection_string',
 } as const;
 
@@ -73,9 +75,10 @@ const READ_OUTPUTS_SCRIPT = [
   `const base = front.endsWith('/') ? front : \`\${front}/\`;`,
   `const target = outputs.${EVALUATION_STACK_OUTPUTS.targetUrl} || \`\${base}openai/deployments/\${DEPLOYMENT}/chat/completions?api-version=\${API_VERSION}\`;`,
   `const aiProject = outputs.${EVALUATION_STACK_OUTPUTS.aiProject} ?? '';`,
+  `const searchEndpoint = outputs.${EVALUATION_STACK_OUTPUTS.searchEndpoint} ?? '';`,
   `const connectionString = outputs.${EVALUATION_STACK_OUTPUTS.appInsightsConnectionString} ?? '';`,
   `if (!connectionString) console.log(\`::warning::stack \${STACK} has no output ${EVALUATION_STACK_OUTPUTS.appInsightsConnectionString}: scores will not be sent\`);`,
-  "const values = { 'target-url': target, 'judge-endpoint': endpoint, 'judge-deployment': DEPLOYMENT, 'ai-project': aiProject, 'app-insights-connection-string': connectionString };",
+  "const values = { 'target-url': target, 'judge-endpoint': endpoint, 'judge-deployment': DEPLOYMENT, 'ai-project': aiProject, 'search-endpoint': searchEndpoint, 'app-insights-connection-string': connectionString };",
   'for (const [key, value] of Object.entries(values)) {',
   `  if (/[\\r\\n]/.test(value)) { console.log(\`::error::\${key} spans several lines\`); process.exit(1); }`,
   `  fs.appendFileSync(GITHUB_OUTPUT, \`\${key}=\${value}\\n\`);`,
@@ -229,6 +232,7 @@ function evaluateJob(env: PipelineEnvironment): Job {
       AZURE_OPENAI_ENDPOINT: from('judge-endpoint'),
       AZURE_OPENAI_EVAL_DEPLOYMENT: from('judge-deployment'),
       AZURE_AI_PROJECT: from('ai-project'),
+      ...(env.synthetic?.fromIndex ? { AZURE_SEARCH_ENDPOINT: from('search-endpoint') } : {}),
       APPLICATIONINSIGHTS_CONNECTION_STRING: from('app-insights-connection-string'),
       ...(env.gatewayEnabled ? { [GATEWAY_KEY_SECRET]: `\${{ secrets.${GATEWAY_KEY_SECRET} }}` } : {}),
     },

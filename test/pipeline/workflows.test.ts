@@ -291,6 +291,21 @@ describe('generateWorkflows', () => {
     expect(await lintWorkflows(generateWorkflows(config(yaml)), { selfHostedLabels: LABELS })).toEqual([]);
   });
 
+  test('synthetic data from the search index: the simulator reads the index the stack outputs', () => {
+    const yaml = PIPELINE_YAML.replace(
+      '  dev:\n    profile: development\n',
+      '  dev:\n    profile: development\n    evaluation:\n      batchSize: 200\n      synthetic: { fromIndex: docs-v1, numQueries: 1000 }\n',
+    );
+    const job = workflows(yaml)['deploy.yml']!.jobs['evaluate-dev']!;
+    const synthesize = job.steps.find((s) => s.run?.startsWith('python evaluation/simulate.py'))!;
+    expect(synthesize.run).toBe(
+      'python evaluation/simulate.py --index docs-v1 --num-queries 1000 --base-dataset evaluation/data/qa.jsonl --gateway-key-env EVAL_GATEWAY_KEY --output evaluation-dataset.jsonl',
+    );
+    expect(job.env).toMatchObject({ AZURE_SEARCH_ENDPOINT: `\${{ needs.deploy-dev.outputs.search-endpoint }}` });
+    const evaluate = job.steps.find((s) => s.run?.includes('run_evaluation.py'))!;
+    expect(evaluate.run).toContain('--batch-size 200');
+  });
+
   test('experiments: every variant is evaluated pinned through the gateway; the gate decides; a changed weight opens a pull request', () => {
     // GIVEN staging with an experiment under the evaluation deployment's name
     const yaml = PIPELINE_YAML.replace(
