@@ -301,7 +301,9 @@ describe('generateWorkflows', () => {
     expect(synthesize.run).toBe(
       'python evaluation/simulate.py --index docs-v1 --num-queries 1000 --base-dataset evaluation/data/qa.jsonl --gateway-key-env EVAL_GATEWAY_KEY --output evaluation-dataset.jsonl',
     );
-    expect(job.env).toMatchObject({ AZURE_SEARCH_ENDPOINT: `\${{ needs.deploy-dev.outputs.search-endpoint }}` });
+    expect(job.env).toMatchObject({
+      AZURE_SEARCH_ENDPOINT: `\${{ needs.deploy-dev.outputs.search-endpoint }}`,
+    });
     const evaluate = job.steps.find((s) => s.run?.includes('run_evaluation.py'))!;
     expect(evaluate.run).toContain('--batch-size 200');
   });
