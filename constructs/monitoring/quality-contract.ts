@@ -74,23 +74,6 @@ export const SAFETY_METRICS = [
 ] as const;
 export type SafetyMetric = (typeof SAFETY_METRICS)[number];
 
-/**
- * Cost and latency metrics each evaluation run reports beside the scores (lower is better, `max`
- * thresholds): latency percentiles of the answers in milliseconds, mean tokens (prompt + completion) per
- * answer, and the cost of 1,000 such answers in the price table's currency. The evaluation job reports
- * `promptTokensPerAnswer` and `completionTokensPerAnswer` too; the gate prices them.
- */
-export const OPERATIONAL_METRICS = [
-  'latencyP50Ms',
-  'latencyP95Ms',
-  'tokensPerAnswer',
-  'costPer1kAnswers',
-] as const;
-export type OperationalMetric = (typeof OPERATIONAL_METRICS)[number];
-
-/** How many rows a run evaluated: reported, never gated. */
-export const ITEMS_EVALUATED_METRIC = 'itemsEvaluated';
-
 /** What a known metric measures: its family, the way it must go and the range it lives in. */
 export interface MetricFacts {
   /** quality: 1-5 scores; safety: defect rates; latency, tokens, cost: operational. */
@@ -113,6 +96,10 @@ export const METRIC_FACTS: Readonly<Record<string, MetricFacts>> = {
   ...Object.fromEntries(
     SAFETY_METRICS.map((m) => [m, { kind: 'safety', direction: 'max', range: { min: 0, max: 1 } }]),
   ),
+  // Cost and latency of the answers (lower is better): latency percentiles in milliseconds, mean tokens per
+  // answer, and the cost of 1,000 such answers in the price table's currency (the gate prices the token
+  // means of the evaluated deployment, lib/evaluation/cost.ts). The job also reports `itemsEvaluated`, never
+  // gated.
   latencyP50Ms: { kind: 'latency', direction: 'max', range: { min: 0, max: Number.MAX_SAFE_INTEGER } },
   latencyP95Ms: { kind: 'latency', direction: 'max', range: { min: 0, max: Number.MAX_SAFE_INTEGER } },
   tokensPerAnswer: { kind: 'tokens', direction: 'max', range: { min: 0, max: Number.MAX_SAFE_INTEGER } },

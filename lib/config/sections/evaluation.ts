@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { type Problems, show } from '../../../constructs/core/errors';
 import { DEPLOYMENT_SKUS, type DeploymentSku } from '../../../constructs/models/model-facts';
 import {
-  METRIC_FACTS,
   metricFacts,
   QUALITY_METRICS,
   SAFETY_METRICS,
@@ -516,6 +515,3 @@ export function validateEvaluation(
     }
   }
 }
-
-/** Every metric with known facts, for messages and docs. */
-export const KNOWN_METRICS: readonly string[] = Object.keys(METRIC_FACTS);
