@@ -6,7 +6,7 @@ import {
   QUALITY_METRICS,
   SAFETY_METRICS,
 } from '../../../constructs/monitoring/quality-contract';
-import type { ResolveContext } from './context';
+import { byProfile, type ResolveContext } from './context';
 
 const thresholdSchema = z.strictObject({
   value: z.number().describe('The threshold.'),
@@ -311,7 +311,7 @@ function defaultThresholds(ctx: ResolveContext, priced: boolean): Record<string,
     fluency: { value: 3.5, direction: 'min', required: false },
     similarity: { value: 3.5, direction: 'min', required: false },
     ...safety,
-    latencyP95Ms: { value: ctx.profile === 'development' ? 8000 : 5000, direction: 'max', required: true },
+    latencyP95Ms: { value: byProfile(ctx, 8000, 5000), direction: 'max', required: true },
     ...(priced ? { costPer1kAnswers: { value: 20, direction: 'max', required: true } as Threshold } : {}),
   };
 }
