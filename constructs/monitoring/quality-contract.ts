@@ -14,7 +14,12 @@
  */
 export const QUALITY_EVENT_NAME = 'gen_ai.evaluation.result';
 
-/** The Log Analytics table custom events land in (workspace-based Application Insights). */
+/**
+ * The Log Analytics table custom events land in (workspace-based Application Insights). Every quality,
+ * safety, latency and cost alert reads it.
+ *
+ * @see https://learn.microsoft.com/azure/azure-monitor/reference/tables/appevents
+ */
 export const QUALITY_TABLE = 'AppEvents';
 
 /** Property and measurement names on every quality event. */
