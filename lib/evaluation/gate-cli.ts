@@ -1,6 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { metricFacts } from '../../constructs/monitoring/quality-contract';
 import { CheckFailedError, ExitCode, parseFlags, UsageError } from '../cli/exit';
+import { DEFAULT_PROMOTION } from '../config/sections/evaluation';
 import {
   type ConfigLoader,
   type EvaluationEnvironment,
@@ -173,12 +174,7 @@ export async function gateMain(argv: readonly string[], deps: GateCommandDeps): 
         },
       );
     }
-    const promotion = envConfig.evaluation.promotion ?? {
-      qualityMargin: 0.1,
-      safetyMargin: 0,
-      minImprovementPercent: 5,
-      weightStep: 20,
-    };
+    const promotion = envConfig.evaluation.promotion ?? DEFAULT_PROMOTION;
     decision = decideExperiment(
       name,
       runs.map((r) => r.run!),

@@ -316,6 +316,14 @@ function defaultThresholds(ctx: ResolveContext, priced: boolean): Record<string,
   };
 }
 
+/** How the gate compares candidate and control unless `evaluation.promotion` says otherwise. */
+export const DEFAULT_PROMOTION: PromotionConfig = {
+  qualityMargin: 0.1,
+  safetyMargin: 0,
+  minImprovementPercent: 5,
+  weightStep: 20,
+};
+
 export function resolveEvaluation(
   raw: z.infer<typeof evaluationSchema> | undefined,
   ctx: ResolveContext,
@@ -343,10 +351,10 @@ export function resolveEvaluation(
         }
       : undefined,
     promotion: {
-      qualityMargin: promotion?.qualityMargin ?? 0.1,
-      safetyMargin: promotion?.safetyMargin ?? 0,
-      minImprovementPercent: promotion?.minImprovementPercent ?? 5,
-      weightStep: promotion?.weightStep ?? 20,
+      qualityMargin: promotion?.qualityMargin ?? DEFAULT_PROMOTION.qualityMargin,
+      safetyMargin: promotion?.safetyMargin ?? DEFAULT_PROMOTION.safetyMargin,
+      minImprovementPercent: promotion?.minImprovementPercent ?? DEFAULT_PROMOTION.minImprovementPercent,
+      weightStep: promotion?.weightStep ?? DEFAULT_PROMOTION.weightStep,
     },
     synthetic: raw?.synthetic
       ? {
