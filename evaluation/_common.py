@@ -14,15 +14,27 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, NoReturn, Optional
 
-# The five quality evaluators and the inputs each one takes (Azure AI Evaluation SDK, 1-5 scale).
-# Keys are the names evaluate() is given; they become the `<name>.<name>` keys of the output's `metrics`.
+# The evaluators and the inputs each one takes (Azure AI Evaluation SDK). Keys are the names evaluate() is
+# given; they prefix the keys of the output's `metrics`: quality scores (1-5) as `<name>.<name>`, content-safety
+# defect rates (0-1) as `<name>.<name>_defect_rate` (indirect_attack: `indirect_attack.xpia_defect_rate`).
+# The TypeScript config (lib/config/sections/evaluation.ts, KNOWN_EVALUATORS) accepts exactly these names.
 EVALUATOR_INPUTS: Dict[str, List[str]] = {
     "groundedness": ["query", "context", "response"],
     "relevance": ["query", "response"],
     "coherence": ["query", "response"],
     "fluency": ["response"],
     "similarity": ["query", "response", "ground_truth"],
+    "hate_unfairness": ["query", "response"],
+    "sexual": ["query", "response"],
+    "violence": ["query", "response"],
+    "self_harm": ["query", "response"],
+    "protected_material": ["query", "response"],
+    "indirect_attack": ["query", "response"],
 }
+
+# Content-safety evaluators: they call the Azure AI Foundry safety service of a project (azure_ai_project)
+# rather than a judge model.
+SAFETY_EVALUATORS = ("hate_unfairness", "sexual", "violence", "self_harm", "protected_material", "indirect_attack")
 
 # Token audience for Azure OpenAI / AI Services data-plane calls (the judge model and the target).
 COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default"
@@ -107,6 +119,51 @@ def percentile(values: List[float], fraction: float) -> Optional[float]:
     return float(finite[rank - 1])
 
 
+def mean(values: List[Any]) -> Optional[float]:
+    """Mean of the finite numbers among `values`, or None when there is none."""
+    finite = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
+    return sum(finite) / len(finite) if finite else None
+
+
+def operational_metrics(rows: List[Dict[str, Any]]) -> Dict[str, float]:
+    """Latency and token metrics of a run from the target's per-row outputs (latency_ms, prompt_tokens,
+    completion_tokens; rows whose call failed hold NaN or nothing and are skipped):
+    latencyP50Ms, latencyP95Ms, promptTokensPerAnswer, completionTokensPerAnswer (the gate adds
+    tokensPerAnswer and prices them into costPer1kAnswers)."""
+    out: Dict[str, float] = {}
+    latencies = [row.get("latency_ms") for row in rows]
+    for name, fraction in (("latencyP50Ms", 0.5), ("latencyP95Ms", 0.95)):
+        value = percentile(latencies, fraction)
+        if value is not None:
+            out[name] = round(value, 1)
+    for name, column in (("promptTokensPerAnswer", "prompt_tokens"), ("completionTokensPerAnswer", "completion_tokens")):
+        value = mean([row.get(column) for row in rows])
+        if value is not None:
+            out[name] = round(value, 2)
+    return out
+
+
+def batches(rows: List[Dict[str, Any]], size: int) -> List[List[Dict[str, Any]]]:
+    """`rows` in consecutive batches of at most `size` (at least 1)."""
+    if size < 1:
+        raise BadInput("--batch-size must be at least 1")
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def merge_batch_metrics(parts: List[Dict[str, Any]]) -> Dict[str, float]:
+    """Merges the `metrics` of several evaluate() runs, each given as {"metrics": {...}, "count": rows}:
+    every metric is the row-weighted mean of the batches that have a finite value for it (mean scores and
+    defect rates are both means over rows, so this equals one run over all rows when every row scored)."""
+    totals: Dict[str, float] = {}
+    weights: Dict[str, int] = {}
+    for part in parts:
+        for key, value in part["metrics"].items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+                totals[key] = totals.get(key, 0.0) + float(value) * part["count"]
+                weights[key] = weights.get(key, 0) + part["count"]
+    return {key: totals[key] / weights[key] for key in sorted(totals) if weights[key] > 0}
+
+
 def write_scores(result: Dict[str, Any], path: Path) -> None:
     """Writes evaluate()'s result dict the way the SDK's output_path does (json.dump, NaN allowed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -142,33 +199,77 @@ def judge_model_config(endpoint: str, deployment: str, api_version: str) -> Dict
     )
 
 
-def make_evaluators(names: List[str], model_config: Dict[str, str], cred) -> Dict[str, Callable[..., Any]]:
-    """Instantiates the built-in quality evaluators by name, each with the Entra ID credential."""
+def parse_ai_project(text: Optional[str]) -> Optional[Any]:
+    """The azure_ai_project the safety evaluators need: a Foundry project endpoint URL, or a JSON object
+    {"subscription_id", "resource_group_name", "project_name"} (hub-based project). None when not given."""
+    if not text:
+        return None
+    if text.startswith("https://"):
+        return text
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadInput(f"--azure-ai-project: neither an https:// endpoint nor JSON ({error.msg})") from error
+    keys = {"subscription_id", "resource_group_name", "project_name"}
+    if not isinstance(value, dict) or not keys <= set(value):
+        raise BadInput(f"--azure-ai-project: a JSON object needs {', '.join(sorted(keys))}")
+    return value
+
+
+def make_evaluators(
+    names: List[str], model_config: Dict[str, str], cred, azure_ai_project: Any = None
+) -> Dict[str, Callable[..., Any]]:
+    """Instantiates the built-in evaluators by name, each with the Entra ID credential; the content-safety
+    ones with the project whose safety service scores them."""
     from azure.ai.evaluation import (
         CoherenceEvaluator,
         FluencyEvaluator,
         GroundednessEvaluator,
+        HateUnfairnessEvaluator,
+        IndirectAttackEvaluator,
+        ProtectedMaterialEvaluator,
         RelevanceEvaluator,
+        SelfHarmEvaluator,
+        SexualEvaluator,
         SimilarityEvaluator,
+        ViolenceEvaluator,
     )
 
-    classes = {
+    quality = {
         "groundedness": GroundednessEvaluator,
         "relevance": RelevanceEvaluator,
         "coherence": CoherenceEvaluator,
         "fluency": FluencyEvaluator,
         "similarity": SimilarityEvaluator,
     }
+    safety = {
+        "hate_unfairness": HateUnfairnessEvaluator,
+        "sexual": SexualEvaluator,
+        "violence": ViolenceEvaluator,
+        "self_harm": SelfHarmEvaluator,
+        "protected_material": ProtectedMaterialEvaluator,
+        "indirect_attack": IndirectAttackEvaluator,
+    }
+    if any(n in safety for n in names) and azure_ai_project is None:
+        raise BadInput("the content-safety evaluators need --azure-ai-project (or AZURE_AI_PROJECT)")
     # `credential=` is a keyword of the built-in evaluators in azure-ai-evaluation 1.x (checked in the SDK
-    # sources); it is used when the model configuration carries no api_key.
-    return {name: classes[name](model_config, credential=cred) for name in names}
+    # sources); it is used when the model configuration carries no api_key. The risk and safety evaluators
+    # take (credential, azure_ai_project).
+    return {
+        name: quality[name](model_config, credential=cred)
+        if name in quality
+        else safety[name](credential=cred, azure_ai_project=azure_ai_project)
+        for name in names
+    }
 
 
 def chat_target(url: str, headers: Dict[str, str], cred, timeout_s: float = 60.0) -> Callable[..., Dict[str, Any]]:
     """A callable for evaluate(target=...): asks the app/gateway/deployment at `url` (chat completions) the query.
 
     The retrieved `context` goes in the system message, so the answer is judged against the same context.
-    Returns `response` and `latency_ms` columns.
+    Returns `response`, `latency_ms`, `prompt_tokens` and `completion_tokens` columns (tokens from the
+    response's `usage`). Through the gateway, `headers` carry the subscription key (`api-key`) and the
+    variant pin header.
     """
     import time
 
@@ -193,7 +294,14 @@ def chat_target(url: str, headers: Dict[str, str], cred, timeout_s: float = 60.0
         )
         latency_ms = (time.perf_counter() - started) * 1000.0
         reply.raise_for_status()
-        answer = reply.json()["choices"][0]["message"]["content"]
-        return {"response": message_text(answer), "latency_ms": latency_ms}
+        payload = reply.json()
+        answer = payload["choices"][0]["message"]["content"]
+        usage = payload.get("usage") or {}
+        return {
+            "response": message_text(answer),
+            "latency_ms": latency_ms,
+            "prompt_tokens": usage.get("prompt_tokens"),
+            "completion_tokens": usage.get("completion_tokens"),
+        }
 
     return target

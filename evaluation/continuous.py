@@ -41,9 +41,19 @@ let sampled = ApiManagementGatewayLlmLog
   | sample {sample};
 ApiManagementGatewayLlmLog
 | where TimeGenerated > ago({hours}h) and CorrelationId in (sampled)
-| project CorrelationId, SequenceNumber, RequestMessages, ResponseMessages
+| project CorrelationId, SequenceNumber, RequestMessages, ResponseMessages, PromptTokens, CompletionTokens
+| join kind=leftouter (
+    ApiManagementGatewayLogs
+    | where TimeGenerated > ago({hours}h) and CorrelationId in (sampled)
+    | project CorrelationId, TotalTime
+  ) on CorrelationId
+| project CorrelationId, SequenceNumber, RequestMessages, ResponseMessages, PromptTokens, CompletionTokens, TotalTime
 | order by CorrelationId asc, SequenceNumber asc
 """
+# PromptTokens, CompletionTokens: ApiManagementGatewayLlmLog columns (Azure Monitor table reference,
+# https://learn.microsoft.com/azure/azure-monitor/reference/tables/apimanagementgatewayllmlog); TotalTime
+# (ms, request received to response sent): ApiManagementGatewayLogs
+# (https://learn.microsoft.com/azure/azure-monitor/reference/tables/apimanagementgatewaylogs).
 
 # A TEMPLATE, to adapt: expects the application to write one trace per answered request with the properties
 # llmops.query, llmops.context, llmops.response and gen_ai.request.model. That is this project's convention,
@@ -59,7 +69,11 @@ AppTraces
 | project query, context, response
 """
 
-CONTINUOUS_EVALUATORS = "groundedness,relevance,coherence,fluency"
+# No similarity (production traffic has no ground truth); the content-safety evaluators score production
+# answers too, so a rise of any defect rate is seen (drift alerts in docs/monitoring.md).
+CONTINUOUS_EVALUATORS = (
+    "groundedness,relevance,coherence,fluency,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack"
+)
 
 
 def parse_args(argv):
@@ -70,6 +84,7 @@ def parse_args(argv):
     p.add_argument("--lookback-hours", type=int, default=24)
     p.add_argument("--sample-size", type=int, default=50)
     p.add_argument("--evaluators", default=CONTINUOUS_EVALUATORS)
+    p.add_argument("--azure-ai-project", help="project of the content-safety evaluators [AZURE_AI_PROJECT]")
     p.add_argument("--judge-endpoint", help="[AZURE_OPENAI_ENDPOINT]")
     p.add_argument("--judge-deployment", help="[AZURE_OPENAI_EVAL_DEPLOYMENT]")
     p.add_argument("--judge-api-version", default=c.DEFAULT_API_VERSION)
@@ -91,18 +106,26 @@ def _messages(value: Any) -> List[Dict[str, Any]]:
 def parse_gateway_rows(rows: Iterable[Dict[str, Any]]) -> List[Dict[str, str]]:
     """Turns gateway log rows into dataset rows: last user message = query, system messages = context,
     assistant messages = response. Rows of one CorrelationId (in SequenceNumber order) are joined first."""
-    exchanges: Dict[str, Dict[str, List[Dict[str, Any]]]] = {}
+    exchanges: Dict[str, Dict[str, Any]] = {}
     for row in rows:
         exchange = exchanges.setdefault(str(row.get("CorrelationId")), {"request": [], "response": []})
         exchange["request"].extend(_messages(row.get("RequestMessages")))
         exchange["response"].extend(_messages(row.get("ResponseMessages")))
+        # Token counts and the gateway's total time belong to the exchange; split rows repeat or omit them.
+        for column, key in (("PromptTokens", "prompt_tokens"), ("CompletionTokens", "completion_tokens"), ("TotalTime", "latency_ms")):
+            if isinstance(row.get(column), (int, float)) and key not in exchange:
+                exchange[key] = row[column]
     dataset = []
     for exchange in exchanges.values():
         users = [c.message_text(m.get("content")) for m in exchange["request"] if m.get("role") == "user"]
         systems = [c.message_text(m.get("content")) for m in exchange["request"] if m.get("role") == "system"]
         answers = [c.message_text(m.get("content")) for m in exchange["response"] if m.get("role", "assistant") == "assistant"]
         if users and users[-1].strip() and "".join(answers).strip():
-            dataset.append({"query": users[-1], "context": "\n".join(systems), "response": "".join(answers)})
+            item = {"query": users[-1], "context": "\n".join(systems), "response": "".join(answers)}
+            for key in ("prompt_tokens", "completion_tokens", "latency_ms"):
+                if key in exchange:
+                    item[key] = exchange[key]
+            dataset.append(item)
     return dataset
 
 
@@ -131,6 +154,7 @@ def main(argv) -> int:
         judge_deployment: Optional[str] = c.env_or(args.judge_deployment, "AZURE_OPENAI_EVAL_DEPLOYMENT")
         if not judge_endpoint or not judge_deployment:
             raise c.BadInput("give --judge-endpoint and --judge-deployment (or their environment variables)")
+        ai_project = c.parse_ai_project(c.env_or(args.azure_ai_project, "AZURE_AI_PROJECT"))
     except c.BadInput as error:
         c.fail(str(error))
 
@@ -158,13 +182,15 @@ def main(argv) -> int:
         try:
             result = evaluate(
                 data=str(data),
-                evaluators=c.make_evaluators(evaluators, model_config, cred),
+                evaluators=c.make_evaluators(evaluators, model_config, cred, ai_project),
                 evaluator_config={name: {"column_mapping": c.column_mapping(name, False)} for name in evaluators},
             )
         except Exception as error:
             c.fail(f"evaluation failed: {error}", c.EXIT_FAILED)
     print(f"evaluated {len(dataset)} sampled answers of {args.deployment}")
-    c.write_scores(dict(result), args.output)
+    result = dict(result)
+    result["metrics"] = {**result.get("metrics", {}), "itemsEvaluated": len(dataset), **c.operational_metrics(dataset)}
+    c.write_scores(result, args.output)
     return c.EXIT_OK
 
 

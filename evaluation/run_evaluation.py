@@ -8,8 +8,13 @@ Reference implementation of the evaluation job contract (see evaluation/README.m
            the dataset (JSONL: query, context, response, ground_truth);
            the evaluators (names from the environment config's evaluation.evaluators);
            the judge model (an Azure OpenAI deployment, reached with Microsoft Entra ID)
-  output   a scores file in the Azure AI Evaluation SDK's format ({"metrics", "rows", "studio_url"}), plus
-           `latencyP95Ms` in `metrics` when a target was asked
+  output   a scores file in the Azure AI Evaluation SDK's format ({"metrics", "rows", "studio_url"}); `metrics`
+           also holds `itemsEvaluated` and, when a target was asked, latencyP50Ms, latencyP95Ms,
+           promptTokensPerAnswer and completionTokensPerAnswer (the gate prices them into costPer1kAnswers)
+
+The dataset is evaluated in batches of --batch-size rows (environment config: evaluation.batchSize); the
+metrics of the batches are merged as row-weighted means. Through the gateway, the subscription key is read
+from the variable named by --gateway-key-env and sent as `api-key`; --variant pins an experiment variant.
 
 Then:  npm run gate -- --env <env> --scores <output>
        npm run scores:send -- --env <env> --scores <output> --deployment <d> --source ci --run-id <id>
@@ -19,7 +24,8 @@ Example:
     --dataset evaluation/data/qa.jsonl \
     --evaluators groundedness,relevance,coherence,fluency,similarity \
     --target-url "https://apim-llmops-dev.azure-api.net/openai/deployments/chat/chat/completions?api-version=2024-10-21" \
-    --variant treatment \
+    --variant candidate --gateway-key-env EVAL_GATEWAY_KEY --batch-size 50 \
+    --azure-ai-project '{"subscription_id": "...", "resource_group_name": "...", "project_name": "..."}' \
     --judge-endpoint https://ais-llmops-dev.openai.azure.com --judge-deployment gpt-4o-mini \
     --output out/scores.json
 
@@ -29,7 +35,10 @@ Exit codes: 0 scores written (pass/fail is the gate's job), 1 the run failed, 2 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import _common as c
@@ -52,6 +61,15 @@ def parse_args(argv):
     )
     p.add_argument("--variant", help="gateway experiment variant to pin, sent in --variant-header")
     p.add_argument("--variant-header", default="x-llmops-variant", help="header that pins a variant (gateway pinHeader)")
+    p.add_argument(
+        "--gateway-key-env",
+        help="name of the environment variable holding the gateway subscription key, sent as api-key",
+    )
+    p.add_argument("--batch-size", type=int, default=50, help="rows per evaluate() call (evaluation.batchSize)")
+    p.add_argument(
+        "--azure-ai-project",
+        help="project of the content-safety evaluators: endpoint URL or JSON {subscription_id, resource_group_name, project_name} [AZURE_AI_PROJECT]",
+    )
     p.add_argument("--judge-endpoint", help="Azure OpenAI endpoint of the judge model [AZURE_OPENAI_ENDPOINT]")
     p.add_argument("--judge-deployment", help="judge model deployment, e.g. gpt-4o-mini [AZURE_OPENAI_EVAL_DEPLOYMENT]")
     p.add_argument("--judge-api-version", default=c.DEFAULT_API_VERSION)
@@ -72,34 +90,58 @@ def main(argv) -> int:
             raise c.BadInput("give --judge-endpoint and --judge-deployment (or AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_EVAL_DEPLOYMENT)")
         rows = c.read_jsonl(args.dataset)
         c.check_columns(rows, evaluators, args.dataset, with_response=args.responses_from_dataset)
+        parts = c.batches(rows, args.batch_size)
+        ai_project = c.parse_ai_project(c.env_or(args.azure_ai_project, "AZURE_AI_PROJECT"))
+        headers = {args.variant_header: args.variant} if args.variant else {}
+        if args.gateway_key_env:
+            key = os.environ.get(args.gateway_key_env)
+            if not key:
+                raise c.BadInput(f"--gateway-key-env: {args.gateway_key_env} is not set")
+            headers["api-key"] = key
+        cred = c.credential()
+        model_config = c.judge_model_config(judge_endpoint, judge_deployment, args.judge_api_version)
+        instances = c.make_evaluators(evaluators, model_config, cred, ai_project)
     except c.BadInput as error:
         c.fail(str(error))
 
     from azure.ai.evaluation import evaluate
 
-    cred = c.credential()
-    model_config = c.judge_model_config(judge_endpoint, judge_deployment, args.judge_api_version)
     from_target = target_url is not None
-    headers = {args.variant_header: args.variant} if args.variant else {}
-    try:
-        result = evaluate(
-            data=str(args.dataset),
-            target=c.chat_target(target_url, headers, cred) if from_target else None,
-            evaluators=c.make_evaluators(evaluators, model_config, cred),
-            evaluator_config={name: {"column_mapping": c.column_mapping(name, from_target)} for name in evaluators},
-        )
-    except Exception as error:  # the SDK raises EvaluationException and transport errors alike
-        c.fail(f"evaluation failed: {error}", c.EXIT_FAILED)
+    merged_rows, batch_metrics, studio_urls = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for number, batch in enumerate(parts, start=1):
+            data = Path(tmp) / f"batch-{number}.jsonl"
+            data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in batch), encoding="utf-8")
+            try:
+                part = evaluate(
+                    data=str(data),
+                    target=c.chat_target(target_url, headers, cred) if from_target else None,
+                    evaluators=instances,
+                    evaluator_config={name: {"column_mapping": c.column_mapping(name, from_target)} for name in evaluators},
+                )
+            except Exception as error:  # the SDK raises EvaluationException and transport errors alike
+                c.fail(f"evaluation of batch {number}/{len(parts)} failed: {error}", c.EXIT_FAILED)
+            batch_metrics.append({"metrics": part.get("metrics", {}), "count": len(batch)})
+            merged_rows.extend(part.get("rows", []))
+            if part.get("studio_url"):
+                studio_urls.append(part["studio_url"])
+            print(f"batch {number}/{len(parts)}: {len(batch)} rows evaluated")
 
+    metrics = c.merge_batch_metrics(batch_metrics)
+    metrics["itemsEvaluated"] = len(merged_rows)
     if from_target:
-        # NOT VERIFIED: the key under which rows carry a target's extra output; `outputs.latency_ms` is what the
-        # SDK's row format suggests, the other two are fallbacks. Rows whose call failed hold NaN and are skipped.
-        keys = ("outputs.latency_ms", "__outputs.latency_ms", "latency_ms")
-        latencies = [next((row[k] for k in keys if k in row), None) for row in result.get("rows", [])]
-        p95 = c.percentile(latencies, 0.95)
-        if p95 is not None:
-            result["metrics"]["latencyP95Ms"] = round(p95, 1)
-    c.write_scores(dict(result), args.output)
+        # NOT VERIFIED: the key under which rows carry a target's extra output; `outputs.<column>` is what the
+        # SDK's row format suggests, the other two are fallbacks.
+        def column(row, name):
+            return next((row[k] for k in (f"outputs.{name}", f"__outputs.{name}", name) if k in row), None)
+
+        target_rows = [
+            {n: column(row, n) for n in ("latency_ms", "prompt_tokens", "completion_tokens")} for row in merged_rows
+        ]
+        metrics.update(c.operational_metrics(target_rows))
+    result = {"metrics": metrics, "rows": merged_rows, "studio_url": studio_urls[0] if studio_urls else None}
+    print(f"{len(merged_rows)} items evaluated in {len(parts)} batches")
+    c.write_scores(result, args.output)
     return c.EXIT_OK
 
 

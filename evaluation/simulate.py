@@ -4,7 +4,10 @@
 The Simulator (azure.ai.evaluation.simulator) has a judge-class model write queries about the given text and
 asks the target each one; the rows it writes can be reviewed and appended to the evaluation dataset.
 
-  inputs   --source-text: a text or Markdown file the queries are about (also used as each row's `context`);
+  inputs   --source-text: a text or Markdown file the queries are about (also used as each row's `context`), or
+           --search-endpoint + --index: the environment's own AI Search index, whose documents (the `content`
+           field, Entra ID, read-only) are the sources: the queries are spread over up to --max-documents
+           documents, each document the `context` of its rows (environment config: evaluation.synthetic.fromIndex);
            --target-url (+ --variant): what answers the queries, as in run_evaluation.py;
            the generator model (an Azure OpenAI deployment, Microsoft Entra ID)
   output   JSONL rows {query, context, response} (no ground_truth: similarity cannot run on them until a
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -36,14 +40,51 @@ import _common as c
 
 MAX_SOURCE_CHARS = 5000  # keep the generator prompt small; split bigger documents before simulating
 
+# Token audience of the AI Search data plane, and the REST API version the index is read with.
+SEARCH_SCOPE = "https://search.azure.com/.default"
+SEARCH_API_VERSION = "2024-07-01"
+
+
+def spread(num_queries: int, sources: int) -> List[int]:
+    """How many queries each of `sources` documents gets: `num_queries` spread as evenly as possible, the first
+    documents taking the remainder; documents that would get none are left out."""
+    if sources < 1:
+        return []
+    base, extra = divmod(num_queries, sources)
+    counts = [base + (1 if i < extra else 0) for i in range(sources)]
+    return [n for n in counts if n > 0]
+
+
+def documents_from_index(endpoint: str, index: str, field: str, top: int, cred) -> List[str]:
+    """Texts of up to `top` documents of `index` (field `field`), trimmed to MAX_SOURCE_CHARS each; Entra ID."""
+    import requests
+    from azure.identity import get_bearer_token_provider
+
+    token = get_bearer_token_provider(cred, SEARCH_SCOPE)
+    reply = requests.post(
+        f"{endpoint.rstrip('/')}/indexes/{index}/docs/search?api-version={SEARCH_API_VERSION}",
+        json={"search": "*", "select": field, "top": top},
+        headers={"Authorization": f"Bearer {token()}", "Content-Type": "application/json"},
+        timeout=60,
+    )
+    reply.raise_for_status()
+    texts = [str(doc.get(field) or "")[:MAX_SOURCE_CHARS] for doc in reply.json().get("value", [])]
+    return [t for t in texts if t.strip()]
+
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--source-text", required=True, type=Path)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--source-text", type=Path)
+    source.add_argument("--index", help="AI Search index whose documents the queries are about (needs --search-endpoint)")
+    p.add_argument("--search-endpoint", help="https://<service>.search.windows.net [AZURE_SEARCH_ENDPOINT]")
+    p.add_argument("--content-field", default="content", help="the index field holding the document text")
+    p.add_argument("--max-documents", type=int, default=50, help="documents read from the index (1-1000)")
     p.add_argument("--num-queries", type=int, default=10)
     p.add_argument("--target-url", help="chat completions URL of the app, deployment or gateway [EVAL_TARGET_URL]")
     p.add_argument("--variant")
     p.add_argument("--variant-header", default="x-llmops-variant")
+    p.add_argument("--gateway-key-env", help="name of the environment variable holding the gateway subscription key")
     p.add_argument("--judge-endpoint", help="[AZURE_OPENAI_ENDPOINT]")
     p.add_argument("--judge-deployment", help="[AZURE_OPENAI_EVAL_DEPLOYMENT]")
     p.add_argument("--judge-api-version", default=c.DEFAULT_API_VERSION)
@@ -70,42 +111,67 @@ def main(argv) -> int:
     try:
         if args.num_queries < 1:
             raise c.BadInput("--num-queries must be at least 1")
-        if not args.source_text.is_file():
+        search_endpoint = c.env_or(args.search_endpoint, "AZURE_SEARCH_ENDPOINT")
+        if args.index and not search_endpoint:
+            raise c.BadInput("--index needs --search-endpoint (or AZURE_SEARCH_ENDPOINT)")
+        if not 1 <= args.max_documents <= 1000:
+            raise c.BadInput("--max-documents must be 1-1000")
+        if args.source_text and not args.source_text.is_file():
             raise c.BadInput(f"--source-text {args.source_text}: no such file")
-        text = args.source_text.read_text(encoding="utf-8")[:MAX_SOURCE_CHARS]
         target_url = c.env_or(args.target_url, "EVAL_TARGET_URL")
         judge_endpoint = c.env_or(args.judge_endpoint, "AZURE_OPENAI_ENDPOINT")
         judge_deployment = c.env_or(args.judge_deployment, "AZURE_OPENAI_EVAL_DEPLOYMENT")
         if not target_url or not judge_endpoint or not judge_deployment:
             raise c.BadInput("give --target-url, --judge-endpoint and --judge-deployment (or their environment variables)")
         base_rows = c.read_jsonl(args.base_dataset) if args.base_dataset else []
+        headers = {args.variant_header: args.variant} if args.variant else {}
+        if args.gateway_key_env:
+            key = os.environ.get(args.gateway_key_env)
+            if not key:
+                raise c.BadInput(f"--gateway-key-env: {args.gateway_key_env} is not set")
+            headers["api-key"] = key
     except c.BadInput as error:
         c.fail(str(error))
 
     from azure.ai.evaluation.simulator import Simulator
 
     cred = c.credential()
-    ask = c.chat_target(target_url, {args.variant_header: args.variant} if args.variant else {}, cred)
+    if args.index:
+        try:
+            texts = documents_from_index(search_endpoint, args.index, args.content_field, args.max_documents, cred)
+        except Exception as error:
+            c.fail(f"reading index {args.index} failed: {error}", c.EXIT_FAILED)
+        if not texts:
+            c.fail(f"index {args.index} has no document with a {args.content_field} field", c.EXIT_FAILED)
+    else:
+        texts = [args.source_text.read_text(encoding="utf-8")[:MAX_SOURCE_CHARS]]
+    ask = c.chat_target(target_url, headers, cred)
 
     # The Simulator's callback contract: it receives the conversation so far and returns it with the
     # assistant's answer appended (keys: messages, stream, session_state, context).
-    async def callback(messages: Dict[str, Any], stream: bool = False, session_state: Any = None,
-                       context: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
-        query = messages["messages"][-1]["content"]
-        answer = ask(query=query, context=text)["response"]
-        messages["messages"].append({"role": "assistant", "content": answer, "context": text})
-        return {"messages": messages["messages"], "stream": stream, "session_state": session_state, "context": context}
+    def callback_for(text: str):
+        async def callback(messages: Dict[str, Any], stream: bool = False, session_state: Any = None,
+                           context: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+            query = messages["messages"][-1]["content"]
+            answer = ask(query=query, context=text)["response"]
+            messages["messages"].append({"role": "assistant", "content": answer, "context": text})
+            return {"messages": messages["messages"], "stream": stream, "session_state": session_state, "context": context}
+
+        return callback
 
     simulator = Simulator(model_config=c.judge_model_config(judge_endpoint, judge_deployment, args.judge_api_version))
-    try:
-        outputs = asyncio.run(simulator(target=callback, text=text, num_queries=args.num_queries, max_conversation_turns=1))
-    except Exception as error:
-        c.fail(f"simulation failed: {error}", c.EXIT_FAILED)
-
-    lines: List[str] = []
-    for output in outputs:
-        lines.extend(output.to_eval_qr_json_lines().splitlines())
-    rows = rows_from_qr_lines(lines, text)
+    rows: List[Dict[str, Any]] = []
+    for text, count in zip(texts, spread(args.num_queries, len(texts))):
+        try:
+            outputs = asyncio.run(
+                simulator(target=callback_for(text), text=text, num_queries=count, max_conversation_turns=1)
+            )
+        except Exception as error:
+            c.fail(f"simulation failed: {error}", c.EXIT_FAILED)
+        lines: List[str] = []
+        for output in outputs:
+            lines.extend(output.to_eval_qr_json_lines().splitlines())
+        rows.extend(rows_from_qr_lines(lines, text))
     if not rows:
         c.fail("the simulator produced no query/response pair", c.EXIT_FAILED)
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -16,9 +16,11 @@ import {
   dimensionsProblem,
   effectiveDimensions,
   fineTunedFormatProblem,
+  formatSkuProblem,
   isFineTunedModel,
   isProvisionedSku,
   type ModelRole,
+  modelFormatProblem,
   VERSION_UPGRADE_OPTIONS,
   type VersionUpgradeOption,
   versionProblem,
@@ -109,8 +111,11 @@ export function checkDeploymentOptions(
   if (nameProblem) problems.add(path || 'name', nameProblem);
   const version = versionProblem(options.model.version);
   if (version) problems.add(at('model.version'), version);
-  const format = fineTunedFormatProblem(options.model.name, options.model.format ?? 'OpenAI');
+  const modelFormat = options.model.format ?? 'OpenAI';
+  const format = modelFormatProblem(modelFormat) ?? fineTunedFormatProblem(options.model.name, modelFormat);
   if (format) problems.add(at('model.format'), format);
+  const formatSku = formatSkuProblem(modelFormat, options.sku ?? 'GlobalStandard');
+  if (formatSku) problems.add(at('sku'), formatSku);
   if (!['chat', 'embedding'].includes(options.role)) {
     problems.add(at('role'), `${JSON.stringify(options.role)} is not one of chat, embedding`);
   }

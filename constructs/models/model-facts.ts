@@ -244,3 +244,59 @@ export function caseInsensitiveDuplicates(names: readonly string[]): string[][] 
   for (const n of names) groups.set(n.toLowerCase(), [...(groups.get(n.toLowerCase()) ?? []), n]);
   return [...groups.values()].filter((g) => g.length > 1);
 }
+
+/**
+ * Model formats (publishers) a deployment in an AI Services account can have. azurerm 4.55.0 checks only
+ * that `model.format` is not empty (`internal/services/cognitive/cognitive_deployment_resource.go`:
+ * `validation.StringIsNotEmpty`); its documentation lists the publishers Azure offers
+ * (`website/docs/r/cognitive_deployment.html.markdown`: "These could include models from `AI21 Labs`,
+ * `Black Forest Labs`, `Cohere`, `Core42`, `DeepSeek`, `Meta`, `Microsoft`, `Mistral AI`, `OpenAI`, and
+ * `xAI`"), and `az cognitiveservices account list-models` shows what a region offers. A misspelt
+ * publisher would only fail at apply time, so config checks the name against this list.
+ *
+ * @see https://learn.microsoft.com/azure/ai-foundry/foundry-models/concepts/models-sold-directly-by-azure
+ */
+export const MODEL_FORMATS = [
+  'OpenAI',
+  'AI21 Labs',
+  'Black Forest Labs',
+  'Cohere',
+  'Core42',
+  'DeepSeek',
+  'Meta',
+  'Microsoft',
+  'Mistral AI',
+  'xAI',
+] as const;
+
+/**
+ * Deployment types a model from another publisher than OpenAI (Llama, Mistral, Phi, DeepSeek, ...) can use:
+ * Foundry Models sold directly by Azure from other providers are offered as global and data zone
+ * deployments (the region's offer decides which); the regional `Standard` and `ProvisionedManaged` types
+ * and batch are Azure OpenAI offers.
+ *
+ * @see https://learn.microsoft.com/azure/ai-foundry/foundry-models/concepts/deployment-types
+ * @see https://learn.microsoft.com/azure/ai-foundry/foundry-models/concepts/models-sold-directly-by-azure-region-availability
+ */
+export const NON_OPENAI_SKUS: readonly DeploymentSku[] = [
+  'GlobalStandard',
+  'DataZoneStandard',
+  'GlobalProvisionedManaged',
+  'DataZoneProvisionedManaged',
+];
+
+/** Why `format` is not a known model publisher, or undefined. */
+export function modelFormatProblem(format: string): string | undefined {
+  if (Token.isUnresolved(format)) return undefined;
+  return (MODEL_FORMATS as readonly string[]).includes(format)
+    ? undefined
+    : `${JSON.stringify(format)} is not a model format (publisher) AI Services deploys: one of ${MODEL_FORMATS.map((f) => JSON.stringify(f)).join(', ')} (case matters)`;
+}
+
+/** Why a model of `format` cannot be deployed as `sku`, or undefined. */
+export function formatSkuProblem(format: string, sku: string): string | undefined {
+  if (format === 'OpenAI' || !(MODEL_FORMATS as readonly string[]).includes(format)) return undefined;
+  return (NON_OPENAI_SKUS as readonly string[]).includes(sku)
+    ? undefined
+    : `${sku} is an Azure OpenAI deployment type: ${format} models deploy as ${NON_OPENAI_SKUS.join(', ')}`;
+}

@@ -4,7 +4,7 @@ import { Problems, show, ValidationError } from '../core/errors';
 import type { ILogAnalyticsWorkspace, IResourceGroup } from '../core/props';
 import type { IActionGroup } from './action-group';
 import type { AlertSeverity } from './baseline-catalog';
-import { QUALITY_METRICS } from './quality-contract';
+import { metricFacts, QUALITY_METRICS } from './quality-contract';
 import {
   belowThresholdQuery,
   driftQuery,
@@ -57,9 +57,15 @@ export interface QualityDriftProps {
    */
   readonly maxDrop?: number;
   /**
-   * Metrics that get a drift alert. Drift is measured in score points, so it suits only metrics on the 1-5
-   * scale.
-   * @default the built-in quality metrics among `thresholds`
+   * Largest tolerated rise of a content-safety defect rate (0 to 1) against the baseline: a rise of any
+   * defect rate is safety drift, alerted like quality drift.
+   * @default 0.02
+   */
+  readonly maxDefectRateRise?: number;
+  /**
+   * Metrics that get a drift alert. Drift is measured in score points (quality, 1-5) or defect-rate points
+   * (safety, 0-1), so it suits only those.
+   * @default the built-in quality and safety metrics among `thresholds`
    */
   readonly metrics?: readonly string[];
 }
@@ -220,6 +226,16 @@ function isBuiltIn(metric: string): boolean {
   return (QUALITY_METRICS as readonly string[]).includes(metric);
 }
 
+function hasDrift(metric: string): boolean {
+  return isBuiltIn(metric) || metricFacts(metric)?.kind === 'safety';
+}
+
+/** `Quality`, `Safety`, `Latency`, `Cost` or `Tokens`: the family a rule's display name starts with. */
+function family(metric: string): string {
+  const kind = metricFacts(metric)?.kind ?? 'quality';
+  return kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
 /** Builder option fields that are the same for every metric, with the props path each is reported at (once). */
 const SHARED_PATHS: Readonly<Record<string, string>> = {
   window: 'window',
@@ -232,6 +248,13 @@ const SHARED_PATHS: Readonly<Record<string, string>> = {
   maxDrop: 'drift.maxDrop',
 };
 
+/** Where a drift builder's `maxDrop` problem belongs: the safety tolerance for defect rates. */
+function driftPaths(metric: string): Readonly<Record<string, string>> {
+  return metricFacts(metric)?.kind === 'safety'
+    ? { ...SHARED_PATHS, maxDrop: 'drift.maxDefectRateRise' }
+    : SHARED_PATHS;
+}
+
 /**
  * Runs a query builder, moving its problems to props paths: shared options (window, drift settings) once at
  * their own path, threshold problems under `metricPath`. Undefined when the builder reported any problem.
@@ -241,6 +264,7 @@ function build(
   seen: Set<string>,
   metricPath: string,
   builder: () => QualityAlertQuery,
+  paths: Readonly<Record<string, string>> = SHARED_PATHS,
 ): QualityAlertQuery | undefined {
   try {
     return builder();
@@ -248,7 +272,7 @@ function build(
     if (!(e instanceof ValidationError)) throw e;
     const reported = new Set<string>();
     for (const p of e.problems) {
-      const shared = SHARED_PATHS[p.path.split('.')[0] ?? ''];
+      const shared = paths[p.path.split('.')[0] ?? ''];
       let path = shared ?? metricPath;
       if (!shared && p.path === 'threshold') path = `${metricPath}.value`;
       if (!shared && (p.path === 'threshold.direction' || p.path === 'direction'))
@@ -291,7 +315,7 @@ export function planQualityAlerts(
       metric,
       kind: 'below-threshold',
       query,
-      displayName: `Quality: ${metric} ${word} ${threshold.value}`,
+      displayName: `${family(metric)}: ${metric} ${word} ${threshold.value}`,
       description:
         `Mean ${metric} of a deployment/variant over ${window} is ${word} the release threshold ${threshold.value} ` +
         `(at least ${minSamples} scores from continuous evaluation).`,
@@ -299,13 +323,18 @@ export function planQualityAlerts(
   }
   if (props.drift === false) return planned;
   const drift = props.drift ?? {};
-  const driftMetrics = drift.metrics ?? Object.keys(props.thresholds).filter(isBuiltIn);
+  const driftMetrics = drift.metrics ?? Object.keys(props.thresholds).filter(hasDrift);
   const baselineWindow = drift.baselineWindow ?? 'P1D';
-  const maxDrop = drift.maxDrop ?? 0.5;
   for (const metric of driftMetrics) {
+    const safety = metricFacts(metric)?.kind === 'safety';
+    const maxDrop = safety ? (drift.maxDefectRateRise ?? 0.02) : (drift.maxDrop ?? 0.5);
     const direction = props.thresholds[metric]?.direction ?? 'min';
-    const query = build(problems, seen, `thresholds.${metric}`, () =>
-      driftQuery(metric, { ...filters, recentWindow: window, baselineWindow, maxDrop, direction }),
+    const query = build(
+      problems,
+      seen,
+      `thresholds.${metric}`,
+      () => driftQuery(metric, { ...filters, recentWindow: window, baselineWindow, maxDrop, direction }),
+      driftPaths(metric),
     );
     if (!query) continue;
     planned.push({
@@ -313,10 +342,12 @@ export function planQualityAlerts(
       metric,
       kind: 'drift',
       query,
-      displayName: `Quality: ${metric} drifted`,
-      description:
-        `Mean ${metric} of a deployment/variant over the last ${window} worsened by more than ${maxDrop} points ` +
-        `against the ${baselineWindow} before it.`,
+      displayName: `${family(metric)}: ${metric} drifted`,
+      description: safety
+        ? `Defect rate ${metric} of a deployment/variant over the last ${window} rose by more than ${maxDrop} ` +
+          `against the ${baselineWindow} before it.`
+        : `Mean ${metric} of a deployment/variant over the last ${window} worsened by more than ${maxDrop} points ` +
+          `against the ${baselineWindow} before it.`,
     });
   }
   return planned;

@@ -1,6 +1,7 @@
 import { Problems, show as showJson } from '../core/errors';
 import { durationMinutes } from './baseline-catalog';
 import {
+  metricFacts,
   QUALITY_EVENT_NAME,
   QUALITY_METRICS,
   QUALITY_SOURCES,
@@ -300,11 +301,22 @@ function frequencyFor(
 }
 
 function checkDirection(problems: Problems, metric: string, path: string, direction: unknown): void {
+  const facts = metricFacts(metric);
   if (direction !== 'min' && direction !== 'max') {
     problems.add(path, `${show(direction)} must be "min" (higher is better) or "max" (lower is better)`);
   } else if (isBuiltIn(metric) && direction !== 'min') {
     problems.add(path, `"max": ${metric} is higher-is-better on the 1-5 scale; its direction must be "min"`);
+  } else if (facts && facts.kind !== 'quality' && direction !== facts.direction) {
+    problems.add(
+      path,
+      `"${direction}": ${metric} is lower-is-better (${facts.kind}); its direction must be "max"`,
+    );
   }
+}
+
+/** Whether `metric` is a content-safety defect rate (0 to 1, lower is better). */
+function isDefectRate(metric: string): boolean {
+  return metricFacts(metric)?.kind === 'safety';
 }
 
 /** The filter and projection lines every quality query starts with, after the table. */
@@ -358,6 +370,11 @@ export function belowThresholdQuery(
     problems.add(
       'threshold',
       `${bound.value} is outside the 1-5 scale of ${metric}: must be between 1 and 5`,
+    );
+  } else if (isDefectRate(metric) && (bound.value < 0 || bound.value > 1)) {
+    problems.add(
+      'threshold',
+      `${bound.value} is outside the 0-1 range of the defect rate ${metric}: must be between 0 and 1`,
     );
   }
   const windowOk = checkWindow(problems, 'window', options.window);
@@ -430,6 +447,11 @@ export function driftQuery(metric: string, options: DriftOptions): QualityAlertQ
     problems.add(
       'maxDrop',
       `${options.maxDrop} can never be exceeded on the 1-5 scale of ${metric}: must be less than ${maxSpan}`,
+    );
+  } else if (isDefectRate(metric) && options.maxDrop >= 1) {
+    problems.add(
+      'maxDrop',
+      `${options.maxDrop} can never be exceeded by the defect rate ${metric} (0-1): must be less than 1`,
     );
   }
   const evaluationFrequency = recentOk

@@ -7,7 +7,7 @@ import { Problems, show } from '../core/errors';
 import type { ILogAnalyticsWorkspace, IResourceGroup } from '../core/props';
 import type { ResourceGroupBudget } from './budget';
 import { AZURE_OPENAI_DIMENSIONS, AZURE_OPENAI_NAMESPACE, GATEWAY_TOKEN_METRICS } from './platform-metrics';
-import { QUALITY_EVENT_NAME, QUALITY_TABLE, QualityFields } from './quality-contract';
+import { metricFacts, QUALITY_EVENT_NAME, QUALITY_TABLE, QualityFields } from './quality-contract';
 import { belowThresholdQuery, type QualityThreshold, type QualityWindow } from './quality-queries';
 
 /**
@@ -67,6 +67,7 @@ export const WORKBOOK_SECTIONS = {
   'section-tokens': 'Tokens by deployment and variant',
   'section-content-safety': 'Content-filter blocks',
   'section-quality': 'Answer quality',
+  'section-safety-cost-latency': 'Answer safety, cost and latency',
   'section-cost': 'Cost against budget',
 } as const;
 
@@ -427,24 +428,33 @@ function contentSafetySection(inputs: WorkbookInputs): WorkbookItem[] {
   return items;
 }
 
-function qualitySection(inputs: WorkbookInputs): WorkbookItem[] {
-  const thresholds = inputs.qualityThresholds;
+/** Whether a gated metric belongs to the quality section (1-5 scores and custom evaluators) or the safety, cost and latency one. */
+function isQualityMetric(metric: string): boolean {
+  const kind = metricFacts(metric)?.kind;
+  return kind === undefined || kind === 'quality';
+}
+
+/** The items of a section over evaluation events: over time, by variant against the threshold, failing now. */
+function scoreSection(
+  inputs: WorkbookInputs,
+  thresholds: Readonly<Record<string, QualityThreshold>>,
+  section: keyof typeof WORKBOOK_SECTIONS,
+  intro: string,
+  prefix: string,
+): WorkbookItem[] {
   const metricNames = Object.keys(thresholds);
   const window = inputs.qualityWindow ?? 'PT6H';
   const listed = Object.entries(thresholds)
     .map(([m, t]) => `${m} ${t.direction === 'max' ? '<=' : '>='} ${t.value}`)
     .join(', ');
   const items: WorkbookItem[] = [
-    text(
-      'section-quality',
-      `## ${WORKBOOK_SECTIONS['section-quality']}\nEvaluation scores (event \`${QUALITY_EVENT_NAME}\`) from CI and continuous evaluation. Release thresholds: ${listed || 'none'}.`,
-    ),
+    text(section, `## ${WORKBOOK_SECTIONS[section]}\n${intro} Release thresholds: ${listed || 'none'}.`),
   ];
   if (metricNames.length === 0) return items;
   items.push(
     kql(
-      'quality-over-time',
-      'Mean score over time by metric (continuous evaluation)',
+      `${prefix}-over-time`,
+      'Mean value over time by metric (continuous evaluation)',
       [
         ...qualityEvents(metricNames),
         '| where source == "continuous"',
@@ -454,8 +464,8 @@ function qualitySection(inputs: WorkbookInputs): WorkbookItem[] {
       'timechart',
     ),
     kql(
-      'quality-by-variant',
-      'Mean score by metric, deployment, variant and source against the release threshold',
+      `${prefix}-by-variant`,
+      'Mean value by metric, deployment, variant and source against the release threshold',
       [
         ...qualityEvents(metricNames),
         '| summarize meanScore = round(avg(score), 2), samples = count() by metric, deployment, variant, source',
@@ -475,7 +485,7 @@ function qualitySection(inputs: WorkbookInputs): WorkbookItem[] {
     });
     items.push(
       kql(
-        `quality-failing-${metric}`,
+        `${prefix}-failing-${metric}`,
         `${metric}: deployments and variants failing the threshold over the last ${window}`,
         query,
         inputs.workspaceId,
@@ -484,6 +494,37 @@ function qualitySection(inputs: WorkbookInputs): WorkbookItem[] {
     );
   }
   return items;
+}
+
+function qualitySection(inputs: WorkbookInputs): WorkbookItem[] {
+  const thresholds = Object.fromEntries(
+    Object.entries(inputs.qualityThresholds).filter(([m]) => isQualityMetric(m)),
+  );
+  return scoreSection(
+    inputs,
+    thresholds,
+    'section-quality',
+    `Evaluation scores (event \`${QUALITY_EVENT_NAME}\`) from CI and continuous evaluation.`,
+    'quality',
+  );
+}
+
+/**
+ * Beside quality: the content-safety defect rates (share of answers flagged, 0-1), p95 latency, tokens
+ * and cost per 1,000 answers of the evaluated answers, from the same events and against the same
+ * thresholds as the release gate.
+ */
+function safetyCostLatencySection(inputs: WorkbookInputs): WorkbookItem[] {
+  const thresholds = Object.fromEntries(
+    Object.entries(inputs.qualityThresholds).filter(([m]) => !isQualityMetric(m)),
+  );
+  return scoreSection(
+    inputs,
+    thresholds,
+    'section-safety-cost-latency',
+    'Content-safety defect rates (share of answers a safety evaluator flagged, 0-1), latency in ms, tokens and cost per 1,000 answers (price table of the environment config) of the evaluated answers, from CI and continuous evaluation.',
+    'ops',
+  );
 }
 
 function costSection(inputs: WorkbookInputs): WorkbookItem[] {
@@ -586,6 +627,7 @@ export function workbookDefinition(inputs: WorkbookInputs): WorkbookDefinition {
       ...tokensSection(inputs),
       ...contentSafetySection(inputs),
       ...qualitySection(inputs),
+      ...safetyCostLatencySection(inputs),
       ...costSection(inputs),
     ],
     isLocked: false,

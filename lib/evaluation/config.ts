@@ -1,6 +1,7 @@
 import { UsageError } from '../cli/exit';
 import type { LoadedConfig } from '../config/environment';
-import type { EvaluationConfig, Threshold } from '../config/sections/evaluation';
+import { type EvaluationConfig, priceOf, type Threshold } from '../config/sections/evaluation';
+import type { AppliedPrice } from './cost';
 
 /** The bound one metric is gated on (`environments.<env>.evaluation.thresholds.<metric>`), defaults resolved. */
 export type MetricThreshold = Threshold;
@@ -12,7 +13,29 @@ export type ThresholdDirection = Threshold['direction'];
 export type Thresholds = EvaluationConfig['thresholds'];
 
 /** The part of an environment's evaluation settings the evaluation tools read. */
-export type EvaluationSettings = Pick<EvaluationConfig, 'thresholds' | 'dataset' | 'evaluators'>;
+export type EvaluationSettings = Pick<EvaluationConfig, 'thresholds' | 'dataset' | 'evaluators'> &
+  Partial<Pick<EvaluationConfig, 'pricing' | 'promotion'>>;
+
+/** A model deployment as the gate sees it: what it serves and on which deployment type. */
+export interface GateDeployment {
+  readonly role: string;
+  readonly model: string;
+  readonly sku: string;
+}
+
+/** A gateway experiment as the gate sees it: variants by name, each a deployment and a traffic weight. */
+export interface GateExperiment {
+  readonly variants: Readonly<Record<string, { readonly deployment: string; readonly weight: number }>>;
+  /** The header that pins a variant. */
+  readonly pinHeader?: string;
+}
+
+/** One environment as the evaluation tools read it. */
+export interface EvaluationEnvironment {
+  readonly evaluation: EvaluationSettings;
+  readonly models?: { readonly deployments: Readonly<Record<string, GateDeployment>> };
+  readonly gateway?: { readonly experiments: Readonly<Record<string, GateExperiment>> };
+}
 
 /**
  * The part of the loaded environment config the evaluation tools read. A {@link LoadedConfig} is one; tests
@@ -22,7 +45,7 @@ export interface EvaluationConfigSource {
   /** The config file read, as given (relative to the working directory). */
   readonly file: string;
   /** Environments keyed by name. */
-  readonly environments: Readonly<Record<string, { readonly evaluation: EvaluationSettings }>>;
+  readonly environments: Readonly<Record<string, EvaluationEnvironment>>;
 }
 
 /**
@@ -40,6 +63,18 @@ export function selectEvaluationConfig(
   config: EvaluationConfigSource,
   environment: string,
 ): EvaluationSettings {
+  return selectEnvironment(config, environment).evaluation;
+}
+
+/**
+ * Returns one environment as the evaluation tools read it.
+ *
+ * @throws UsageError (exit 2) naming the environment and listing the known ones when it is not in the config.
+ */
+export function selectEnvironment(
+  config: EvaluationConfigSource,
+  environment: string,
+): EvaluationEnvironment {
   const entry = Object.hasOwn(config.environments, environment)
     ? config.environments[environment]
     : undefined;
@@ -49,5 +84,51 @@ export function selectEvaluationConfig(
       `--env: unknown environment ${JSON.stringify(environment)} in ${config.file} (known: ${known.join(', ') || 'none'})`,
     );
   }
-  return entry.evaluation;
+  return entry;
+}
+
+/**
+ * The price the gate charges a run of `deployment` at: its model and deployment type in
+ * `evaluation.pricing`. Undefined when the environment has no price table or no price for it (then
+ * `costPer1kAnswers` stays unmeasured and, when required, fails the gate as missing).
+ *
+ * @throws UsageError (exit 2) when `deployment` is not a deployment of the environment
+ */
+export function priceForDeployment(
+  env: EvaluationEnvironment,
+  deployment: string,
+  flag = '--deployment',
+): AppliedPrice | undefined {
+  const deployments = env.models?.deployments ?? {};
+  const d = Object.hasOwn(deployments, deployment) ? deployments[deployment] : undefined;
+  if (!d) {
+    throw new UsageError(
+      `${flag}: ${JSON.stringify(deployment)} is not a model deployment of the environment (known: ${Object.keys(deployments).sort().join(', ') || 'none'})`,
+    );
+  }
+  const pricing = env.evaluation.pricing;
+  const price = priceOf(pricing, d);
+  return pricing && price
+    ? { label: `${d.model} ${d.sku}`, price, currency: pricing.currency, takenOn: pricing.takenOn }
+    : undefined;
+}
+
+/**
+ * The price of a run recorded as `deployment` (and `variant`, when it is a variant of the gateway
+ * experiment of that name: then its own deployment is priced), or undefined when the run cannot be priced.
+ * Never throws: the score sender records what it is given.
+ */
+export function priceForRun(
+  env: EvaluationEnvironment,
+  deployment: string,
+  variant?: string,
+): AppliedPrice | undefined {
+  const experiments = env.gateway?.experiments ?? {};
+  const experiment = Object.hasOwn(experiments, deployment) ? experiments[deployment] : undefined;
+  const pinned =
+    experiment && variant !== undefined && Object.hasOwn(experiment.variants, variant)
+      ? experiment.variants[variant]!.deployment
+      : deployment;
+  const deployments = env.models?.deployments ?? {};
+  return Object.hasOwn(deployments, pinned) ? priceForDeployment(env, pinned) : undefined;
 }

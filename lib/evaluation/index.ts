@@ -5,8 +5,11 @@
  * @see ../../docs/evaluation.md
  */
 export * from './config';
+export * from './cost';
+export * from './decision';
 export * from './gate';
 export * from './gate-cli';
+export * from './promote';
 export * from './render';
 export * from './scores';
 export * from './send-cli';

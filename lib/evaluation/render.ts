@@ -1,3 +1,5 @@
+import type { AppliedPrice } from './cost';
+import type { ExperimentDecision, MetricComparison } from './decision';
 import {
   BLOCKING_OUTCOMES,
   describeRow,
@@ -16,6 +18,26 @@ export interface GateReportContext {
   readonly scoresFile: string;
   /** The scores file's format. */
   readonly format: ScoresFormat;
+  /** The experiment variant the scores are of (pinned at the gateway). */
+  readonly variant?: string;
+  /** The deployment the run was priced as. */
+  readonly deployment?: string;
+  /** The price `costPer1kAnswers` was computed with; undefined when none applied. */
+  readonly price?: AppliedPrice;
+}
+
+function priceLine(context: GateReportContext): string | undefined {
+  const p = context.price;
+  if (p) {
+    return `priced as ${p.label}: ${formatNumber(p.price.inputPerMillionTokens)} ${p.currency} per 1M prompt tokens, ${formatNumber(p.price.outputPerMillionTokens)} ${p.currency} per 1M completion tokens (price table of ${p.takenOn})`;
+  }
+  return context.deployment === undefined
+    ? undefined
+    : `no price for deployment ${context.deployment} in evaluation.pricing: costPer1kAnswers is not computed`;
+}
+
+function title(context: GateReportContext): string {
+  return context.variant === undefined ? '' : ` variant "${context.variant}"`;
 }
 
 const RESULT_TEXT: Record<GateOutcome, string> = {
@@ -88,8 +110,9 @@ export function renderGateText(result: GateResult, context: GateReportContext): 
   ];
   const widths = header.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
   const lines = [
-    `Evaluation gate for environment "${context.environment}"`,
+    `Evaluation gate for environment "${context.environment}"${title(context)}`,
     `scores: ${context.scoresFile} (${context.format})`,
+    ...(priceLine(context) ? [priceLine(context)!] : []),
     '',
     ...table.map((line) =>
       line
@@ -122,9 +145,10 @@ function markdownCode(text: string): string {
  */
 export function renderGateMarkdown(result: GateResult, context: GateReportContext): string {
   const lines = [
-    `### Evaluation gate ${markdownCode(context.environment)}: ${result.passed ? '✅ passed' : '❌ failed'}`,
+    `### Evaluation gate ${markdownCode(context.environment)}${context.variant === undefined ? '' : ` variant ${markdownCode(context.variant)}`}: ${result.passed ? '✅ passed' : '❌ failed'}`,
     '',
     `Scores: ${markdownCode(context.scoresFile)} (${context.format}). ${countsSummary(result)}.`,
+    ...(priceLine(context) ? ['', markdownCell(priceLine(context)!)] : []),
     '',
     '| Metric | Score | Threshold | Direction | Required | Result |',
     '| --- | ---: | ---: | --- | --- | --- |',
@@ -139,5 +163,72 @@ export function renderGateMarkdown(result: GateResult, context: GateReportContex
   const warn = warnings(result);
   if (warn.length > 0)
     lines.push('', '**Warnings**', '', ...warn.map((r) => `- ${markdownCell(describeRow(r))}`));
+  return `${lines.join('\n')}\n`;
+}
+
+const DECISION_TEXT = { promote: 'PROMOTE', stay: 'STAY', rollback: 'ROLL BACK' } as const;
+const DECISION_MARKDOWN = { promote: '⬆️ promote', stay: '⏸️ stay', rollback: '⬇️ roll back' } as const;
+
+function comparisonCells(c: MetricComparison): [string, string, string] {
+  return [
+    c.control === undefined ? '-' : formatNumber(c.control),
+    c.candidate === undefined ? '-' : formatNumber(c.candidate),
+    c.verdict,
+  ];
+}
+
+function weightsLine(decision: ExperimentDecision): string {
+  const names = Object.keys(decision.weights);
+  const before = names.map((n) => `${n} ${decision.weights[n]}`).join(', ');
+  const after = names.map((n) => `${n} ${decision.newWeights[n]}`).join(', ');
+  return decision.changed ? `weights: ${before} -> ${after}` : `weights unchanged: ${before}`;
+}
+
+/** Renders the candidate-vs-control decision of an experiment as plain text: per candidate, the decision, its reasons and the compared numbers. */
+export function renderDecisionText(decision: ExperimentDecision): string {
+  const lines = [`Experiment "${decision.experiment}": control is "${decision.control}"`];
+  for (const c of decision.candidates) {
+    lines.push(
+      `Candidate "${c.candidate}": ${DECISION_TEXT[c.decision]}`,
+      ...c.reasons.map((r) => `  - ${r}`),
+    );
+    const table = [
+      ['metric', 'control', 'candidate', 'verdict'],
+      ...c.comparisons.map((m) => [m.metric, ...comparisonCells(m)]),
+    ];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+    lines.push(
+      ...table.map(
+        (row) =>
+          `  ${row
+            .map((cell, i) => cell.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd()}`,
+      ),
+    );
+  }
+  lines.push(weightsLine(decision));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Renders the candidate-vs-control decision of an experiment as Markdown, for the job summary. */
+export function renderDecisionMarkdown(decision: ExperimentDecision): string {
+  const lines = [
+    `### Experiment ${markdownCode(decision.experiment)}: control ${markdownCode(decision.control)}`,
+    '',
+  ];
+  for (const c of decision.candidates) {
+    lines.push(
+      `**Candidate ${markdownCode(c.candidate)}: ${DECISION_MARKDOWN[c.decision]}**`,
+      '',
+      ...c.reasons.map((r) => `- ${markdownCell(r)}`),
+      '',
+      '| Metric | Control | Candidate | Verdict |',
+      '| --- | ---: | ---: | --- |',
+      ...c.comparisons.map((m) => `| ${markdownCode(m.metric)} | ${comparisonCells(m).join(' | ')} |`),
+      '',
+    );
+  }
+  lines.push(markdownCell(weightsLine(decision)));
   return `${lines.join('\n')}\n`;
 }

@@ -17,6 +17,12 @@ export type Scores = Readonly<Record<string, number>>;
 /** The key suffix the SDK gives the share of rows whose `<metric>_result` is `pass` (0 to 1). */
 const SDK_BINARY_AGGREGATE = 'binary_aggregate';
 
+/** The suffix of the SDK's safety aggregates: the share of rows the evaluator flagged (0 to 1). */
+const SDK_DEFECT_RATE_SUFFIX = '_defect_rate';
+
+/** The indirect-attack evaluator's aggregate, read as `indirect_attack_defect_rate` (`quality-contract.ts` SAFETY_METRICS). */
+const SDK_XPIA_DEFECT_RATE = 'xpia_defect_rate';
+
 /** Per-row metadata the SDK may leave in `metrics`; never a score. */
 const SDK_DROPPED_SUFFIXES = ['_threshold', '_result', '_reason'] as const;
 
@@ -41,6 +47,8 @@ export function detectScoresFormat(json: unknown): ScoresFormat {
  * | `groundedness.binary_aggregate`  | `groundedness_pass_rate`| share of rows that met the SDK's own per-row threshold |
  * | `groundedness.groundedness_threshold`, `..._result`, `..._reason` | dropped | per-row metadata, not a score |
  * | `violence.violence_defect_rate`  | `violence_defect_rate`  | outputs prefixed with the evaluator name keep their own name |
+ * | `content_safety.sexual_defect_rate` | `sexual_defect_rate` | a defect rate keeps its own name, whatever the evaluator key (composite `ContentSafetyEvaluator`) |
+ * | `indirect_attack.xpia_defect_rate` | `indirect_attack_defect_rate` | the SDK's name for the indirect-attack (XPIA) defect rate |
  * | `answer_length.value`            | `answer_length.value`   | anything else keeps the full key                       |
  * | `latencyP95Ms` (no dot)          | `latencyP95Ms`          | added by our evaluation job, not by the SDK            |
  *
@@ -57,6 +65,8 @@ export function metricNameForSdkKey(
   if (output === evaluator) return { name: evaluator, alias: false };
   if (output === `gpt_${evaluator}`) return { name: evaluator, alias: true };
   if (output === SDK_BINARY_AGGREGATE) return { name: `${evaluator}_pass_rate`, alias: false };
+  if (output === SDK_XPIA_DEFECT_RATE) return { name: 'indirect_attack_defect_rate', alias: false };
+  if (output.endsWith(SDK_DEFECT_RATE_SUFFIX)) return { name: output, alias: false };
   if (output.startsWith(`${evaluator}_`)) return { name: output, alias: false };
   return { name: key, alias: false };
 }

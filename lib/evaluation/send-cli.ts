@@ -1,6 +1,7 @@
 import { QUALITY_SOURCES, type QualitySource } from '../../constructs/monitoring/quality-contract';
 import { CheckFailedError, ExitCode, parseFlags, UsageError } from '../cli/exit';
-import { type ConfigLoader, selectEvaluationConfig } from './config';
+import { type ConfigLoader, priceForRun, selectEnvironment } from './config';
+import { withDerivedMetrics } from './cost';
 import { readScoresFile } from './scores';
 import {
   buildQualityEnvelopes,
@@ -88,9 +89,13 @@ export async function sendScoresMain(argv: readonly string[], deps: SendScoresDe
   const time = values.time !== undefined ? parseTimeFlag(values.time) : (deps.now ?? (() => new Date()))();
 
   const environment = values.env!;
-  selectEvaluationConfig(deps.loadConfig(values.config), environment);
+  const envConfig = selectEnvironment(deps.loadConfig(values.config), environment);
   const target = parseConnectionString(connectionString!);
-  const { scores } = readScoresFile(values.scores!);
+  // Cost per 1,000 answers is priced here too, so production cost (continuous evaluation) is alerted on.
+  const scores = withDerivedMetrics(
+    readScoresFile(values.scores!).scores,
+    priceForRun(envConfig, values.deployment!, values.variant),
+  );
   const context = {
     environment,
     deployment: values.deployment!,

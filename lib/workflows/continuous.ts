@@ -1,3 +1,4 @@
+import { GROUND_TRUTH_EVALUATORS } from '../config/sections/evaluation';
 import type { PipelinePlan } from './environments';
 import { configEnv } from './pr';
 import { AZURE_OIDC, azureLogin, checkout, nodeSetup, pythonSetup, runsOn, shellQuote } from './steps';
@@ -5,12 +6,14 @@ import type { Job, Workflow } from './types';
 
 /**
  * Variables the verify GitHub environment holds for continuous evaluation, copied once from
- * `cdktf output <env>` (docs/pipeline.md): the judge model's endpoint and the Log Analytics workspace
- * (its GUID, `customer_id`).
+ * `cdktf output <env>` (docs/pipeline.md): the judge model's endpoint, the Log Analytics workspace
+ * (its GUID, `customer_id`) and the project the content-safety evaluators use (`evaluation_ai_project`).
+ * The Application Insights connection string is a secret ({@link CONTINUOUS_EVALUATION_SECRETS}).
  */
 export const CONTINUOUS_EVALUATION_VARIABLES = [
   'AZURE_OPENAI_ENDPOINT',
   'LOG_ANALYTICS_WORKSPACE_ID',
+  'AZURE_AI_PROJECT',
 ] as const;
 
 /**
@@ -32,6 +35,10 @@ export function continuousEvaluationWorkflow(plan: PipelinePlan): Workflow | und
   for (const env of envs) {
     const { schedule, source } = env.continuousEvaluation;
     const deployment = shellQuote(env.evaluationDeployment);
+    // Production answers have no ground truth: the evaluators that need one are left out.
+    const evaluators = shellQuote(
+      env.evaluators.filter((e) => !GROUND_TRUTH_EVALUATORS.includes(e)).join(','),
+    );
     jobs[`continuous-${env.name}`] = {
       comment: `${env.name}: "${schedule}" (UTC), as the verification identity (GitHub environment "${env.verifyEnvironment}").`,
       name: `continuous evaluation ${env.name}`,
@@ -51,7 +58,7 @@ export function continuousEvaluationWorkflow(plan: PipelinePlan): Workflow | und
         azureLogin(),
         {
           name: 'Sample and score recent answers',
-          run: `python evaluation/continuous.py --workspace-id "$LOG_ANALYTICS_WORKSPACE_ID" --deployment ${deployment} --from ${source} --output scores.json`,
+          run: `python evaluation/continuous.py --workspace-id "$LOG_ANALYTICS_WORKSPACE_ID" --deployment ${deployment} --from ${source} --evaluators ${evaluators} --output scores.json`,
         },
         {
           name: 'Send the scores to Application Insights',

@@ -27,15 +27,27 @@ import type { Job, Step, Workflow } from './types';
 /**
  * Stack outputs the post-deploy evaluation reads (`cdktf output`, as the verification identity, which
  * may read the state):
- * `model_endpoint` (required: the judge, and the target when the stack names none),
- * `evaluation_target_url` (optional: the chat completions URL of the app or gateway to evaluate) and
+ * `model_endpoint` (required: the judge), `evaluation_target_url` (optional: the chat completions URL of
+ * an app to evaluate), `gateway_endpoint` (the target when no app URL is given: what ships is evaluated
+ * through the gateway and its policies; without a gateway, the model endpoint is asked directly),
+ * `evaluation_ai_project` (the project the content-safety evaluators use), `search_endpoint` (the
+ * index the synthetic-data step reads with `evaluation.synthetic.fromIndex`) and
  * `application_insights_connection_string` (optional: without it no scores are sent).
  */
 export const EVALUATION_STACK_OUTPUTS = {
   modelEndpoint: 'model_endpoint',
   targetUrl: 'evaluation_target_url',
+  gatewayEndpoint: 'gateway_endpoint',
+  aiProject: 'evaluation_ai_project',
+  searchEndpoint: 'search_endpoint',
   appInsightsConnectionString: 'application_insights_connection_string',
 } as const;
+
+/** The GitHub environment secret holding the gateway subscription key the evaluation calls with (docs/evaluation.md). */
+export const GATEWAY_KEY_SECRET = 'EVAL_GATEWAY_KEY';
+
+/** The file the gate writes its candidate-vs-control decision to (experiment environments). */
+export const DECISION_FILE = 'decision.json';
 
 /** Job ids of one environment's lane (`lane-<env>.yml`), and of its lane job in `deploy.yml`. */
 export function deployJobIds(env: PipelineEnvironment): {
@@ -74,12 +86,16 @@ const READ_OUTPUTS_SCRIPT = [
   `  console.log(\`::error::stack \${STACK} has no output ${EVALUATION_STACK_OUTPUTS.modelEndpoint}: the evaluation has no model to ask\`);`,
   '  process.exit(1);',
   '}',
-  `const base = endpoint.endsWith('/') ? endpoint : \`\${endpoint}/\`;`,
+  `const gateway = outputs.${EVALUATION_STACK_OUTPUTS.gatewayEndpoint} ?? '';`,
+  `const front = gateway || endpoint;`,
+  `const base = front.endsWith('/') ? front : \`\${front}/\`;`,
   `const target = outputs.${EVALUATION_STACK_OUTPUTS.targetUrl} || \`\${base}openai/deployments/\${DEPLOYMENT}/chat/completions?api-version=\${API_VERSION}\`;`,
+  `const aiProject = outputs.${EVALUATION_STACK_OUTPUTS.aiProject} ?? '';`,
+  `const searchEndpoint = outputs.${EVALUATION_STACK_OUTPUTS.searchEndpoint} ?? '';`,
   `const connectionString = outputs.${EVALUATION_STACK_OUTPUTS.appInsightsConnectionString} ?? '';`,
   `if (!connectionString) console.log(\`::warning::stack \${STACK} has no output ${EVALUATION_STACK_OUTPUTS.appInsightsConnectionString}: scores will not be sent\`);`,
   `if (connectionString) console.log(\`::add-mask::\${connectionString}\`);`,
-  'const values = { EVAL_TARGET_URL: target, AZURE_OPENAI_ENDPOINT: endpoint, AZURE_OPENAI_EVAL_DEPLOYMENT: DEPLOYMENT, APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString };',
+  'const values = { EVAL_TARGET_URL: target, AZURE_OPENAI_ENDPOINT: endpoint, AZURE_OPENAI_EVAL_DEPLOYMENT: DEPLOYMENT, AZURE_AI_PROJECT: aiProject, AZURE_SEARCH_ENDPOINT: searchEndpoint, APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString };',
   'for (const [key, value] of Object.entries(values)) {',
   `  if (/[\\r\\n]/.test(value)) { console.log(\`::error::\${key} spans several lines\`); process.exit(1); }`,
   `  fs.appendFileSync(GITHUB_ENV, \`\${key}=\${value}\\n\`);`,
@@ -131,18 +147,33 @@ export const SYNTHETIC_DATASET_FILE = 'evaluation-dataset.jsonl';
  */
 function evaluationSteps(env: PipelineEnvironment): Step[] {
   const evaluators = shellQuote(env.evaluators.join(','));
+  const key = env.gatewayEnabled ? ` --gateway-key-env ${GATEWAY_KEY_SECRET}` : '';
+  const runs = env.experiment
+    ? env.experiment.variants.map((v) => ({
+        args: ` --variant ${shellQuote(v)} --variant-header ${shellQuote(env.experiment!.pinHeader)}`,
+        output: `scores-${v}.json`,
+      }))
+    : [{ args: '', output: 'scores.json' }];
   const evaluate = (dataset: string) =>
-    `python evaluation/run_evaluation.py --dataset ${dataset} --evaluators ${evaluators} --output scores.json`;
+    runs
+      .map(
+        (r) =>
+          `python evaluation/run_evaluation.py --dataset ${dataset} --evaluators ${evaluators} --batch-size ${env.batchSize}${key}${r.args} --output ${r.output}`,
+      )
+      .join('\n');
   if (!env.synthetic) {
     return [{ name: 'Run the evaluation', id: 'evaluate', run: evaluate(shellQuote(env.dataset)) }];
   }
-  const { sourceText, numQueries } = env.synthetic;
+  const { sourceText, fromIndex, numQueries } = env.synthetic;
+  const source = fromIndex
+    ? `--index ${shellQuote(fromIndex)}`
+    : `--source-text ${shellQuote(sourceText ?? '')}`;
   return [
     {
       name: 'Synthesize evaluation data (Azure AI Evaluation simulator)',
       id: 'synthesize',
       'continue-on-error': true,
-      run: `python evaluation/simulate.py --source-text ${shellQuote(sourceText)} --num-queries ${numQueries} --base-dataset ${shellQuote(env.dataset)} --output ${SYNTHETIC_DATASET_FILE}`,
+      run: `python evaluation/simulate.py ${source} --num-queries ${numQueries} --base-dataset ${shellQuote(env.dataset)}${key} --output ${SYNTHETIC_DATASET_FILE}`,
     },
     {
       name: 'Run the evaluation',
@@ -161,6 +192,18 @@ function evaluationSteps(env: PipelineEnvironment): Step[] {
   ];
 }
 
+/** The gate step: one run priced as the evaluation deployment, or every variant of the experiment and the decision. */
+function gateStep(env: PipelineEnvironment): Step {
+  const args = env.experiment
+    ? `--experiment ${shellQuote(env.experiment.name)} ${env.experiment.variants.map((v) => `--variant ${shellQuote(`${v}=scores-${v}.json`)}`).join(' ')} --decision ${DECISION_FILE}`
+    : `--scores scores.json --deployment ${shellQuote(env.evaluationDeployment)}`;
+  return {
+    name: 'Gate',
+    id: 'gate',
+    run: `npm run --silent gate -- --env ${env.name} ${args} --summary gate.md`,
+  };
+}
+
 function evaluateJob(env: PipelineEnvironment): Job {
   const ids = deployJobIds(env);
   const rollback =
@@ -177,7 +220,10 @@ function evaluateJob(env: PipelineEnvironment): Job {
     'runs-on': runsOn(env),
     environment: env.verifyEnvironment,
     permissions: AZURE_OIDC,
-    env: TERRAFORM_OIDC_ENV,
+    env: {
+      ...TERRAFORM_OIDC_ENV,
+      ...(env.gatewayEnabled ? { [GATEWAY_KEY_SECRET]: `\${{ secrets.${GATEWAY_KEY_SECRET} }}` } : {}),
+    },
     steps: [
       checkout(),
       ...nodeSetup(),
@@ -195,25 +241,94 @@ function evaluateJob(env: PipelineEnvironment): Job {
       },
       { name: 'Remove the outputs file', if: `\${{ always() }}`, run: 'rm -f cdktf-outputs.json' },
       ...evaluationSteps(env),
-      {
-        name: 'Gate',
-        run: `npm run --silent gate -- --env ${env.name} --scores scores.json --summary gate.md`,
-      },
+      gateStep(env),
       {
         // Scores are monitoring data: a failure to send them must not fail the gate nor roll back.
         name: 'Send the scores to Application Insights',
         if: `\${{ !cancelled() && steps.evaluate.outcome == 'success' }}`,
         'continue-on-error': true,
-        run: `npm run --silent scores:send -- --env ${env.name} --scores scores.json --deployment ${shellQuote(env.evaluationDeployment)} --source ci`,
+        run: (env.experiment
+          ? env.experiment.variants.map(
+              (v) =>
+                `npm run --silent scores:send -- --env ${env.name} --scores scores-${v}.json --deployment ${shellQuote(env.evaluationDeployment)} --variant ${shellQuote(v)} --source ci`,
+            )
+          : [
+              `npm run --silent scores:send -- --env ${env.name} --scores scores.json --deployment ${shellQuote(env.evaluationDeployment)} --source ci`,
+            ]
+        ).join('\n'),
       },
+      ...(env.experiment ? [decisionOutputStep()] : []),
       {
         uses: ACTIONS.uploadArtifact,
         if: `\${{ !cancelled() }}`,
         with: {
           name: `evaluation-${env.name}`,
-          path: ['scores.json', 'gate.md', ...(env.synthetic ? [SYNTHETIC_DATASET_FILE] : [])].join('\n'),
+          path: [
+            ...(env.experiment ? env.experiment.variants.map((v) => `scores-${v}.json`) : ['scores.json']),
+            'gate.md',
+            ...(env.experiment ? [DECISION_FILE] : []),
+            ...(env.synthetic ? [SYNTHETIC_DATASET_FILE] : []),
+          ].join('\n'),
           'if-no-files-found': 'ignore',
         },
+      },
+    ],
+    ...(env.experiment ? { outputs: { decision: `\${{ steps.decision.outputs.decision }}` } } : {}),
+  };
+}
+
+/** Passes the gate's decision to the promotion job when it changes weights (also after a failed gate: a failing candidate is rolled back). */
+function decisionOutputStep(): Step {
+  return {
+    name: 'Pass the decision on when it changes weights',
+    id: 'decision',
+    if: `\${{ !cancelled() && hashFiles('${DECISION_FILE}') != '' }}`,
+    run: [
+      "node <<'JS'",
+      "const fs = require('node:fs');",
+      `const decision = JSON.parse(fs.readFileSync('${DECISION_FILE}', 'utf8'));`,
+      `if (decision.changed) fs.appendFileSync(process.env.GITHUB_OUTPUT, \`decision=\${JSON.stringify(decision)}\\n\`);`,
+      'JS',
+    ].join('\n'),
+  };
+}
+
+/**
+ * The promotion job of an environment with an experiment: when the gate's decision changes weights, it
+ * writes them into the config (`npm run promote`) on a branch and opens a pull request, so the weight change
+ * is reviewed and deployed like any other change. Hosted runner; the only job that writes to the repository
+ * besides the release tag.
+ */
+function promoteJob(env: PipelineEnvironment): Job {
+  const ids = deployJobIds(env);
+  return {
+    comment: `${env.name}: the gate's candidate-vs-control decision becomes a config change in a pull request (docs/evaluation.md, "Evaluating what ships").`,
+    name: `propose the experiment weights of ${env.name}`,
+    needs: [ids.evaluate],
+    if: `\${{ !cancelled() && needs.${ids.evaluate}.outputs.decision != '' }}`,
+    'runs-on': HOSTED_RUNNER,
+    permissions: { contents: 'write', 'pull-requests': 'write' },
+    steps: [
+      checkout({ push: true }),
+      ...nodeSetup(),
+      {
+        name: 'Write the decided weights into the config and open a pull request',
+        env: {
+          DECISION: `\${{ needs.${ids.evaluate}.outputs.decision }}`,
+          BRANCH: `experiment/${env.name}-\${{ github.run_number }}`,
+          GH_TOKEN: `\${{ github.token }}`,
+        },
+        run: [
+          `printf '%s' "$DECISION" > ${DECISION_FILE}`,
+          `npm run --silent promote -- --decision ${DECISION_FILE}`,
+          `rm ${DECISION_FILE}`,
+          'git switch -c "$BRANCH"',
+          'git -c user.name=github-actions -c user.email=github-actions@users.noreply.github.com commit -am "Experiment weights of ' +
+            env.name +
+            ' from the evaluation gate"',
+          'git push origin "$BRANCH"',
+          `gh pr create --base ${MAIN_BRANCH} --head "$BRANCH" --title "Experiment weights of ${env.name} from the evaluation gate" --body "Decided by run $GITHUB_RUN_ID; the decision and its numbers are in that run's job summary."`,
+        ].join('\n'),
       },
     ],
   };
@@ -265,6 +380,7 @@ export function laneWorkflow(
     [ids.release]: releaseJob(env),
   };
   if (env.rollback === 'redeploy-last-good') jobs[ids.rollback] = rollbackJob(env);
+  if (env.experiment) jobs[`promote-${env.name}`] = promoteJob(env);
   return {
     file: laneFile(env),
     description: [
@@ -280,8 +396,14 @@ export function laneWorkflow(
   };
 }
 
-/** What a lane's jobs need at most: OIDC, tagging, reading workflow runs (rollback verification). */
-const LANE_PERMISSIONS = { contents: 'write', 'id-token': 'write', actions: 'read' } as const;
+/**
+ * What a lane's jobs need at most: OIDC, tagging, reading workflow runs (rollback verification), and for an
+ * environment with an experiment, opening the promotion pull request.
+ */
+function lanePermissions(env: PipelineEnvironment): Record<string, string> {
+  const base = { contents: 'write', 'id-token': 'write', actions: 'read' };
+  return env.experiment ? { ...base, 'pull-requests': 'write' } : base;
+}
 
 /**
  * `deploy.yml`: on every push to main, the tests, then per environment in promotion order one lane job
@@ -305,7 +427,7 @@ export function deployWorkflow(plan: PipelinePlan): Workflow {
       name: `${env.name}: deploy, gate, release`,
       needs: [previous ? deployJobIds(previous).lane : 'test'],
       uses: `./${WORKFLOWS_DIR}/${laneFile(env)}`,
-      permissions: LANE_PERMISSIONS,
+      permissions: lanePermissions(env),
       concurrency: deployConcurrency(env),
     };
   });

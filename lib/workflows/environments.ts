@@ -27,6 +27,19 @@ export interface PipelineEnvironment {
   readonly evaluators: readonly string[];
   /** The synthetic-data step before the evaluation (`evaluation.synthetic`); undefined without one. */
   readonly synthetic?: SyntheticDataConfig;
+  /** Rows per evaluate() batch (`evaluation.batchSize`). */
+  readonly batchSize: number;
+  /** The evaluation asks the gateway (stack output `gateway_endpoint`) when the environment has one. */
+  readonly gatewayEnabled: boolean;
+  /**
+   * The gateway experiment clients reach under the evaluation deployment's name, when there is one: every
+   * variant is evaluated pinned with `pinHeader` and the gate decides candidate vs control.
+   */
+  readonly experiment?: {
+    readonly name: string;
+    readonly pinHeader: string;
+    readonly variants: readonly string[];
+  };
   readonly continuousEvaluation: PipelineConfig['continuousEvaluation'];
 }
 
@@ -118,6 +131,9 @@ export function planPipeline(config: LoadedConfig): PipelinePlan {
       dataset: env.evaluation.dataset,
       evaluators: env.evaluation.evaluators,
       synthetic: env.evaluation.synthetic,
+      batchSize: env.evaluation.batchSize,
+      gatewayEnabled: env.gateway.enabled,
+      experiment: experimentOf(env, evaluationDeployment),
       continuousEvaluation: p.continuousEvaluation,
     });
   }
@@ -145,4 +161,17 @@ export function planPipeline(config: LoadedConfig): PipelinePlan {
 
 function firstChatDeployment(env: EnvironmentConfig): string | undefined {
   return Object.entries(env.models.deployments).find(([, d]) => d.role === 'chat')?.[0];
+}
+
+function experimentOf(
+  env: EnvironmentConfig,
+  deployment: string | undefined,
+): PipelineEnvironment['experiment'] {
+  if (!env.gateway.enabled || deployment === undefined) return undefined;
+  const experiment = Object.hasOwn(env.gateway.experiments, deployment)
+    ? env.gateway.experiments[deployment]
+    : undefined;
+  return experiment
+    ? { name: deployment, pinHeader: experiment.pinHeader, variants: Object.keys(experiment.variants) }
+    : undefined;
 }

@@ -244,3 +244,59 @@ describe('send-scores command', () => {
     expect(r.stderr).toBe('error: --scores: cannot read "nope.json": no such file\n');
   });
 });
+
+describe('scores:send prices the run like the gate', () => {
+  test('a variant of a gateway experiment is priced as its own deployment: costPer1kAnswers is sent', async () => {
+    // GIVEN staging with a price table and the experiment chat (candidate = gpt-4.1 at 2/8 USD per 1M tokens)
+    const priced: EvaluationConfigSource = {
+      file: 'config/test-environments.yaml',
+      environments: {
+        staging: {
+          evaluation: {
+            dataset: 'evaluation/data/qa.jsonl',
+            evaluators: [],
+            thresholds: {},
+            pricing: {
+              takenOn: '2026-12-02',
+              currency: 'USD',
+              models: {
+                'gpt-4.1': { GlobalStandard: { inputPerMillionTokens: 2, outputPerMillionTokens: 8 } },
+              },
+            },
+          },
+          models: { deployments: { 'chat-next': { role: 'chat', model: 'gpt-4.1', sku: 'GlobalStandard' } } },
+          gateway: {
+            experiments: {
+              chat: {
+                variants: {
+                  control: { deployment: 'chat', weight: 90 },
+                  candidate: { deployment: 'chat-next', weight: 10 },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    let stdout = '';
+    const code = await sendScoresMain(
+      [
+        ...['--env', 'staging', '--scores', `${FIXTURES}/safety-sdk-output.json`, '--deployment', 'chat'],
+        ...['--variant', 'candidate', '--source', 'continuous', '--run-id', 'r1', '--dry-run'],
+        ...['--connection-string', `InstrumentationKey=${IKEY};IngestionEndpoint=https://example.invalid/`],
+        ...['--time', '2025-06-01T12:00:00Z'],
+      ],
+      { loadConfig: () => priced, env: {}, stdout: (t) => (stdout += t) },
+    );
+    expect(code).toBe(ExitCode.Success);
+    const envelopes = JSON.parse(stdout.slice(0, stdout.lastIndexOf(']') + 1)) as EventEnvelope[];
+    const value = (metric: string) =>
+      envelopes.find((e) => e.data.baseData.properties['gen_ai.evaluation.name'] === metric)?.data.baseData
+        .measurements['gen_ai.evaluation.score.value'];
+    // THEN 1000 x (1500 x 2 + 300 x 8) / 1,000,000 = 5.4, and the safety and latency metrics go too
+    expect(value('costPer1kAnswers')).toBe(5.4);
+    expect(value('tokensPerAnswer')).toBe(1800);
+    expect(value('indirect_attack_defect_rate')).toBe(0);
+    expect(value('latencyP95Ms')).toBe(3100);
+  });
+});

@@ -91,6 +91,11 @@ describe('addEvaluation', () => {
       sensitive: true,
       description: expect.stringContaining('APPLICATIONINSIGHTS_CONNECTION_STRING'),
     });
+    // AND the content-safety evaluators get the hub-based project as the SDK's azure_ai_project (JSON)
+    const project = json.output![EVALUATION_OUTPUTS.aiProject]!.value as string;
+    expect(project).toMatch(
+      /^\$\{jsonencode\(\{"subscription_id" = data\.azurerm_client_config\.ClientConfig\.subscription_id, "resource_group_name" = data\.azurerm_resource_group\.ResourceGroup\.name, "project_name" = "[a-z0-9-]+"\}\)\}$/,
+    );
     // AND continuous evaluation gets the workspace GUID, not its ARM id
     expect(json.output![EVALUATION_OUTPUTS.logAnalyticsWorkspaceGuid]!.value).toBe(
       ref('azurerm_log_analytics_workspace.Observability_Workspace_168A9E8F.workspace_id'),

@@ -227,7 +227,33 @@ gateway:
   deployments:
     chat: { role: chat, model: DeepSeek-R1, format: DeepSeek, version: "1", azure: { sku: ProvisionedManaged } }`),
       ).toEqual([
+        'models.deployments.chat.azure.sku: ProvisionedManaged is an Azure OpenAI deployment type: DeepSeek models deploy as GlobalStandard, DataZoneStandard, GlobalProvisionedManaged, DataZoneProvisionedManaged',
         'models.deployments.chat.azure.capacity: DeepSeek-R1 has no regional provisioned (ProvisionedManaged) offer: use GlobalProvisionedManaged or DataZoneProvisionedManaged',
+      ]);
+    });
+
+    test('accepts an open-weight catalog model with its publisher as format, a global SKU and a pinned version', () => {
+      const env = load(`models:
+  deployments:
+    chat: { role: chat, model: gpt-4o, version: "2024-11-20" }
+    embedding: { role: embedding, model: text-embedding-3-large, version: "1" }
+    llama: { role: chat, model: Llama-3.3-70B-Instruct, version: "4", format: Meta, azure: { sku: GlobalStandard } }`);
+      expect(env.models.deployments.llama).toMatchObject({
+        format: 'Meta',
+        sku: 'GlobalStandard',
+        version: '4',
+      });
+    });
+
+    test('fails when a format is not a publisher, or a catalog model uses an Azure OpenAI-only SKU', () => {
+      expect(
+        fails(`models:
+  deployments:
+    a: { role: chat, model: Mistral-Large-2411, version: "2", format: Mistral }
+    b: { role: chat, model: Phi-4, version: "7", format: Microsoft, azure: { sku: Standard } }`),
+      ).toEqual([
+        'models.deployments.a.format: "Mistral" is not a model format (publisher) AI Services deploys: one of "OpenAI", "AI21 Labs", "Black Forest Labs", "Cohere", "Core42", "DeepSeek", "Meta", "Microsoft", "Mistral AI", "xAI" (case matters)',
+        'models.deployments.b.azure.sku: Standard is an Azure OpenAI deployment type: Microsoft models deploy as GlobalStandard, DataZoneStandard, GlobalProvisionedManaged, DataZoneProvisionedManaged',
       ]);
     });
 

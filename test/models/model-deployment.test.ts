@@ -255,8 +255,23 @@ describe('ModelDeployment', () => {
           provisionedThroughputUnits: 100,
         }),
       ).toEqual([
+        'props.sku: ProvisionedManaged is an Azure OpenAI deployment type: DeepSeek models deploy as GlobalStandard, DataZoneStandard, GlobalProvisionedManaged, DataZoneProvisionedManaged',
         'props.provisionedThroughputUnits: DeepSeek-R1 has no regional provisioned (ProvisionedManaged) offer: use GlobalProvisionedManaged or DataZoneProvisionedManaged',
       ]);
+    });
+
+    test('fails when the model format is not a publisher AI Services deploys (case matters)', () => {
+      expect(fails({ model: { format: 'meta', name: 'Llama-3.3-70B-Instruct', version: '4' } })).toEqual([
+        'props.model.format: "meta" is not a model format (publisher) AI Services deploys: one of "OpenAI", "AI21 Labs", "Black Forest Labs", "Cohere", "Core42", "DeepSeek", "Meta", "Microsoft", "Mistral AI", "xAI" (case matters)',
+      ]);
+    });
+
+    test('fails when a catalog model from another publisher uses an Azure OpenAI-only deployment type', () => {
+      expect(fails({ model: { format: 'Microsoft', name: 'Phi-4', version: '7' }, sku: 'Standard' })).toEqual(
+        [
+          'props.sku: Standard is an Azure OpenAI deployment type: Microsoft models deploy as GlobalStandard, DataZoneStandard, GlobalProvisionedManaged, DataZoneProvisionedManaged',
+        ],
+      );
     });
 
     test('fails when an embedding model of unknown size declares no dimensions', () => {

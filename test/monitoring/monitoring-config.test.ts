@@ -23,7 +23,11 @@ describe('monitoring config', () => {
       defaultActionGroup: 'platform',
       alerts: {},
       tokenBudgetPerHour: 500_000,
-      quality: { windowHours: 6, minSamples: 3, drift: { enabled: true, baselineHours: 24, maxDrop: 0.5 } },
+      quality: {
+        windowHours: 6,
+        minSamples: 3,
+        drift: { enabled: true, baselineHours: 24, maxDrop: 0.5, maxDefectRateRise: 0.02 },
+      },
       budget: undefined,
     });
     const prod = testEnvironment(
@@ -54,7 +58,7 @@ monitoring:
     expect(m.quality).toEqual({
       windowHours: 3,
       minSamples: 10,
-      drift: { enabled: true, baselineHours: 24, maxDrop: 0.25 },
+      drift: { enabled: true, baselineHours: 24, maxDrop: 0.25, maxDefectRateRise: 0.02 },
     });
     expect(m.budget).toEqual({
       amount: 100,
@@ -87,7 +91,7 @@ monitoring:
 
   test('fails when an alert key is unknown', () => {
     expect(problemsOf('monitoring:\n  alerts:\n    kv-availabilty: { severity: 1 }')).toEqual([
-      `${AT}.monitoring.alerts.kv-availabilty: unknown alert key "kv-availabilty": baseline keys are listed in docs/alerts.md; quality keys are quality-<metric>-below-threshold and quality-<metric>-drift for the metrics in evaluation.thresholds (groundedness, relevance, coherence, fluency, similarity)`,
+      `${AT}.monitoring.alerts.kv-availabilty: unknown alert key "kv-availabilty": baseline keys are listed in docs/alerts.md; quality keys are quality-<metric>-below-threshold and quality-<metric>-drift for the metrics in evaluation.thresholds (groundedness, relevance, coherence, fluency, similarity, hate_unfairness_defect_rate, sexual_defect_rate, violence_defect_rate, self_harm_defect_rate, protected_material_defect_rate, indirect_attack_defect_rate, latencyP95Ms)`,
     ]);
   });
 

@@ -141,6 +141,68 @@ describe('QualityAlerts', () => {
     expect(rule.display_name).toBe('Quality: defect_rate above 0.1');
   });
 
+  test('a content-safety defect rate gets a ceiling rule and a drift rule on any rise over the baseline', () => {
+    // GIVEN the release gate's violence threshold (share of flagged answers, at most 1%)
+    const { byName, rules } = synthQuality({
+      thresholds: { violence_defect_rate: { value: 0.01, direction: 'max' } },
+      drift: { maxDefectRateRise: 0.05 },
+    });
+    // THEN a ceiling rule and a drift rule, both under the Safety family
+    expect(rules.length).toBe(2);
+    const ceiling = byName.get('quality-violence_defect_rate-below-threshold-llmops-test')!;
+    expect(ceiling.display_name).toBe('Safety: violence_defect_rate above 0.01');
+    expect(criteriaOf(ceiling).query).toContain('meanScore > 0.01');
+    const drift = byName.get('quality-violence_defect_rate-drift-llmops-test')!;
+    expect(drift.display_name).toBe('Safety: violence_defect_rate drifted');
+    // AND drift is a rise of the recent defect rate over the baseline, in defect-rate points
+    const query = criteriaOf(drift).query as string;
+    expect(query).toContain('| extend degradation = recentMean - baselineMean');
+    expect(query).toContain('| where degradation > 0.05');
+    expect(contractViolations(query)).toEqual([]);
+  });
+
+  test('safety drift defaults to a rise of 0.02; latency and cost get ceilings only', () => {
+    const { byName, rules } = synthQuality({
+      thresholds: {
+        indirect_attack_defect_rate: { value: 0.01, direction: 'max' },
+        latencyP95Ms: { value: 5000, direction: 'max' },
+        costPer1kAnswers: { value: 15, direction: 'max' },
+      },
+    });
+    expect(rules.map((r) => r.name).sort()).toEqual([
+      'quality-costPer1kAnswers-below-threshold-llmops-test',
+      'quality-indirect_attack_defect_rate-below-threshold-llmops-test',
+      'quality-indirect_attack_defect_rate-drift-llmops-test',
+      'quality-latencyP95Ms-below-threshold-llmops-test',
+    ]);
+    const drift = byName.get('quality-indirect_attack_defect_rate-drift-llmops-test')!;
+    expect(criteriaOf(drift).query).toContain('| where degradation > 0.02');
+    expect(byName.get('quality-latencyP95Ms-below-threshold-llmops-test')!.display_name).toBe(
+      'Latency: latencyP95Ms above 5000',
+    );
+    expect(byName.get('quality-costPer1kAnswers-below-threshold-llmops-test')!.display_name).toBe(
+      'Cost: costPer1kAnswers above 15',
+    );
+  });
+
+  test('fails when a defect rate is off its 0-1 range, goes the wrong way, or its drift tolerance can never be exceeded', () => {
+    expect(
+      problemsOf(() =>
+        synthQuality({
+          thresholds: {
+            sexual_defect_rate: { value: 1.5, direction: 'max' },
+            self_harm_defect_rate: { value: 0.01, direction: 'min' },
+          },
+          drift: { maxDefectRateRise: 1 },
+        }),
+      ),
+    ).toEqual([
+      'props.thresholds.sexual_defect_rate.value: 1.5 is outside the 0-1 range of the defect rate sexual_defect_rate: must be between 0 and 1',
+      'props.thresholds.self_harm_defect_rate.direction: "min": self_harm_defect_rate is lower-is-better (safety); its direction must be "max"',
+      'props.drift.maxDefectRateRise: 1 can never be exceeded by the defect rate sexual_defect_rate (0-1): must be less than 1',
+    ]);
+  });
+
   test('all props: window, drift settings, minSamples and per-alert settings', () => {
     const { byName, rules, construct } = synthQuality({
       thresholds: { groundedness: GATE_THRESHOLDS.groundedness!, relevance: GATE_THRESHOLDS.relevance! },

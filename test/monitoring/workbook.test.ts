@@ -41,6 +41,9 @@ const INPUTS: WorkbookInputs = {
     groundedness: { value: 4, direction: 'min' },
     fluency: { value: 3.5, direction: 'min' },
     defect_rate: { value: 0.1, direction: 'max' },
+    violence_defect_rate: { value: 0.01, direction: 'max' },
+    latencyP95Ms: { value: 5000, direction: 'max' },
+    costPer1kAnswers: { value: 15, direction: 'max' },
   },
   tokenBudgetPerHour: 500_000,
   budget: {
@@ -87,12 +90,13 @@ describe('workbookDefinition', () => {
   });
 
   test('has every section the issue lists, each with at least one chart or query', () => {
-    // traffic, tokens, content safety, quality and cost, in that order
+    // traffic, tokens, content safety, quality, safety/cost/latency of the answers and cost, in that order
     expect(Object.keys(WORKBOOK_SECTIONS)).toEqual([
       'section-traffic',
       'section-tokens',
       'section-content-safety',
       'section-quality',
+      'section-safety-cost-latency',
       'section-cost',
     ]);
     for (const [name, title] of Object.entries(WORKBOOK_SECTIONS)) {
@@ -222,9 +226,36 @@ describe('workbookDefinition', () => {
     ]);
   });
 
+  test('shows safety defect rates, latency and cost beside quality, each against its threshold', () => {
+    // GIVEN quality (groundedness, fluency, a custom defect_rate) and safety/latency/cost thresholds
+    const quality = section(def, 'section-quality').map((i) => i.name);
+    const ops = section(def, 'section-safety-cost-latency').map((i) => i.name);
+    // THEN the known safety, latency and cost metrics get their own section, with the same query shapes
+    expect(ops).toEqual([
+      'ops-over-time',
+      'ops-by-variant',
+      'ops-failing-violence_defect_rate',
+      'ops-failing-latencyP95Ms',
+      'ops-failing-costPer1kAnswers',
+    ]);
+    expect(quality.filter((n) => n.startsWith('quality-failing-'))).toEqual([
+      'quality-failing-groundedness',
+      'quality-failing-fluency',
+      'quality-failing-defect_rate',
+    ]);
+    const header = def.items.find((i) => i.name === 'section-safety-cost-latency')!.content.json as string;
+    expect(header).toContain('violence_defect_rate <= 0.01, latencyP95Ms <= 5000, costPer1kAnswers <= 15');
+    const byVariant = def.items.find((i) => i.name === 'ops-by-variant')!.content.query as string;
+    expect(byVariant).toContain('metric in ("violence_defect_rate", "latencyP95Ms", "costPer1kAnswers")');
+    expect(byVariant).toContain('metric == "latencyP95Ms", "max"');
+  });
+
   test("shows what fails each quality threshold now, with the alerts' query", () => {
     for (const [metric, threshold] of Object.entries(INPUTS.qualityThresholds)) {
-      const item = def.items.find((i) => i.name === `quality-failing-${metric}`);
+      const name = ['violence_defect_rate', 'latencyP95Ms', 'costPer1kAnswers'].includes(metric)
+        ? 'ops'
+        : 'quality';
+      const item = def.items.find((i) => i.name === `${name}-failing-${metric}`);
       expect(item?.content.query).toBe(
         belowThresholdQuery(metric, threshold, { window: 'PT6H', environment: 'test', minSamples: 1 }).kql,
       );

@@ -29,7 +29,7 @@ const PIPELINE_YAML = `defaults:
     github: { repository: contoso/llmops-platform }
   evaluation:
     dataset: evaluation/data/qa.jsonl
-    evaluators: [groundedness, relevance, coherence]
+    evaluators: [groundedness, relevance, coherence, hate_unfairness, sexual, violence, self_harm, protected_material, indirect_attack]
 environments:
   dev:
     profile: development
@@ -340,8 +340,10 @@ describe('generateWorkflows', () => {
   test('no connection string travels as a job output, a step output or a plain variable', () => {
     const files = generateWorkflows(config());
     const all = allJobs(workflows());
-    // no job declares outputs at all
-    expect(all.filter(([, job]) => job.outputs !== undefined).map(([id]) => id)).toEqual([]);
+    // no job declares outputs but the gate's decision (weights, no secret), and only with an experiment
+    for (const [, job] of all) {
+      if (job.outputs !== undefined) expect(Object.keys(job.outputs)).toEqual(['decision']);
+    }
     // the evaluation reads it in its own job, masks it, and keeps it in that job's environment
     const evaluate = workflows()['lane-staging.yml']!.jobs.evaluate!;
     const read = evaluate.steps.find((s) => s.name === 'Evaluation inputs from the stack outputs')!;
@@ -369,10 +371,15 @@ describe('generateWorkflows', () => {
       'npx cdktf output staging --outputs-file cdktf-outputs.json --outputs-file-include-sensitive-outputs',
     );
     expect(runs.slice(-3)).toEqual([
-      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence --output scores.json',
-      'npm run --silent gate -- --env staging --scores scores.json --summary gate.md',
+      // THEN the evaluation asks the gateway (subscription key from the environment secret), in batches
+      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --gateway-key-env EVAL_GATEWAY_KEY --output scores.json',
+      // AND the gate prices the run as the evaluated deployment
+      'npm run --silent gate -- --env staging --scores scores.json --deployment chat --summary gate.md',
       'npm run --silent scores:send -- --env staging --scores scores.json --deployment chat --source ci',
     ]);
+    expect(job.env).toMatchObject({ EVAL_GATEWAY_KEY: `\${{ secrets.EVAL_GATEWAY_KEY }}` });
+    const read = job.steps.find((s) => s.name === 'Evaluation inputs from the stack outputs')!;
+    expect(read.run).toContain('AZURE_AI_PROJECT: aiProject');
     // AND sending scores can never fail the gate
     const send = job.steps.find((s) => s.run?.includes('scores:send')) as { 'continue-on-error'?: boolean };
     expect(send['continue-on-error']).toBe(true);
@@ -393,7 +400,7 @@ describe('generateWorkflows', () => {
     expect(names.indexOf('Run the evaluation')).toBeLessThan(names.indexOf('Gate'));
     const synthesize = job.steps.find((s) => s.run?.startsWith('python evaluation/simulate.py'))!;
     expect(synthesize.run).toBe(
-      'python evaluation/simulate.py --source-text docs/evaluation.md --num-queries 5 --base-dataset evaluation/data/qa.jsonl --output evaluation-dataset.jsonl',
+      'python evaluation/simulate.py --source-text docs/evaluation.md --num-queries 5 --base-dataset evaluation/data/qa.jsonl --gateway-key-env EVAL_GATEWAY_KEY --output evaluation-dataset.jsonl',
     );
     // AND a failed simulation never fails the job (it would roll the deploy back): it is reported
     expect((synthesize as { 'continue-on-error'?: boolean })['continue-on-error']).toBe(true);
@@ -401,6 +408,9 @@ describe('generateWorkflows', () => {
     expect(evaluate.env).toEqual({ SYNTHESIS: `\${{ steps.synthesize.outcome }}` });
     expect(evaluate.run).toContain('dataset=evaluation-dataset.jsonl');
     expect(evaluate.run).toContain('::warning::the synthetic-data step failed: evaluating $dataset only');
+    expect(evaluate.run).toContain(
+      'python evaluation/run_evaluation.py --dataset "$dataset" --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --gateway-key-env EVAL_GATEWAY_KEY --output scores.json',
+    );
     // AND the dataset that was scored is kept with the scores
     const upload = job.steps.find((s) => s.uses === ACTIONS.uploadArtifact)!;
     expect(upload.with!.path).toBe('scores.json\ngate.md\nevaluation-dataset.jsonl');
@@ -409,6 +419,57 @@ describe('generateWorkflows', () => {
     expect(staging.steps.some((s) => s.run?.includes('simulate.py'))).toBe(false);
     const lane = generateWorkflows(config(yaml)).filter((f) => f.path.endsWith('lane-dev.yml'));
     expect(await lintWorkflows(lane, { selfHostedLabels: LABELS })).toEqual([]);
+  });
+
+  test('synthetic data from the search index: the simulator reads the index the stack outputs', () => {
+    const yaml = PIPELINE_YAML.replace(
+      '  dev:\n    profile: development\n',
+      '  dev:\n    profile: development\n    evaluation:\n      batchSize: 200\n      synthetic: { fromIndex: docs-v1, numQueries: 1000 }\n',
+    );
+    const job = workflows(yaml)['lane-dev.yml']!.jobs.evaluate!;
+    const synthesize = job.steps.find((s) => s.run?.startsWith('python evaluation/simulate.py'))!;
+    expect(synthesize.run).toBe(
+      'python evaluation/simulate.py --index docs-v1 --num-queries 1000 --base-dataset evaluation/data/qa.jsonl --gateway-key-env EVAL_GATEWAY_KEY --output evaluation-dataset.jsonl',
+    );
+    // the search endpoint comes from the stack outputs the job reads itself
+    const read = job.steps.find((s) => s.name === 'Evaluation inputs from the stack outputs')!;
+    expect(read.run).toContain('AZURE_SEARCH_ENDPOINT: searchEndpoint');
+    const evaluate = job.steps.find((s) => s.run?.includes('run_evaluation.py'))!;
+    expect(evaluate.run).toContain('--batch-size 200');
+  });
+
+  test('experiments: every variant is evaluated pinned through the gateway; the gate decides; a changed weight opens a pull request', () => {
+    // GIVEN staging with an experiment under the evaluation deployment's name
+    const yaml = PIPELINE_YAML.replace(
+      '    models: { azure: { secondaryLocations: [germanywestcentral] } }\n    network: { azure: { addressSpace: 10.41.0.0/16 } }\n',
+      '    network: { azure: { addressSpace: 10.41.0.0/16 } }\n    models:\n      azure: { secondaryLocations: [germanywestcentral] }\n      deployments:\n        chat: { role: chat, model: gpt-4o, version: "2024-11-20" }\n        chat-next: { role: chat, model: gpt-4.1, version: "2025-04-14" }\n        embedding: { role: embedding, model: text-embedding-3-large, version: "1" }\n    gateway:\n      experiments:\n        chat:\n          pinHeader: x-variant\n          variants:\n            control: { deployment: chat, weight: 90 }\n            candidate: { deployment: chat-next, weight: 10 }\n',
+    );
+    const all = workflows(yaml);
+    const lane = all['lane-staging.yml']!;
+    const job = lane.jobs.evaluate!;
+    // THEN one run per variant, pinned with the experiment's header
+    const evaluate = job.steps.find((s) => s.run?.includes('run_evaluation.py'))!;
+    expect(evaluate.run!.split('\n')).toEqual([
+      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --gateway-key-env EVAL_GATEWAY_KEY --variant control --variant-header x-variant --output scores-control.json',
+      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --gateway-key-env EVAL_GATEWAY_KEY --variant candidate --variant-header x-variant --output scores-candidate.json',
+    ]);
+    // AND the gate compares them and writes the decision
+    const gate = job.steps.find((s) => (s as { name?: string }).name === 'Gate')!;
+    expect(gate.run).toBe(
+      'npm run --silent gate -- --env staging --experiment chat --variant control=scores-control.json --variant candidate=scores-candidate.json --decision decision.json --summary gate.md',
+    );
+    expect(job.outputs).toEqual({ decision: `\${{ steps.decision.outputs.decision }}` });
+    // AND a decision that changes weights becomes a pull request from a hosted runner with write access
+    const promote = lane.jobs['promote-staging']!;
+    expect(promote.needs).toEqual(['evaluate']);
+    expect(promote.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    expect(all['deploy.yml']!.jobs['lane-staging']!.permissions).toMatchObject({ 'pull-requests': 'write' });
+    const run = promote.steps.at(-1)!.run!;
+    expect(run).toContain('npm run --silent promote -- --decision decision.json');
+    expect(run).toContain('gh pr create --base main');
+    // AND environments without an experiment get no promotion job and no pull-request permission
+    expect(all['lane-dev.yml']!.jobs['promote-dev']).toBeUndefined();
+    expect(all['deploy.yml']!.jobs['lane-dev']!.permissions).not.toHaveProperty('pull-requests');
   });
 
   test('a passing gate tags release-<env>-<run number>, annotated with the run; a re-run keeps its tag', () => {
@@ -596,7 +657,7 @@ describe('generateWorkflows', () => {
         .filter(Boolean)
         .slice(-2),
     ).toEqual([
-      'python evaluation/continuous.py --workspace-id "$LOG_ANALYTICS_WORKSPACE_ID" --deployment chat --from gateway --output scores.json',
+      'python evaluation/continuous.py --workspace-id "$LOG_ANALYTICS_WORKSPACE_ID" --deployment chat --from gateway --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --output scores.json',
       'npm run --silent scores:send -- --env prod --scores scores.json --deployment chat --source continuous',
     ]);
   });

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { type Problems, show } from '../../../constructs/core/errors';
-import type { ResolveContext } from './context';
+import { DEPLOYMENT_SKUS, type DeploymentSku } from '../../../constructs/models/model-facts';
+import {
+  metricFacts,
+  QUALITY_METRICS,
+  SAFETY_METRICS,
+} from '../../../constructs/monitoring/quality-contract';
+import { byProfile, type ResolveContext } from './context';
 
 const thresholdSchema = z.strictObject({
   value: z.number().describe('The threshold.'),
@@ -17,7 +23,7 @@ export const evaluationSchema = z
       .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/), thresholdSchema)
       .optional()
       .describe(
-        'Release criteria, shared by the gate and the quality alerts. Default: groundedness, relevance, coherence >= 4; fluency, similarity >= 3.5 (not required).',
+        'Release criteria, shared by the gate and the alerts; merged over the defaults metric by metric (set required: false to only warn). Default: groundedness, relevance, coherence >= 4; fluency, similarity >= 3.5 (not required); every content-safety defect rate <= 0.01; latencyP95Ms <= 8000 (development) or 5000 (production); costPer1kAnswers <= 20 when evaluation.pricing is set.',
       ),
     dataset: z
       .string()
@@ -27,13 +33,83 @@ export const evaluationSchema = z
       .array(z.string())
       .optional()
       .describe(
-        'Evaluators to run: groundedness, relevance, coherence, fluency, similarity (similarity needs ground_truth). Default: all five.',
+        'Evaluators to run: quality (groundedness, relevance, coherence, fluency, similarity; similarity needs ground_truth) and content safety (hate_unfairness, sexual, violence, self_harm, protected_material, indirect_attack). Default: all eleven.',
       ),
+    batchSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('Rows the evaluation job sends to the evaluators at a time. Default: 50.'),
+    pricing: z
+      .strictObject({
+        takenOn: z.iso.date().describe('The day the prices were read (YYYY-MM-DD); shown beside every cost.'),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/)
+          .describe('ISO 4217 currency of every price, e.g. USD.'),
+        source: z.string().optional().describe('Where the prices were read (a pricing page URL).'),
+        models: z
+          .record(
+            z.string().min(1),
+            z.partialRecord(
+              z.enum(DEPLOYMENT_SKUS),
+              z.strictObject({
+                inputPerMillionTokens: z.number().nonnegative().describe('Price of 1,000,000 prompt tokens.'),
+                outputPerMillionTokens: z
+                  .number()
+                  .nonnegative()
+                  .describe('Price of 1,000,000 completion tokens.'),
+              }),
+            ),
+          )
+          .describe('Prices by model name, then deployment type (SKU).'),
+      })
+      .optional()
+      .describe(
+        'Token prices the gate turns into costPer1kAnswers (model and SKU of the evaluated deployment). Required when costPer1kAnswers is gated.',
+      ),
+    promotion: z
+      .strictObject({
+        qualityMargin: z
+          .number()
+          .min(0)
+          .optional()
+          .describe(
+            'Largest tolerated drop of a quality score of the candidate against control, in score points. Default: 0.1.',
+          ),
+        safetyMargin: z
+          .number()
+          .min(0)
+          .optional()
+          .describe(
+            'Largest tolerated rise of a safety defect rate of the candidate against control (0-1). Default: 0.',
+          ),
+        minImprovementPercent: z
+          .number()
+          .min(0)
+          .max(100)
+          .optional()
+          .describe(
+            "How much lower (percent) the candidate's p95 latency or cost per 1,000 answers must be to count as better. Default: 5.",
+          ),
+        weightStep: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe('Weight points a promotion moves from control to the candidate. Default: 20.'),
+      })
+      .optional()
+      .describe('How the gate decides between the candidate and control variants of a gateway experiment.'),
     synthetic: z
       .strictObject({
         sourceText: z
           .string()
           .min(1)
+          .optional()
           .describe(
             "Repo-relative text or Markdown file the simulator writes queries about (first 5,000 characters; also the rows' context).",
           ),
@@ -41,13 +117,20 @@ export const evaluationSchema = z
           .number()
           .int()
           .min(1)
-          .max(100)
+          .max(5000)
           .optional()
           .describe('How many queries the simulator writes per run. Default: 10.'),
+        fromIndex: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,127}$/)
+          .optional()
+          .describe(
+            "Search index whose documents the queries are about (the environment's own index, read with Entra ID); replaces sourceText as the source when set.",
+          ),
       })
       .optional()
       .describe(
-        'Optional synthetic-data step before the post-deploy evaluation: evaluation/simulate.py (Azure AI Evaluation simulator) adds simulated rows to the dataset. Simulated rows have no ground_truth, so evaluators must not include similarity.',
+        'Optional synthetic-data step before the post-deploy evaluation: evaluation/simulate.py (Azure AI Evaluation simulator) adds simulated rows to the dataset, about sourceText or the documents of the search index fromIndex (one of the two). Simulated rows have no ground_truth, so evaluators must not include similarity.',
       ),
     azure: z
       .strictObject({
@@ -134,16 +217,52 @@ export interface EvaluationComputeConfig {
 
 /** The optional synthetic-data step of the post-deploy evaluation, resolved. */
 export interface SyntheticDataConfig {
-  /** Repo-relative text the simulator writes queries about. */
-  readonly sourceText: string;
+  /** Repo-relative text the simulator writes queries about; undefined when {@link fromIndex} is the source. */
+  readonly sourceText?: string;
+  /** Search index whose documents the simulator writes queries about. */
+  readonly fromIndex?: string;
   /** Queries per run. */
   readonly numQueries: number;
+}
+
+/** The price of one model on one deployment type, per 1,000,000 tokens. */
+export interface TokenPrice {
+  readonly inputPerMillionTokens: number;
+  readonly outputPerMillionTokens: number;
+}
+
+/** The dated price table `costPer1kAnswers` is computed from. */
+export interface PricingConfig {
+  /** YYYY-MM-DD the prices were read. */
+  readonly takenOn: string;
+  /** ISO 4217 currency. */
+  readonly currency: string;
+  readonly source?: string;
+  /** Model name -> deployment type -> price. */
+  readonly models: Readonly<Record<string, Readonly<Partial<Record<DeploymentSku, TokenPrice>>>>>;
+}
+
+/** How the gate compares the candidate with control, resolved. */
+export interface PromotionConfig {
+  /** Largest tolerated quality drop, in score points. */
+  readonly qualityMargin: number;
+  /** Largest tolerated defect-rate rise (0-1). */
+  readonly safetyMargin: number;
+  /** Percent by which p95 latency or cost per 1,000 answers must be lower to count as better. */
+  readonly minImprovementPercent: number;
+  /** Weight points a promotion moves. */
+  readonly weightStep: number;
 }
 
 export interface EvaluationConfig {
   readonly thresholds: Readonly<Record<string, Threshold>>;
   readonly dataset: string;
   readonly evaluators: readonly string[];
+  /** Rows per evaluation batch. */
+  readonly batchSize: number;
+  /** Undefined when no price table is configured. */
+  readonly pricing?: PricingConfig;
+  readonly promotion: PromotionConfig;
   /** Undefined unless `evaluation.synthetic` is set. */
   readonly synthetic?: SyntheticDataConfig;
   readonly workspace: EvaluationWorkspaceConfig;
@@ -154,42 +273,95 @@ export interface EvaluationConfig {
  * The quality evaluators the evaluation job runs (`evaluation/_common.py` `EVALUATOR_INPUTS`, Azure AI
  * Evaluation SDK, 1-5 scale). Each name is also the metric name the gate and the quality alerts see.
  */
-export const QUALITY_EVALUATORS = [
-  'groundedness',
-  'relevance',
-  'coherence',
-  'fluency',
-  'similarity',
-] as const;
+export const QUALITY_EVALUATORS = QUALITY_METRICS;
+
+/**
+ * The content-safety evaluators the evaluation job runs (`evaluation/_common.py` `SAFETY_EVALUATORS`); each
+ * reports the metric `<name>_defect_rate` ({@link SAFETY_METRICS}).
+ */
+export const SAFETY_EVALUATORS = SAFETY_METRICS.map((m) => m.replace(/_defect_rate$/, ''));
+
+/** Every evaluator the evaluation job knows, quality first. */
+export const KNOWN_EVALUATORS: readonly string[] = [...QUALITY_EVALUATORS, ...SAFETY_EVALUATORS];
 
 /** Evaluators that need a `ground_truth` column, which simulated and production rows lack. */
 export const GROUND_TRUTH_EVALUATORS: readonly string[] = ['similarity'];
 
-const DEFAULT_THRESHOLDS: Record<string, Threshold> = {
-  groundedness: { value: 4, direction: 'min', required: true },
-  relevance: { value: 4, direction: 'min', required: true },
-  coherence: { value: 4, direction: 'min', required: true },
-  fluency: { value: 3.5, direction: 'min', required: false },
-  similarity: { value: 3.5, direction: 'min', required: false },
+/** The evaluator that produces `metric`, or undefined for metrics no evaluator produces (cost, latency). */
+export function evaluatorOf(metric: string): string | undefined {
+  if ((QUALITY_EVALUATORS as readonly string[]).includes(metric)) return metric;
+  const safety = metric.replace(/_defect_rate$/, '');
+  return metric !== safety && SAFETY_EVALUATORS.includes(safety) ? safety : undefined;
+}
+
+/**
+ * Default release criteria. Quality: the 1-5 floors. Safety: at most 1% of answers flagged by any
+ * content-safety evaluator (a responsible-AI floor; with fewer than 100 rows this means none). Latency and
+ * cost: ceilings a FinOps reviewer can read, p95 in milliseconds and, when a price table is configured,
+ * cost per 1,000 answers in its currency; tokens per answer is reported, not gated.
+ */
+function defaultThresholds(ctx: ResolveContext, priced: boolean): Record<string, Threshold> {
+  const safety = Object.fromEntries(
+    SAFETY_METRICS.map((m) => [m, { value: 0.01, direction: 'max', required: true } as Threshold]),
+  );
+  return {
+    groundedness: { value: 4, direction: 'min', required: true },
+    relevance: { value: 4, direction: 'min', required: true },
+    coherence: { value: 4, direction: 'min', required: true },
+    fluency: { value: 3.5, direction: 'min', required: false },
+    similarity: { value: 3.5, direction: 'min', required: false },
+    ...safety,
+    latencyP95Ms: { value: byProfile(ctx, 8000, 5000), direction: 'max', required: true },
+    ...(priced ? { costPer1kAnswers: { value: 20, direction: 'max', required: true } as Threshold } : {}),
+  };
+}
+
+/** How the gate compares candidate and control unless `evaluation.promotion` says otherwise. */
+export const DEFAULT_PROMOTION: PromotionConfig = {
+  qualityMargin: 0.1,
+  safetyMargin: 0,
+  minImprovementPercent: 5,
+  weightStep: 20,
 };
 
 export function resolveEvaluation(
   raw: z.infer<typeof evaluationSchema> | undefined,
   ctx: ResolveContext,
 ): EvaluationConfig {
-  const thresholds: Record<string, Threshold> = {};
-  for (const [name, t] of Object.entries(raw?.thresholds ?? DEFAULT_THRESHOLDS)) {
-    thresholds[name] = { value: t.value, direction: t.direction ?? 'min', required: t.required ?? true };
+  const thresholds: Record<string, Threshold> = defaultThresholds(ctx, raw?.pricing !== undefined);
+  for (const [name, t] of Object.entries(raw?.thresholds ?? {})) {
+    const fallback = thresholds[name]?.direction ?? metricFacts(name)?.direction ?? 'min';
+    thresholds[name] = { value: t.value, direction: t.direction ?? fallback, required: t.required ?? true };
   }
+  const promotion = raw?.promotion;
   const workspace = raw?.azure?.workspace;
   const compute = raw?.azure?.compute;
   const outbound = workspace?.outbound ?? (ctx.networkMode === 'private' ? 'approvedOnly' : 'internet');
   return {
     thresholds,
     dataset: raw?.dataset ?? 'evaluation/data/qa.jsonl',
-    evaluators: raw?.evaluators ?? [...QUALITY_EVALUATORS],
+    evaluators: raw?.evaluators ?? [...KNOWN_EVALUATORS],
+    batchSize: raw?.batchSize ?? 50,
+    pricing: raw?.pricing
+      ? {
+          takenOn: raw.pricing.takenOn,
+          currency: raw.pricing.currency,
+          source: raw.pricing.source,
+          models: raw.pricing.models,
+        }
+      : undefined,
+    promotion: {
+      qualityMargin: promotion?.qualityMargin ?? DEFAULT_PROMOTION.qualityMargin,
+      safetyMargin: promotion?.safetyMargin ?? DEFAULT_PROMOTION.safetyMargin,
+      minImprovementPercent: promotion?.minImprovementPercent ?? DEFAULT_PROMOTION.minImprovementPercent,
+      weightStep: promotion?.weightStep ?? DEFAULT_PROMOTION.weightStep,
+    },
     synthetic: raw?.synthetic
-      ? { sourceText: raw.synthetic.sourceText, numQueries: raw.synthetic.numQueries ?? 10 }
+      ? {
+          sourceText: raw.synthetic.sourceText,
+          fromIndex: raw.synthetic.fromIndex,
+          numQueries: raw.synthetic.numQueries ?? 10,
+        }
       : undefined,
     workspace: {
       enabled: workspace?.enabled ?? true,
@@ -240,17 +412,43 @@ export function validateEvaluationWorkspace(
   );
 }
 
+/** The deployments the evaluation can target: what the price check reads from `models.deployments`. */
+export interface PricedDeployment {
+  readonly role: string;
+  readonly model: string;
+  readonly sku: string;
+}
+
+/** The price of `deployment` in `pricing`, or undefined when the table has none. */
+export function priceOf(
+  pricing: PricingConfig | undefined,
+  deployment: { readonly model: string; readonly sku: string },
+): TokenPrice | undefined {
+  const bySku =
+    pricing && Object.hasOwn(pricing.models, deployment.model) ? pricing.models[deployment.model] : undefined;
+  return bySku && Object.hasOwn(bySku, deployment.sku) ? bySku[deployment.sku as DeploymentSku] : undefined;
+}
+
 /**
  * Cross-field checks of the evaluation section (paths relative to `environments.<env>`): the workspace
- * and compute ({@link validateEvaluationWorkspace}); evaluators are known quality evaluators, listed once;
- * a required threshold named after a quality evaluator has that evaluator in the list (otherwise its score
- * is always missing and every gate fails); the synthetic-data step runs no evaluator that needs a ground
- * truth (simulated rows have none).
+ * and compute ({@link validateEvaluationWorkspace}); evaluators are known (quality and content safety),
+ * listed once; a required threshold on an evaluator's metric has that evaluator in the list (otherwise its
+ * score is always missing and every gate fails); a threshold on a known metric goes the metric's way
+ * (`min` for quality, `max` for defect rates, latency, tokens and cost) and stays in its range; a gated
+ * `costPer1kAnswers` has a price for every chat deployment (model and SKU); the synthetic-data step runs no
+ * evaluator that needs a ground truth (simulated rows have none) and has exactly one source.
  */
-export function validateEvaluation(env: { readonly evaluation: EvaluationConfig }, problems: Problems): void {
+export function validateEvaluation(
+  env: {
+    readonly evaluation: EvaluationConfig;
+    readonly models?: { readonly deployments: Readonly<Record<string, PricedDeployment>> };
+    readonly search?: { readonly indexes: Readonly<Record<string, unknown>> };
+  },
+  problems: Problems,
+): void {
   validateEvaluationWorkspace(env, problems);
-  const { evaluators, thresholds, synthetic } = env.evaluation;
-  const known: readonly string[] = QUALITY_EVALUATORS;
+  const { evaluators, thresholds, synthetic, pricing } = env.evaluation;
+  const known = KNOWN_EVALUATORS;
   problems.check(
     evaluators.length > 0,
     'evaluation.evaluators',
@@ -269,11 +467,32 @@ export function validateEvaluation(env: { readonly evaluation: EvaluationConfig 
     );
   });
   for (const [metric, threshold] of Object.entries(thresholds)) {
-    if (!threshold.required || !known.includes(metric) || evaluators.includes(metric)) continue;
+    const at = `evaluation.thresholds.${metric}`;
+    // Direction and range of quality and safety metrics are checked with the alerts (monitoring section).
+    const facts = metricFacts(metric);
+    if (facts && facts.kind !== 'quality' && facts.kind !== 'safety') {
+      problems.check(
+        threshold.value >= facts.range.min,
+        `${at}.value`,
+        `${threshold.value} is negative: ${metric} (${facts.kind}) is at least ${facts.range.min}`,
+      );
+    }
+    const evaluator = evaluatorOf(metric);
+    if (!threshold.required || evaluator === undefined || evaluators.includes(evaluator)) continue;
     problems.add(
-      `evaluation.thresholds.${metric}`,
-      `is required, but ${show(metric)} is not in evaluation.evaluators (${evaluators.join(', ')}), so its score would always be missing and every gate fail: add the evaluator or set required: false`,
+      at,
+      `is required, but ${show(evaluator)} is not in evaluation.evaluators (${evaluators.join(', ')}), so its score would always be missing and every gate fail: add the evaluator or set required: false`,
     );
+  }
+  const cost = thresholds.costPer1kAnswers;
+  if (cost?.required && env.models) {
+    for (const [name, d] of Object.entries(env.models.deployments)) {
+      if (d.role !== 'chat' || priceOf(pricing, d) !== undefined) continue;
+      problems.add(
+        'evaluation.pricing.models',
+        `has no price for ${show(d.model)} on ${d.sku} (chat deployment ${show(name)}), but costPer1kAnswers is a required threshold: add evaluation.pricing.models.${d.model}.${d.sku} or set evaluation.thresholds.costPer1kAnswers.required to false`,
+      );
+    }
   }
   if (synthetic) {
     const needGroundTruth = evaluators.filter((e) => GROUND_TRUTH_EVALUATORS.includes(e));
@@ -283,9 +502,24 @@ export function validateEvaluation(env: { readonly evaluation: EvaluationConfig 
       `${needGroundTruth.join(', ')} needs a ground_truth column, which the rows evaluation.synthetic adds lack: list the evaluators without it (e.g. [groundedness, relevance, coherence, fluency]) or drop evaluation.synthetic`,
     );
     problems.check(
-      !synthetic.sourceText.startsWith('/') && !synthetic.sourceText.split(/[\\/]/).includes('..'),
-      'evaluation.synthetic.sourceText',
-      `${show(synthetic.sourceText)} must be a path inside the repository (relative, no "..")`,
+      (synthetic.sourceText === undefined) !== (synthetic.fromIndex === undefined),
+      'evaluation.synthetic',
+      'needs exactly one source: sourceText (a file in the repository) or fromIndex (a search index of the environment)',
     );
+    const indexes = env.search?.indexes;
+    if (synthetic.fromIndex !== undefined && indexes) {
+      problems.check(
+        Object.hasOwn(indexes, synthetic.fromIndex),
+        'evaluation.synthetic.fromIndex',
+        `${show(synthetic.fromIndex)} is not a search index of this environment (search.indexes: ${Object.keys(indexes).join(', ') || 'none'})`,
+      );
+    }
+    if (synthetic.sourceText !== undefined) {
+      problems.check(
+        !synthetic.sourceText.startsWith('/') && !synthetic.sourceText.split(/[\\/]/).includes('..'),
+        'evaluation.synthetic.sourceText',
+        `${show(synthetic.sourceText)} must be a path inside the repository (relative, no "..")`,
+      );
+    }
   }
 }

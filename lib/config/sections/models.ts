@@ -15,7 +15,9 @@ import {
   dimensionsProblem,
   effectiveDimensions,
   fineTunedFormatProblem,
+  formatSkuProblem,
   isProvisionedSku,
+  modelFormatProblem,
   provisionedSizing,
   VERSION_UPGRADE_OPTIONS,
   type VersionUpgradeOption,
@@ -78,7 +80,12 @@ export const deploymentSchema = z
       .describe(
         'Pinned model version, e.g. 2024-11-20 (fine-tuned models: "1"). Required: versions are never floating.',
       ),
-    format: z.string().optional().describe('Model format (publisher). Default: OpenAI.'),
+    format: z
+      .string()
+      .optional()
+      .describe(
+        'Model format (publisher): OpenAI, or for catalog models sold directly by Azure e.g. Meta (Llama), Mistral AI, Microsoft (Phi), DeepSeek. Non-OpenAI models deploy as GlobalStandard, DataZoneStandard or a global/data zone provisioned type. Default: OpenAI.',
+      ),
     dimensions: z
       .number()
       .int()
@@ -305,8 +312,10 @@ export function validateModels(env: EnvironmentConfig, problems: Problems): void
     if (nameProblem) problems.add(path, nameProblem);
     const version = versionProblem(d.version);
     if (version) problems.add(`${path}.version`, version);
-    const format = fineTunedFormatProblem(d.model, d.format);
+    const format = modelFormatProblem(d.format) ?? fineTunedFormatProblem(d.model, d.format);
     if (format) problems.add(`${path}.format`, format);
+    const formatSku = formatSkuProblem(d.format, d.sku);
+    if (formatSku) problems.add(`${path}.azure.sku`, formatSku);
     if (models.kind === 'OpenAI' && d.format !== 'OpenAI') {
       problems.add(
         `${path}.format`,

@@ -122,6 +122,13 @@ export const monitoringSchema = z
               .positive()
               .optional()
               .describe('Largest tolerated drop of the mean, in score points (1-5 scale). Default: 0.5.'),
+            maxDefectRateRise: z
+              .number()
+              .positive()
+              .optional()
+              .describe(
+                'Largest tolerated rise of a content-safety defect rate (0-1) against the baseline. Default: 0.02.',
+              ),
           })
           .optional(),
       })
@@ -180,7 +187,12 @@ export interface MonitoringConfig {
   readonly quality: {
     readonly windowHours: number;
     readonly minSamples: number;
-    readonly drift: { readonly enabled: boolean; readonly baselineHours: number; readonly maxDrop: number };
+    readonly drift: {
+      readonly enabled: boolean;
+      readonly baselineHours: number;
+      readonly maxDrop: number;
+      readonly maxDefectRateRise: number;
+    };
   };
   readonly budget?: {
     readonly amount: number;
@@ -216,6 +228,7 @@ export function resolveMonitoring(
         enabled: raw?.quality?.drift?.enabled ?? true,
         baselineHours: raw?.quality?.drift?.baselineHours ?? 24,
         maxDrop: raw?.quality?.drift?.maxDrop ?? 0.5,
+        maxDefectRateRise: raw?.quality?.drift?.maxDefectRateRise ?? 0.02,
       },
     },
     budget: raw?.budget
@@ -329,6 +342,7 @@ function qualityConfigPath(path: string): string {
   if (path === 'minSamples') return 'monitoring.quality.minSamples';
   if (path === 'drift.baselineWindow') return 'monitoring.quality.drift.baselineHours';
   if (path === 'drift.maxDrop') return 'monitoring.quality.drift.maxDrop';
+  if (path === 'drift.maxDefectRateRise') return 'monitoring.quality.drift.maxDefectRateRise';
   if (path.startsWith('thresholds.')) return `evaluation.${path}`;
   return `monitoring.quality.${path}`;
 }
@@ -372,7 +386,9 @@ function validateQuality(env: EnvironmentConfig, problems: Problems): void {
     window,
     minSamples: q.minSamples,
     environment: env.name,
-    drift: q.drift.enabled ? { baselineWindow: baseline, maxDrop: q.drift.maxDrop } : false,
+    drift: q.drift.enabled
+      ? { baselineWindow: baseline, maxDrop: q.drift.maxDrop, maxDefectRateRise: q.drift.maxDefectRateRise }
+      : false,
   });
   for (const p of found.all) problems.add(qualityConfigPath(p.path), p.message);
 }

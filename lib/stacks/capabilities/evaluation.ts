@@ -1,5 +1,5 @@
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { TerraformOutput } from 'cdktf';
+import { Fn, TerraformOutput } from 'cdktf';
 import type { IModelEndpoint, ISearchEndpoint } from '../../../constructs/core/contracts';
 import type { IPrincipal } from '../../../constructs/core/roles';
 import { EvaluationCompute } from '../../../constructs/evaluation/compute';
@@ -16,6 +16,11 @@ export const EVALUATION_OUTPUTS = {
   appInsightsConnectionString: 'application_insights_connection_string',
   /** Log Analytics workspace GUID (`workspace_id`), not its ARM id. */
   logAnalyticsWorkspaceGuid: 'log_analytics_workspace_guid',
+  /**
+   * The project the content-safety evaluators send their requests to, as the Azure AI Evaluation SDK's
+   * `azure_ai_project` of a hub-based project: JSON `{subscription_id, resource_group_name, project_name}`.
+   */
+  aiProject: 'evaluation_ai_project',
 } as const;
 
 /** What the evaluation capability uses from other capabilities. */
@@ -108,6 +113,14 @@ export function addEvaluation(stack: EnvironmentStack, deps: EvaluationDependenc
     new TerraformOutput(stack, 'ai_foundry_project_id', {
       value: workspace.projectId,
       description: 'The project evaluation runs are recorded in (azure_ai_project)',
+    });
+    new TerraformOutput(stack, EVALUATION_OUTPUTS.aiProject, {
+      value: Fn.jsonencode({
+        subscription_id: stack.clientConfig.subscriptionId,
+        resource_group_name: stack.resourceGroup.name,
+        project_name: naming.name('aiFoundryProject'),
+      }),
+      description: 'azure_ai_project of the content-safety evaluators (AZURE_AI_PROJECT)',
     });
   }
 

@@ -100,7 +100,11 @@ export function addMonitoring(stack: EnvironmentStack): MonitoringHandles {
     minSamples: m.quality.minSamples,
     environment: env.name,
     drift: m.quality.drift.enabled
-      ? { baselineWindow: qualityWindow(m.quality.drift.baselineHours), maxDrop: m.quality.drift.maxDrop }
+      ? {
+          baselineWindow: qualityWindow(m.quality.drift.baselineHours),
+          maxDrop: m.quality.drift.maxDrop,
+          maxDefectRateRise: m.quality.drift.maxDefectRateRise,
+        }
       : false,
     settings: qualitySettings,
   });
