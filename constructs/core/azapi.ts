@@ -289,6 +289,8 @@ export interface AzapiUpdateResourceConfig {
   readonly body: JsonObject;
   /** Meta-argument `depends_on`. @default - none */
   readonly dependsOn?: ITerraformDependable[];
+  /** Meta-argument `lifecycle` (e.g. a precondition on `resourceId`). @default - none */
+  readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 /**
@@ -310,6 +312,7 @@ export class AzapiUpdateResource extends TerraformResource {
       terraformResourceType: 'azapi_update_resource',
       terraformGeneratorMetadata: { providerName: 'azapi', providerVersion: AZAPI_PROVIDER_VERSION },
       dependsOn: config.dependsOn,
+      lifecycle: config.lifecycle,
     });
     this.azapiType = config.type;
     this.config = config;

@@ -48,6 +48,10 @@ export const BuiltInRoles = {
   },
   logAnalyticsReader: { name: 'Log Analytics Reader', id: '73c42c96-874c-492b-b04d-ab87d138a893' },
   azureAiDeveloper: { name: 'Azure AI Developer', id: '64702f94-c441-49e6-a78b-ef80e0188fee' },
+  azureAiEnterpriseNetworkConnectionApprover: {
+    name: 'Azure AI Enterprise Network Connection Approver',
+    id: 'b556d68e-0be0-4f35-a333-ad7ee1ce17ea',
+  },
 } as const satisfies Record<string, BuiltInRole>;
 
 /**
@@ -68,6 +72,7 @@ export const GRANTABLE_ROLES: readonly BuiltInRole[] = [
   BuiltInRoles.monitoringMetricsPublisher,
   BuiltInRoles.logAnalyticsReader,
   BuiltInRoles.azureAiDeveloper,
+  BuiltInRoles.azureAiEnterpriseNetworkConnectionApprover,
 ];
 
 /** Something that can be granted a role: a managed identity, a service principal, a group. */

@@ -361,8 +361,12 @@ export class EvaluationWorkspace extends Construct {
 
   /**
    * Managed private endpoint from the hub's managed network to a private service (private environments
-   * only): an outbound rule of category `UserDefined`; the hub creates the endpoint, approved
-   * automatically when the deploying identity may approve connections on the target.
+   * only): an outbound rule of category `UserDefined`. The hub creates the endpoint and approves the
+   * connection on the target with its own identity, which therefore gets Azure AI Enterprise Network
+   * Connection Approver on the target first; without it the connection stays Pending and the hub's
+   * compute cannot reach the service.
+   *
+   * @see https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/ai-machine-learning#azure-ai-enterprise-network-connection-approver
    */
   private addOutboundPrivateEndpoint(
     name: string,
@@ -375,6 +379,13 @@ export class EvaluationWorkspace extends Construct {
         `EvaluationWorkspace "${this.node.path}": connection name ${show(name)} cannot name its outbound rule: 3-33 letters, digits, "_" and "-", starting with a letter or digit (${OUTBOUND_RULE_TYPE})`,
       );
     }
+    const approver = grantRoleOn(
+      this,
+      BuiltInRoles.azureAiEnterpriseNetworkConnectionApprover,
+      this.hubIdentity,
+      serviceResourceId,
+      `-${name}`,
+    );
     this.lastWrite = new AzapiResource(this, `Outbound-${name}`, {
       type: OUTBOUND_RULE_TYPE,
       name,
@@ -386,7 +397,7 @@ export class EvaluationWorkspace extends Construct {
           destination: { serviceResourceId, subresourceTarget, sparkEnabled: false },
         },
       },
-      dependsOn: [this.lastWrite],
+      dependsOn: [this.lastWrite, approver],
     });
   }
 

@@ -1,6 +1,7 @@
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import type { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { dependable, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiResource, AzapiUpdateResource } from '../core/azapi';
 import { addDiagnosticSettings } from '../core/diagnostics';
@@ -223,6 +224,16 @@ export class ApiManagementService extends Construct implements IPrincipal {
       // would show a change.
       lifecycle: { ignoreChanges: ['body.properties.credentials'] },
     });
+  }
+
+  /**
+   * Makes the public-access closure wait for `resources` (writes under the service), so the service-wide
+   * update never runs while they are being created. Does nothing when nothing closes public access.
+   */
+  closeAfter(resources: readonly TerraformResource[]): void {
+    const closure = this.publicAccessClosure;
+    if (!closure) return;
+    closure.dependsOn = [...(closure.dependsOn ?? []), ...resources.map((r) => dependable(r))];
   }
 
   /** Object id of the service's system-assigned identity. */

@@ -1,5 +1,6 @@
-import { dependable } from 'cdktf';
+import { dependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { AzapiResource } from '../core/azapi';
 import type { IModelEndpoint } from '../core/contracts';
 import { Problems } from '../core/errors';
 import type { PrivateEndpointProps } from '../core/private-endpoint';
@@ -207,6 +208,21 @@ export class GenAiGateway extends Construct implements IPrincipal {
       ...(this.api.policy.dependsOn ?? []),
       ...this.telemetry.dependables.map(dependable),
     ];
+    // Closing public access rewrites the whole service (a long-running update); the service's child
+    // writes (APIs, backends, products, loggers, diagnostics) go first, so none meets it mid-update.
+    this.service.closeAfter(this.apimChildWrites());
+  }
+
+  /** Every resource of this gateway that writes under the API Management service. */
+  private apimChildWrites(): TerraformResource[] {
+    return this.node
+      .findAll()
+      .filter((n): n is TerraformResource => n instanceof TerraformResource)
+      .filter(
+        (r) =>
+          r.terraformResourceType.startsWith('azurerm_api_management_') ||
+          (r instanceof AzapiResource && r.azapiType.startsWith('Microsoft.ApiManagement/service/')),
+      );
   }
 
   /** Object id of the gateway's managed identity. */

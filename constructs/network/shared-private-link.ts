@@ -47,6 +47,14 @@ export const PRIVATE_ENDPOINT_CONNECTION_TYPES: Readonly<Record<SharedPrivateLin
   vault: 'Microsoft.KeyVault/vaults/privateEndpointConnections@2023-07-01',
 };
 
+/** The longest request message Azure takes on a private endpoint connection. */
+const MAX_REQUEST_MESSAGE = 140;
+/** The longest AI Search service name (Microsoft Learn, naming rules). */
+const MAX_SEARCH_SERVICE_NAME = 60;
+const DEFAULT_MESSAGE_PREFIX = 'llmops-platform: AI Search ';
+const DEFAULT_MESSAGE_MIDDLE = ' shared private link ';
+const DEFAULT_MESSAGE_FIXED = DEFAULT_MESSAGE_PREFIX.length + DEFAULT_MESSAGE_MIDDLE.length;
+
 /** How a shared private link's pending connection gets approved. */
 export type SharedPrivateLinkApproval = 'automatic' | 'manual';
 
@@ -133,9 +141,9 @@ export function addSharedPrivateLink(
   );
   if (props.requestMessage !== undefined) {
     problems.check(
-      props.requestMessage.trim().length > 0 && props.requestMessage.length <= 140,
+      props.requestMessage.trim().length > 0 && props.requestMessage.length <= MAX_REQUEST_MESSAGE,
       'requestMessage',
-      `${JSON.stringify(props.requestMessage)} must have 1-140 characters`,
+      `${JSON.stringify(props.requestMessage)} must have 1-${MAX_REQUEST_MESSAGE} characters`,
     );
     problems.check(
       !props.requestMessage.includes("'"),
@@ -143,12 +151,20 @@ export function addSharedPrivateLink(
       `${JSON.stringify(props.requestMessage)} contains "'", which cannot be matched when the connection is approved`,
     );
   }
+  if (props.requestMessage === undefined && approval === 'automatic') {
+    // The default message: 48 characters, the service name (at most 60) and the link name.
+    problems.check(
+      name.length <= MAX_REQUEST_MESSAGE - DEFAULT_MESSAGE_FIXED - MAX_SEARCH_SERVICE_NAME,
+      'name',
+      `${JSON.stringify(name)} is too long for the default request message (at most ${MAX_REQUEST_MESSAGE} characters with a ${MAX_SEARCH_SERVICE_NAME}-character service name): shorten it or give requestMessage`,
+    );
+  }
   problems.throwIfAny(`Invalid shared private link "${scope.node.path}/${id}"`);
 
   // Element 8 of `/subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.Search/searchServices/<name>`.
   const serviceName = Fn.element(Fn.split('/', props.searchServiceId), 8);
   const requestMessage =
-    props.requestMessage ?? `llmops-platform: AI Search ${serviceName} shared private link ${name}`;
+    props.requestMessage ?? `${DEFAULT_MESSAGE_PREFIX}${serviceName}${DEFAULT_MESSAGE_MIDDLE}${name}`;
   const link = new SearchSharedPrivateLinkService(scope, id, {
     name,
     searchServiceId: props.searchServiceId,
@@ -167,15 +183,25 @@ export function addSharedPrivateLink(
     },
     dependsOn: [link],
   });
+  const connectionId = connections.outputValue('connectionId');
   const approvalResource = new AzapiUpdateResource(scope, `${id}Approval`, {
     type: connectionType,
-    resourceId: connections.outputValue('connectionId'),
+    resourceId: connectionId,
     body: {
       properties: {
         privateLinkServiceConnectionState: { status: 'Approved', description: requestMessage },
       },
     },
     dependsOn: [link],
+    // An empty match would fail later with an unrelated message ("name or resource_id must be set").
+    lifecycle: {
+      precondition: [
+        {
+          condition: `\${${connections.fqn}.output.connectionId != null}`,
+          errorMessage: `No private endpoint connection on ${props.targetResourceId} has the description "${requestMessage}": the shared private link ${name} has not created it yet (run apply again), or its description was changed on the target. Approve it there by hand (Networking > Private endpoint connections) and restore the description, or pass approval: 'manual'.`,
+        },
+      ],
+    },
   });
   return { link, approval: approvalResource };
 }

@@ -28,4 +28,6 @@ export const ENVIRONMENT_RESOURCE_PROVIDERS: Readonly<Record<string, string>> = 
   'Microsoft.Resources': 'the resource group',
   'Microsoft.Search': 'the AI Search service and its indexes',
   'Microsoft.Storage': 'the datasets and Terraform state accounts',
+  'Microsoft.Web':
+    'the API Management subnet of a Standard v2 gateway is delegated to Microsoft.Web/serverFarms (VNet integration)',
 };

@@ -116,6 +116,8 @@ describe('GRANTABLE_ROLES', () => {
       Object.fromEntries(Object.entries(BuiltInRoles).map(([key, role]) => [key, `${role.name} ${role.id}`])),
     ).toEqual({
       contributor: 'Contributor b24988ac-6180-42a0-ab88-20f7382dd24c',
+      azureAiEnterpriseNetworkConnectionApprover:
+        'Azure AI Enterprise Network Connection Approver b556d68e-0be0-4f35-a333-ad7ee1ce17ea',
       rbacAdministrator: 'Role Based Access Control Administrator f58310d9-a9f6-439a-9e8d-f62e7b41a168',
       cognitiveServicesOpenAiUser: 'Cognitive Services OpenAI User 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
       cognitiveServicesUser: 'Cognitive Services User a97b65f3-24c7-4388-baec-2e87135dc908',

@@ -133,7 +133,8 @@ describe('addEvaluation', () => {
     const assigned = Object.values(resourcesOf(json, 'azurerm_role_assignment'))
       .filter((r) => ours.includes(r.principal_id as string))
       .map((r) => r.role_definition_name as string);
-    expect(assigned).toHaveLength(6 + 4 + 3); // evaluation identity, hub identity, project identity
+    // evaluation identity, hub identity (with the connection approver on both private targets), project identity
+    expect(assigned).toHaveLength(6 + 6 + 3);
     const grantable = GRANTABLE_ROLES.map((r) => r.name);
     expect(assigned.filter((role) => !grantable.includes(role))).toEqual([]);
   });

@@ -44,6 +44,10 @@ const DATASTORE_AUTH = 'azapi_update_resource.Workspace_DatastoreAuth_74F9B3CC';
 const MODELS_CONNECTION = 'azapi_resource.Workspace_Connection-ai-services_EC82D138';
 const MODELS_OUTBOUND = 'azapi_resource.Workspace_Outbound-ai-services_3768791C';
 const SEARCH_CONNECTION = 'azapi_resource.Workspace_Connection-ai-search_2BA3A9BF';
+const MODELS_APPROVER =
+  'azurerm_role_assignment.Workspace_GrantAzureAIEnterpriseNetworkConnectionApproverHubIdentity-ai-services_14694172';
+const SEARCH_APPROVER =
+  'azurerm_role_assignment.Workspace_GrantAzureAIEnterpriseNetworkConnectionApproverHubIdentity-ai-search_B88BCAD2';
 const STORAGE_ID = ref('azurerm_storage_account.Storage.id');
 const VAULT_ID = ref('azurerm_key_vault.KeyVault.id');
 const APP_INSIGHTS_ID = ref('azurerm_application_insights.Observability_AppInsights_E0E5903B.id');
@@ -418,7 +422,8 @@ describe('EvaluationWorkspace', () => {
               },
             },
           },
-          depends_on: [SEARCH_CONNECTION],
+          // after the hub may approve the connection on the target
+          depends_on: [SEARCH_CONNECTION, SEARCH_APPROVER],
         },
         {
           type: 'Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01',
@@ -435,8 +440,17 @@ describe('EvaluationWorkspace', () => {
               },
             },
           },
-          depends_on: [MODELS_CONNECTION],
+          depends_on: [MODELS_CONNECTION, MODELS_APPROVER],
         },
+      ]);
+      // AND the hub's identity may approve the managed endpoints' connections on each target (otherwise
+      // they stay Pending and the compute cannot reach the services)
+      const approvers = roleAssignments(connected())
+        .filter((r) => r.role_definition_name === 'Azure AI Enterprise Network Connection Approver')
+        .map((r) => [r.principal_id, r.scope]);
+      expect(approvers).toEqual([
+        [HUB_PRINCIPAL, FAKE_SEARCH_ID],
+        [HUB_PRINCIPAL, FAKE_ACCOUNT_ID],
       ]);
       // AND each body is what azapi 2.12.0's embedded 2024-10-01 schema accepts
       for (const rule of rules) expect(validateAgainstAzureSpec(OUTBOUND_RULE_TYPE, rule.body)).toEqual([]);
@@ -468,6 +482,7 @@ describe('EvaluationWorkspace', () => {
       ]);
       expect(dependency(MODELS_OUTBOUND.split('.')[0]!, MODELS_OUTBOUND.split('.')[1]!)).toEqual([
         MODELS_CONNECTION,
+        MODELS_APPROVER,
       ]);
       expect(dependency('azapi_resource', 'Workspace_Connection-ai-search_2BA3A9BF')).toEqual([
         MODELS_OUTBOUND,

@@ -8,7 +8,14 @@ import {
 import { APIM_BACKEND_TYPE, equalWeights } from '../../constructs/gateway/model-backends';
 import { PolicyReport } from '../../lib/policy';
 import { validateAgainstAzureSpec } from '../helpers/azure-spec';
-import { type Attributes, onlyResource, resourcesOf, type SynthJson, synthStack } from '../helpers/synth';
+import {
+  type Attributes,
+  allResources,
+  onlyResource,
+  resourcesOf,
+  type SynthJson,
+  synthStack,
+} from '../helpers/synth';
 import {
   APP_INSIGHTS_CONNECTION_STRING,
   APP_INSIGHTS_ID,
@@ -507,10 +514,21 @@ describe('GenAiGateway options', () => {
       public_network_access_enabled: true,
       lifecycle: { ignore_changes: ['public_network_access_enabled'] },
     });
-    expect(onlyResource(json, 'azapi_update_resource')).toMatchObject({
+    const closure = onlyResource(json, 'azapi_update_resource');
+    expect(closure).toMatchObject({
       resource_id: APIM_REF,
       body: { properties: { publicNetworkAccess: 'Disabled' } },
     });
+    // AND the service-wide update waits for every write under the service (none meets it mid-update)
+    const childWrites = allResources(json)
+      .filter(
+        ([type, , attrs]) =>
+          type.startsWith('azurerm_api_management_') ||
+          (type === 'azapi_resource' && String(attrs.type).startsWith('Microsoft.ApiManagement/service/')),
+      )
+      .map(([type, id]) => `${type}.${id}`);
+    expect(childWrites.length).toBeGreaterThan(5);
+    expect(closure.depends_on).toEqual(expect.arrayContaining(childWrites));
     expect(onlyResource(json, 'azurerm_private_endpoint')).toMatchObject({
       name: 'pep-apim-llmops-test-abcde-gateway',
       private_service_connection: {

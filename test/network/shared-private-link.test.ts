@@ -1,3 +1,4 @@
+import jmespath from 'jmespath';
 import { AZAPI_EMBEDDED_TYPES } from '../../constructs/core/azapi-types';
 import { ValidationError } from '../../constructs/core/errors';
 import {
@@ -77,6 +78,40 @@ describe('addSharedPrivateLink', () => {
       });
     });
 
+    test("the query picks the link's connection among others, before and after approval, and nothing else", () => {
+      // GIVEN the query as azapi evaluates it (go-jmespath; the same JMESPath in JavaScript) and a list
+      // response of the target's private endpoint connections, as the ARM list API returns it
+      const query = (
+        json.data as Record<string, Record<string, { response_export_values: Record<string, string> }>>
+      ).azapi_resource_list!.ToModelsConnections!.response_export_values.connectionId!;
+      const connection = (id: string, status: string, description: string) => ({
+        id: `${AIS_ID}/privateEndpointConnections/${id}`,
+        properties: { privateLinkServiceConnectionState: { status, description, actionsRequired: 'None' } },
+      });
+      const ours = `${AIS_ID}/privateEndpointConnections/srch-test.6c1f`;
+      // THEN it finds this link's connection while Pending, next to another team's
+      expect(
+        jmespath.search(
+          {
+            value: [
+              connection('other.1a2b', 'Approved', 'team b'),
+              connection('srch-test.6c1f', 'Pending', 'llmops dev vectorizer'),
+            ],
+          },
+          query,
+        ),
+      ).toBe(ours);
+      // AND the same one once approved (the approval keeps the description), so later plans change nothing
+      expect(
+        jmespath.search(
+          { value: [connection('srch-test.6c1f', 'Approved', 'llmops dev vectorizer')] },
+          query,
+        ),
+      ).toBe(ours);
+      // AND null when no connection carries the message (the precondition then names the problem)
+      expect(jmespath.search({ value: [connection('other.1a2b', 'Pending', 'team b')] }, query)).toBeNull();
+    });
+
     test('approves that connection and keeps its description, so later plans find the same one', () => {
       expect(resourcesOf(json, 'azapi_update_resource')).toEqual({
         ToModelsApproval: {
@@ -88,6 +123,17 @@ describe('addSharedPrivateLink', () => {
             },
           },
           depends_on: [LINK],
+          // a clear error instead of "name or resource_id must be set" when nothing matches
+          lifecycle: {
+            precondition: [
+              {
+                condition: `\${${CONNECTIONS}.output.connectionId != null}`,
+                error_message: expect.stringContaining(
+                  `No private endpoint connection on ${AIS_ID} has the description "llmops dev vectorizer"`,
+                ),
+              },
+            ],
+          },
         },
       });
       expect(result.approval).toBeDefined();
@@ -120,6 +166,19 @@ describe('addSharedPrivateLink', () => {
       expect(out.data).toBeUndefined();
       expect(manual.approval).toBeUndefined();
     });
+  });
+
+  test('fails when the link name would make the default request message longer than Azure takes', () => {
+    const run = () =>
+      addSharedPrivateLink(testStack(), 'Bad', {
+        searchServiceId: SEARCH_ID,
+        targetResourceId: AIS_ID,
+        subresourceName: 'openai_account',
+        name: `spl-${'x'.repeat(40)}`,
+      });
+    expect(run).toThrow(
+      `props.name: "spl-${'x'.repeat(40)}" is too long for the default request message (at most 140 characters with a 60-character service name): shorten it or give requestMessage`,
+    );
   });
 
   test('fails with every problem of the approval inputs at once', () => {

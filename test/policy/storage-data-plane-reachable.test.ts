@@ -58,9 +58,24 @@ describe('policy rule storage-data-plane-reachable', () => {
     rawResource(stack, 'ById', 'azurerm_storage_container', { name: 'b', storage_account_id: '/st' });
     const error = synthError(stack);
     expect(error).toContain(
-      '[policy storage-data-plane-reachable] test/ByName (azurerm_storage_container.ByName): storage_account_name makes azurerm create and read the container through the blob data plane, which a firewall blocks: use storage_account_id',
+      '[policy storage-data-plane-reachable] test/ByName (azurerm_storage_container.ByName): storage_account_name makes azurerm create and read the container through its data plane, which a firewall blocks: use storage_account_id',
     );
     expect(error).not.toContain('test/ById');
+  });
+
+  test('fails for a queue by account name and for a blob (data plane only), passes for a share by account id', () => {
+    const stack = managementPlaneStack();
+    rawResource(stack, 'Queue', 'azurerm_storage_queue', { name: 'q', storage_account_name: 'st' });
+    rawResource(stack, 'Blob', 'azurerm_storage_blob', { name: 'b', storage_container_name: 'c' });
+    rawResource(stack, 'Share', 'azurerm_storage_share', { name: 's', storage_account_id: '/st' });
+    const error = synthError(stack);
+    expect(error).toContain(
+      'test/Queue (azurerm_storage_queue.Queue): storage_account_name makes azurerm create and read the queue through its data plane, which a firewall blocks: use storage_account_id',
+    );
+    expect(error).toContain(
+      'test/Blob (azurerm_storage_blob.Blob): azurerm_storage_blob exists only in the storage data plane, which a firewall blocks for the runner: manage its content outside Terraform (a pipeline step on a runner with network access and a data role)',
+    );
+    expect(error).not.toContain('test/Share');
   });
 
   test('a suppression with a reason lets synth pass', () => {

@@ -17,6 +17,21 @@ function dataPlaneAvailability(stack: TerraformStack): unknown[] {
     });
 }
 
+/** Child types that go through the management plane when given `storage_account_id` (azurerm 4.x). */
+const BY_ACCOUNT_ID: Readonly<Record<string, string>> = {
+  azurerm_storage_container: 'container',
+  azurerm_storage_queue: 'queue',
+  azurerm_storage_share: 'file share',
+};
+
+/** Types azurerm manages only through a storage data plane. */
+const DATA_PLANE_ONLY: readonly string[] = [
+  'azurerm_storage_blob',
+  'azurerm_storage_table_entity',
+  'azurerm_storage_data_lake_gen2_filesystem',
+  'azurerm_storage_data_lake_gen2_path',
+];
+
 /**
  * Terraform never needs a storage data plane the runner cannot reach. With the provider feature
  * `storage.data_plane_available` at its default (true), azurerm polls the blob, queue and file endpoints
@@ -36,14 +51,21 @@ export class StorageDataPlaneReachableRule extends PolicyRule {
   private readonly availability = new WeakMap<TerraformStack, unknown[]>();
 
   appliesTo(resourceType: string): boolean {
-    return resourceType === 'azurerm_storage_account' || resourceType === 'azurerm_storage_container';
+    return (
+      resourceType === 'azurerm_storage_account' ||
+      resourceType in BY_ACCOUNT_ID ||
+      DATA_PLANE_ONLY.includes(resourceType)
+    );
   }
 
   check(resource: SynthesizedResource): string | undefined {
-    if (resource.type === 'azurerm_storage_container') {
+    if (DATA_PLANE_ONLY.includes(resource.type)) {
+      return `${resource.type} exists only in the storage data plane, which a firewall blocks for the runner: manage its content outside Terraform (a pipeline step on a runner with network access and a data role)`;
+    }
+    if (resource.type in BY_ACCOUNT_ID) {
       return attr(resource.attributes, 'storage_account_name') === undefined
         ? undefined
-        : 'storage_account_name makes azurerm create and read the container through the blob data plane, which a firewall blocks: use storage_account_id';
+        : `storage_account_name makes azurerm create and read the ${BY_ACCOUNT_ID[resource.type]} through its data plane, which a firewall blocks: use storage_account_id`;
     }
     const problems: string[] = [];
     let availability = this.availability.get(resource.stack);
