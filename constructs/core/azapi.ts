@@ -322,3 +322,95 @@ export class AzapiUpdateResource extends TerraformResource {
     return { type: this.config.type, resource_id: this.config.resourceId, body: this.config.body };
   }
 }
+
+/** Arguments of {@link AzapiResourceData}. */
+export interface AzapiResourceDataConfig {
+  /** `<resource type>@<api-version>` of the resource read. */
+  readonly type: string;
+  /** ARM id of the resource read. */
+  readonly resourceId: string;
+  /** Paths of the response body to export into `output` (e.g. `properties`). */
+  readonly responseExportValues: readonly string[];
+  /** Meta-argument `depends_on`: read during apply, after these, when they have changes. @default - none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Data source `azapi_resource`: reads one ARM resource (a GET) and exports parts of its body.
+ *
+ * @see https://registry.terraform.io/providers/Azure/azapi/2.12.0/docs/data-sources/resource
+ */
+export class AzapiResourceData extends TerraformDataSource {
+  private readonly config: AzapiResourceDataConfig;
+
+  constructor(scope: Construct, id: string, config: AzapiResourceDataConfig) {
+    super(scope, id, {
+      terraformResourceType: 'azapi_resource',
+      terraformGeneratorMetadata: { providerName: 'azapi', providerVersion: AZAPI_PROVIDER_VERSION },
+      dependsOn: config.dependsOn,
+    });
+    this.config = config;
+  }
+
+  /** The Terraform expression of the exported body, e.g. `data.azapi_resource.<id>.output` (no `${}`). */
+  get outputExpression(): string {
+    return `${this.fqn}.output`;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return {
+      type: this.config.type,
+      resource_id: this.config.resourceId,
+      response_export_values: this.config.responseExportValues,
+    };
+  }
+}
+
+/** Arguments of {@link AzapiResourceAction}. */
+export interface AzapiResourceActionConfig {
+  /** `<resource type>@<api-version>` of the resource acted on. */
+  readonly type: string;
+  /** ARM id of the resource acted on. */
+  readonly resourceId: string;
+  /** HTTP method. @default 'POST' (the provider's default) */
+  readonly method?: 'POST' | 'PUT' | 'PATCH' | 'GET' | 'DELETE' | 'HEAD';
+  /** The request body: JSON, or a Terraform expression (`${...}`) that evaluates to an object. */
+  readonly body: JsonObject | string;
+  /** Meta-argument `depends_on`. @default - none */
+  readonly dependsOn?: ITerraformDependable[];
+  /** Meta-argument `lifecycle` (e.g. `replaceTriggeredBy`). @default - none */
+  readonly lifecycle?: TerraformResourceLifecycle;
+}
+
+/**
+ * `azapi_resource_action`: one HTTP request on an ARM resource when it is created (and again when its
+ * arguments change or it is replaced). Unlike `azapi_update_resource` it sends the body as given: no
+ * merge with a GET, and no filtering by the embedded schema.
+ *
+ * @see https://registry.terraform.io/providers/Azure/azapi/2.12.0/docs/resources/resource_action
+ */
+export class AzapiResourceAction extends TerraformResource {
+  /** The resource type and API version, as given. */
+  public readonly azapiType: string;
+  private readonly config: AzapiResourceActionConfig;
+
+  constructor(scope: Construct, id: string, config: AzapiResourceActionConfig) {
+    super(scope, id, {
+      terraformResourceType: 'azapi_resource_action',
+      terraformGeneratorMetadata: { providerName: 'azapi', providerVersion: AZAPI_PROVIDER_VERSION },
+      dependsOn: config.dependsOn,
+      lifecycle: config.lifecycle,
+    });
+    this.azapiType = config.type;
+    this.config = config;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return {
+      type: this.config.type,
+      resource_id: this.config.resourceId,
+      method: this.config.method,
+      body: this.config.body,
+    };
+  }
+}

@@ -2,7 +2,7 @@ import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-ins
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
-import { AzapiUpdateResource } from '../core/azapi';
+import { AzapiResourceAction, AzapiResourceData } from '../core/azapi';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
@@ -50,9 +50,11 @@ export interface ObservabilityProps extends ProtectionProps {
  * azapi type used to set {@link CUSTOM_METRICS_OPT_IN}: the ARM property `CustomMetricsOptedInType` of
  * `Microsoft.Insights/components` (`NoDimensions` or `WithDimensions`). azurerm 4.55's
  * `azurerm_application_insights` has no argument for it, and the published component schemas omit it
- * (Azure/bicep-types-az#2048), which is why it is set with `azapi_update_resource`: that resource reads
- * the component, merges the property and writes it back, and (azapi 2.7.0,
- * `internal/services/azapi_update_resource.go`) validates no body against an embedded schema.
+ * (Azure/bicep-types-az#2048). So it cannot be set with `azapi_update_resource`: that resource keeps only
+ * the properties the embedded schema knows before it writes (azapi 2.12.0,
+ * `internal/services/azapi_update_resource.go`, `GetWriteOnly`), and would drop it. Instead the component
+ * is read (`data azapi_resource`) and written back whole with the property (`azapi_resource_action`,
+ * PUT), which is what the portal's switch does.
  *
  * @see https://learn.microsoft.com/azure/api-management/azure-openai-emit-token-metric-policy#prerequisites
  * @see https://learn.microsoft.com/azure/azure-monitor/app/metrics-overview#custom-metrics-dimensions-and-pre-aggregation
@@ -75,7 +77,7 @@ export class Observability extends Construct {
   /** The workspace-based Application Insights resource. */
   public readonly appInsights: ApplicationInsights;
   /** Turns on custom metric dimensions; undefined when `customMetricDimensionsEnabled` is false. */
-  public readonly customMetricDimensions?: AzapiUpdateResource;
+  public readonly customMetricDimensions?: AzapiResourceAction;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
@@ -129,10 +131,23 @@ export class Observability extends Construct {
     });
     applyProtection(this.appInsights, props);
     if (props.customMetricDimensionsEnabled ?? true) {
-      this.customMetricDimensions = new AzapiUpdateResource(this, 'CustomMetricDimensions', {
+      // Read the component after azurerm wrote it, then PUT it back with the property added. Only the
+      // stable parts are read (no etag), so later plans see the same body and change nothing.
+      const component = new AzapiResourceData(this, 'AppInsightsComponent', {
         type: APP_INSIGHTS_COMPONENT_TYPE,
         resourceId: this.appInsights.id,
-        body: { properties: { ...CUSTOM_METRICS_OPT_IN } },
+        responseExportValues: ['location', 'kind', 'tags', 'properties'],
+        dependsOn: [this.appInsights],
+      });
+      const read = component.outputExpression;
+      const [[key, value]] = Object.entries(CUSTOM_METRICS_OPT_IN) as [[string, string]];
+      this.customMetricDimensions = new AzapiResourceAction(this, 'CustomMetricDimensions', {
+        type: APP_INSIGHTS_COMPONENT_TYPE,
+        resourceId: this.appInsights.id,
+        method: 'PUT',
+        body: `\${merge(${read}, { properties = merge(${read}.properties, { ${key} = "${value}" }) })}`,
+        // Any later azurerm update of the component PUTs its own body without the property: run again.
+        lifecycle: { replaceTriggeredBy: [this.appInsights] },
       });
     }
   }

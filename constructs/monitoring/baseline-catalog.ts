@@ -1325,6 +1325,7 @@ export const RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS: Readonly<Record<string, str
     'Cluster metrics are emitted by the hub workspace (with a cluster dimension): foundry-unusable-nodes and ' +
     'foundry-quota-utilization cover them.',
   azapi_update_resource: 'Updates properties of a resource that exists elsewhere; not a resource of its own.',
+  azapi_resource_action: 'A request on a resource that exists elsewhere; not a resource of its own.',
   azurerm_role_assignment: 'An authorization object; no metrics.',
   azurerm_user_assigned_identity: 'An identity; no metrics.',
   azurerm_federated_identity_credential: 'An identity credential; no metrics.',
@@ -1339,7 +1340,8 @@ export const RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS: Readonly<Record<string, str
 /**
  * The key a resource has in the coverage check: its Terraform type, or for azapi resources
  * `<terraform type>:<ARM type>` without the API version (`azapi_resource:Microsoft.ApiManagement/service/backends`).
- * `azapi_update_resource` is keyed by its Terraform type alone: it changes a resource that exists elsewhere.
+ * `azapi_update_resource` and `azapi_resource_action` are keyed by their Terraform type alone: they change a
+ * resource that exists elsewhere.
  */
 export function coverageKey(terraformType: string, armType?: unknown): string {
   if (

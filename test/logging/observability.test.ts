@@ -191,28 +191,47 @@ describe('Observability', () => {
     );
   });
 
-  test('custom metric dimensions are on: the token metrics keep deployment, experiment and variant', () => {
+  test('custom metric dimensions are on: the component is read after azurerm wrote it and PUT back with the property', () => {
     // GIVEN the defaults
     const json = synthStack(build().stack);
-    // THEN Application Insights gets CustomMetricsOptedInType WithDimensions, merged into its ARM body
-    expect(onlyResource(json, 'azapi_update_resource')).toEqual({
-      type: 'Microsoft.Insights/components@2020-02-02',
-      resource_id: `\${azurerm_application_insights.Observability_AppInsights_E0E5903B.id}`,
-      body: { properties: { CustomMetricsOptedInType: 'WithDimensions' } },
+    const AI = 'azurerm_application_insights.Observability_AppInsights_E0E5903B';
+    const READ = 'data.azapi_resource.Observability_AppInsightsComponent_E9A8B23A';
+    // THEN the component's stable parts are read once azurerm has written it (no etag: nothing changes on
+    // the next plan)
+    expect((json.data as Record<string, Record<string, unknown>>).azapi_resource).toEqual({
+      Observability_AppInsightsComponent_E9A8B23A: {
+        type: 'Microsoft.Insights/components@2020-02-02',
+        resource_id: `\${${AI}.id}`,
+        response_export_values: ['location', 'kind', 'tags', 'properties'],
+        depends_on: [AI],
+      },
     });
+    // AND written back whole with CustomMetricsOptedInType WithDimensions: an azapi_update_resource would
+    // drop the property, which azapi 2.12.0's embedded 2020-02-02 schema lacks
+    expect(onlyResource(json, 'azapi_resource_action')).toEqual({
+      type: 'Microsoft.Insights/components@2020-02-02',
+      resource_id: `\${${AI}.id}`,
+      method: 'PUT',
+      body: `\${merge(${READ}.output, { properties = merge(${READ}.output.properties, { CustomMetricsOptedInType = "WithDimensions" }) })}`,
+      // AND again whenever azurerm updates the component (its PUT omits the property)
+      lifecycle: { replace_triggered_by: [`\${${AI}}`] },
+    });
+    expect(resourcesOf(json, 'azapi_update_resource')).toEqual({});
     expect(APP_INSIGHTS_COMPONENT_TYPE).toBe('Microsoft.Insights/components@2020-02-02');
   });
 
   test('custom metric dimensions can be turned off explicitly', () => {
     const { stack, observability } = build({ customMetricDimensionsEnabled: false });
-    expect(resourcesOf(synthStack(stack), 'azapi_update_resource')).toEqual({});
+    const json = synthStack(stack);
+    expect(resourcesOf(json, 'azapi_resource_action')).toEqual({});
+    expect(json.data).toBeUndefined();
     expect(observability.customMetricDimensions).toBeUndefined();
   });
 
   test('snapshot of its resources', () => {
     const resources = synthStack(build().stack).resource!;
     expect(Object.keys(resources)).toEqual([
-      'azapi_update_resource',
+      'azapi_resource_action',
       'azurerm_application_insights',
       'azurerm_log_analytics_workspace',
     ]);

@@ -232,8 +232,9 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     // A new resource type must be classified, so none silently goes without diagnostics.
     const unclassified = new Set<string>();
     for (const [type, , attrs] of allResources(get().json)) {
-      // azapi resources are classified by their ARM type; an update changes a resource created elsewhere
-      if (type === 'azapi_update_resource') continue;
+      // azapi resources are classified by their ARM type; an update or an action changes a resource
+      // created elsewhere
+      if (type === 'azapi_update_resource' || type === 'azapi_resource_action') continue;
       const key = type.startsWith('azapi_') ? String(attrs.type).replace(/@.*$/, '') : type;
       if (!DIAGNOSTIC_PROFILES[key] && !WITHOUT_DIAGNOSTIC_SETTINGS[key]) unclassified.add(key);
     }
