@@ -8,6 +8,7 @@ export * from './azapi-types';
 export * from './contracts';
 export * from './diagnostics';
 export * from './errors';
+export * from './lock';
 export * from './naming';
 export * from './private-endpoint';
 export * from './props';

@@ -57,6 +57,8 @@ export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
   'azurerm_resource_group',
   'azurerm_ai_foundry',
   'azurerm_ai_foundry_project',
+  // Removing a CanNotDelete lock leaves a stateful resource deletable from the portal and the CLI.
+  'azurerm_management_lock',
 ]);
 
 /** azapi data-plane types that hold data: an AI Search index (its documents go with it). */

@@ -13,14 +13,22 @@ import type { PrivateNetwork } from '../../constructs/network/private-network';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import type { EnvironmentConfig } from '../config/environment';
-import { applyPolicies, suppressPolicy } from '../policy';
+import { applyPolicies } from '../policy';
 import { addEvaluation, type EvaluationHandles } from './capabilities/evaluation';
 import { addGateway } from './capabilities/gateway';
+import { addLocks } from './capabilities/locks';
 import { addModels, type ModelsHandles } from './capabilities/models';
 import { addMonitoring, type MonitoringHandles } from './capabilities/monitoring';
 import { addNetwork } from './capabilities/network';
 import { addSearch, type SearchHandles } from './capabilities/search';
-import { addBackend, addProviders, addStateStorageDiagnostics } from './common';
+import { closeStateStorage } from './capabilities/state-access';
+import {
+  addBackend,
+  addProviders,
+  addStateStorageDiagnostics,
+  policySetProps,
+  suppressWeakenedProtection,
+} from './common';
 
 /**
  * One environment (`dev`, `staging`, `prod`): the stack `cdktf deploy <env>` deploys. It only composes
@@ -106,7 +114,7 @@ export class EnvironmentStack extends TerraformStack {
       resourceGroup: this.resourceGroup,
       name: this.naming.name('storageAccount'),
       containers: ['datasets', 'evaluations'],
-      replication: env.zoneRedundant ? 'ZRS' : 'LRS',
+      replication: env.storageReplication,
       publicNetworkAccessEnabled,
       privateEndpoint: this.privateEndpointProps,
       // The AI Foundry hub's default storage needs both a blob and a file private endpoint.
@@ -117,6 +125,8 @@ export class EnvironmentStack extends TerraformStack {
     this.search = addSearch(this, this.models.primary);
     this.evaluation = addEvaluation(this, { models: this.models.primary, search: this.search.service });
     this.gateway = addGateway(this);
+    addLocks(this);
+    closeStateStorage(this, this.network);
 
     // LAST among the capabilities (add new ones above): it walks the tree and alerts on every resource so far.
     this.monitoring = addMonitoring(this);
@@ -127,7 +137,7 @@ export class EnvironmentStack extends TerraformStack {
     // Order matters: tags and diagnostics change resources, the policy rules then check the result.
     Aspects.of(this).add(new TagsAspect(env.tags));
     Aspects.of(this).add(new DiagnosticsAspect({ workspace: this.observability.workspace }));
-    applyPolicies(this, { networkMode: env.network.mode, requiredTags: env.requiredTags });
-    if (!env.protection.preventDestroy) suppressPolicy(this, 'prevent-destroy', env.protection.reason!);
+    applyPolicies(this, policySetProps(env));
+    suppressWeakenedProtection(this, env);
   }
 }

@@ -205,7 +205,9 @@ export const searchSchema = z
           .min(1)
           .max(12)
           .optional()
-          .describe('Default: 1 (development), 3 (production: the read-write SLA needs 3). Basic: at most 3; free: 1.'),
+          .describe(
+            'Default: 1 (development), 3 (production: the read-write SLA needs 3). Basic: at most 3; free: 1.',
+          ),
         partitions: z
           .number()
           .int()

@@ -13,6 +13,8 @@ export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
   'azurerm_cognitive_account',
   'azurerm_ai_foundry',
   'azurerm_resource_group',
+  // A lock removed by a plan leaves its resource deletable from the portal and the CLI.
+  'azurerm_management_lock',
 ]);
 
 /** AI Search indexes (azapi data-plane resources) hold documents: they are stateful too. */

@@ -2,6 +2,7 @@ import { TerraformOutput } from 'cdktf';
 import { NatGateway } from '../../../constructs/network/nat-gateway';
 import { PrivateNetwork } from '../../../constructs/network/private-network';
 import { apimNetworkMode } from '../../config/sections/network';
+import { runnerSubnetName } from '../common';
 import type { EnvironmentStack } from '../environment-stack';
 
 /**
@@ -29,7 +30,7 @@ export function addNetwork(stack: EnvironmentStack): PrivateNetwork | undefined 
         ? { name: naming.name('subnet', 'apim'), addressPrefix: n.subnets.apim, mode: apimMode }
         : undefined,
       agents: {
-        name: naming.name('subnet', 'agents'),
+        name: runnerSubnetName(env),
         addressPrefix: n.subnets.agents,
         // Without a NAT gateway the runners keep implicit outbound access (they need GitHub); the
         // egress-restricted rule rejects that in production.
