@@ -5,6 +5,7 @@
  */
 export * from './azapi';
 export * from './azapi-types';
+export * from './cmk';
 export * from './contracts';
 export * from './diagnostics';
 export * from './errors';
@@ -15,3 +16,4 @@ export * from './props';
 export * from './resolve';
 export * from './roles';
 export * from './tags';
+export * from './time';

@@ -3,6 +3,7 @@ import type { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoi
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import type { CustomerManagedKeyProps } from '../core/cmk';
 import type { IModelEndpoint, ModelDeploymentInfo } from '../core/contracts';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
@@ -48,28 +49,7 @@ export interface ModelAccountDeployment extends ModelDeploymentOptions {
   readonly contentFilter?: string;
 }
 
-/** A user-assigned identity as the customer-managed key needs it (an `azurerm_user_assigned_identity`). */
-export interface IKeyReaderIdentity {
-  /** ARM id of the identity. */
-  readonly id: string;
-  /** Client id of the identity. */
-  readonly clientId: string;
-}
-
-/** Encryption at rest with a key in the customer's Key Vault. */
-export interface CustomerManagedKeyProps {
-  /**
-   * Key id, preferably versionless (`https://<vault>.vault.azure.net/keys/<name>`) so rotation needs no
-   * change. The vault needs soft delete and purge protection ({@link KeyVault} has both).
-   */
-  readonly keyVaultKeyId: string;
-  /**
-   * Identity that reads the key. It must hold Key Vault Crypto Service Encryption User on the vault or
-   * key before the account is created (a user-assigned identity exists before the account; the
-   * system-assigned one does not).
-   */
-  readonly identity: IKeyReaderIdentity;
-}
+export type { CustomerManagedKeyProps, IKeyReaderIdentity } from '../core/cmk';
 
 /** Properties of {@link ModelAccount}. */
 export interface ModelAccountProps extends NetworkAccessProps, ProtectionProps {
@@ -209,6 +189,8 @@ export class ModelAccount extends Construct implements IModelEndpoint {
       customerManagedKey: cmk
         ? { keyVaultKeyId: cmk.keyVaultKeyId, identityClientId: cmk.identity.clientId }
         : undefined,
+      // The identity must hold its key role before the account is created with the key.
+      dependsOn: cmk?.dependsOn ? [...cmk.dependsOn] : undefined,
     });
     applyProtection(this.account, props);
     if (props.diagnosticSettings) addDiagnosticSettings(this.account, props.diagnosticSettings);

@@ -1301,6 +1301,9 @@ export const RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS: Readonly<Record<string, str
   azurerm_monitor_scheduled_query_rules_alert_v2: 'Part of the monitoring itself.',
   azurerm_application_insights_workbook: 'Part of the monitoring itself.',
   azurerm_consumption_budget_resource_group: 'Part of the monitoring itself (the cost alert).',
+  azurerm_key_vault_key:
+    "A key inside the Key Vault; the vault's alerts (kv-availability, kv-api-latency, kv-api-results) cover its operations.",
+  time_sleep: 'Not an Azure resource: a wait inside the Terraform run.',
   azurerm_role_definition: 'An authorization object (the bootstrap lock operator role); no metrics.',
   azurerm_management_lock: 'A lock (authorization object); no metrics. Its removal is blocking in plan:diff.',
   azurerm_nat_gateway:

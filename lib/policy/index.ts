@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import type { PolicyRule } from './engine';
 import { ApimPublicAccessAtCreateRule } from './rules/apim-public-access-at-create';
 import { AzapiTypeSupportedRule } from './rules/azapi-type-supported';
+import { CmkRule } from './rules/cmk';
 import { DiagnosticSettingRule } from './rules/diagnostic-setting';
 import { EgressRestrictedRule } from './rules/egress-restricted';
 import { GeoRedundantStorageRule } from './rules/geo-redundant-storage';
@@ -26,6 +27,7 @@ export { PRIVATE_LINK_TYPES, PrivateEndpointRule } from './rules/private-endpoin
 export {
   ApimPublicAccessAtCreateRule,
   AzapiTypeSupportedRule,
+  CmkRule,
   DiagnosticSettingRule,
   EgressRestrictedRule,
   GeoRedundantStorageRule,
@@ -78,6 +80,7 @@ export function policyRules(props: PolicySetProps): PolicyRule[] {
     new SharedPrivateLinkApprovedRule(),
     new AzapiTypeSupportedRule(),
     // Production hardening (issue 17; README "Protection and recovery").
+    new CmkRule({ profile }),
     new ManagementLockRule({ profile }),
     new SearchReplicasRule({ profile }),
     new GeoRedundantStorageRule({ profile }),

@@ -68,6 +68,11 @@ export class BootstrapStack extends TerraformStack {
         'private-endpoint',
         'The state account is created before the environment network it would need a private endpoint in; it stays reachable over Entra ID only (see public-network-access).',
       );
+      suppressPolicy(
+        this.stateStorage,
+        'cmk',
+        "The state account is created before the environment's Key Vault and its key exist (bootstrap runs first), so it keeps Microsoft-managed keys; access is Entra ID only, and in private production environments only the runner subnet reaches it.",
+      );
       if (needsPrivateState(env)) {
         // The environment stack closes the firewall to the runner subnet once that subnet exists
         // (lib/stacks/capabilities/state-access.ts, policy rule state-private); re-running bootstrap must

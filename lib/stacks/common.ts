@@ -5,6 +5,7 @@ import { AzapiProvider } from '../../constructs/core/azapi';
 import { addDiagnosticSettingsById } from '../../constructs/core/diagnostics';
 import { Naming } from '../../constructs/core/naming';
 import type { ILogAnalyticsWorkspace } from '../../constructs/core/props';
+import { TimeProvider } from '../../constructs/core/time';
 import type { EnvironmentConfig, StateConfig } from '../config/environment';
 import { type PolicySetProps, suppressPolicy } from '../policy';
 import { ENVIRONMENT_RESOURCE_PROVIDERS } from './resource-providers';
@@ -46,6 +47,10 @@ export function addProviders(stack: TerraformStack, env: EnvironmentConfig, role
       },
     ],
   });
+  if (role === 'environment' && env.protection.customerManagedKeys) {
+    // time_sleep: waits for RBAC propagation before the key and its consumers (EncryptionKey).
+    new TimeProvider(stack, 'Time');
+  }
   new AzapiProvider(stack, 'Azapi', {
     subscriptionId: env.azure.subscriptionId,
     // Registered by the bootstrap stack; the deployment identity may not register providers.

@@ -10,6 +10,7 @@ import { TagsAspect } from '../../constructs/core/tags';
 import type { GenAiGateway } from '../../constructs/gateway';
 import { Observability } from '../../constructs/logging/observability';
 import type { PrivateNetwork } from '../../constructs/network/private-network';
+import { EncryptionKey } from '../../constructs/security/encryption-key';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import type { EnvironmentConfig } from '../config/environment';
@@ -49,6 +50,11 @@ export class EnvironmentStack extends TerraformStack {
   public readonly observability: Observability;
   public readonly keyVault: KeyVault;
   public readonly storage: StorageAccount;
+  /**
+   * The customer-managed key (RSA, rotation policy, expiry) and its identity, when
+   * `protection.customerManagedKeys` is on; every encrypting construct takes `customerManagedKey()`.
+   */
+  public readonly encryptionKey?: EncryptionKey;
   /** AI Services account(s) with content filters and model deployments (primary + failover regions). */
   public readonly models: ModelsHandles;
   /** AI Search service and its indexes, vectorized by the primary model account. */
@@ -110,6 +116,18 @@ export class EnvironmentStack extends TerraformStack {
       ...protection,
     });
 
+    if (env.protection.customerManagedKeys) {
+      this.encryptionKey = new EncryptionKey(this, 'EncryptionKey', {
+        keyVault: this.keyVault,
+        resourceGroup: this.resourceGroup,
+        name: `${env.workload}-cmk`,
+        identityName: this.naming.name('userAssignedIdentity', 'cmk'),
+        // The pipeline's deployment identity in CI (docs/pipeline.md): a service principal.
+        deployer: { principalId: this.clientConfig.objectId },
+        ...protection,
+      });
+    }
+
     this.storage = new StorageAccount(this, 'Storage', {
       resourceGroup: this.resourceGroup,
       name: this.naming.name('storageAccount'),
@@ -119,6 +137,7 @@ export class EnvironmentStack extends TerraformStack {
       privateEndpoint: this.privateEndpointProps,
       // The AI Foundry hub's default storage needs both a blob and a file private endpoint.
       privateEndpointSubresources: env.evaluation.workspace.enabled ? ['blob', 'file'] : ['blob'],
+      customerManagedKey: this.encryptionKey?.customerManagedKey(),
       ...protection,
     });
     this.models = addModels(this);

@@ -4,6 +4,7 @@ import { loadConfig } from '../../lib/config/load';
 import { PolicyReport } from '../../lib/policy';
 import { BootstrapStack } from '../../lib/stacks/bootstrap-stack';
 import {
+  onlyResource,
   resourcesOf,
   type SynthJson,
   synthStack,
@@ -88,7 +89,31 @@ describe('BootstrapStack pipeline identities', () => {
       'Role Based Access Control Administrator',
     ]);
     expect(byScope(container)).toEqual(['Storage Blob Data Contributor', 'Storage Blob Data Reader']);
-    expect(roles).toHaveLength(8);
+    // AND production (protection.locks) adds the lock operator custom role, on the group too
+    const custom = roles.filter((r) => r.role_definition_name === undefined);
+    expect(custom).toEqual([
+      expect.objectContaining({
+        scope: `\${azurerm_resource_group.ResourceGroup.id}`,
+        role_definition_id: expect.stringMatching(
+          /^\$\{azurerm_role_definition\..+\.role_definition_resource_id\}$/,
+        ),
+      }),
+    ]);
+    expect(roles).toHaveLength(9);
+  });
+
+  test('the lock operator custom role holds exactly Microsoft.Authorization/locks/* and is assignable only at the group', () => {
+    const { json } = bootstrap(WITH_REPOSITORY, 'prod');
+    expect(onlyResource(json, 'azurerm_role_definition')).toMatchObject({
+      scope: `\${azurerm_resource_group.ResourceGroup.id}`,
+      assignable_scopes: [`\${azurerm_resource_group.ResourceGroup.id}`],
+      permissions: [{ actions: ['Microsoft.Authorization/locks/*'], not_actions: [] }],
+    });
+    // AND the state account is locked CanNotDelete (the lock lives with the account, in bootstrap)
+    expect(onlyResource(json, 'azurerm_management_lock')).toMatchObject({
+      scope: `\${azurerm_storage_account.StateStorage.id}`,
+      lock_level: 'CanNotDelete',
+    });
   });
 
   test('outputs what the GitHub environments need: client ids, principal ids, tenant, subscription', () => {

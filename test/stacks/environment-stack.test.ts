@@ -3,6 +3,7 @@ import { TerraformResource } from 'cdktf';
 import { AZAPI_PROVIDER_VERSION } from '../../constructs/core/azapi';
 import { DIAGNOSTIC_PROFILES, WITHOUT_DIAGNOSTIC_SETTINGS } from '../../constructs/core/diagnostics';
 import { isTaggable } from '../../constructs/core/tags';
+import { TIME_PROVIDER_VERSION } from '../../constructs/core/time';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
 import { PolicyReport, STATEFUL_TYPES } from '../../lib/policy';
@@ -86,10 +87,13 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     expect(get().stack.node.id).toBe(name);
   });
 
-  test('pins azurerm 4.55.0 and azapi to an exact version in required_providers', () => {
+  test('pins azurerm 4.55.0 and azapi (and, with customer-managed keys, hashicorp/time) to an exact version in required_providers', () => {
     expect(get().json.terraform!.required_providers).toEqual({
       azurerm: { source: 'azurerm', version: '4.55.0' },
       azapi: { source: 'azure/azapi', version: AZAPI_PROVIDER_VERSION },
+      ...(get().env.protection.customerManagedKeys
+        ? { time: { source: 'hashicorp/time', version: TIME_PROVIDER_VERSION } }
+        : {}),
     });
     expect(AZAPI_PROVIDER_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
   });
@@ -118,6 +122,7 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     // GIVEN the namespace of every resource (azapi: its type; azurerm: by type family)
     const namespaces = new Set<string>();
     for (const [type, , attrs] of allResources(get().json)) {
+      if (type.startsWith('time_')) continue; // hashicorp/time: waits inside the run, no Azure resource
       if (type.startsWith('azapi_')) namespaces.add(String(attrs.type).split('/')[0]!);
       else
         namespaces.add(
