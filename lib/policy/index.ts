@@ -80,7 +80,7 @@ export function policyRules(props: PolicySetProps): PolicyRule[] {
     new SharedPrivateLinkApprovedRule(),
     new AzapiTypeSupportedRule(),
     // Production hardening (issue 17; README "Protection and recovery").
-    new CmkRule({ profile }),
+    new CmkRule({ profile, networkMode: props.networkMode }),
     new ManagementLockRule({ profile }),
     new SearchReplicasRule({ profile }),
     new GeoRedundantStorageRule({ profile }),

@@ -61,12 +61,16 @@ export class BootstrapStack extends TerraformStack {
       suppressPolicy(
         this.stateStorage,
         'public-network-access',
-        'Terraform state must be reachable by the deploy runner before the environment network exists; shared keys are off, so only Entra ID principals with Storage Blob Data roles get in.',
+        needsPrivateState(env)
+          ? 'Terraform state must be reachable before the environment network exists (bootstrap, then the runner subnet); shared keys are off, and the environment stack then closes the firewall to the runner subnet (policy rule state-private).'
+          : 'Terraform state must be reachable by the deploy runner before the environment network exists; shared keys are off, so only Entra ID principals with Storage Blob Data roles get in.',
       );
       suppressPolicy(
         this.stateStorage,
         'private-endpoint',
-        'The state account is created before the environment network it would need a private endpoint in; it stays reachable over Entra ID only (see public-network-access).',
+        needsPrivateState(env)
+          ? 'The state account is created before the environment network it would need a private endpoint in; the environment stack limits its firewall to the runner subnet instead (service endpoint, policy rule state-private).'
+          : 'The state account is created before the environment network it would need a private endpoint in; it stays reachable over Entra ID only (see public-network-access).',
       );
       suppressPolicy(
         this.stateStorage,

@@ -1,3 +1,4 @@
+import { TimeProvider, TimeSleep } from '../../constructs/core/time';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import { CmkRule, suppressPolicy } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
@@ -18,21 +19,30 @@ const GOOD_KEY = {
 describe('policy rule cmk', () => {
   test('passes for production resources encrypted with a rotating, expiring RSA key', () => {
     // GIVEN each encrypting type with its customer-managed key
-    const stack = stackWith(production());
+    const stack = stackWith(new CmkRule({ profile: 'production', networkMode: 'private' }));
+    new TimeProvider(stack, 'Time');
+    const wait = new TimeSleep(stack, 'Wait', { createDuration: '120s', dependsOn: [] });
     new StorageAccount(stack, 'Storage', {
       resourceGroup: TEST_RESOURCE_GROUP,
       name: 'sttestcmk',
-      customerManagedKey: { keyVaultKeyId: KEY_ID, identity: IDENTITY },
+      customerManagedKey: { keyVaultKeyId: KEY_ID, identity: IDENTITY, dependsOn: [wait] },
     });
-    rawResource(stack, 'Key', 'azurerm_key_vault_key', GOOD_KEY);
+    const after = ['time_sleep.Wait'];
+    rawResource(stack, 'Key', 'azurerm_key_vault_key', {
+      ...GOOD_KEY,
+      depends_on: ['time_sleep.Wait', 'azurerm_private_endpoint.VaultEndpoint'],
+    });
     rawResource(stack, 'Models', 'azurerm_cognitive_account', {
       customer_managed_key: { key_vault_key_id: KEY_ID, identity_client_id: 'c' },
+      depends_on: after,
     });
     rawResource(stack, 'Search', 'azurerm_search_service', {
       customer_managed_key_enforcement_enabled: true,
+      depends_on: after,
     });
     rawResource(stack, 'Hub', 'azurerm_ai_foundry', {
       encryption: { key_id: KEY_ID, key_vault_id: 'kv', user_assigned_identity_id: IDENTITY.id },
+      depends_on: after,
     });
     rawResource(stack, 'Index', 'azapi_data_plane_resource', {
       type: 'Microsoft.Search/searchServices/indexes@2024-07-01',
@@ -75,6 +85,24 @@ describe('policy rule cmk', () => {
     });
     expect(synthError(stack)).toContain(
       'test/Index (azapi_data_plane_resource.Index): the index body has no encryptionKey with a user-assigned identity',
+    );
+  });
+
+  test('fails when an encrypted resource does not wait for its identity role to propagate', () => {
+    const stack = stackWith(production());
+    rawResource(stack, 'Search', 'azurerm_search_service', {
+      customer_managed_key_enforcement_enabled: true,
+    });
+    expect(synthError(stack)).toContain(
+      "test/Search (azurerm_search_service.Search): no depends_on a time_sleep after the key identity's role assignment: the first deploy fails with 403 while the role propagates (EncryptionKey.ready)",
+    );
+  });
+
+  test("fails in a private environment when the key waits neither for the deployer's role nor for the vault endpoint", () => {
+    const stack = stackWith(new CmkRule({ profile: 'production', networkMode: 'private' }));
+    rawResource(stack, 'Key', 'azurerm_key_vault_key', GOOD_KEY);
+    expect(synthError(stack)).toContain(
+      "test/Key (azurerm_key_vault_key.Key): no depends_on a time_sleep after the deployer's Key Vault Crypto Officer assignment: the first deploy fails with 403 while the role propagates; no depends_on the vault's private endpoint: the runner reaches the vault's data plane only through it",
     );
   });
 

@@ -1,8 +1,10 @@
-import { attr, PolicyRule, type SynthesizedResource } from '../engine';
+import { attr, dependsOn, PolicyRule, type SynthesizedResource } from '../engine';
 
 /** Profile of the environment the rule checks. */
 export interface CmkRuleProps {
   readonly profile: 'development' | 'production';
+  /** In a private environment a key must also wait for the vault's private endpoint. @default 'public' */
+  readonly networkMode?: 'public' | 'private';
 }
 
 /** RSA key types a customer-managed key may have (azurerm v4.55.0 `website/docs/r/key_vault_key.html.markdown`). */
@@ -31,6 +33,11 @@ const present = (value: unknown): boolean => typeof value === 'string' && value 
  * - `azurerm_key_vault_key`: RSA, a `rotation_policy` with `automatic` rotation, and an expiry
  *   (`expiration_date` or `rotation_policy.expire_after`).
  *
+ * One deploy must be able to create them (docs/first-deploy.md): a key `depends_on` a `time_sleep` (the
+ * deployer's data-plane role propagating) and, in a private environment, a private endpoint (the vault's,
+ * the runner's only path to its data plane); an encrypted resource `depends_on` a `time_sleep` (its
+ * identity's role on the key propagating).
+ *
  * The Terraform state account (bootstrap, created before the environment's vault) is suppressed there
  * with its reason.
  */
@@ -58,6 +65,30 @@ export class CmkRule extends PolicyRule {
   }
 
   check(resource: SynthesizedResource): string | undefined {
+    const encryption = this.encryption(resource);
+    const waits = dependsOn(resource).some((d) => d.startsWith('time_sleep.'));
+    if (encryption !== undefined || resource.type === 'azapi_data_plane_resource') return encryption;
+    if (resource.type === 'azurerm_key_vault_key') {
+      const order: string[] = [];
+      if (!waits)
+        order.push(
+          "no depends_on a time_sleep after the deployer's Key Vault Crypto Officer assignment: the first deploy fails with 403 while the role propagates",
+        );
+      if (
+        this.props.networkMode === 'private' &&
+        !dependsOn(resource).some((d) => d.startsWith('azurerm_private_endpoint.'))
+      )
+        order.push(
+          "no depends_on the vault's private endpoint: the runner reaches the vault's data plane only through it",
+        );
+      return order.length ? order.join('; ') : undefined;
+    }
+    return waits
+      ? undefined
+      : "no depends_on a time_sleep after the key identity's role assignment: the first deploy fails with 403 while the role propagates (EncryptionKey.ready)";
+  }
+
+  private encryption(resource: SynthesizedResource): string | undefined {
     const a = resource.attributes;
     switch (resource.type) {
       case 'azurerm_cognitive_account':
