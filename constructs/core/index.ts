@@ -13,6 +13,7 @@ export * from './lock';
 export * from './naming';
 export * from './private-endpoint';
 export * from './props';
+export * from './provider-enums';
 export * from './resolve';
 export * from './roles';
 export * from './tags';

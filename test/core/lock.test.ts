@@ -13,7 +13,7 @@ describe('addManagementLock', () => {
     addManagementLock(vault.vault);
     expect(onlyResource(synthStack(stack), 'azurerm_management_lock')).toMatchObject({
       name: MANAGEMENT_LOCK_NAME,
-      scope: '${azurerm_key_vault.Vault.id}',
+      scope: `\${azurerm_key_vault.Vault.id}`,
       lock_level: 'CanNotDelete',
       notes: 'Managed by llmops-platform (protection.locks). Removing it: docs/protection.md, break glass.',
       lifecycle: { prevent_destroy: true },

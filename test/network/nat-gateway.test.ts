@@ -39,14 +39,14 @@ describe('NatGateway', () => {
     });
     expect(onlyResource(json, 'azurerm_nat_gateway_public_ip_association')).toEqual(
       expect.objectContaining({
-        nat_gateway_id: '${azurerm_nat_gateway.Egress.id}',
-        public_ip_address_id: '${azurerm_public_ip.Egress_PublicIp_2879127F.id}',
+        nat_gateway_id: `\${azurerm_nat_gateway.Egress.id}`,
+        public_ip_address_id: `\${azurerm_public_ip.Egress_PublicIp_2879127F.id}`,
       }),
     );
     expect(Object.values(resourcesOf(json, 'azurerm_subnet_nat_gateway_association'))).toEqual([
       expect.objectContaining({
-        subnet_id: '${azurerm_subnet.Agents.id}',
-        nat_gateway_id: '${azurerm_nat_gateway.Egress.id}',
+        subnet_id: `\${azurerm_subnet.Agents.id}`,
+        nat_gateway_id: `\${azurerm_nat_gateway.Egress.id}`,
       }),
     ]);
   });

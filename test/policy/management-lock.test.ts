@@ -44,7 +44,7 @@ describe('policy rule management-lock', () => {
   });
 
   test.each([
-    ['a reference to a resource group', '${data.azurerm_resource_group.ResourceGroup.id}'],
+    ['a reference to a resource group', `\${data.azurerm_resource_group.ResourceGroup.id}`],
     ['a literal resource group id', '/subscriptions/s/resourceGroups/rg-llmops-prod'],
   ])('fails in every profile for a lock on %s', (_what, scope) => {
     const stack = stackWith(new ManagementLockRule({ profile: 'development' }));

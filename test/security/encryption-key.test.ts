@@ -61,10 +61,10 @@ describe('EncryptionKey', () => {
       expect.arrayContaining([
         [
           'Key Vault Crypto Service Encryption User',
-          '${azurerm_user_assigned_identity.EncryptionKey_Identity_3967FCF1.principal_id}',
-          '${azurerm_key_vault_key.EncryptionKey.resource_versionless_id}',
+          `\${azurerm_user_assigned_identity.EncryptionKey_Identity_3967FCF1.principal_id}`,
+          `\${azurerm_key_vault_key.EncryptionKey.resource_versionless_id}`,
         ],
-        ['Key Vault Crypto Officer', 'deployer-object-id', '${azurerm_key_vault.KeyVault.id}'],
+        ['Key Vault Crypto Officer', 'deployer-object-id', `\${azurerm_key_vault.KeyVault.id}`],
       ]),
     );
     expect(grants).toHaveLength(2);
