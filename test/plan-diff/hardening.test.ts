@@ -73,6 +73,21 @@ describe('plan:diff on production hardening', () => {
     ]);
   });
 
+  test('changing the key size replaces the key, which is blocking (everything encrypted with it is re-keyed)', () => {
+    const key = { name: 'llmops-cmk', key_vault_id: 'kv', key_type: 'RSA', key_opts: ['wrapKey'] };
+    const report = diffDev(
+      { azurerm_key_vault_key: { Key: { ...key, key_size: 3072 } } },
+      { azurerm_key_vault_key: { Key: { ...key, key_size: 4096 } } },
+    );
+    expect(report.blocking).toEqual([
+      expect.objectContaining({
+        kind: 'stateful-replace',
+        address: 'azurerm_key_vault_key.Key',
+        message: expect.stringContaining('`key_size` changed (forces a new resource)'),
+      }),
+    ]);
+  });
+
   test('changing the datasets storage from ZRS to GZRS is an in-place update, not blocking', () => {
     const account = {
       name: 'st',
