@@ -231,7 +231,10 @@ export const FORCES_NEW: Readonly<Record<string, ForcesNewEntry>> = {
   },
   azurerm_role_assignment: { attributes: 'all-arguments', source: azurerm('role_assignment') },
   // Production hardening (docs/protection.md).
-  azurerm_role_definition: { attributes: ['role_definition_id', 'scope'], source: azurerm('role_definition') },
+  azurerm_role_definition: {
+    attributes: ['role_definition_id', 'scope'],
+    source: azurerm('role_definition'),
+  },
   azurerm_key_vault_key: {
     attributes: ['name', 'key_vault_id', 'key_type', 'key_size', 'curve'],
     source: azurerm('key_vault_key'),
