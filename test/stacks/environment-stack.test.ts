@@ -133,6 +133,25 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     expect([...namespaces].filter((n) => !(n in ENVIRONMENT_RESOURCE_PROVIDERS)).sort()).toEqual([]);
   });
 
+  test('production: every hardening rule checked something and found nothing, with nothing suppressed; dev: they do not apply', () => {
+    const report = PolicyReport.tryOf(get().stack)!;
+    const hardening = [
+      'cmk',
+      'egress-restricted',
+      'geo-redundant-storage',
+      'management-lock',
+      'search-replicas',
+      'state-private',
+    ];
+    expect(report.findings.filter((f) => hardening.includes(f.ruleId))).toEqual([]);
+    if (name === 'dev') {
+      // management-lock always visits locks (none here); the others apply to production only
+      expect(report.ruleIds.filter((r) => hardening.includes(r))).toEqual([]);
+    } else {
+      expect(report.ruleIds).toEqual(expect.arrayContaining(hardening));
+    }
+  });
+
   test('passes every first-deploy rule with nothing suppressed, and each rule had something to check', () => {
     // GIVEN the stack of the default config, synthesized with validations
     const report = PolicyReport.tryOf(get().stack)!;
