@@ -42,6 +42,7 @@ export const AZAPI_EMBEDDED_TYPES: Readonly<Record<string, string>> = {
     'machinelearningservices/microsoft.machinelearningservices/2024-10-01',
   'Microsoft.MachineLearningServices/workspaces/outboundRules@2024-10-01':
     'machinelearningservices/microsoft.machinelearningservices/2024-10-01',
+  'Microsoft.Storage/storageAccounts@2023-05-01': 'storage/microsoft.storage/2023-05-01',
   'Microsoft.Storage/storageAccounts/privateEndpointConnections@2023-05-01':
     'storage/microsoft.storage/2023-05-01',
 };

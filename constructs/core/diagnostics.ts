@@ -48,6 +48,9 @@ export const DIAGNOSTIC_PROFILES: Readonly<Record<string, DiagnosticProfile>> = 
   azurerm_virtual_network: { logs: true, metrics: true },
   azurerm_network_security_group: { logs: true, metrics: false },
   azurerm_private_endpoint: { logs: false, metrics: true },
+  // NAT gateways export metrics only; public IPs have DDoS protection logs and metrics.
+  azurerm_nat_gateway: { logs: false, metrics: true },
+  azurerm_public_ip: { logs: true, metrics: true },
 };
 
 /**
@@ -75,7 +78,11 @@ export const WITHOUT_DIAGNOSTIC_SETTINGS: Readonly<Record<string, string>> = {
   azurerm_cognitive_account_rai_blocklist: 'part of the AI Services account',
   azurerm_consumption_budget_resource_group: 'no diagnostic settings',
   azurerm_federated_identity_credential: 'no diagnostic settings; sign-ins are in Microsoft Entra logs',
+  azurerm_key_vault_key: 'part of the Key Vault, whose setting logs every key operation (AuditEvent)',
   azurerm_log_analytics_workspace_table: 'part of the Log Analytics workspace',
+  azurerm_management_lock: 'no diagnostic settings; lock changes are in the activity log',
+  azurerm_nat_gateway_public_ip_association: 'an association, not a resource',
+  azurerm_role_definition: 'no diagnostic settings; role definition changes are in the activity log',
   azurerm_machine_learning_compute_cluster:
     'its events are log categories of the AI Foundry hub (AmlComputeClusterEvent), sent by its setting',
   azurerm_monitor_action_group: 'no diagnostic settings; notifications are recorded with the alerts',
@@ -91,7 +98,9 @@ export const WITHOUT_DIAGNOSTIC_SETTINGS: Readonly<Record<string, string>> = {
   azurerm_storage_container: "covered by the storage account's blob service setting",
   azurerm_subnet: 'no diagnostic settings (its NSG and the VNet have them)',
   azurerm_subnet_network_security_group_association: 'an association, not a resource',
+  azurerm_subnet_nat_gateway_association: 'an association, not a resource',
   azurerm_user_assigned_identity: 'no diagnostic settings; sign-ins are in Microsoft Entra logs',
+  time_sleep: 'not an Azure resource: a wait inside the Terraform run',
   'Microsoft.ApiManagement/service/apis/diagnostics': 'configuration inside API Management',
   'Microsoft.ApiManagement/service/backends': 'configuration inside API Management',
   'Microsoft.ApiManagement/service/loggers': 'configuration inside API Management',

@@ -5,9 +5,11 @@
  */
 export * from './azapi';
 export * from './azapi-types';
+export * from './cmk';
 export * from './contracts';
 export * from './diagnostics';
 export * from './errors';
+export * from './lock';
 export * from './naming';
 export * from './private-endpoint';
 export * from './props';
@@ -15,3 +17,4 @@ export * from './provider-enums';
 export * from './resolve';
 export * from './roles';
 export * from './tags';
+export * from './time';

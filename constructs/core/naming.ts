@@ -100,6 +100,8 @@ export const NAMING_RULES = {
   virtualNetwork: alnumHyphen('virtual network', 'vnet', 2, 64, false),
   subnet: alnumHyphen('subnet', 'snet', 1, 80, false),
   networkSecurityGroup: alnumHyphen('network security group', 'nsg', 1, 80, false),
+  natGateway: alnumHyphen('NAT gateway', 'ng', 1, 80, false),
+  publicIp: alnumHyphen('public IP address', 'pip', 1, 80, false),
   privateEndpoint: alnumHyphen('private endpoint', 'pep', 2, 64, false),
   actionGroup: alnumHyphen('action group', 'ag', 1, 260, false),
   budget: alnumHyphen('budget', 'budget', 1, 63, false),

@@ -38,6 +38,7 @@ export const BuiltInRoles = {
     id: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
   },
   keyVaultSecretsUser: { name: 'Key Vault Secrets User', id: '4633458b-17de-408a-b874-0445c86b69e6' },
+  keyVaultCryptoOfficer: { name: 'Key Vault Crypto Officer', id: '14b46e9e-c2b7-41b4-b07b-48a6ebf60603' },
   keyVaultCryptoServiceEncryptionUser: {
     name: 'Key Vault Crypto Service Encryption User',
     id: 'e147488a-f6f5-4113-8e2d-b22465e65bf6',
@@ -69,6 +70,9 @@ export const GRANTABLE_ROLES: readonly BuiltInRole[] = [
   BuiltInRoles.storageBlobDataContributor,
   BuiltInRoles.keyVaultSecretsUser,
   BuiltInRoles.keyVaultCryptoServiceEncryptionUser,
+  // The deployer creates customer-managed keys through the vault's data plane (EncryptionKey); it
+  // assigns this to itself, on the environment's vault only.
+  BuiltInRoles.keyVaultCryptoOfficer,
   BuiltInRoles.monitoringMetricsPublisher,
   BuiltInRoles.logAnalyticsReader,
   BuiltInRoles.azureAiDeveloper,

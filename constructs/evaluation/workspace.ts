@@ -8,6 +8,7 @@ import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzapiResource, AzapiUpdateResource } from '../core/azapi';
+import type { CustomerManagedKeyProps } from '../core/cmk';
 import type { IModelEndpoint, ISearchEndpoint } from '../core/contracts';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems, show } from '../core/errors';
@@ -125,6 +126,15 @@ export interface EvaluationWorkspaceProps extends NetworkAccessProps, Protection
   readonly privateEndpoint?: PrivateEndpointProps;
   /** @default - the stack's DiagnosticsAspect adds all logs and metrics to the hub and the project */
   readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /**
+   * Encrypt the hub's data with a customer-managed key (`encryption` block: `key_vault_id`, `key_id`,
+   * `user_assigned_identity_id`; the key's identity joins the hub's identities). Create-time only: the
+   * `encryption` block forces a new hub (azurerm v4.55.0 `website/docs/r/ai_foundry.html.markdown`), so
+   * plan:diff reports turning it on or off as a blocking replacement. Azure also turns on
+   * high-business-impact mode for an encrypted hub; this construct sets it to match.
+   * @default - Microsoft-managed keys
+   */
+  readonly customerManagedKey?: CustomerManagedKeyProps;
 }
 
 /** The system-assigned identity of the hub or the project, as a principal roles are granted to. */
@@ -199,7 +209,19 @@ export class EvaluationWorkspace extends Construct {
       'managedNetworkIsolation',
       `${show(isolation)} is not one of ${MANAGED_NETWORK_ISOLATION_MODES.join(', ')}`,
     );
+    const cmk = props.customerManagedKey;
+    problems.check(
+      !cmk || props.highBusinessImpactEnabled !== false,
+      'highBusinessImpactEnabled',
+      'false cannot go with customerManagedKey: Azure turns high-business-impact mode on for an encrypted hub, and the difference would replace the hub on the next plan',
+    );
+    problems.check(
+      !cmk || cmk.keyVaultId !== undefined,
+      'customerManagedKey.keyVaultId',
+      'is required: the hub names the vault of its key (encryption.key_vault_id)',
+    );
     problems.throwIfAny(`Invalid EvaluationWorkspace "${this.node.path}"`);
+    const highBusinessImpact = props.highBusinessImpactEnabled ?? cmk !== undefined;
 
     this.location = props.resourceGroup.location;
     this.publicNetworkAccessEnabled = publicAccess;
@@ -212,10 +234,18 @@ export class EvaluationWorkspace extends Construct {
       storageAccountId: props.storageAccount.id,
       keyVaultId: props.keyVault.id,
       applicationInsightsId: props.applicationInsights.id,
-      identity: { type: 'SystemAssigned' },
+      // The system-assigned identity stays the hub's primary identity (its grants below); the key's
+      // user-assigned identity is added only to read the key.
+      identity: cmk
+        ? { type: 'SystemAssigned, UserAssigned', identityIds: [cmk.identity.id] }
+        : { type: 'SystemAssigned' },
+      encryption: cmk
+        ? { keyVaultId: cmk.keyVaultId!, keyId: cmk.keyVaultKeyId, userAssignedIdentityId: cmk.identity.id }
+        : undefined,
       publicNetworkAccess: publicAccess ? 'Enabled' : 'Disabled',
       managedNetwork: { isolationMode: isolation },
-      highBusinessImpactEnabled: props.highBusinessImpactEnabled ?? false,
+      highBusinessImpactEnabled: highBusinessImpact,
+      dependsOn: cmk?.dependsOn ? [...cmk.dependsOn] : undefined,
     });
     applyProtection(this.hub, props);
 
@@ -233,7 +263,7 @@ export class EvaluationWorkspace extends Construct {
       location: this.location,
       aiServicesHubId: this.hub.id,
       identity: { type: 'SystemAssigned' },
-      highBusinessImpactEnabled: props.highBusinessImpactEnabled ?? false,
+      highBusinessImpactEnabled: highBusinessImpact,
       // The project reads the hub; create it after the hub's datastores switched to identity.
       dependsOn: [this.datastoreAuth],
     });

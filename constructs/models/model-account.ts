@@ -3,6 +3,7 @@ import type { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoi
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import type { CustomerManagedKeyProps } from '../core/cmk';
 import type { IModelEndpoint, ModelDeploymentInfo } from '../core/contracts';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
@@ -48,28 +49,7 @@ export interface ModelAccountDeployment extends ModelDeploymentOptions {
   readonly contentFilter?: string;
 }
 
-/** A user-assigned identity as the customer-managed key needs it (an `azurerm_user_assigned_identity`). */
-export interface IKeyReaderIdentity {
-  /** ARM id of the identity. */
-  readonly id: string;
-  /** Client id of the identity. */
-  readonly clientId: string;
-}
-
-/** Encryption at rest with a key in the customer's Key Vault. */
-export interface CustomerManagedKeyProps {
-  /**
-   * Key id, preferably versionless (`https://<vault>.vault.azure.net/keys/<name>`) so rotation needs no
-   * change. The vault needs soft delete and purge protection ({@link KeyVault} has both).
-   */
-  readonly keyVaultKeyId: string;
-  /**
-   * Identity that reads the key. It must hold Key Vault Crypto Service Encryption User on the vault or
-   * key before the account is created (a user-assigned identity exists before the account; the
-   * system-assigned one does not).
-   */
-  readonly identity: IKeyReaderIdentity;
-}
+export type { CustomerManagedKeyProps, IKeyReaderIdentity } from '../core/cmk';
 
 /** Properties of {@link ModelAccount}. */
 export interface ModelAccountProps extends NetworkAccessProps, ProtectionProps {
@@ -109,6 +89,20 @@ export interface ModelAccountProps extends NetworkAccessProps, ProtectionProps {
    */
   readonly privateEndpoint?: PrivateEndpointProps;
   /**
+   * Restrict the account's outbound calls to `allowedOutboundFqdns`
+   * (`outbound_network_access_restricted`, `fqdns`: azurerm v4.55.0
+   * `website/docs/r/cognitive_account.html.markdown`). Data-exfiltration control: "on your data" and
+   * batch jobs may then call only the listed hosts.
+   * @default false
+   * @see https://learn.microsoft.com/azure/ai-services/cognitive-services-data-loss-prevention
+   */
+  readonly outboundAccessRestricted?: boolean;
+  /**
+   * Hosts the account may call when `outboundAccessRestricted` (e.g. `mysearch.search.windows.net`).
+   * @default - none: no outbound calls
+   */
+  readonly allowedOutboundFqdns?: readonly string[];
+  /**
    * Encrypt with a customer-managed key.
    * @default - Microsoft-managed keys
    */
@@ -119,6 +113,7 @@ export interface ModelAccountProps extends NetworkAccessProps, ProtectionProps {
 
 const IPV4_OR_CIDR =
   /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/([0-9]|[12]\d|3[0-2]))?$/;
+const FQDN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const KEY_ID = /^https:\/\/[a-z0-9-]+\.vault\.[a-z0-9.]+\/keys\/[A-Za-z0-9-]+(\/[A-Za-z0-9]+)?\/?$/;
 
 /**
@@ -127,10 +122,9 @@ const KEY_ID = /^https:\/\/[a-z0-9-]+\.vault\.[a-z0-9.]+\/keys\/[A-Za-z0-9-]+(\/
  * per the environment's network mode with network ACLs denying by default, optional private endpoint
  * and customer-managed key. Protected from destroy by default.
  *
- * Outbound network access is not restricted (`outbound_network_access_restricted = false`): the account
- * calls AI Search and Storage for "on your data" and batch jobs, and an allow-list of those FQDNs
- * belongs to the network capability. Trusted Azure services (AI Search's integrated vectorization)
- * bypass the ACLs.
+ * Outbound network access is restricted to an allow-list of FQDNs when `outboundAccessRestricted` is
+ * set (private environments: `network.azure.egress.allowedFqdns`). Trusted Azure services (AI Search's
+ * integrated vectorization) bypass the inbound ACLs.
  *
  * Children are written one after another (policies, then deployments, in declaration order): Azure
  * rejects concurrent writes below one account with HTTP 409.
@@ -179,7 +173,11 @@ export class ModelAccount extends Construct implements IModelEndpoint {
       customSubdomainName: props.name,
       localAuthEnabled: false,
       publicNetworkAccessEnabled: publicAccess,
-      outboundNetworkAccessRestricted: false,
+      outboundNetworkAccessRestricted: props.outboundAccessRestricted ?? false,
+      fqdns:
+        props.outboundAccessRestricted && props.allowedOutboundFqdns?.length
+          ? [...props.allowedOutboundFqdns]
+          : undefined,
       networkAcls: {
         defaultAction: publicAccess && !props.allowedIpRanges?.length ? 'Allow' : 'Deny',
         bypass: 'AzureServices',
@@ -191,6 +189,8 @@ export class ModelAccount extends Construct implements IModelEndpoint {
       customerManagedKey: cmk
         ? { keyVaultKeyId: cmk.keyVaultKeyId, identityClientId: cmk.identity.clientId }
         : undefined,
+      // The identity must hold its key role before the account is created with the key.
+      dependsOn: cmk?.dependsOn ? [...cmk.dependsOn] : undefined,
     });
     applyProtection(this.account, props);
     if (props.diagnosticSettings) addDiagnosticSettings(this.account, props.diagnosticSettings);
@@ -371,6 +371,17 @@ function validate(
     problems.add(
       'allowedIpRanges',
       'apply only to public network access, which is off: remove them or set publicNetworkAccessEnabled',
+    );
+  }
+  (props.allowedOutboundFqdns ?? []).forEach((f, i) => {
+    if (!Token.isUnresolved(f) && !FQDN.test(f)) {
+      problems.add(`allowedOutboundFqdns[${i}]`, `${JSON.stringify(f)} is not a fully qualified domain name`);
+    }
+  });
+  if (props.allowedOutboundFqdns?.length && !props.outboundAccessRestricted) {
+    problems.add(
+      'allowedOutboundFqdns',
+      'apply only when outbound access is restricted: set outboundAccessRestricted or remove them',
     );
   }
   const keyId = props.customerManagedKey?.keyVaultKeyId;

@@ -1335,6 +1335,17 @@ export const RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS: Readonly<Record<string, str
   azurerm_monitor_scheduled_query_rules_alert_v2: 'Part of the monitoring itself.',
   azurerm_application_insights_workbook: 'Part of the monitoring itself.',
   azurerm_consumption_budget_resource_group: 'Part of the monitoring itself (the cost alert).',
+  azurerm_key_vault_key:
+    "A key inside the Key Vault; the vault's alerts (kv-availability, kv-api-latency, kv-api-results) cover its operations.",
+  time_sleep: 'Not an Azure resource: a wait inside the Terraform run.',
+  azurerm_role_definition: 'An authorization object (the bootstrap lock operator role); no metrics.',
+  azurerm_management_lock: 'A lock (authorization object); no metrics. Its removal is blocking in plan:diff.',
+  azurerm_nat_gateway:
+    "Explicit egress of the self-hosted runners only: a failing gateway shows as runners going offline in GitHub and failed deploy jobs. AMBA's NAT gateway alerts (datapath availability, SNAT connections) are not in the catalog yet.",
+  azurerm_public_ip:
+    "The NAT gateway's egress address; its DDoS metrics go to the workspace through its diagnostic setting.",
+  azurerm_nat_gateway_public_ip_association: 'An association, not a resource with metrics.',
+  azurerm_subnet_nat_gateway_association: 'An association, not a resource with metrics.',
 };
 
 /**

@@ -1,4 +1,5 @@
 export * from './cidr';
+export * from './nat-gateway';
 export * from './private-dns-zones';
 export * from './private-network';
 export * from './shared-private-link';

@@ -84,10 +84,21 @@ export interface NetworkSubnetProps {
    */
   readonly privateEndpointNetworkPoliciesEnabled?: boolean;
   /**
-   * Keep Azure's implicit outbound internet access for VMs without a NAT gateway or public IP.
-   * @default true - self-hosted runners reach GitHub; set false for subnets that only hold private endpoints
+   * Keep Azure's implicit ("default") outbound internet access for VMs without a NAT gateway or public IP
+   * (`azurerm_subnet.default_outbound_access_enabled`, provider default `true`: hashicorp/terraform-provider-azurerm
+   * v4.55.0 `website/docs/r/subnet.html.markdown`). Off, a subnet reaches the internet only through
+   * explicit egress (a NAT gateway, a public IP, a route to a firewall). Azure retires implicit outbound
+   * access for new networks.
+   * @default false - explicit egress only (the `egress-restricted` policy rule)
+   * @see https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access
    */
   readonly defaultOutboundAccessEnabled?: boolean;
+  /**
+   * Service endpoints of the subnet, e.g. `Microsoft.Storage` (the Terraform state account's firewall
+   * admits the runner subnet through it). Values: azurerm v4.55.0 `website/docs/r/subnet.html.markdown`.
+   * @default - none
+   */
+  readonly serviceEndpoints?: readonly string[];
 }
 
 /**
@@ -138,7 +149,8 @@ export class NetworkSubnet extends Construct {
       virtualNetworkName: props.virtualNetwork.name,
       addressPrefixes: [props.addressPrefix],
       privateEndpointNetworkPolicies: props.privateEndpointNetworkPoliciesEnabled ? 'Enabled' : 'Disabled',
-      defaultOutboundAccessEnabled: props.defaultOutboundAccessEnabled,
+      defaultOutboundAccessEnabled: props.defaultOutboundAccessEnabled ?? false,
+      serviceEndpoints: props.serviceEndpoints?.length ? [...props.serviceEndpoints] : undefined,
       delegation: props.delegation
         ? [
             {

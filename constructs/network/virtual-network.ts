@@ -96,7 +96,19 @@ export interface VirtualNetworkSubnetsProps {
    * inside the network.
    * @default - no agents subnet (runners live in a peered network)
    */
-  readonly agents?: SubnetSpec;
+  readonly agents?: AgentsSubnetSpec;
+}
+
+/** The agents (runner) subnet: a subnet plus how it reaches the internet and Azure services. */
+export interface AgentsSubnetSpec extends SubnetSpec {
+  /**
+   * Implicit outbound internet access. Runners need GitHub: give the subnet a NAT gateway
+   * (`NatGateway`) and leave this off.
+   * @default false
+   */
+  readonly defaultOutboundAccessEnabled?: boolean;
+  /** @default - none */
+  readonly serviceEndpoints?: readonly string[];
 }
 
 /** Properties of {@link VirtualNetwork}. */

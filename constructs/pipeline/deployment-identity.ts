@@ -1,4 +1,5 @@
-import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import type { Construct } from 'constructs';
 import type { IResourceGroup } from '../core/props';
 import { type BuiltInRole, BuiltInRoles, GRANTABLE_ROLES } from '../core/roles';
@@ -29,7 +30,18 @@ export interface DeploymentIdentityProps extends GitHubOidcIdentityProps {
    * @default - none: the environment keeps its state locally
    */
   readonly stateContainerResourceId?: string;
+  /**
+   * Let the identity create and delete management locks in the target resource group: a custom role with
+   * exactly `Microsoft.Authorization/locks/*` (read, write, delete), assignable only at that group. Needed
+   * when the environment stack writes `CanNotDelete` locks (`protection.locks`); Contributor cannot
+   * (it excludes `Microsoft.Authorization/*\/write`).
+   * @default false
+   */
+  readonly manageLocks?: boolean;
 }
+
+/** The only actions of the lock operator custom role. */
+export const LOCK_OPERATOR_ACTIONS: readonly string[] = ['Microsoft.Authorization/locks/*'];
 
 /**
  * The ABAC condition of the deployment identity's Role Based Access Control Administrator assignment:
@@ -64,7 +76,8 @@ export function constrainRolesCondition(roles: readonly BuiltInRole[]): string {
  * - Role Based Access Control Administrator on the target resource group, limited by an ABAC condition to
  *   assigning and removing the roles the constructs' `grantXxx` methods use ({@link GRANTABLE_ROLES}), so a
  *   deploy can wire grants but never hand out Owner, Contributor or RBAC administration;
- * - Storage Blob Data Contributor on the Terraform state container, when the state is remote.
+ * - Storage Blob Data Contributor on the Terraform state container, when the state is remote;
+ * - with `manageLocks`, a custom role holding only `Microsoft.Authorization/locks/*` on the target group.
  *
  * Nothing at subscription scope, no Owner. It lives in the bootstrap stack, which an administrator
  * applies, so it never changes its own permissions.
@@ -77,7 +90,10 @@ export class DeploymentIdentity extends GitHubOidcIdentity {
     readonly contributor: RoleAssignment;
     readonly rbacAdministrator: RoleAssignment;
     readonly stateBlobDataContributor?: RoleAssignment;
+    readonly lockOperator?: RoleAssignment;
   };
+  /** The lock operator custom role, when `manageLocks` is set. */
+  public readonly lockOperatorRole?: RoleDefinition;
 
   constructor(scope: Construct, id: string, props: DeploymentIdentityProps) {
     super(scope, id, props, 'DeploymentIdentity');
@@ -106,5 +122,28 @@ export class DeploymentIdentity extends GitHubOidcIdentity {
               props.stateContainerResourceId,
             ),
     };
+    if (props.manageLocks) {
+      // azurerm v4.55.0 website/docs/r/role_definition.html.markdown: scope = the first assignable scope.
+      // Custom role names are unique in the tenant: the group name keeps them apart.
+      this.lockOperatorRole = new RoleDefinition(this, 'LockOperatorRole', {
+        name: `llmops-platform lock operator (${target.name})`,
+        scope: target.id,
+        description:
+          'Create and delete management locks in one environment resource group (llmops-platform deployment identity).',
+        permissions: [{ actions: [...LOCK_OPERATOR_ACTIONS], notActions: [] }],
+        assignableScopes: [target.id],
+      });
+      this.roleAssignments = {
+        ...this.roleAssignments,
+        lockOperator: new RoleAssignment(this, 'LockOperator', {
+          scope: target.id,
+          roleDefinitionId: this.lockOperatorRole.roleDefinitionResourceId,
+          principalId: this.identity.principalId,
+          principalType: 'ServicePrincipal',
+          skipServicePrincipalAadCheck: true,
+          description: 'llmops-platform lock operator (granted by llmops-platform pipeline identity)',
+        }),
+      };
+    }
   }
 }

@@ -32,6 +32,9 @@
  * }
  * ```
  *
+ * An index encrypted with a customer-managed key also records `"customerManagedKey": true`: encryption is
+ * set when an index is created, so adding or removing it is a change that needs a new index version.
+ *
  * Each field records its REST name and EDM type and every attribute Azure cannot change in place
  * (`key`, `searchable`, `filterable`, `sortable`, `facetable`, and when set `analyzer`, `dimensions`,
  * `vectorSearchProfile`). `retrievable` is not recorded since it can change in place. Sub-fields of
@@ -78,6 +81,8 @@ export interface LockedField {
 export interface LockedIndex {
   /** Fields sorted by name. */
   readonly fields: readonly LockedField[];
+  /** Present (true) when the index is encrypted with a customer-managed key; set only at creation. */
+  readonly customerManagedKey?: true;
 }
 
 /** The lock file: deployed index schemas by environment name, then by index name. */
@@ -135,7 +140,11 @@ function lockedFields(fields: readonly SearchFieldBody[], prefix: string): Locke
  * place, taken from the exact body {@link toIndexBody} deploys (so defaults are resolved the same way).
  */
 export function lockEntryFor(def: SearchIndexDefinition): LockedIndex {
-  return { fields: lockedFields(toIndexBody(def).fields, '').sort(byName) };
+  const body = toIndexBody(def);
+  return {
+    ...(body.encryptionKey ? { customerManagedKey: true as const } : {}),
+    fields: lockedFields(body.fields, '').sort(byName),
+  };
 }
 
 /**
@@ -204,6 +213,15 @@ export function compareWithLock(
   const where = `${envName}/${indexName}`;
   const fix = remedy(indexName);
   const current = new Map(lockEntryFor(def).fields.map((f) => [f.name, f]));
+
+  const wasEncrypted = locked.customerManagedKey === true;
+  const isEncrypted = def.encryptionKey !== undefined;
+  if (wasEncrypted !== isEncrypted) {
+    problems.add(
+      'customerManagedKey',
+      `${where}: customer-managed key encryption ${isEncrypted ? 'added to' : 'removed from'} the index; encryption is set when an index is created (the service ignores removing it). ${fix}`,
+    );
+  }
 
   const oldKey = locked.fields.find((f) => f.key === true)?.name;
   const newKey = [...current.values()].find((f) => f.key === true)?.name;
@@ -276,7 +294,10 @@ export function serializeLock(lock: IndexSchemaLock): string {
   for (const [env, indexes] of Object.entries(lock.environments)) {
     environments[env] = {};
     for (const [name, index] of Object.entries(indexes)) {
-      environments[env][name] = { fields: [...index.fields].sort(byName) };
+      environments[env][name] = {
+        ...(index.customerManagedKey ? { customerManagedKey: true as const } : {}),
+        fields: [...index.fields].sort(byName),
+      };
     }
   }
   return `${JSON.stringify(sortKeys({ version: lock.version, environments }), null, 2)}\n`;
@@ -376,7 +397,18 @@ function checkLock(data: unknown, problems: Problems): void {
         continue;
       }
       for (const key of Object.keys(index)) {
-        problems.check(key === 'fields', `${indexPath}.${key}`, `unknown key ${show(key)}; allowed: fields`);
+        problems.check(
+          key === 'fields' || key === 'customerManagedKey',
+          `${indexPath}.${key}`,
+          `unknown key ${show(key)}; allowed: fields, customerManagedKey`,
+        );
+      }
+      if ('customerManagedKey' in index) {
+        problems.check(
+          index.customerManagedKey === true,
+          `${indexPath}.customerManagedKey`,
+          `must be true when present (absent: Microsoft-managed keys), got ${show(index.customerManagedKey)}`,
+        );
       }
       const seen = new Set<string>();
       index.fields.forEach((field, i) => {

@@ -283,6 +283,30 @@ export interface SearchIndexDefinition {
    * @default none
    */
   readonly semantic?: SemanticSearchDefinition;
+  /**
+   * Encrypt the index with a customer-managed key. Set when the index is created: the service ignores
+   * removing it, and the schema lock treats adding or removing it as a change that needs a new index
+   * version.
+   * @default none - Microsoft-managed keys
+   */
+  readonly encryptionKey?: SearchEncryptionKeyDefinition;
+}
+
+/**
+ * A customer-managed key for one search object: the REST `encryptionKey` (`SearchResourceEncryptionKey`,
+ * api-version 2024-07-01) with an explicit user-assigned identity (`identity`,
+ * `#Microsoft.Azure.Search.DataUserAssignedIdentity`), which must be one of the search service's identities.
+ *
+ * @see https://learn.microsoft.com/azure/search/search-security-manage-encryption-keys
+ */
+export interface SearchEncryptionKeyDefinition {
+  /** `https://<vault>.vault.azure.net/` */
+  readonly keyVaultUri: string;
+  readonly keyName: string;
+  /** Required by the 2024-07-01 API; a rotation changes it and the next deploy updates the index in place. */
+  readonly keyVersion: string;
+  /** ARM id of the user-assigned identity that holds Key Vault Crypto Service Encryption User on the key. */
+  readonly userAssignedIdentityId: string;
 }
 
 /**
@@ -374,6 +398,12 @@ export interface SearchIndexBody {
   readonly fields: readonly SearchFieldBody[];
   readonly vectorSearch?: VectorSearchBody;
   readonly semantic?: SemanticSearchBody;
+  readonly encryptionKey?: {
+    readonly keyVaultUri: string;
+    readonly keyVaultKeyName: string;
+    readonly keyVaultKeyVersion: string;
+    readonly identity: { readonly '@odata.type': string; readonly userAssignedIdentity: string };
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -596,6 +626,19 @@ export function toIndexBody(def: SearchIndexDefinition): SearchIndexBody {
     fields: def.fields.map(fieldBody),
     ...(def.vectorSearch ? { vectorSearch: vectorSearchBody(def.vectorSearch) } : {}),
     ...(def.semantic ? { semantic: semanticBody(def.semantic) } : {}),
+    ...(def.encryptionKey
+      ? {
+          encryptionKey: {
+            keyVaultUri: def.encryptionKey.keyVaultUri,
+            keyVaultKeyName: def.encryptionKey.keyName,
+            keyVaultKeyVersion: def.encryptionKey.keyVersion,
+            identity: {
+              '@odata.type': '#Microsoft.Azure.Search.DataUserAssignedIdentity',
+              userAssignedIdentity: def.encryptionKey.userAssignedIdentityId,
+            },
+          },
+        }
+      : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment
 import { SearchService as SearchServiceResource } from '@cdktf/provider-azurerm/lib/search-service';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
+import type { CustomerManagedKeyProps } from '../core/cmk';
 import type { IModelEndpoint, ISearchEndpoint } from '../core/contracts';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { type Problem, Problems, show } from '../core/errors';
@@ -21,6 +22,7 @@ import {
   type SharedPrivateLink,
   type SharedPrivateLinkProps,
 } from '../network/shared-private-link';
+import type { SearchEncryptionKeyDefinition } from './index-schema';
 
 /**
  * AI Search pricing tiers, as `azurerm_search_service.sku` spells and validates them
@@ -213,6 +215,16 @@ export interface SearchServiceProps extends NetworkAccessProps, ProtectionProps 
   readonly sharedPrivateLinks?: Readonly<Record<string, SearchSharedPrivateLinkProps>>;
   /** @default - the stack's DiagnosticsAspect adds all logs (OperationLogs) and metrics */
   readonly diagnosticSettings?: DiagnosticSettingsProps;
+  /**
+   * Customer-managed keys: AI Search encrypts per object (each index's `encryptionKey`, see
+   * {@link SearchService.indexEncryptionKey}); the service gets the key's user-assigned identity next to
+   * its system-assigned one and `customer_managed_key_enforcement_enabled = true`, which marks it
+   * non-compliant while any object is not encrypted with a customer key (azurerm v4.55.0
+   * `website/docs/r/search_service.html.markdown`).
+   * @default - Microsoft-managed keys
+   * @see https://learn.microsoft.com/azure/search/search-security-manage-encryption-keys
+   */
+  readonly customerManagedKey?: CustomerManagedKeyProps;
 }
 
 /** What {@link SearchService} knows of an index on it. Implemented by `SearchIndex`. */
@@ -243,6 +255,11 @@ export class SearchService extends Construct implements ISearchEndpoint, IPrinci
   /** The semantic ranker plan in effect. */
   public readonly semanticRanker: SemanticRankerPlan;
 
+  /**
+   * The `encryptionKey` every index on this service carries, when the service has a customer-managed key.
+   */
+  public readonly indexEncryptionKey?: SearchEncryptionKeyDefinition;
+
   private readonly indexes = new Map<string, ISearchIndexRegistration>();
   private readonly vectorizerGrants = new Map<IModelEndpoint, RoleAssignment>();
 
@@ -271,7 +288,11 @@ export class SearchService extends Construct implements ISearchEndpoint, IPrinci
       partitionCount: partitions,
       // RBAC only: with local authentication off, authentication_failure_mode must stay unset.
       localAuthenticationEnabled: false,
-      identity: { type: 'SystemAssigned' },
+      identity: props.customerManagedKey
+        ? { type: 'SystemAssigned, UserAssigned', identityIds: [props.customerManagedKey.identity.id] }
+        : { type: 'SystemAssigned' },
+      customerManagedKeyEnforcementEnabled: props.customerManagedKey ? true : undefined,
+      dependsOn: props.customerManagedKey?.dependsOn ? [...props.customerManagedKey.dependsOn] : undefined,
       publicNetworkAccessEnabled: publicAccess,
       // Lets trusted Azure services (e.g. AI Foundry agents, Azure OpenAI "on your data") through with
       // their managed identities; they still need a data-plane role.
@@ -281,6 +302,21 @@ export class SearchService extends Construct implements ISearchEndpoint, IPrinci
     });
     applyProtection(this.service, props);
     if (props.diagnosticSettings) addDiagnosticSettings(this.service, props.diagnosticSettings);
+    const cmk = props.customerManagedKey;
+    if (cmk) {
+      const missing = (['keyVaultUri', 'keyName', 'keyVersion'] as const).filter((k) => cmk[k] === undefined);
+      if (missing.length > 0) {
+        throw new Error(
+          `Invalid SearchService "${this.node.path}": customerManagedKey needs ${missing.join(', ')} (index encryption keys name the vault, key and version); use EncryptionKey.customerManagedKey()`,
+        );
+      }
+      this.indexEncryptionKey = {
+        keyVaultUri: cmk.keyVaultUri!,
+        keyName: cmk.keyName!,
+        keyVersion: cmk.keyVersion!,
+        userAssignedIdentityId: cmk.identity.id,
+      };
+    }
 
     if (props.privateEndpoint) {
       this.privateEndpoint = addPrivateEndpoint(

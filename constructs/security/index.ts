@@ -1,2 +1,3 @@
-/** Security: the Key Vault (RBAC only, purge protection). */
+/** Security: the Key Vault (RBAC only, purge protection) and the customer-managed key. */
+export * from './encryption-key';
 export * from './key-vault';

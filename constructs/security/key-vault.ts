@@ -1,6 +1,7 @@
 import { KeyVault as KeyVaultResource } from '@cdktf/provider-azurerm/lib/key-vault';
 import type { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
@@ -122,6 +123,22 @@ export class KeyVault extends Construct {
   grantSecretsRead(principal: IPrincipal): RoleAssignment {
     const role = BuiltInRoles.keyVaultSecretsUser;
     return grantRoleOn(this, role, principal, this.vault.id);
+  }
+
+  /**
+   * What a data-plane object of this vault (a key) must be created after: the vault and, in a private
+   * environment, its private endpoint with its DNS zone group (the runner resolves the vault to it).
+   */
+  get dataPlaneDependencies(): ITerraformDependable[] {
+    return this.privateEndpoint ? [this.vault, this.privateEndpoint] : [this.vault];
+  }
+
+  /**
+   * Lets `principal` create, rotate and delete keys through the data plane: role Key Vault Crypto
+   * Officer, on the vault. The deployer of an environment with customer-managed keys needs it.
+   */
+  grantCryptoOfficer(principal: IPrincipal): RoleAssignment {
+    return grantRoleOn(this, BuiltInRoles.keyVaultCryptoOfficer, principal, this.vault.id);
   }
 
   /** Lets `principal` wrap and unwrap with keys (customer-managed keys): role Key Vault Crypto Service Encryption User. */

@@ -3,6 +3,7 @@ import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment
 import { StorageAccount as StorageAccountResource } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { Construct } from 'constructs';
+import type { CustomerManagedKeyProps } from '../core/cmk';
 import { addDiagnosticSettings } from '../core/diagnostics';
 import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
@@ -69,6 +70,13 @@ export interface StorageAccountProps extends NetworkAccessProps, ProtectionProps
    * @default ['blob']
    */
   readonly privateEndpointSubresources?: readonly StoragePrivateEndpointSubresource[];
+  /**
+   * Encrypt blobs and files with a customer-managed key, read by its user-assigned identity
+   * (`customer_managed_key.key_vault_key_id` versionless for auto-rotation, `user_assigned_identity_id`:
+   * azurerm v4.55.0 `website/docs/r/storage_account.html.markdown`). The account gets that identity.
+   * @default - Microsoft-managed keys
+   */
+  readonly customerManagedKey?: CustomerManagedKeyProps;
 }
 
 /**
@@ -154,6 +162,16 @@ export class StorageAccount extends Construct {
         bypass: ['AzureServices'],
         ipRules: props.allowedIpRanges ? [...props.allowedIpRanges] : undefined,
       },
+      identity: props.customerManagedKey
+        ? { type: 'UserAssigned', identityIds: [props.customerManagedKey.identity.id] }
+        : undefined,
+      customerManagedKey: props.customerManagedKey
+        ? {
+            keyVaultKeyId: props.customerManagedKey.keyVaultKeyId,
+            userAssignedIdentityId: props.customerManagedKey.identity.id,
+          }
+        : undefined,
+      dependsOn: props.customerManagedKey?.dependsOn ? [...props.customerManagedKey.dependsOn] : undefined,
       blobProperties: {
         versioningEnabled: props.versioningEnabled ?? true,
         changeFeedEnabled: props.versioningEnabled ?? true,

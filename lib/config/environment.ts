@@ -18,6 +18,18 @@ export type StateConfig =
       readonly key: string;
     };
 
+/** How the environment's stateful resources are protected. */
+export interface ProtectionConfig {
+  /** `lifecycle.prevent_destroy` on stateful resources. */
+  readonly preventDestroy: boolean;
+  /** `CanNotDelete` management locks on the stateful resources (never on the resource group). */
+  readonly locks: boolean;
+  /** Customer-managed keys (RSA keys in the environment Key Vault) on AI Services, storage, AI Search, the hub. */
+  readonly customerManagedKeys: boolean;
+  /** Why protection is weakened; set whenever a protection is off where the profile wants it on. */
+  readonly reason?: string;
+}
+
 /** One environment, validated and with every default filled in. The stacks read only this. */
 export interface EnvironmentConfig {
   readonly name: string;
@@ -31,7 +43,12 @@ export interface EnvironmentConfig {
   readonly requiredTags: readonly string[];
   readonly zoneRedundant: boolean;
   readonly network: NetworkConfig;
-  readonly protection: { readonly preventDestroy: boolean; readonly reason?: string };
+  readonly protection: ProtectionConfig;
+  /**
+   * Redundancy of the datasets and Terraform state accounts: `GZRS` (production: zone- and
+   * geo-redundant) or `LRS` (development).
+   */
+  readonly storageReplication: 'LRS' | 'GZRS';
   readonly state: StateConfig;
   /** State of the bootstrap stack: always local (it creates the remote state's storage). */
   readonly bootstrapState: StateConfig;

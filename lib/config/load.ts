@@ -219,6 +219,18 @@ function resolveEnvironment(
       'is required when preventDestroy is false: say why this environment may lose data',
     );
   }
+  const locks = raw.protection?.locks ?? production;
+  const customerManagedKeys = raw.protection?.customerManagedKeys ?? production;
+  const weakened = [
+    ...(production && !locks ? ['locks'] : []),
+    ...(production && !customerManagedKeys ? ['customerManagedKeys'] : []),
+  ];
+  if (preventDestroy && weakened.length > 0 && !raw.protection?.reason?.trim()) {
+    problems.add(
+      'protection.reason',
+      `is required when a production environment sets ${weakened.map((w) => `${w}: false`).join(' and ')}: say why (it is printed with the suppressed policy rule)`,
+    );
+  }
   if (!raw.tags?.owner?.trim())
     problems.add('tags.owner', 'is required: the team or person accountable for the environment');
   return {
@@ -231,7 +243,13 @@ function resolveEnvironment(
     requiredTags: REQUIRED_TAGS,
     zoneRedundant: production,
     network: resolveNetwork(raw.network, ctx),
-    protection: { preventDestroy, reason: raw.protection?.reason?.trim() || undefined },
+    protection: {
+      preventDestroy,
+      locks,
+      customerManagedKeys,
+      reason: raw.protection?.reason?.trim() || undefined,
+    },
+    storageReplication: production ? 'GZRS' : 'LRS',
     state: raw.state
       ? {
           backend: 'azurerm',

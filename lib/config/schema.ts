@@ -63,10 +63,24 @@ export const environmentSchema = z
           .boolean()
           .optional()
           .describe('lifecycle.prevent_destroy on stateful resources. Default: true.'),
+        locks: z
+          .boolean()
+          .optional()
+          .describe(
+            'CanNotDelete management locks on the stateful resources (state account, Key Vault, Log Analytics, AI Search, AI Services, datasets storage). Default: true (production), false (development).',
+          ),
+        customerManagedKeys: z
+          .boolean()
+          .optional()
+          .describe(
+            'Encrypt AI Services, datasets storage, AI Search and the AI Foundry hub with RSA keys in the environment Key Vault. The hub setting is create-time only. Default: true (production), false (development).',
+          ),
         reason: z
           .string()
           .optional()
-          .describe('Why protection is off (required when preventDestroy is false).'),
+          .describe(
+            'Why protection is weakened (required when preventDestroy is false, or when a production environment turns locks or customerManagedKeys off).',
+          ),
       })
       .optional(),
     state: z

@@ -230,6 +230,43 @@ export const FORCES_NEW: Readonly<Record<string, ForcesNewEntry>> = {
     source: azurerm('monitor_scheduled_query_rules_alert_v2'),
   },
   azurerm_role_assignment: { attributes: 'all-arguments', source: azurerm('role_assignment') },
+  // Production hardening (docs/protection.md).
+  azurerm_role_definition: {
+    attributes: ['role_definition_id', 'scope'],
+    source: azurerm('role_definition'),
+  },
+  azurerm_key_vault_key: {
+    attributes: ['name', 'key_vault_id', 'key_type', 'key_size', 'curve'],
+    source: azurerm('key_vault_key'),
+  },
+  azurerm_management_lock: { attributes: 'all-arguments', source: azurerm('management_lock') },
+  azurerm_nat_gateway: {
+    attributes: ['name', 'resource_group_name', 'location', 'zones'],
+    source: azurerm('nat_gateway'),
+  },
+  azurerm_public_ip: {
+    attributes: [
+      'name',
+      'resource_group_name',
+      'location',
+      'zones',
+      'edge_zone',
+      'ip_tags',
+      'ip_version',
+      'public_ip_prefix_id',
+      'sku',
+      'sku_tier',
+    ],
+    source: azurerm('public_ip'),
+  },
+  azurerm_nat_gateway_public_ip_association: {
+    attributes: 'all-arguments',
+    source: azurerm('nat_gateway_public_ip_association'),
+  },
+  azurerm_subnet_nat_gateway_association: {
+    attributes: 'all-arguments',
+    source: azurerm('subnet_nat_gateway_association'),
+  },
   azapi_resource: {
     attributes: [AZAPI_TYPE, 'name', 'parent_id', 'location'],
     source: 'https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/resource',

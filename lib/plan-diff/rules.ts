@@ -57,6 +57,10 @@ export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
   'azurerm_resource_group',
   'azurerm_ai_foundry',
   'azurerm_ai_foundry_project',
+  // Removing a CanNotDelete lock leaves a stateful resource deletable from the portal and the CLI.
+  'azurerm_management_lock',
+  // Deleting a customer-managed key makes everything encrypted with it unreadable.
+  'azurerm_key_vault_key',
 ]);
 
 /** azapi data-plane types that hold data: an AI Search index (its documents go with it). */

@@ -11,6 +11,7 @@ import {
   defaultRagIndex,
   EMBEDDING_MODEL_DIMENSIONS,
   type EmbeddingModelName,
+  type SearchEncryptionKeyDefinition,
   type SearchFieldDefinition,
   type SearchFieldType,
   type SearchIndexDefinition,
@@ -42,6 +43,23 @@ export const CONFIG_EMBEDDING_TARGET: EmbeddingTarget = {
   endpoint: `\${models.openAiEndpoint}`,
   deploymentName: (key) => key,
 };
+
+/**
+ * The encryption key of an environment's indexes when only the config is known (the schema lock): present
+ * when `protection.customerManagedKeys` is on, with unresolved references, as at synth time.
+ */
+export function configEncryptionKey(
+  env: Pick<EnvironmentConfig, 'protection'>,
+): SearchEncryptionKeyDefinition | undefined {
+  return env.protection.customerManagedKeys
+    ? {
+        keyVaultUri: `\${keyVault.vaultUri}`,
+        keyName: `\${encryptionKey.name}`,
+        keyVersion: `\${encryptionKey.version}`,
+        userAssignedIdentityId: `\${encryptionKey.identityId}`,
+      }
+    : undefined;
+}
 
 /** One index built from config. */
 export interface ConfiguredIndex {
@@ -196,6 +214,7 @@ export function searchIndexDefinitions(
   env: Pick<EnvironmentConfig, 'search' | 'models'>,
   target: EmbeddingTarget,
   problems: Problems,
+  encryptionKey?: SearchEncryptionKeyDefinition,
 ): ConfiguredIndex[] {
   const result: ConfiguredIndex[] = [];
   for (const [name, index] of Object.entries(env.search.indexes)) {
@@ -227,6 +246,7 @@ export function searchIndexDefinitions(
       });
     }
     if (!definition) continue;
+    if (encryptionKey) definition = { ...definition, encryptionKey };
     for (const p of validateIndexDefinition(definition, {
       path,
       embeddingDimensions: vectorizer.dimensions,

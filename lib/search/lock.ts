@@ -18,12 +18,17 @@ import {
 } from '../../constructs/search/index-lock';
 import { CheckFailedError, ExitCode, parseFlags, UsageError } from '../cli/exit';
 import type { EnvironmentConfig, LoadedConfig } from '../config/environment';
-import { CONFIG_EMBEDDING_TARGET, type ConfiguredIndex, searchIndexDefinitions } from './indexes';
+import {
+  CONFIG_EMBEDDING_TARGET,
+  type ConfiguredIndex,
+  configEncryptionKey,
+  searchIndexDefinitions,
+} from './indexes';
 
 /** The definitions of an environment's indexes, from config alone (no construct tree, no credentials). */
 export function configuredIndexes(env: EnvironmentConfig): ConfiguredIndex[] {
   const problems = new Problems(`environments.${env.name}`);
-  const indexes = searchIndexDefinitions(env, CONFIG_EMBEDDING_TARGET, problems);
+  const indexes = searchIndexDefinitions(env, CONFIG_EMBEDDING_TARGET, problems, configEncryptionKey(env));
   // loadConfig already rejected invalid indexes; reaching this is a bug, not bad input.
   if (!problems.empty) {
     throw new Error(

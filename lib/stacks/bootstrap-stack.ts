@@ -2,6 +2,7 @@ import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurer
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { addManagementLock } from '../../constructs/core/lock';
 import { Naming } from '../../constructs/core/naming';
 import { applyProtection } from '../../constructs/core/props';
 import { TagsAspect } from '../../constructs/core/tags';
@@ -11,7 +12,9 @@ import { VerificationIdentity } from '../../constructs/pipeline/verification-ide
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import type { EnvironmentConfig } from '../config/environment';
 import { applyPolicies, suppressPolicy } from '../policy';
-import { addBackend, addProviders } from './common';
+import { STATE_FIREWALL_IGNORED } from '../policy/rules/state-private';
+import { needsPrivateState } from './capabilities/state-access';
+import { addBackend, addProviders, policySetProps, suppressWeakenedProtection } from './common';
 import { bootstrapStackName } from './names';
 
 export { bootstrapStackName };
@@ -49,7 +52,7 @@ export class BootstrapStack extends TerraformStack {
         resourceGroup: this.resourceGroup,
         name: env.state.storageAccountName,
         containers: [env.state.containerName],
-        replication: env.zoneRedundant ? 'GZRS' : 'LRS',
+        replication: env.storageReplication,
         softDeleteRetentionDays: 90,
         versioningEnabled: true,
         // The deploy runner reaches the state before any VNet exists; access is Entra ID only.
@@ -59,13 +62,34 @@ export class BootstrapStack extends TerraformStack {
       suppressPolicy(
         this.stateStorage,
         'public-network-access',
-        'Terraform state must be reachable by the deploy runner before the environment network exists; shared keys are off, so only Entra ID principals with Storage Blob Data roles get in.',
+        needsPrivateState(env)
+          ? 'Terraform state must be reachable before the environment network exists (bootstrap, then the runner subnet); shared keys are off, and the environment stack then closes the firewall to the runner subnet (policy rule state-private).'
+          : 'Terraform state must be reachable by the deploy runner before the environment network exists; shared keys are off, so only Entra ID principals with Storage Blob Data roles get in.',
       );
       suppressPolicy(
         this.stateStorage,
         'private-endpoint',
-        'The state account is created before the environment network it would need a private endpoint in; it stays reachable over Entra ID only (see public-network-access).',
+        needsPrivateState(env)
+          ? 'The state account is created before the environment network it would need a private endpoint in; the environment stack limits its firewall to the runner subnet instead (service endpoint, policy rule state-private).'
+          : 'The state account is created before the environment network it would need a private endpoint in; it stays reachable over Entra ID only (see public-network-access).',
       );
+      suppressPolicy(
+        this.stateStorage,
+        'cmk',
+        "The state account is created before the environment's Key Vault and its key exist (bootstrap runs first), so it keeps Microsoft-managed keys; access is Entra ID only, and in private production environments only the runner subnet reaches it.",
+      );
+      if (needsPrivateState(env)) {
+        // The environment stack closes the firewall to the runner subnet once that subnet exists
+        // (lib/stacks/capabilities/state-access.ts, policy rule state-private); re-running bootstrap must
+        // not reopen it.
+        this.stateStorage.account.lifecycle = {
+          ...(this.stateStorage.account.lifecycle ?? {}),
+          ignoreChanges: [...STATE_FIREWALL_IGNORED],
+        };
+      }
+      if (env.protection.locks) {
+        addManagementLock(this.stateStorage.account, { preventDestroy: env.protection.preventDestroy });
+      }
       new TerraformOutput(this, 'state_storage_account_name', { value: this.stateStorage.account.name });
     }
 
@@ -92,6 +116,7 @@ export class BootstrapStack extends TerraformStack {
         ...identityProps,
         name: naming.name('userAssignedIdentity', 'deploy'),
         githubEnvironment: env.pipeline.githubEnvironment,
+        manageLocks: env.protection.locks,
       });
       this.verificationIdentity = new VerificationIdentity(this, 'VerificationIdentity', {
         ...identityProps,
@@ -117,12 +142,12 @@ export class BootstrapStack extends TerraformStack {
     }
 
     Aspects.of(this).add(new TagsAspect(env.tags));
-    applyPolicies(this, { networkMode: env.network.mode, requiredTags: env.requiredTags });
+    applyPolicies(this, policySetProps(env));
     suppressPolicy(
       this,
       'diagnostic-setting',
       "The bootstrap stack runs before the environment's Log Analytics workspace exists; the environment stack adds the state account's diagnostic settings (addStateStorageDiagnostics).",
     );
-    if (!env.protection.preventDestroy) suppressPolicy(this, 'prevent-destroy', env.protection.reason!);
+    suppressWeakenedProtection(this, env);
   }
 }

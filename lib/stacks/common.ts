@@ -3,8 +3,11 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AzurermBackend, LocalBackend, type TerraformStack } from 'cdktf';
 import { AzapiProvider } from '../../constructs/core/azapi';
 import { addDiagnosticSettingsById } from '../../constructs/core/diagnostics';
+import { Naming } from '../../constructs/core/naming';
 import type { ILogAnalyticsWorkspace } from '../../constructs/core/props';
+import { TimeProvider } from '../../constructs/core/time';
 import type { EnvironmentConfig, StateConfig } from '../config/environment';
+import { type PolicySetProps, suppressPolicy } from '../policy';
 import { ENVIRONMENT_RESOURCE_PROVIDERS } from './resource-providers';
 
 /** Which stack of an environment the providers are for. */
@@ -44,6 +47,10 @@ export function addProviders(stack: TerraformStack, env: EnvironmentConfig, role
       },
     ],
   });
+  if (role === 'environment' && env.protection.customerManagedKeys) {
+    // time_sleep: waits for RBAC propagation before the key and its consumers (EncryptionKey).
+    new TimeProvider(stack, 'Time');
+  }
   new AzapiProvider(stack, 'Azapi', {
     subscriptionId: env.azure.subscriptionId,
     // Registered by the bootstrap stack; the deployment identity may not register providers.
@@ -84,4 +91,38 @@ export function addStateStorageDiagnostics(
   return addDiagnosticSettingsById(stack, 'StateStorageDiagnostics', 'azurerm_storage_account', accountId, {
     workspace,
   });
+}
+
+/** What the policy rules need to know about an environment. */
+export function policySetProps(env: EnvironmentConfig): PolicySetProps {
+  return {
+    networkMode: env.network.mode,
+    profile: env.profile,
+    requiredTags: env.requiredTags,
+    stateStorageAccountName: env.state.backend === 'azurerm' ? env.state.storageAccountName : undefined,
+    runnerSubnetName: env.network.mode === 'private' ? runnerSubnetName(env) : undefined,
+  };
+}
+
+/** The name of the agents subnet, where the self-hosted runners live. */
+export function runnerSubnetName(env: EnvironmentConfig): string {
+  return new Naming({
+    workload: env.workload,
+    environment: env.name,
+    location: env.location,
+    seed: env.namingSeed,
+  }).name('subnet', 'agents');
+}
+
+/**
+ * Suppresses, with the configured `protection.reason`, the rules whose protection the config turned off
+ * (`preventDestroy`, `locks`, `customerManagedKeys`), so synth passes and the summary prints why.
+ */
+export function suppressWeakenedProtection(stack: TerraformStack, env: EnvironmentConfig): void {
+  const reason = env.protection.reason;
+  if (reason === undefined) return;
+  if (!env.protection.preventDestroy) suppressPolicy(stack, 'prevent-destroy', reason);
+  if (env.profile !== 'production') return;
+  if (!env.protection.locks) suppressPolicy(stack, 'management-lock', reason);
+  if (!env.protection.customerManagedKeys) suppressPolicy(stack, 'cmk', reason);
 }

@@ -10,17 +10,26 @@ import { TagsAspect } from '../../constructs/core/tags';
 import type { GenAiGateway } from '../../constructs/gateway';
 import { Observability } from '../../constructs/logging/observability';
 import type { PrivateNetwork } from '../../constructs/network/private-network';
+import { EncryptionKey } from '../../constructs/security/encryption-key';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import type { EnvironmentConfig } from '../config/environment';
-import { applyPolicies, suppressPolicy } from '../policy';
+import { applyPolicies } from '../policy';
 import { addEvaluation, type EvaluationHandles } from './capabilities/evaluation';
 import { addGateway } from './capabilities/gateway';
+import { addLocks } from './capabilities/locks';
 import { addModels, type ModelsHandles } from './capabilities/models';
 import { addMonitoring, type MonitoringHandles } from './capabilities/monitoring';
 import { addNetwork } from './capabilities/network';
 import { addSearch, type SearchHandles } from './capabilities/search';
-import { addBackend, addProviders, addStateStorageDiagnostics } from './common';
+import { closeStateStorage } from './capabilities/state-access';
+import {
+  addBackend,
+  addProviders,
+  addStateStorageDiagnostics,
+  policySetProps,
+  suppressWeakenedProtection,
+} from './common';
 
 /**
  * One environment (`dev`, `staging`, `prod`): the stack `cdktf deploy <env>` deploys. It only composes
@@ -41,6 +50,11 @@ export class EnvironmentStack extends TerraformStack {
   public readonly observability: Observability;
   public readonly keyVault: KeyVault;
   public readonly storage: StorageAccount;
+  /**
+   * The customer-managed key (RSA, rotation policy, expiry) and its identity, when
+   * `protection.customerManagedKeys` is on; every encrypting construct takes `customerManagedKey()`.
+   */
+  public readonly encryptionKey?: EncryptionKey;
   /** AI Services account(s) with content filters and model deployments (primary + failover regions). */
   public readonly models: ModelsHandles;
   /** AI Search service and its indexes, vectorized by the primary model account. */
@@ -102,21 +116,36 @@ export class EnvironmentStack extends TerraformStack {
       ...protection,
     });
 
+    if (env.protection.customerManagedKeys) {
+      this.encryptionKey = new EncryptionKey(this, 'EncryptionKey', {
+        keyVault: this.keyVault,
+        resourceGroup: this.resourceGroup,
+        name: `${env.workload}-cmk`,
+        identityName: this.naming.name('userAssignedIdentity', 'cmk'),
+        // The pipeline's deployment identity in CI (docs/pipeline.md): a service principal.
+        deployer: { principalId: this.clientConfig.objectId },
+        ...protection,
+      });
+    }
+
     this.storage = new StorageAccount(this, 'Storage', {
       resourceGroup: this.resourceGroup,
       name: this.naming.name('storageAccount'),
       containers: ['datasets', 'evaluations'],
-      replication: env.zoneRedundant ? 'ZRS' : 'LRS',
+      replication: env.storageReplication,
       publicNetworkAccessEnabled,
       privateEndpoint: this.privateEndpointProps,
       // The AI Foundry hub's default storage needs both a blob and a file private endpoint.
       privateEndpointSubresources: env.evaluation.workspace.enabled ? ['blob', 'file'] : ['blob'],
+      customerManagedKey: this.encryptionKey?.customerManagedKey(),
       ...protection,
     });
     this.models = addModels(this);
     this.search = addSearch(this, this.models.primary);
     this.evaluation = addEvaluation(this, { models: this.models.primary, search: this.search.service });
     this.gateway = addGateway(this);
+    addLocks(this);
+    closeStateStorage(this, this.network);
 
     // LAST among the capabilities (add new ones above): it walks the tree and alerts on every resource so far.
     this.monitoring = addMonitoring(this);
@@ -127,7 +156,7 @@ export class EnvironmentStack extends TerraformStack {
     // Order matters: tags and diagnostics change resources, the policy rules then check the result.
     Aspects.of(this).add(new TagsAspect(env.tags));
     Aspects.of(this).add(new DiagnosticsAspect({ workspace: this.observability.workspace }));
-    applyPolicies(this, { networkMode: env.network.mode, requiredTags: env.requiredTags });
-    if (!env.protection.preventDestroy) suppressPolicy(this, 'prevent-destroy', env.protection.reason!);
+    applyPolicies(this, policySetProps(env));
+    suppressWeakenedProtection(this, env);
   }
 }

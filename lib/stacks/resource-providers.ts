@@ -18,6 +18,9 @@ export const ENVIRONMENT_RESOURCE_PROVIDERS: Readonly<Record<string, string>> = 
   'Microsoft.Consumption': 'the resource group budget',
   'Microsoft.ContainerRegistry':
     'the AI Foundry hub creates a registry on first use for prompt flow and environment images',
+  // https://learn.microsoft.com/azure/machine-learning/concept-customer-managed-keys
+  'Microsoft.DocumentDB':
+    'an AI Foundry hub encrypted with a customer-managed key keeps its metadata in an Azure Cosmos DB account Azure creates in a managed resource group of the subscription',
   'Microsoft.Insights':
     'Application Insights, diagnostic settings, metric and log alerts, action groups, the workbook',
   'Microsoft.KeyVault': 'the Key Vault',

@@ -39,7 +39,21 @@ describe('the default config/environments.yaml', () => {
   });
 
   test.each(['dev', 'staging', 'prod'])('%s keeps prevent_destroy on', (name) => {
-    expect(env(name).protection).toEqual({ preventDestroy: true, reason: undefined });
+    expect(env(name).protection.preventDestroy).toBe(true);
+    expect(env(name).protection.reason).toBeUndefined();
+  });
+
+  test('production environments get locks, customer-managed keys, GZRS storage, 3 search replicas and a NAT gateway; dev none of them', () => {
+    for (const name of ['staging', 'prod']) {
+      expect(env(name).protection).toMatchObject({ locks: true, customerManagedKeys: true });
+      expect(env(name).storageReplication).toBe('GZRS');
+      expect(env(name).search.replicas).toBe(3);
+      expect(env(name).network.egress).toEqual({ allowedFqdns: [], natGateway: true });
+    }
+    expect(env('dev').protection).toMatchObject({ locks: false, customerManagedKeys: false });
+    expect(env('dev').storageReplication).toBe('LRS');
+    expect(env('dev').search.replicas).toBe(1);
+    expect(env('dev').network.egress.natGateway).toBe(false);
   });
 
   test('an environment without a state section keeps its state in a local file at a relative path', () => {

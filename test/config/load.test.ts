@@ -341,6 +341,8 @@ describe('bad input: every problem names the file and the full path, all reporte
     );
     expect(config.environments.dev!.protection).toEqual({
       preventDestroy: false,
+      locks: false,
+      customerManagedKeys: false,
       reason: 'throwaway sandbox, rebuilt nightly',
     });
   });

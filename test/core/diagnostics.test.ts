@@ -94,6 +94,8 @@ describe('DiagnosticsAspect', () => {
       azurerm_virtual_network: 'logs+metrics',
       azurerm_network_security_group: 'logs',
       azurerm_private_endpoint: 'metrics',
+      azurerm_nat_gateway: 'metrics',
+      azurerm_public_ip: 'logs+metrics',
     };
     const what = (p: { logs: boolean; metrics: boolean }) =>
       [p.logs && 'logs', p.metrics && 'metrics'].filter(Boolean).join('+');

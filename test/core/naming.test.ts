@@ -148,6 +148,8 @@ describe('NAMING_RULES', () => {
       virtualNetwork: [2, 64],
       subnet: [1, 80],
       networkSecurityGroup: [1, 80],
+      natGateway: [1, 80],
+      publicIp: [1, 80],
       privateEndpoint: [2, 64],
       actionGroup: [1, 260],
       budget: [1, 63],

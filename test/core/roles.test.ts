@@ -127,6 +127,7 @@ describe('GRANTABLE_ROLES', () => {
       storageBlobDataReader: 'Storage Blob Data Reader 2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
       storageBlobDataContributor: 'Storage Blob Data Contributor ba92f5b4-2d11-453d-a403-e96b0029c9fe',
       keyVaultSecretsUser: 'Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6',
+      keyVaultCryptoOfficer: 'Key Vault Crypto Officer 14b46e9e-c2b7-41b4-b07b-48a6ebf60603',
       keyVaultCryptoServiceEncryptionUser:
         'Key Vault Crypto Service Encryption User e147488a-f6f5-4113-8e2d-b22465e65bf6',
       monitoringMetricsPublisher: 'Monitoring Metrics Publisher 3913510d-42f4-4e42-8a64-420c390055eb',

@@ -60,13 +60,14 @@ describe('NetworkSubnet', () => {
   test('defaults: a subnet in the network, its own NSG denying internet inbound, and the association', () => {
     // GIVEN only the required props
     const { json, resource, nsg } = synth();
-    // THEN the subnet lives in the network's group; endpoint policies off, outbound left to Azure
+    // THEN the subnet lives in the network's group; endpoint policies off, no implicit outbound access
     expect(resource).toEqual({
       name: 'snet-llmops-prod-x-sdc',
       resource_group_name: 'rg-net',
       virtual_network_name: 'vnet-test',
       address_prefixes: ['10.40.9.0/24'],
       private_endpoint_network_policies: 'Disabled',
+      default_outbound_access_enabled: false,
     });
     // AND the NSG is named after the subnet, in the environment's group and the network's region
     expect(nsg).toMatchObject({

@@ -4,6 +4,7 @@ import { loadConfig } from '../../lib/config/load';
 import { PolicyReport } from '../../lib/policy';
 import { BootstrapStack } from '../../lib/stacks/bootstrap-stack';
 import {
+  onlyResource,
   resourcesOf,
   type SynthJson,
   synthStack,
@@ -100,7 +101,17 @@ describe('BootstrapStack pipeline identities', () => {
       'Storage Blob Data Reader',
       'Storage Blob Data Reader',
     ]);
-    expect(roles).toHaveLength(10);
+    // AND production (protection.locks) adds the lock operator custom role, on the group too
+    const custom = roles.filter((r) => r.role_definition_name === undefined);
+    expect(custom).toEqual([
+      expect.objectContaining({
+        scope: `\${azurerm_resource_group.ResourceGroup.id}`,
+        role_definition_id: expect.stringMatching(
+          /^\$\{azurerm_role_definition\..+\.role_definition_resource_id\}$/,
+        ),
+      }),
+    ]);
+    expect(roles).toHaveLength(11);
   });
 
   test('the plan identity, which pull requests use, can read configuration and state and nothing else', () => {
@@ -122,6 +133,20 @@ describe('BootstrapStack pipeline identities', () => {
     expect(stack.planIdentity!.subject).toBe('repo:contoso/llmops-platform:environment:production-plan');
     expect(json.output).toMatchObject({
       plan_client_id: { value: `\${azurerm_user_assigned_identity.PlanIdentity.client_id}` },
+    });
+  });
+
+  test('the lock operator custom role holds exactly Microsoft.Authorization/locks/* and is assignable only at the group', () => {
+    const { json } = bootstrap(WITH_REPOSITORY, 'prod');
+    expect(onlyResource(json, 'azurerm_role_definition')).toMatchObject({
+      scope: `\${azurerm_resource_group.ResourceGroup.id}`,
+      assignable_scopes: [`\${azurerm_resource_group.ResourceGroup.id}`],
+      permissions: [{ actions: ['Microsoft.Authorization/locks/*'], not_actions: [] }],
+    });
+    // AND the state account is locked CanNotDelete (the lock lives with the account, in bootstrap)
+    expect(onlyResource(json, 'azurerm_management_lock')).toMatchObject({
+      scope: `\${azurerm_storage_account.StateStorage.id}`,
+      lock_level: 'CanNotDelete',
     });
   });
 

@@ -76,10 +76,10 @@ describe('the search capability in a production (private) environment', () => {
   // GIVEN the production defaults
   const { json } = synthEnvironment(testEnvironment(PRIVATE_ENVIRONMENT_YAML, 'prod'));
 
-  test('standard with 2 replicas, public access off, a private endpoint', () => {
+  test('standard with 3 replicas (the read-write SLA), public access off, a private endpoint', () => {
     expect(onlyResource(json, 'azurerm_search_service')).toMatchObject({
       sku: 'standard',
-      replica_count: 2,
+      replica_count: 3,
       semantic_search_sku: 'standard',
       public_network_access_enabled: false,
     });

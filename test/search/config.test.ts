@@ -59,11 +59,11 @@ describe('search config defaults', () => {
     });
   });
 
-  test('production: standard with 2 replicas (the read SLA) and the standard semantic ranker', () => {
+  test('production: standard with 3 replicas (the read-write SLA) and the standard semantic ranker', () => {
     const env = testEnvironment(PRIVATE_ENVIRONMENT_YAML, 'prod');
     expect(env.search).toMatchObject({
       sku: 'standard',
-      replicas: 2,
+      replicas: 3,
       partitions: 1,
       semanticRanker: 'standard',
     });

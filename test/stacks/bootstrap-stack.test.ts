@@ -126,7 +126,12 @@ describe('state storage', () => {
         delete_retention_policy: { days: 90 },
         container_delete_retention_policy: { days: 90 },
       });
-      expect(account.lifecycle).toEqual({ prevent_destroy: true });
+      // private production: the environment stack closes the firewall to the runner subnet (state-private)
+      expect(account.lifecycle).toEqual(
+        env.network.mode === 'private' && env.profile === 'production'
+          ? { prevent_destroy: true, ignore_changes: ['network_rules', 'public_network_access_enabled'] }
+          : { prevent_destroy: true },
+      );
       expect(onlyResource(json, 'azurerm_storage_container')).toEqual({
         name: 'tfstate',
         storage_account_id: `\${azurerm_storage_account.StateStorage.id}`,

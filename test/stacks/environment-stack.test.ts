@@ -3,9 +3,11 @@ import { TerraformResource } from 'cdktf';
 import { AZAPI_PROVIDER_VERSION } from '../../constructs/core/azapi';
 import { DIAGNOSTIC_PROFILES, WITHOUT_DIAGNOSTIC_SETTINGS } from '../../constructs/core/diagnostics';
 import { isTaggable } from '../../constructs/core/tags';
+import { TIME_PROVIDER_VERSION } from '../../constructs/core/time';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
 import { PolicyReport, STATEFUL_TYPES } from '../../lib/policy';
+import { runnerSubnetName } from '../../lib/stacks/common';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import { ENVIRONMENT_RESOURCE_PROVIDERS } from '../../lib/stacks/resource-providers';
 import {
@@ -85,10 +87,13 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     expect(get().stack.node.id).toBe(name);
   });
 
-  test('pins azurerm 4.55.0 and azapi to an exact version in required_providers', () => {
+  test('pins azurerm 4.55.0 and azapi (and, with customer-managed keys, hashicorp/time) to an exact version in required_providers', () => {
     expect(get().json.terraform!.required_providers).toEqual({
       azurerm: { source: 'azurerm', version: '4.55.0' },
       azapi: { source: 'azure/azapi', version: AZAPI_PROVIDER_VERSION },
+      ...(get().env.protection.customerManagedKeys
+        ? { time: { source: 'hashicorp/time', version: TIME_PROVIDER_VERSION } }
+        : {}),
     });
     expect(AZAPI_PROVIDER_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
   });
@@ -117,6 +122,7 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     // GIVEN the namespace of every resource (azapi: its type; azurerm: by type family)
     const namespaces = new Set<string>();
     for (const [type, , attrs] of allResources(get().json)) {
+      if (type.startsWith('time_')) continue; // hashicorp/time: waits inside the run, no Azure resource
       if (type.startsWith('azapi_')) namespaces.add(String(attrs.type).split('/')[0]!);
       else
         namespaces.add(
@@ -125,6 +131,25 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     }
     // THEN each is registered (a new type family must be added to ENVIRONMENT_RESOURCE_PROVIDERS)
     expect([...namespaces].filter((n) => !(n in ENVIRONMENT_RESOURCE_PROVIDERS)).sort()).toEqual([]);
+  });
+
+  test('production: every hardening rule checked something and found nothing, with nothing suppressed; dev: they do not apply', () => {
+    const report = PolicyReport.tryOf(get().stack)!;
+    const hardening = [
+      'cmk',
+      'egress-restricted',
+      'geo-redundant-storage',
+      'management-lock',
+      'search-replicas',
+      'state-private',
+    ];
+    expect(report.findings.filter((f) => hardening.includes(f.ruleId))).toEqual([]);
+    if (name === 'dev') {
+      // management-lock always visits locks (none here); the others apply to production only
+      expect(report.ruleIds.filter((r) => hardening.includes(r))).toEqual([]);
+    } else {
+      expect(report.ruleIds).toEqual(expect.arrayContaining(hardening));
+    }
   });
 
   test('passes every first-deploy rule with nothing suppressed, and each rule had something to check', () => {
@@ -310,10 +335,76 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     expect(resourcesOf(json, 'azurerm_storage_account').Storage!.public_network_access_enabled).toBe(open);
   });
 
+  test('locks the stateful resources CanNotDelete in production, never the resource group; none in dev', () => {
+    const { json } = get();
+    const locks = Object.values(resourcesOf(json, 'azurerm_management_lock'));
+    if (name === 'dev') {
+      expect(locks).toEqual([]);
+      return;
+    }
+    const scopes = locks
+      .map((l) => String(l.scope).replace(/^\$\{(azurerm_[a-z_]+)\.[^.]+\.id\}$/, '$1'))
+      .sort();
+    expect(scopes).toEqual([
+      ...Object.keys(resourcesOf(json, 'azurerm_cognitive_account')).map(() => 'azurerm_cognitive_account'),
+      'azurerm_key_vault',
+      'azurerm_log_analytics_workspace',
+      'azurerm_search_service',
+      'azurerm_storage_account',
+    ]);
+    for (const lock of locks) {
+      expect(lock).toMatchObject({ lock_level: 'CanNotDelete', lifecycle: { prevent_destroy: true } });
+    }
+  });
+
+  test('private production: a NAT gateway for the runner subnet, no subnet with default outbound access, AI Services outbound restricted', () => {
+    const { env, json } = get();
+    const subnets = Object.values(resourcesOf(json, 'azurerm_subnet'));
+    const nat = resourcesOf(json, 'azurerm_subnet_nat_gateway_association');
+    if (name === 'dev') {
+      expect(subnets).toEqual([]);
+      expect(nat).toEqual({});
+      return;
+    }
+    expect(subnets.map((s) => s.default_outbound_access_enabled)).toEqual(subnets.map(() => false));
+    const agents = Object.entries(resourcesOf(json, 'azurerm_subnet')).find(
+      ([, s]) => s.name === runnerSubnetName(env),
+    )!;
+    expect(Object.values(nat).map((a) => a.subnet_id)).toEqual([`\${azurerm_subnet.${agents[0]}.id}`]);
+    expect(onlyResource(json, 'azurerm_public_ip')).toMatchObject({
+      allocation_method: 'Static',
+      sku: 'Standard',
+    });
+    for (const account of Object.values(resourcesOf(json, 'azurerm_cognitive_account'))) {
+      expect(account.outbound_network_access_restricted).toBe(true);
+      expect(account.fqdns).toBeUndefined(); // network.azure.egress.allowedFqdns defaults to []
+    }
+    // AND the state account admits only the runner subnet, through its service endpoint (state-private)
+    expect(agents[1].service_endpoints).toEqual(['Microsoft.Storage']);
+    const firewall = Object.values(resourcesOf(json, 'azapi_update_resource')).find(
+      (u) => u.type === 'Microsoft.Storage/storageAccounts@2023-05-01',
+    )!;
+    expect(String(firewall.resource_id)).toMatch(
+      new RegExp(`/storageAccounts/${env.state.backend === 'azurerm' ? env.state.storageAccountName : '-'}$`),
+    );
+    expect(firewall.body).toEqual({
+      properties: {
+        publicNetworkAccess: 'Enabled',
+        networkAcls: {
+          defaultAction: 'Deny',
+          bypass: 'AzureServices',
+          ipRules: [],
+          virtualNetworkRules: [{ id: `\${azurerm_subnet.${agents[0]}.id}`, action: 'Allow' }],
+        },
+      },
+    });
+  });
+
   test('sizes storage and logging by profile', () => {
     const { json } = get();
     const storage = resourcesOf(json, 'azurerm_storage_account').Storage!;
-    expect(storage.account_replication_type).toBe(name === 'dev' ? 'LRS' : 'ZRS');
+    // production: zone- and geo-redundant (geo-redundant-storage rule)
+    expect(storage.account_replication_type).toBe(name === 'dev' ? 'LRS' : 'GZRS');
     expect(onlyResource(json, 'azurerm_log_analytics_workspace').retention_in_days).toBe(
       name === 'dev' ? 30 : 90,
     );

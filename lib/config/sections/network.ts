@@ -14,6 +14,9 @@ const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, {
   error: (iss) => `${JSON.stringify(iss.input)} is not an IPv4 CIDR range`,
 });
 
+/** A fully qualified domain name: labels of letters, digits and inner hyphens, at least two of them. */
+const FQDN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
 /** The VNet address space when none is configured. */
 export const DEFAULT_ADDRESS_SPACE = '10.40.0.0/16';
 
@@ -57,6 +60,28 @@ export const networkSchema = z
           .describe(
             'Bring your own private DNS zones (hub-and-spoke): id of the resource group holding them.',
           ),
+        egress: z
+          .strictObject({
+            allowedFqdns: z
+              .array(
+                z.string().regex(FQDN, {
+                  error: (iss) =>
+                    `${JSON.stringify(iss.input)} is not a fully qualified domain name (e.g. mystorage.blob.core.windows.net)`,
+                }),
+              )
+              .optional()
+              .describe(
+                'Private environments: the only hosts the AI Services accounts may call (outbound_network_access_restricted). Default: [] (no outbound calls).',
+              ),
+            natGateway: z
+              .boolean()
+              .optional()
+              .describe(
+                'Private environments: a NAT gateway (static public IP) gives the agents subnet, whose runners need GitHub, explicit egress; every subnet has default outbound access off. Default: true (production), false (development).',
+              ),
+          })
+          .optional()
+          .describe('Outbound traffic of a private environment.'),
       })
       .optional(),
   })
@@ -70,6 +95,13 @@ export interface NetworkConfig {
   readonly subnets: { readonly privateEndpoints: string; readonly apim: string; readonly agents: string };
   readonly existingVirtualNetworkId?: string;
   readonly existingDnsZoneResourceGroupId?: string;
+  /** Outbound traffic (private environments only). */
+  readonly egress: {
+    /** FQDNs the AI Services accounts may call; empty: none. */
+    readonly allowedFqdns: readonly string[];
+    /** A NAT gateway for the agents subnet. */
+    readonly natGateway: boolean;
+  };
 }
 
 /** The network mode: as configured, else private for production and public for development profiles. */
@@ -116,6 +148,10 @@ export function resolveNetwork(
     },
     existingVirtualNetworkId: a?.existingVirtualNetworkId,
     existingDnsZoneResourceGroupId: a?.existingDnsZoneResourceGroupId,
+    egress: {
+      allowedFqdns: [...new Set(a?.egress?.allowedFqdns ?? [])],
+      natGateway: a?.egress?.natGateway ?? (ctx.profile === 'production' && ctx.networkMode === 'private'),
+    },
   };
 }
 

@@ -205,7 +205,9 @@ export const searchSchema = z
           .min(1)
           .max(12)
           .optional()
-          .describe('Default: 1 (development), 2 (production: read SLA). Basic: at most 3; free: 1.'),
+          .describe(
+            'Default: 1 (development), 3 (production: the read-write SLA needs 3). Basic: at most 3; free: 1.',
+          ),
         partitions: z
           .number()
           .int()
@@ -234,7 +236,7 @@ export interface SearchConfig {
 
 /**
  * The `search` section with every default: the `docs-v1` RAG index, and basic / 1 replica / free semantic
- * ranker (development) or standard / 2 replicas (the read SLA) / standard semantic ranker (production).
+ * ranker (development) or standard / 3 replicas (the read-write SLA) / standard semantic ranker (production).
  * Tier limits and index definitions are checked by `validateSearch` (lib/search/indexes.ts).
  */
 export function resolveSearch(
@@ -244,7 +246,7 @@ export function resolveSearch(
   return {
     indexes: raw?.indexes ?? { [DEFAULT_INDEX_NAME]: { template: 'rag' } },
     sku: raw?.azure?.sku ?? byProfile(ctx, 'basic', 'standard'),
-    replicas: raw?.azure?.replicas ?? byProfile(ctx, 1, 2),
+    replicas: raw?.azure?.replicas ?? byProfile(ctx, 1, 3),
     partitions: raw?.azure?.partitions ?? 1,
     semanticRanker: raw?.azure?.semanticRanker ?? byProfile(ctx, 'free', 'standard'),
   };

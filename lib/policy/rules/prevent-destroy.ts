@@ -13,6 +13,10 @@ export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
   'azurerm_cognitive_account',
   'azurerm_ai_foundry',
   'azurerm_resource_group',
+  // A lock removed by a plan leaves its resource deletable from the portal and the CLI.
+  'azurerm_management_lock',
+  // Deleting a customer-managed key makes everything encrypted with it unreadable.
+  'azurerm_key_vault_key',
 ]);
 
 /** AI Search indexes (azapi data-plane resources) hold documents: they are stateful too. */

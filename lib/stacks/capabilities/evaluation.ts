@@ -102,7 +102,9 @@ export function addEvaluation(stack: EnvironmentStack, deps: EvaluationDependenc
         applicationInsights: stack.observability.appInsights,
         publicNetworkAccessEnabled: env.network.mode === 'public',
         managedNetworkIsolation: settings.workspace.isolationMode,
-        highBusinessImpactEnabled: settings.workspace.highBusinessImpact,
+        // Azure turns high-business-impact mode on for an encrypted hub.
+        highBusinessImpactEnabled: settings.workspace.highBusinessImpact || stack.encryptionKey !== undefined,
+        customerManagedKey: stack.encryptionKey?.customerManagedKey(),
         privateEndpoint: stack.privateEndpointProps,
         preventDestroy: env.protection.preventDestroy,
       })

@@ -44,6 +44,10 @@ export function addModels(stack: EnvironmentStack): ModelsHandles {
     deployments: deploymentProps(env.models.deployments),
     publicNetworkAccessEnabled: env.network.mode === 'public',
     privateEndpoint: stack.privateEndpointProps,
+    customerManagedKey: stack.encryptionKey?.customerManagedKey(),
+    // Private environments: outbound calls only to the configured hosts (egress-restricted rule).
+    outboundAccessRestricted: env.network.mode === 'private',
+    allowedOutboundFqdns: env.network.mode === 'private' ? env.network.egress.allowedFqdns : undefined,
     preventDestroy: env.protection.preventDestroy,
   };
   const primary = new ModelAccount(stack, 'Models', { ...shared, name: naming.name('aiServices') });

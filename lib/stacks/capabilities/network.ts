@@ -1,6 +1,8 @@
 import { TerraformOutput } from 'cdktf';
+import { NatGateway } from '../../../constructs/network/nat-gateway';
 import { PrivateNetwork } from '../../../constructs/network/private-network';
 import { apimNetworkMode } from '../../config/sections/network';
+import { runnerSubnetName } from '../common';
 import type { EnvironmentStack } from '../environment-stack';
 
 /**
@@ -27,9 +29,26 @@ export function addNetwork(stack: EnvironmentStack): PrivateNetwork | undefined 
       apim: apimMode
         ? { name: naming.name('subnet', 'apim'), addressPrefix: n.subnets.apim, mode: apimMode }
         : undefined,
-      agents: { name: naming.name('subnet', 'agents'), addressPrefix: n.subnets.agents },
+      agents: {
+        name: runnerSubnetName(env),
+        addressPrefix: n.subnets.agents,
+        // Without a NAT gateway the runners keep implicit outbound access (they need GitHub); the
+        // egress-restricted rule rejects that in production.
+        defaultOutboundAccessEnabled: !n.egress.natGateway,
+        // The Terraform state account admits the runner subnet through this endpoint (state-private).
+        serviceEndpoints: env.state.backend === 'azurerm' ? ['Microsoft.Storage'] : undefined,
+      },
     },
   });
+  if (n.egress.natGateway) {
+    // Explicit egress for the runners (GitHub, package registries): a static address, no implicit access.
+    new NatGateway(stack, 'Egress', {
+      resourceGroup: stack.resourceGroup,
+      name: naming.name('natGateway'),
+      publicIpName: naming.name('publicIp', 'egress'),
+      subnets: { agents: network.virtualNetwork.agentsSubnet! },
+    });
+  }
   new TerraformOutput(stack, 'virtual_network_id', { value: network.virtualNetwork.id });
   new TerraformOutput(stack, 'agents_subnet_id', {
     value: network.virtualNetwork.agentsSubnet!.subnetId,

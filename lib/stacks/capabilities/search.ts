@@ -41,6 +41,7 @@ export function addSearch(stack: EnvironmentStack, models: IModelEndpoint): Sear
     sharedPrivateLinks: privateMode
       ? { 'spl-openai-account': { targetResourceId: models.accountId, subresourceName: 'openai_account' } }
       : undefined,
+    customerManagedKey: stack.encryptionKey?.customerManagedKey(),
     preventDestroy: env.protection.preventDestroy,
   });
 
@@ -49,7 +50,7 @@ export function addSearch(stack: EnvironmentStack, models: IModelEndpoint): Sear
     deploymentName: (key) => models.deployments[key]?.deploymentName ?? key,
   };
   const problems = new Problems(`environments.${env.name}`);
-  const configured = searchIndexDefinitions(env, target, problems);
+  const configured = searchIndexDefinitions(env, target, problems, service.indexEncryptionKey);
   problems.throwIfAny(`Invalid search indexes of environment ${env.name}`);
 
   const indexes: Record<string, SearchIndex> = {};
