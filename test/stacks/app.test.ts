@@ -2,10 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { TerraformStack } from 'cdktf';
+import { APIM_BACKEND_TYPE } from '../../constructs/gateway/model-backends';
 import { buildApp } from '../../lib/app';
 import { loadConfig } from '../../lib/config/load';
 
 const REPO = join(__dirname, '../..');
+
+/** The stacks of the default config. */
+const STACKS = ['bootstrap-dev', 'dev', 'bootstrap-staging', 'staging', 'bootstrap-prod', 'prod'] as const;
 
 /** Every file under `dir` with its text. */
 function tree(dir: string): Record<string, string> {
@@ -106,4 +110,30 @@ describe('the app from the default config', () => {
     }
     expect(budgets).toBe(3); // dev, staging and prod each have a budget
   });
+  /**
+   * Whole-stack snapshots, one per stack, of the files `npm run synth` writes (so no second synthesis is
+   * needed). They change whenever a capability changes: read the diff (or `npm run plan:diff`), then
+   * regenerate with `npm run test:update`. The properties that matter are asserted in the stack tests.
+   */
+  test.each(STACKS)('snapshot of %s/cdk.tf.json', (stack) => {
+    expect(JSON.parse(first[join('stacks', stack, 'cdk.tf.json')]!)).toMatchSnapshot();
+  });
+
+  test.each(['staging', 'prod'])(
+    'production environment %s fails over: every backend pool has two or more members',
+    (stack) => {
+      const json = JSON.parse(first[join('stacks', stack, 'cdk.tf.json')]!) as {
+        resource: Record<string, Record<string, { type?: string; name?: string; body?: unknown }>>;
+      };
+      const pools = Object.values(json.resource.azapi_resource ?? {}).filter(
+        (r) => r.type === APIM_BACKEND_TYPE,
+      );
+      expect(pools.length).toBeGreaterThan(0);
+      for (const pool of pools) {
+        const members = (pool.body as { properties: { pool: { services: unknown[] } } }).properties.pool
+          .services;
+        expect([pool.name, members.length >= 2]).toEqual([pool.name, true]);
+      }
+    },
+  );
 });
