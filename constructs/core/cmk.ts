@@ -20,6 +20,12 @@ export interface CustomerManagedKeyProps {
    */
   readonly keyVaultKeyId: string;
   /**
+   * The key id with its version. azurerm's `azurerm_ai_foundry.encryption.key_id` accepts only a versioned
+   * id (`keyvaultValidate.NestedItemId`, v4.55.0 `internal/services/machinelearning/ai_foundry_resource.go`).
+   * @default - none (consumers that take a versionless id do not need it)
+   */
+  readonly versionedKeyId?: string;
+  /**
    * Identity that reads the key. It must hold Key Vault Crypto Service Encryption User on the key before
    * the resource is created (a user-assigned identity exists before the resource; the system-assigned
    * one does not).

@@ -49,6 +49,7 @@ export const BuiltInRoles = {
   },
   logAnalyticsReader: { name: 'Log Analytics Reader', id: '73c42c96-874c-492b-b04d-ab87d138a893' },
   azureAiDeveloper: { name: 'Azure AI Developer', id: '64702f94-c441-49e6-a78b-ef80e0188fee' },
+  keyVaultReader: { name: 'Key Vault Reader', id: '21090545-7ca7-4776-b22c-e363652d74d2' },
   azureAiEnterpriseNetworkConnectionApprover: {
     name: 'Azure AI Enterprise Network Connection Approver',
     id: 'b556d68e-0be0-4f35-a333-ad7ee1ce17ea',

@@ -220,6 +220,11 @@ export class EvaluationWorkspace extends Construct {
       'customerManagedKey.keyVaultId',
       'is required: the hub names the vault of its key (encryption.key_vault_id)',
     );
+    problems.check(
+      !cmk || cmk.versionedKeyId !== undefined,
+      'customerManagedKey.versionedKeyId',
+      'is required: azurerm accepts only a versioned key id for the hub (encryption.key_id)',
+    );
     problems.throwIfAny(`Invalid EvaluationWorkspace "${this.node.path}"`);
     const highBusinessImpact = props.highBusinessImpactEnabled ?? cmk !== undefined;
 
@@ -240,7 +245,13 @@ export class EvaluationWorkspace extends Construct {
         ? { type: 'SystemAssigned, UserAssigned', identityIds: [cmk.identity.id] }
         : { type: 'SystemAssigned' },
       encryption: cmk
-        ? { keyVaultId: cmk.keyVaultId!, keyId: cmk.keyVaultKeyId, userAssignedIdentityId: cmk.identity.id }
+        ? {
+            keyVaultId: cmk.keyVaultId!,
+            // Versioned: azurerm validates `key_id` with keyvaultValidate.NestedItemId
+            // (v4.55.0 internal/services/machinelearning/ai_foundry_resource.go).
+            keyId: cmk.versionedKeyId!,
+            userAssignedIdentityId: cmk.identity.id,
+          }
         : undefined,
       publicNetworkAccess: publicAccess ? 'Enabled' : 'Disabled',
       managedNetwork: { isolationMode: isolation },
@@ -248,6 +259,11 @@ export class EvaluationWorkspace extends Construct {
       dependsOn: cmk?.dependsOn ? [...cmk.dependsOn] : undefined,
     });
     applyProtection(this.hub, props);
+    if (cmk) {
+      // `encryption` forces a new hub, and each key rotation gives the key a new version: keep the version
+      // the hub was created with (Azure follows the key's rotation for the hub itself).
+      this.hub.lifecycle = { ...(this.hub.lifecycle ?? {}), ignoreChanges: ['encryption'] };
+    }
 
     // azurerm 4.55 cannot set it; without it the hub's datastores use account keys, which the storage refuses.
     this.datastoreAuth = new AzapiUpdateResource(this, 'DatastoreAuth', {

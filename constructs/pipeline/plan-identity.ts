@@ -14,6 +14,7 @@ import { READER_ROLE } from './verification-identity';
 export const PLAN_ROLES = {
   reader: READER_ROLE,
   stateBlobDataReader: BuiltInRoles.storageBlobDataReader,
+  keyVaultReader: BuiltInRoles.keyVaultReader,
 } as const satisfies Record<string, BuiltInRole>;
 
 /** Properties of {@link PlanIdentity}. */
@@ -40,6 +41,13 @@ export interface PlanIdentityProps extends GitHubOidcIdentityProps {
    * @default - none: the environment keeps its state locally
    */
   readonly stateContainerResourceId?: string;
+  /**
+   * Let the plan read key metadata (role Key Vault Reader on the target group: names, versions, rotation
+   * policies, never key material or secret values). An environment with customer-managed keys needs it:
+   * refreshing `azurerm_key_vault_key` reads the key and its rotation policy through the vault's data plane.
+   * @default false
+   */
+  readonly keyMetadataReadEnabled?: boolean;
 }
 
 /**
@@ -54,6 +62,7 @@ export class PlanIdentity extends GitHubOidcIdentity {
   public readonly roleAssignments: {
     readonly reader: RoleAssignment;
     readonly stateBlobDataReader?: RoleAssignment;
+    readonly keyVaultReader?: RoleAssignment;
   };
 
   constructor(scope: Construct, id: string, props: PlanIdentityProps) {
@@ -70,6 +79,9 @@ export class PlanIdentity extends GitHubOidcIdentity {
               this.identity,
               props.stateContainerResourceId,
             ),
+      keyVaultReader: props.keyMetadataReadEnabled
+        ? assignRole(this, 'KeyVaultReader', PLAN_ROLES.keyVaultReader, this.identity, this.target.id)
+        : undefined,
     };
   }
 }

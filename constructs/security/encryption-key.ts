@@ -42,9 +42,31 @@ export interface EncryptionKeyProps extends ProtectionProps {
    * @default 'P30D'
    */
   readonly rotateBeforeExpiry?: string;
+  /**
+   * What else the key (a data-plane object of the vault) must wait for, beyond the vault and its private
+   * endpoint: in a private network, the private DNS zone's link to the network the runner resolves in.
+   * @default - none
+   */
+  readonly dataPlaneReadyAfter?: readonly ITerraformDependable[];
 }
 
 const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?$/;
+
+/** Days of an ISO 8601 duration in years, months and days (a year 365 days, a month 30). */
+function isoDurationDays(duration: string): number {
+  const [, y, m, d] = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(duration) ?? [];
+  return Number(y ?? 0) * 365 + Number(m ?? 0) * 30 + Number(d ?? 0);
+}
+
+/** Hours of an ISO 8601 duration, for Terraform's `timeadd` (which takes hours, not days). */
+function isoDurationHours(duration: string): number {
+  return isoDurationDays(duration) * 24;
+}
+
+/** `a - b` as an ISO 8601 duration in days (`P700D`). */
+function isoDurationMinus(a: string, b: string): string {
+  return `P${isoDurationDays(a) - isoDurationDays(b)}D`;
+}
 
 /**
  * The customer-managed key of an environment and the identity that uses it, in the order one deploy can
@@ -108,6 +130,8 @@ export class EncryptionKey extends Construct {
     this.deployerAssignment = props.keyVault.grantCryptoOfficer(props.deployer);
     const officerReady = new TimeSleep(this, 'DeployerRolePropagation', {
       createDuration: RBAC_PROPAGATION_WAIT,
+      // a replaced assignment waits again
+      triggers: { assignment: this.deployerAssignment.id },
       dependsOn: [this.deployerAssignment],
     });
     this.key = new KeyVaultKey(this, 'Default', {
@@ -116,12 +140,23 @@ export class EncryptionKey extends Construct {
       keyType: 'RSA',
       keySize: size,
       keyOpts: ['wrapKey', 'unwrapKey'],
+      // The first version's expiry, computed at plan time (no clock at synth) and kept afterwards: each
+      // rotation gives the newest version its own expiry from the policy (`expire_after`), which applies
+      // to new versions only, so without this the first version never expires.
+      expirationDate: `\${timeadd(plantimestamp(), "${isoDurationHours(expireAfter)}h")}`,
       rotationPolicy: {
         expireAfter,
         notifyBeforeExpiry: 'P30D',
-        automatic: { timeBeforeExpiry: rotate },
+        // Counted from each version's creation: a trigger before expiry has no date to count from on a
+        // version without one. `expire_after` minus `rotateBeforeExpiry`.
+        automatic: { timeAfterCreation: isoDurationMinus(expireAfter, rotate) },
       },
-      dependsOn: [officerReady, ...props.keyVault.dataPlaneDependencies],
+      lifecycle: { ignoreChanges: ['expiration_date'] },
+      dependsOn: [
+        officerReady,
+        ...props.keyVault.dataPlaneDependencies,
+        ...(props.dataPlaneReadyAfter ?? []),
+      ],
     });
     applyProtection(this.key, props);
 
@@ -140,12 +175,18 @@ export class EncryptionKey extends Construct {
     this.ready = [
       new TimeSleep(this, 'RolePropagation', {
         createDuration: RBAC_PROPAGATION_WAIT,
+        triggers: { assignment: this.encryptionUserAssignment.id },
         dependsOn: [this.encryptionUserAssignment],
       }),
     ];
   }
 
   /** `https://<vault>.vault.azure.net/keys/<name>`: consumers follow rotation. */
+  /** The key id with its version (`.../keys/<name>/<version>`): what azurerm's hub `encryption.key_id` takes. */
+  get versionedKeyId(): string {
+    return this.key.id;
+  }
+
   get versionlessKeyId(): string {
     return this.key.versionlessId;
   }
@@ -173,6 +214,7 @@ export class EncryptionKey extends Construct {
       keyName: this.key.name,
       keyVersion: this.key.version,
       keyVaultKeyId: this.key.versionlessId,
+      versionedKeyId: this.key.id,
       identity: { id: this.identity.id, clientId: this.identity.clientId },
       dependsOn: this.ready,
     };

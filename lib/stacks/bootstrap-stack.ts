@@ -127,6 +127,8 @@ export class BootstrapStack extends TerraformStack {
         ...identityProps,
         name: naming.name('userAssignedIdentity', 'plan'),
         githubEnvironment: env.pipeline.planEnvironment,
+        // the plan refreshes the customer-managed key through the vault's data plane
+        keyMetadataReadEnabled: env.protection.customerManagedKeys,
       });
       const client = new DataAzurermClientConfig(this, 'ClientConfig');
       new TerraformOutput(this, 'deployment_client_id', { value: this.deploymentIdentity.clientId });

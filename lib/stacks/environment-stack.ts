@@ -124,6 +124,10 @@ export class EnvironmentStack extends TerraformStack {
         identityName: this.naming.name('userAssignedIdentity', 'cmk'),
         // The pipeline's deployment identity in CI (docs/pipeline.md): a service principal.
         deployer: { principalId: this.clientConfig.objectId },
+        // The runner resolves the vault to its private endpoint only once the zone is linked to the network.
+        dataPlaneReadyAfter: this.network?.dnsZones.links['privatelink.vaultcore.azure.net']
+          ? [this.network.dnsZones.links['privatelink.vaultcore.azure.net']]
+          : undefined,
         ...protection,
       });
     }

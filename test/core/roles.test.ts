@@ -116,6 +116,7 @@ describe('GRANTABLE_ROLES', () => {
       Object.fromEntries(Object.entries(BuiltInRoles).map(([key, role]) => [key, `${role.name} ${role.id}`])),
     ).toEqual({
       contributor: 'Contributor b24988ac-6180-42a0-ab88-20f7382dd24c',
+      keyVaultReader: 'Key Vault Reader 21090545-7ca7-4776-b22c-e363652d74d2',
       azureAiEnterpriseNetworkConnectionApprover:
         'Azure AI Enterprise Network Connection Approver b556d68e-0be0-4f35-a333-ad7ee1ce17ea',
       rbacAdministrator: 'Role Based Access Control Administrator f58310d9-a9f6-439a-9e8d-f62e7b41a168',

@@ -90,6 +90,7 @@ describe('BootstrapStack pipeline identities', () => {
     expect(byScope(`\${azurerm_resource_group.ResourceGroup.id}`)).toEqual([
       'Cognitive Services OpenAI User',
       'Contributor',
+      'Key Vault Reader',
       'Log Analytics Reader',
       'Monitoring Metrics Publisher',
       'Reader',
@@ -111,7 +112,7 @@ describe('BootstrapStack pipeline identities', () => {
         ),
       }),
     ]);
-    expect(roles).toHaveLength(11);
+    expect(roles).toHaveLength(12);
   });
 
   test('the plan identity, which pull requests use, can read configuration and state and nothing else', () => {
@@ -124,10 +125,12 @@ describe('BootstrapStack pipeline identities', () => {
       .map((r) => [r.role_definition_name, r.scope]);
     const container = resolveTokens(stack, stack.stateStorage!.containers.tfstate!.id);
     expect(roles.sort()).toEqual([
+      ['Key Vault Reader', `\${azurerm_resource_group.ResourceGroup.id}`],
       ['Reader', `\${azurerm_resource_group.ResourceGroup.id}`],
       ['Storage Blob Data Reader', container],
     ]);
     // AND none that reads data or calls a model (the verification identity keeps those, on main only)
+    // (prod has customer-managed keys: Key Vault Reader lets the plan refresh the key's metadata)
     expect(roles.map(([name]) => name)).not.toContain('Log Analytics Reader');
     expect(roles.map(([name]) => name)).not.toContain('Cognitive Services OpenAI User');
     expect(stack.planIdentity!.subject).toBe('repo:contoso/llmops-platform:environment:production-plan');
@@ -181,6 +184,8 @@ describe('BootstrapStack pipeline identities', () => {
     );
     expect(names).not.toContain('Storage Blob Data Contributor');
     expect(names).not.toContain('Storage Blob Data Reader');
+    // AND no key metadata role without customer-managed keys (development)
+    expect(names).not.toContain('Key Vault Reader');
   });
 
   test('without a repository there is no identity and no identity output', () => {

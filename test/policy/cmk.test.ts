@@ -13,7 +13,8 @@ const KEY_ID = 'https://kv-test.vault.azure.net/keys/llmops-cmk';
 const GOOD_KEY = {
   key_type: 'RSA',
   key_size: 3072,
-  rotation_policy: { expire_after: 'P2Y', automatic: { time_before_expiry: 'P30D' } },
+  expiration_date: `\${timeadd(plantimestamp(), "17520h")}`,
+  rotation_policy: { expire_after: 'P2Y', automatic: { time_after_creation: 'P700D' } },
 };
 
 describe('policy rule cmk', () => {
@@ -41,7 +42,11 @@ describe('policy rule cmk', () => {
       depends_on: after,
     });
     rawResource(stack, 'Hub', 'azurerm_ai_foundry', {
-      encryption: { key_id: KEY_ID, key_vault_id: 'kv', user_assigned_identity_id: IDENTITY.id },
+      encryption: {
+        key_id: `${KEY_ID}/0123456789abcdef`,
+        key_vault_id: 'kv',
+        user_assigned_identity_id: IDENTITY.id,
+      },
       depends_on: after,
     });
     rawResource(stack, 'Index', 'azapi_data_plane_resource', {
@@ -106,11 +111,37 @@ describe('policy rule cmk', () => {
     );
   });
 
+  test('fails for a key whose rotation counts from an expiry the first version lacks', () => {
+    const stack = stackWith(production());
+    rawResource(stack, 'Key', 'azurerm_key_vault_key', {
+      ...GOOD_KEY,
+      expiration_date: undefined,
+      rotation_policy: { expire_after: 'P2Y', automatic: { time_before_expiry: 'P30D' } },
+    });
+    expect(synthError(stack)).toContain(
+      "test/Key (azurerm_key_vault_key.Key): rotation_policy.automatic counts from the expiry (time_before_expiry), which a version without one does not have: set time_after_creation; no expiration_date: the policy's expire_after applies to new versions only, so the first version would never expire",
+    );
+  });
+
+  test('fails for a hub whose encryption key id has no version (azurerm rejects it)', () => {
+    const stack = stackWith(production());
+    rawResource(stack, 'Hub', 'azurerm_ai_foundry', {
+      encryption: {
+        key_id: `\${azurerm_key_vault_key.Key.versionless_id}`,
+        key_vault_id: 'kv',
+        user_assigned_identity_id: IDENTITY.id,
+      },
+    });
+    expect(synthError(stack)).toContain(
+      `test/Hub (azurerm_ai_foundry.Hub): encryption.key_id "\${azurerm_key_vault_key.Key.versionless_id}" has no version: azurerm accepts only a versioned key id for the hub`,
+    );
+  });
+
   test('fails for a key that is not RSA, never rotates and never expires, reporting every problem', () => {
     const stack = stackWith(production());
     rawResource(stack, 'Key', 'azurerm_key_vault_key', { key_type: 'EC' });
     expect(synthError(stack)).toContain(
-      'test/Key (azurerm_key_vault_key.Key): key_type is "EC"; use RSA or RSA-HSM; no rotation_policy.automatic: the key never rotates; no expiry: set rotation_policy.expire_after (or expiration_date)',
+      'test/Key (azurerm_key_vault_key.Key): key_type is "EC"; use RSA or RSA-HSM; no rotation_policy.automatic.time_after_creation: the key never rotates; no expiration_date: the policy\'s expire_after applies to new versions only, so the first version would never expire; no rotation_policy.expire_after: rotated versions would never expire',
     );
   });
 

@@ -34,7 +34,7 @@ function build(
 }
 
 describe('EncryptionKey', () => {
-  test('defaults: RSA 3072, wrap/unwrap, automatic rotation 30 days before a 2-year expiry, protected', () => {
+  test('defaults: RSA 3072, wrap/unwrap, a first version that expires, rotation 30 days before each 2-year expiry, protected', () => {
     const json = synthStack(build().stack);
     expect(onlyResource(json, 'azurerm_key_vault_key')).toMatchObject({
       name: 'llmops-cmk',
@@ -44,7 +44,8 @@ describe('EncryptionKey', () => {
       rotation_policy: {
         expire_after: 'P2Y',
         notify_before_expiry: 'P30D',
-        automatic: { time_before_expiry: 'P30D' },
+        // counted from creation: 730 days of expiry less 30
+        automatic: { time_after_creation: 'P700D' },
       },
       lifecycle: { prevent_destroy: true },
     });

@@ -105,12 +105,21 @@ export class CmkRule extends PolicyRule {
         return attr(a, 'customer_managed_key_enforcement_enabled') === true
           ? undefined
           : 'customer_managed_key_enforcement_enabled is not true: give the construct customerManagedKey, which also encrypts every index';
-      case 'azurerm_ai_foundry':
-        return present(attr(a, 'encryption', 0, 'key_id')) &&
-          present(attr(a, 'encryption', 0, 'key_vault_id')) &&
-          present(attr(a, 'encryption', 0, 'user_assigned_identity_id'))
-          ? undefined
-          : 'no encryption block with key_id, key_vault_id and user_assigned_identity_id: give the construct customerManagedKey (create-time only: adding it replaces the hub)';
+      case 'azurerm_ai_foundry': {
+        if (
+          !present(attr(a, 'encryption', 0, 'key_id')) ||
+          !present(attr(a, 'encryption', 0, 'key_vault_id')) ||
+          !present(attr(a, 'encryption', 0, 'user_assigned_identity_id'))
+        ) {
+          return 'no encryption block with key_id, key_vault_id and user_assigned_identity_id: give the construct customerManagedKey (create-time only: adding it replaces the hub)';
+        }
+        // azurerm parses key_id as a versioned nested item (keyvaultValidate.NestedItemId,
+        // v4.55.0 internal/services/machinelearning/ai_foundry_resource.go): a versionless id fails.
+        const keyId = String(attr(a, 'encryption', 0, 'key_id'));
+        return /\.versionless_id\}$/.test(keyId) || /\/keys\/[^/]+\/?$/.test(keyId)
+          ? `encryption.key_id ${JSON.stringify(keyId)} has no version: azurerm accepts only a versioned key id for the hub (the key's id, not its versionless_id)`
+          : undefined;
+      }
       case 'azurerm_key_vault_key':
         return keyProblems(a);
       default: {
@@ -133,14 +142,20 @@ function keyProblems(a: Readonly<Record<string, unknown>>): string | undefined {
   if (typeof type !== 'string' || !RSA_KEY_TYPES.includes(type)) {
     problems.push(`key_type is ${JSON.stringify(type)}; use RSA or RSA-HSM`);
   }
-  if (
-    !present(attr(a, 'rotation_policy', 0, 'automatic', 0, 'time_before_expiry')) &&
-    !present(attr(a, 'rotation_policy', 0, 'automatic', 0, 'time_after_creation'))
-  ) {
-    problems.push('no rotation_policy.automatic: the key never rotates');
+  if (!present(attr(a, 'rotation_policy', 0, 'automatic', 0, 'time_after_creation'))) {
+    problems.push(
+      present(attr(a, 'rotation_policy', 0, 'automatic', 0, 'time_before_expiry'))
+        ? 'rotation_policy.automatic counts from the expiry (time_before_expiry), which a version without one does not have: set time_after_creation'
+        : 'no rotation_policy.automatic.time_after_creation: the key never rotates',
+    );
   }
-  if (!present(attr(a, 'expiration_date')) && !present(attr(a, 'rotation_policy', 0, 'expire_after'))) {
-    problems.push('no expiry: set rotation_policy.expire_after (or expiration_date)');
+  if (!present(attr(a, 'expiration_date'))) {
+    problems.push(
+      "no expiration_date: the policy's expire_after applies to new versions only, so the first version would never expire",
+    );
+  }
+  if (!present(attr(a, 'rotation_policy', 0, 'expire_after'))) {
+    problems.push('no rotation_policy.expire_after: rotated versions would never expire');
   }
   return problems.length ? problems.join('; ') : undefined;
 }
