@@ -55,11 +55,13 @@ export interface ExperimentDecision {
 /** The metrics whose improvement can promote a candidate. */
 export const IMPROVEMENT_METRICS = ['latencyP95Ms', 'costPer1kAnswers'] as const;
 
-/** The control of an experiment: the variant with the highest weight (the first of equals, in config order). */
+/**
+ * The control of an experiment: its first variant in config order, whatever the weights, so promotion can
+ * shift weight past 50/50 without the roles swapping. The gateway falls back to the same variant
+ * (`controlVariant` in `constructs/gateway/policies.ts`), which a test holds equal.
+ */
 export function controlOf(variants: readonly Pick<VariantRun, 'name' | 'weight'>[]): string {
-  let best = variants[0]!;
-  for (const v of variants) if (v.weight > best.weight) best = v;
-  return best.name;
+  return variants[0]!.name;
 }
 
 function compareGuard(
@@ -145,7 +147,7 @@ function decideCandidate(
 }
 
 /**
- * Compares every candidate of an experiment with its control (the highest-weighted variant) and computes
+ * Compares every candidate of an experiment with its control (its first variant) and computes
  * the weights that follow: a promoted candidate takes `weightStep` points from control (at most what control
  * has), a rolled-back candidate gives all its weight to control. The sum of the weights is unchanged. Pure.
  *

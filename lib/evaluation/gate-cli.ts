@@ -205,7 +205,9 @@ export async function gateMain(argv: readonly string[], deps: GateCommandDeps): 
     );
   }
 
-  const failed = runs.filter((r) => !r.passed);
+  // A variant that serves no traffic (weight 0) cannot fail the release: its failure is the decision's
+  // (rollback keeps it at 0). A variant that serves traffic must pass.
+  const failed = runs.filter((r) => !r.passed && (r.run?.weight ?? 1) > 0);
   if (failed.length > 0) {
     const reasons = failed.map((r) =>
       runs.length > 1 ? `${r.label}: ${r.reasons.join('; ')}` : r.reasons.join('; '),

@@ -1,3 +1,4 @@
+import { controlVariant } from '../../constructs/gateway/policies';
 import type { PromotionConfig } from '../../lib/config/sections/evaluation';
 import { withDerivedMetrics } from '../../lib/evaluation/cost';
 import { controlOf, decideExperiment, type VariantRun } from '../../lib/evaluation/decision';
@@ -21,9 +22,16 @@ function run(name: string, weight: number, scores: Record<string, number>): Vari
 }
 
 describe('decideExperiment', () => {
-  test('control is the highest-weighted variant (the first of equals)', () => {
-    expect(controlOf([run('a', 10, BASE), run('b', 90, BASE)])).toBe('b');
+  test('control is the first variant whatever the weights, the one the gateway falls back to', () => {
+    // after promotions past 50/50 the roles must not swap
+    expect(controlOf([run('a', 30, BASE), run('b', 70, BASE)])).toBe('a');
     expect(controlOf([run('a', 50, BASE), run('b', 50, BASE)])).toBe('a');
+    const experiment = {
+      variants: { a: { deployment: 'x', weight: 30 }, b: { deployment: 'y', weight: 70 } },
+    };
+    expect(controlVariant(experiment as unknown as Parameters<typeof controlVariant>[0])).toBe(
+      controlOf([run('a', 30, BASE), run('b', 70, BASE)]),
+    );
   });
 
   test('promote: within the quality margin, not worse on safety, at least 5% faster', () => {

@@ -199,6 +199,58 @@ describe('gate: candidate vs control', () => {
     expect(decision.newWeights).toEqual({ control: 100, candidate: 0 });
   });
 
+  test('a candidate at weight 0 that fails its thresholds does not fail the release (it serves no traffic), and stays at 0', async () => {
+    // GIVEN the experiment after a rollback: the candidate at weight 0, still failing when pinned
+    const config = loadConfig(`${FIXTURES}/environments.yaml`);
+    const safe = config.environments.safe!;
+    const experiment = safe.gateway.experiments.chat!;
+    const rolledBack = {
+      ...config,
+      environments: {
+        ...config.environments,
+        safe: {
+          ...safe,
+          gateway: {
+            ...safe.gateway,
+            experiments: {
+              chat: {
+                ...experiment,
+                variants: {
+                  control: { ...experiment.variants.control!, weight: 100 },
+                  candidate: { ...experiment.variants.candidate!, weight: 0 },
+                },
+              },
+            },
+          },
+        },
+      },
+    } as typeof config;
+    let stdout = '';
+    const code = await gateMain(
+      [
+        '--env',
+        'safe',
+        '--experiment',
+        'chat',
+        '--variant',
+        `control=${scoresFile(PASSING)}`,
+        '--variant',
+        `candidate=${scoresFile({ ...PASSING, violence_defect_rate: 0.03 })}`,
+        '--decision',
+        decisionFile,
+      ],
+      { loadConfig: () => rolledBack, env: {}, stdout: (t) => (stdout += t) },
+    );
+    // THEN the gate passes (the control, which serves every request, passed) and the decision keeps the
+    // candidate out, changing nothing
+    expect(code).toBe(ExitCode.Success);
+    expect(stdout).toContain('violence_defect_rate');
+    const decision = JSON.parse(readFileSync(decisionFile, 'utf8'));
+    expect(decision.candidates[0]).toMatchObject({ decision: 'rollback' });
+    expect(decision.newWeights).toEqual({ control: 100, candidate: 0 });
+    expect(decision.changed).toBe(false);
+  });
+
   test('exits 2 naming every variant problem at once', async () => {
     const r = await gate([
       '--env',
