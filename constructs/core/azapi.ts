@@ -279,43 +279,52 @@ export class AzapiResourceList extends TerraformDataSource {
   }
 }
 
-/** Arguments of {@link AzapiUpdateResource}. */
-export interface AzapiUpdateResourceConfig {
-  /** `<resource type>@<api-version>` of the resource updated, e.g. `Microsoft.MachineLearningServices/workspaces@2025-01-01-preview`. */
+/** Arguments shared by the azapi resources that act on an existing ARM resource by its id. */
+interface AzapiByIdConfig {
+  /** `<resource type>@<api-version>` of the resource acted on. */
   readonly type: string;
-  /** ARM id of the resource to update (created by another provider, usually azurerm). */
+  /** ARM id of the resource acted on (created by another provider, usually azurerm). */
   readonly resourceId: string;
-  /** The properties to set, as JSON; merged into the resource's current body. */
-  readonly body: JsonObject;
   /** Meta-argument `depends_on`. @default - none */
   readonly dependsOn?: ITerraformDependable[];
-  /** Meta-argument `lifecycle` (e.g. a precondition on `resourceId`). @default - none */
+  /** Meta-argument `lifecycle` (e.g. a precondition on `resourceId`, `replaceTriggeredBy`). @default - none */
   readonly lifecycle?: TerraformResourceLifecycle;
 }
 
-/**
- * `azapi_update_resource`: sets properties azurerm does not expose on a resource azurerm manages. The
- * provider reads the resource, merges `body` into it and writes it back; deleting this resource changes
- * nothing in Azure.
- *
- * Used for the AI Foundry hub's `systemDatastoresAuthMode`, which `azurerm_ai_foundry` (azurerm 4.55) lacks.
- *
- * @see https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/update_resource
- */
-export class AzapiUpdateResource extends TerraformResource {
+/** An azapi resource that acts on an existing ARM resource: `type`, `resource_id` and the meta-arguments. */
+abstract class AzapiByIdResource<C extends AzapiByIdConfig> extends TerraformResource {
   /** The resource type and API version, as given. */
   public readonly azapiType: string;
-  private readonly config: AzapiUpdateResourceConfig;
+  protected readonly config: C;
 
-  constructor(scope: Construct, id: string, config: AzapiUpdateResourceConfig) {
+  protected constructor(scope: Construct, id: string, terraformResourceType: string, config: C) {
     super(scope, id, {
-      terraformResourceType: 'azapi_update_resource',
+      terraformResourceType,
       terraformGeneratorMetadata: { providerName: 'azapi', providerVersion: AZAPI_PROVIDER_VERSION },
       dependsOn: config.dependsOn,
       lifecycle: config.lifecycle,
     });
     this.azapiType = config.type;
     this.config = config;
+  }
+}
+
+/** Arguments of {@link AzapiUpdateResource}. */
+export interface AzapiUpdateResourceConfig extends AzapiByIdConfig {
+  /** The properties to set, as JSON; merged into the resource's current body. */
+  readonly body: JsonObject;
+}
+
+/**
+ * `azapi_update_resource`: sets properties azurerm does not expose on a resource azurerm manages. The
+ * provider reads the resource, merges `body` into it and writes it back, keeping only the properties its
+ * embedded schema knows (see `AZAPI_EMBEDDED_TYPES`); deleting this resource changes nothing in Azure.
+ *
+ * @see https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/update_resource
+ */
+export class AzapiUpdateResource extends AzapiByIdResource<AzapiUpdateResourceConfig> {
+  constructor(scope: Construct, id: string, config: AzapiUpdateResourceConfig) {
+    super(scope, id, 'azapi_update_resource', config);
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
@@ -367,19 +376,11 @@ export class AzapiResourceData extends TerraformDataSource {
 }
 
 /** Arguments of {@link AzapiResourceAction}. */
-export interface AzapiResourceActionConfig {
-  /** `<resource type>@<api-version>` of the resource acted on. */
-  readonly type: string;
-  /** ARM id of the resource acted on. */
-  readonly resourceId: string;
+export interface AzapiResourceActionConfig extends AzapiByIdConfig {
   /** HTTP method. @default 'POST' (the provider's default) */
   readonly method?: 'POST' | 'PUT' | 'PATCH' | 'GET' | 'DELETE' | 'HEAD';
   /** The request body: JSON, or a Terraform expression (`${...}`) that evaluates to an object. */
   readonly body: JsonObject | string;
-  /** Meta-argument `depends_on`. @default - none */
-  readonly dependsOn?: ITerraformDependable[];
-  /** Meta-argument `lifecycle` (e.g. `replaceTriggeredBy`). @default - none */
-  readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 /**
@@ -389,20 +390,9 @@ export interface AzapiResourceActionConfig {
  *
  * @see https://registry.terraform.io/providers/Azure/azapi/2.12.0/docs/resources/resource_action
  */
-export class AzapiResourceAction extends TerraformResource {
-  /** The resource type and API version, as given. */
-  public readonly azapiType: string;
-  private readonly config: AzapiResourceActionConfig;
-
+export class AzapiResourceAction extends AzapiByIdResource<AzapiResourceActionConfig> {
   constructor(scope: Construct, id: string, config: AzapiResourceActionConfig) {
-    super(scope, id, {
-      terraformResourceType: 'azapi_resource_action',
-      terraformGeneratorMetadata: { providerName: 'azapi', providerVersion: AZAPI_PROVIDER_VERSION },
-      dependsOn: config.dependsOn,
-      lifecycle: config.lifecycle,
-    });
-    this.azapiType = config.type;
-    this.config = config;
+    super(scope, id, 'azapi_resource_action', config);
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
