@@ -357,7 +357,7 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     }
   });
 
-  test('private production: a NAT gateway for the runner subnet, no subnet with default outbound access, AI Services outbound restricted', () => {
+  test('private production: a NAT gateway for the runner and integrated gateway subnets, no subnet with default outbound access, AI Services outbound restricted', () => {
     const { env, json } = get();
     const subnets = Object.values(resourcesOf(json, 'azurerm_subnet'));
     const nat = resourcesOf(json, 'azurerm_subnet_nat_gateway_association');
@@ -370,7 +370,12 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     const agents = Object.entries(resourcesOf(json, 'azurerm_subnet')).find(
       ([, s]) => s.name === runnerSubnetName(env),
     )!;
-    expect(Object.values(nat).map((a) => a.subnet_id)).toEqual([`\${azurerm_subnet.${agents[0]}.id}`]);
+    // the runners (GitHub) and the Standard v2 gateway's outbound integration (Entra ID, App Insights)
+    const apim = Object.entries(resourcesOf(json, 'azurerm_subnet')).find(([id]) => id.includes('_Apim_'))!;
+    expect(Object.values(nat).map((a) => a.subnet_id)).toEqual([
+      `\${azurerm_subnet.${agents[0]}.id}`,
+      `\${azurerm_subnet.${apim[0]}.id}`,
+    ]);
     expect(onlyResource(json, 'azurerm_public_ip')).toMatchObject({
       allocation_method: 'Static',
       sku: 'Standard',

@@ -41,12 +41,18 @@ export function addNetwork(stack: EnvironmentStack): PrivateNetwork | undefined 
     },
   });
   if (n.egress.natGateway) {
-    // Explicit egress for the runners (GitHub, package registries): a static address, no implicit access.
+    // Explicit egress, a static address, no implicit access: for the runners (GitHub, package registries)
+    // and for an integrated gateway (Standard v2 outbound through its subnet: Microsoft Entra ID for its
+    // managed identity, Application Insights), whose subnet has default outbound access off too.
+    const apimSubnet = network.virtualNetwork.apimSubnet;
     new NatGateway(stack, 'Egress', {
       resourceGroup: stack.resourceGroup,
       name: naming.name('natGateway'),
       publicIpName: naming.name('publicIp', 'egress'),
-      subnets: { agents: network.virtualNetwork.agentsSubnet! },
+      subnets: {
+        agents: network.virtualNetwork.agentsSubnet!,
+        ...(apimSubnet && network.virtualNetwork.apimMode === 'v2-integration' ? { apim: apimSubnet } : {}),
+      },
     });
   }
   new TerraformOutput(stack, 'virtual_network_id', { value: network.virtualNetwork.id });
