@@ -85,7 +85,7 @@ export function hasPreventDestroy(resource: ResourceState): boolean {
 // ---------------------------------------------------------------------------------------------------
 
 /** One spelling of a security setting: the argument name and its secure / insecure values. */
-interface Setting {
+export interface Setting {
   readonly key: string;
   readonly secure: JsonValue;
   readonly insecure: JsonValue;
@@ -96,7 +96,7 @@ interface Setting {
  * of each other (renamed or inverted arguments), so `local_authentication_disabled: true` ->
  * `local_authentication_enabled: false` is no regression.
  */
-interface SecurityRule {
+export interface SecurityRule {
   readonly kind: FindingKind;
   readonly what: string;
   readonly settings: readonly Setting[];
@@ -109,7 +109,12 @@ interface SecurityRule {
 const enabledFlag = (key: string): Setting => ({ key, secure: false, insecure: true });
 const disabledFlag = (key: string): Setting => ({ key, secure: true, insecure: false });
 
-const SECURITY_RULES: readonly SecurityRule[] = [
+/**
+ * The security settings {@link securityRegressions} guards, each with every spelling it has (azurerm
+ * snake_case arguments, old and new names, inverted flags, azapi camelCase body properties). A new spelling
+ * is guarded, and tested, by adding it here.
+ */
+export const SECURITY_RULES: readonly SecurityRule[] = [
   {
     kind: 'public-access',
     what: 'public network access opened',
@@ -227,7 +232,13 @@ function describeChange(
   return `${code(at(key))}: ${transition(was?.value, now?.value)}`;
 }
 
-const TLS_KEYS = new Set(['min_tls_version', 'minimum_tls_version', 'minTlsVersion', 'minimumTlsVersion']);
+/** Every spelling of a minimum TLS version argument (azurerm snake_case, azapi camelCase). */
+export const TLS_KEYS: ReadonlySet<string> = new Set([
+  'min_tls_version',
+  'minimum_tls_version',
+  'minTlsVersion',
+  'minimumTlsVersion',
+]);
 
 /** `TLS1_2`, `1.2`, `Tls12` -> 12; undefined when the value names no version. */
 function tlsRank(value: JsonValue | undefined): number | undefined {
