@@ -1,5 +1,13 @@
 import { hasUnacknowledgedBlocking } from '../../lib/plan-diff/diff';
-import type { FindingKind } from '../../lib/plan-diff/rules';
+import {
+  type FindingKind,
+  SECURITY_RULES,
+  type SecurityRule,
+  STATEFUL_TYPES,
+  TLS_KEYS,
+} from '../../lib/plan-diff/rules';
+import { STATEFUL_TYPES as POLICY_STATEFUL_TYPES } from '../../lib/policy/rules/prevent-destroy';
+import { isAzurermResourceType } from '../helpers/provider';
 import { type Blocks, diffDev, tfRef } from './helpers';
 
 const one = (type: string, body: Record<string, unknown>): Blocks => ({ [type]: { Main: body } });
@@ -453,5 +461,445 @@ describe('gateway weights and alert thresholds are shown, not blocking', () => {
     expect(
       findings('azurerm_monitor_scheduled_query_rules_alert_v2', rule('AppEvents'), rule('AppTraces')),
     ).toEqual([]);
+  });
+});
+
+describe('every stateful type (STATEFUL_TYPES): destroying or replacing it blocks', () => {
+  const STATEFUL = [...STATEFUL_TYPES];
+
+  test('every entry is a resource type of the pinned azurerm provider (a misspelt one protects nothing)', () => {
+    expect(STATEFUL.filter((type) => !isAzurermResourceType(type))).toEqual([]);
+  });
+
+  test('every type the prevent-destroy policy rule protects is one whose destroy blocks here', () => {
+    expect([...POLICY_STATEFUL_TYPES].filter((type) => !STATEFUL_TYPES.has(type))).toEqual([]);
+  });
+
+  test.each(STATEFUL)('fails when a %s is destroyed', (type) => {
+    const report = diffDev(one(type, { name: 'x' }), {});
+    expect(report.blocking.map((f) => [f.address, f.kind, f.message])).toEqual([
+      [`${type}.Main`, 'stateful-destroy', `stateful \`${type}\` destroyed`],
+    ]);
+  });
+
+  test.each(STATEFUL)('fails when a %s is replaced (renamed without a moved block)', (type) => {
+    const report = diffDev(one(type, { name: 'x' }), { [type]: { Renamed: { name: 'x' } } });
+    expect(report.blocking.map((f) => [f.address, f.kind, f.message])).toEqual([
+      [
+        `${type}.Renamed`,
+        'stateful-replace',
+        `stateful \`${type}\` replaced (destroyed and created): address changed from \`${type}.Main\` without a \`moved\` block`,
+      ],
+    ]);
+  });
+
+  test('destroying a type not in the list is shown, not blocking', () => {
+    const report = diffDev(one('azurerm_role_assignment', { scope: '/x' }), {});
+    expect(report.blocking).toEqual([]);
+    expect(report.stacks[0]!.changes.map((c) => [c.address, c.action])).toEqual([
+      ['azurerm_role_assignment.Main', 'delete'],
+    ]);
+  });
+});
+
+describe('every spelling of every security setting (SECURITY_RULES)', () => {
+  const TYPE = 'azurerm_user_assigned_identity';
+  const cases = SECURITY_RULES.flatMap((rule) =>
+    rule.settings.map((setting) => ({ label: `${rule.what}: ${setting.key}`, rule, setting })),
+  );
+  const body = (rule: SecurityRule, key: string, value: unknown): Record<string, unknown> =>
+    rule.parent ? { [rule.parent]: { [key]: value } } : { [key]: value };
+  const at = (rule: SecurityRule, key: string): string => (rule.parent ? `${rule.parent}.${key}` : key);
+  const shown = (value: unknown): string => `\`${JSON.stringify(value)}\``;
+
+  test('every spelling is an argument or property name, each distinct within its setting', () => {
+    for (const rule of SECURITY_RULES) {
+      const keys = rule.settings.map((s) => s.key);
+      expect([rule.what, keys.filter((k) => !/^[a-z][A-Za-z_]+$/.test(k))]).toEqual([rule.what, []]);
+      expect([rule.what, new Set(keys).size]).toEqual([rule.what, keys.length]);
+    }
+  });
+
+  test.each(cases)('fails when $label is weakened', ({ rule, setting }) => {
+    const found = findings(
+      TYPE,
+      body(rule, setting.key, setting.secure),
+      body(rule, setting.key, setting.insecure),
+    );
+    expect(found.map((f) => [f.kind, f.blocking, f.message])).toEqual([
+      [
+        rule.kind,
+        true,
+        `${rule.what}: \`${at(rule, setting.key)}\`: ${shown(setting.secure)} -> ${shown(setting.insecure)}`,
+      ],
+    ]);
+  });
+
+  test.each(cases)('fails when $label is set insecure where it was absent', ({ rule, setting }) => {
+    const found = findings(TYPE, {}, body(rule, setting.key, setting.insecure));
+    expect(found.map((f) => [f.kind, f.message])).toEqual([
+      [rule.kind, `${rule.what}: \`${at(rule, setting.key)}\`: \`(absent)\` -> ${shown(setting.insecure)}`],
+    ]);
+  });
+
+  test.each(cases)('fails when $label is removed and the default is insecure', ({ rule, setting }) => {
+    const found = findings(TYPE, body(rule, setting.key, setting.secure), {});
+    expect(found.map((f) => [f.kind, f.message])).toEqual(
+      rule.absentIsInsecure
+        ? [
+            [
+              rule.kind,
+              `${rule.what}: \`${at(rule, setting.key)}\`: ${shown(setting.secure)} -> \`(absent)\``,
+            ],
+          ]
+        : [],
+    );
+  });
+
+  test.each(cases)(
+    'passes when $label was already insecure before (kept or removed)',
+    ({ rule, setting }) => {
+      const insecure = body(rule, setting.key, setting.insecure);
+      expect(findings(TYPE, insecure, insecure)).toEqual([]);
+      expect(findings(TYPE, insecure, {})).toEqual([]);
+    },
+  );
+
+  test.each(cases)('passes when $label stays secure or is tightened', ({ rule, setting }) => {
+    const secure = body(rule, setting.key, setting.secure);
+    expect(findings(TYPE, secure, secure)).toEqual([]);
+    expect(findings(TYPE, body(rule, setting.key, setting.insecure), secure)).toEqual([]);
+  });
+
+  const textual = cases.filter(({ setting }) => typeof setting.secure === 'string');
+
+  test.each(textual)('compares $label values case-insensitively', ({ rule, setting }) => {
+    // GIVEN values as the service echoes them back, in another case
+    const upper = (v: unknown) => String(v).toUpperCase();
+    const lower = (v: unknown) => String(v).toLowerCase();
+    // THEN secure -> insecure still blocks; insecure -> insecure in another case does not
+    expect(
+      kinds(
+        TYPE,
+        body(rule, setting.key, upper(setting.secure)),
+        body(rule, setting.key, lower(setting.insecure)),
+      ),
+    ).toEqual([[rule.kind, true]]);
+    expect(
+      findings(
+        TYPE,
+        body(rule, setting.key, upper(setting.insecure)),
+        body(rule, setting.key, lower(setting.insecure)),
+      ),
+    ).toEqual([]);
+    expect(kinds(TYPE, body(rule, setting.key, upper(setting.secure)), {})).toEqual([[rule.kind, true]]);
+  });
+
+  test('an unknown value is neither secure nor insecure: moving to it does not block, leaving it does not either', () => {
+    const acl = (value: string) => ({ network_acls: [{ default_action: value }] });
+    expect(findings(TYPE, acl('Deny'), acl('Sometimes'))).toEqual([]);
+    expect(findings(TYPE, acl('Sometimes'), {})).toEqual([]);
+    expect(kinds(TYPE, acl('Sometimes'), acl('Allow'))).toEqual([['public-access', true]]);
+  });
+
+  test('prevent_destroy counts only in the lifecycle block', () => {
+    expect(findings(TYPE, { tags: { prevent_destroy: true } }, { tags: { prevent_destroy: false } })).toEqual(
+      [],
+    );
+  });
+});
+
+describe('azapi bodies: the camelCase spellings as the REST API takes them', () => {
+  const azapi = (type: string, properties: Record<string, unknown>) => ({
+    type,
+    name: 'x',
+    parent_id: tfRef('azurerm_resource_group.Rg.id'),
+    body: { properties },
+  });
+  const AIS = 'Microsoft.CognitiveServices/accounts@2025-06-01';
+  const ST = 'Microsoft.Storage/storageAccounts@2023-05-01';
+  const KV = 'Microsoft.KeyVault/vaults@2023-07-01';
+  const cases: [string, string, Record<string, unknown>, Record<string, unknown>, FindingKind, string][] = [
+    [
+      'disableLocalAuth true -> false',
+      AIS,
+      { disableLocalAuth: true },
+      { disableLocalAuth: false },
+      'local-auth',
+      'local (key) authentication enabled: `body.properties.disableLocalAuth`: `true` -> `false`',
+    ],
+    [
+      'disableLocalAuth removed',
+      AIS,
+      { disableLocalAuth: true },
+      {},
+      'local-auth',
+      'local (key) authentication enabled: `body.properties.disableLocalAuth`: `true` -> `(absent)`',
+    ],
+    [
+      'networkAcls.defaultAction Deny -> Allow',
+      AIS,
+      { networkAcls: { defaultAction: 'Deny' } },
+      { networkAcls: { defaultAction: 'Allow' } },
+      'public-access',
+      'network rules opened (default action): `body.properties.networkAcls.defaultAction`: `"Deny"` -> `"Allow"`',
+    ],
+    [
+      'networkAcls removed',
+      AIS,
+      { networkAcls: { defaultAction: 'Deny' } },
+      {},
+      'public-access',
+      'network rules opened (default action): `body.properties.networkAcls.defaultAction`: `"Deny"` -> `(absent)`',
+    ],
+    [
+      'publicNetworkAccess removed',
+      AIS,
+      { publicNetworkAccess: 'Disabled' },
+      {},
+      'public-access',
+      'public network access opened: `body.properties.publicNetworkAccess`: `"Disabled"` -> `(absent)`',
+    ],
+    [
+      'allowSharedKeyAccess false -> true',
+      ST,
+      { allowSharedKeyAccess: false },
+      { allowSharedKeyAccess: true },
+      'local-auth',
+      'shared access keys enabled: `body.properties.allowSharedKeyAccess`: `false` -> `true`',
+    ],
+    [
+      'allowSharedKeyAccess removed',
+      ST,
+      { allowSharedKeyAccess: false },
+      {},
+      'local-auth',
+      'shared access keys enabled: `body.properties.allowSharedKeyAccess`: `false` -> `(absent)`',
+    ],
+    [
+      'minimumTlsVersion TLS1_2 -> TLS1_0',
+      ST,
+      { minimumTlsVersion: 'TLS1_2' },
+      { minimumTlsVersion: 'TLS1_0' },
+      'tls',
+      'minimum TLS version lowered: `body.properties.minimumTlsVersion` `"TLS1_2"` -> `"TLS1_0"`',
+    ],
+    [
+      'enableRbacAuthorization true -> false',
+      KV,
+      { enableRbacAuthorization: true },
+      { enableRbacAuthorization: false },
+      'key-vault-protection',
+      'Key Vault RBAC authorization turned off: `body.properties.enableRbacAuthorization`: `true` -> `false`',
+    ],
+    [
+      'enableRbacAuthorization removed',
+      KV,
+      { enableRbacAuthorization: true },
+      {},
+      'key-vault-protection',
+      'Key Vault RBAC authorization turned off: `body.properties.enableRbacAuthorization`: `true` -> `(absent)`',
+    ],
+    [
+      'enablePurgeProtection true -> false',
+      KV,
+      { enablePurgeProtection: true },
+      { enablePurgeProtection: false },
+      'key-vault-protection',
+      'purge protection turned off: `body.properties.enablePurgeProtection`: `true` -> `false`',
+    ],
+    [
+      'enablePurgeProtection removed',
+      KV,
+      { enablePurgeProtection: true },
+      {},
+      'key-vault-protection',
+      'purge protection turned off: `body.properties.enablePurgeProtection`: `true` -> `(absent)`',
+    ],
+    [
+      'siteConfig.minTlsVersion 1.2 -> 1.0',
+      'Microsoft.Web/sites@2023-12-01',
+      { siteConfig: { minTlsVersion: '1.2' } },
+      { siteConfig: { minTlsVersion: '1.0' } },
+      'tls',
+      'minimum TLS version lowered: `body.properties.siteConfig.minTlsVersion` `"1.2"` -> `"1.0"`',
+    ],
+  ];
+
+  test.each(cases)('fails when %s', (_name, type, before, after, kind, message) => {
+    const found = findings('azapi_resource', azapi(type, before), azapi(type, after));
+    expect(found.map((f) => [f.kind, f.blocking, f.message])).toEqual([[kind, true, message]]);
+  });
+
+  test('passes when the camelCase settings are tightened', () => {
+    const open = {
+      disableLocalAuth: false,
+      publicNetworkAccess: 'Enabled',
+      networkAcls: { defaultAction: 'Allow' },
+    };
+    const closed = {
+      disableLocalAuth: true,
+      publicNetworkAccess: 'Disabled',
+      networkAcls: { defaultAction: 'Deny' },
+    };
+    expect(findings('azapi_resource', azapi(AIS, open), azapi(AIS, closed))).toEqual([]);
+  });
+
+  test('fails when an azapi model deployment drops raiPolicyName; passes when it keeps or switches it', () => {
+    const deployment = (raiPolicyName?: string) =>
+      azapi('Microsoft.CognitiveServices/accounts/deployments@2024-10-01', {
+        model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-11-20' },
+        ...(raiPolicyName === undefined ? {} : { raiPolicyName }),
+      });
+    const dropped = findings('azapi_resource', deployment('strict'), deployment());
+    expect(dropped.map((f) => [f.kind, f.blocking, f.message])).toEqual([
+      [
+        'content-filter',
+        true,
+        'deployment RAI policy removed: `body.properties.raiPolicyName` `"strict"` -> `(absent)`',
+      ],
+    ]);
+    expect(kinds('azapi_resource', deployment('strict'), deployment(''))).toEqual([['content-filter', true]]);
+    expect(findings('azapi_resource', deployment('strict'), deployment('stricter'))).toEqual([]);
+    expect(findings('azapi_resource', deployment(), deployment())).toEqual([]);
+  });
+
+  test('raiPolicyName on an azapi resource that is not a model deployment is an ordinary change', () => {
+    const other = (raiPolicyName?: string) =>
+      azapi(
+        'Microsoft.CognitiveServices/accounts/projects@2025-06-01',
+        raiPolicyName ? { raiPolicyName } : {},
+      );
+    expect(findings('azapi_resource', other('strict'), other())).toEqual([]);
+  });
+});
+
+describe('minimum TLS: every spelling (TLS_KEYS), every way of writing a version', () => {
+  test.each([...TLS_KEYS])('fails when %s is lowered, passes when it is raised or kept', (key) => {
+    const type = 'azurerm_user_assigned_identity';
+    expect(findings(type, { [key]: '1.2' }, { [key]: '1.1' }).map((f) => f.message)).toEqual([
+      `minimum TLS version lowered: \`${key}\` \`"1.2"\` -> \`"1.1"\``,
+    ]);
+    expect(findings(type, { [key]: '1.1' }, { [key]: '1.2' })).toEqual([]);
+    expect(findings(type, { [key]: '1.2' }, { [key]: '1.2' })).toEqual([]);
+  });
+
+  test.each([
+    ['TLS1_2', 'TLS1_1', true],
+    ['Tls12', 'Tls10', true],
+    ['1.3', '1.2', true],
+    ['TLS1_3', 'TLS1_2', true],
+    ['TLS1_2', 'TLS1_3', false],
+    ['TLS1_2', 'legacy', false],
+    ['legacy', 'TLS1_0', false],
+  ])('min_tls_version %s -> %s blocks: %s', (before, after, blocks) => {
+    const type = 'azurerm_storage_account';
+    expect(kinds(type, { min_tls_version: before }, { min_tls_version: after })).toEqual(
+      blocks ? [['tls', true]] : [],
+    );
+  });
+
+  test('a numeric value names no version and is left alone', () => {
+    expect(findings('azurerm_storage_account', { min_tls_version: 12 }, { min_tls_version: 10 })).toEqual([]);
+  });
+});
+
+describe('gateway pools and experiment weights: what changed, and only that', () => {
+  const pool = (services: Record<string, unknown>[]) => ({
+    type: 'Microsoft.ApiManagement/service/backends@2024-05-01',
+    name: 'aoai-pool',
+    parent_id: tfRef('azurerm_api_management.Apim.id'),
+    body: { properties: { type: 'Pool', pool: { services } } },
+  });
+
+  test('a backend removed from the pool is shown with its old weight and priority', () => {
+    const before = pool([
+      { id: '/backends/aoai-swe', weight: 50, priority: 1 },
+      { id: '/backends/aoai-frc', weight: 50 },
+    ]);
+    const after = pool([{ id: '/backends/aoai-swe', weight: 50, priority: 1 }]);
+    expect(findings('azapi_resource', before, after).map((f) => [f.kind, f.blocking, f.message])).toEqual([
+      [
+        'gateway-weight',
+        false,
+        'pool backend `/backends/aoai-frc` removed (was weight `50`, priority `(default)`)',
+      ],
+    ]);
+  });
+
+  test('a backend added with no weight shows the default; a priority change alone is shown', () => {
+    const before = pool([{ id: '/backends/a', weight: 1, priority: 1 }]);
+    const after = pool([
+      { id: '/backends/a', weight: 1, priority: 2 },
+      { id: '/backends/b', weight: 3 },
+    ]);
+    expect(findings('azapi_resource', before, after).map((f) => f.message)).toEqual([
+      'pool backend `/backends/a`: priority `1` -> `2`',
+      'pool backend `/backends/b` added: weight `3`, priority `(default)`',
+    ]);
+  });
+
+  test('an unchanged pool and a backend of another type are not reported', () => {
+    const same = pool([{ id: '/backends/a', weight: 1, priority: 1 }]);
+    expect(findings('azapi_resource', same, same)).toEqual([]);
+    const single = (url: string) => ({
+      type: 'Microsoft.ApiManagement/service/backends@2024-05-01',
+      name: 'aoai-swe',
+      body: { properties: { url, pool: { services: [{ id: url, weight: 1 }] } } },
+    });
+    expect(
+      findings('azurerm_api_management_backend', single('https://a'), single('https://b')).filter(
+        (f) => f.kind === 'gateway-weight',
+      ),
+    ).toEqual([]);
+  });
+
+  const weights = (value: string, name = 'llmops-weights-chat') => ({
+    name,
+    display_name: name,
+    api_management_name: tfRef('azurerm_api_management.Apim.name'),
+    value,
+  });
+  const NV = 'azurerm_api_management_named_value';
+
+  test('only the variants whose weight changed are reported; a new or dropped variant reads (none)', () => {
+    const found = findings(
+      NV,
+      weights('control=90;candidate=10;legacy=0'),
+      weights('control=90;candidate=5;shadow=5'),
+    );
+    expect(found.map((f) => f.message)).toEqual([
+      'experiment `chat` variant `candidate`: weight `10` -> `5`',
+      'experiment `chat` variant `legacy`: weight `0` -> `(none)`',
+      'experiment `chat` variant `shadow`: weight `(none)` -> `5`',
+    ]);
+  });
+
+  test('the same weights in another order are no change per variant', () => {
+    expect(findings(NV, weights('control=90;candidate=10'), weights('candidate=10;control=90'))).toEqual([]);
+  });
+
+  test.each([
+    'control=ninety',
+    'control=90%',
+    'control',
+    '=90',
+    'control=x=90',
+    'control=1000',
+    'control=90;',
+  ])('unparsable weights %p are shown as the whole value, old -> new, not blocking', (value) => {
+    const found = findings(NV, weights('control=90;candidate=10'), weights(value));
+    expect(found.map((f) => [f.kind, f.blocking, f.message])).toEqual([
+      [
+        'gateway-weight',
+        false,
+        `experiment \`chat\` weights: \`"control=90;candidate=10"\` -> \`${JSON.stringify(value)}\``,
+      ],
+    ]);
+  });
+
+  test('a named value outside the weights prefix is not read as weights', () => {
+    const other = (value: string) => weights(value, 'llmops-weight-chat');
+    expect(findings(NV, other('control=90'), other('control=10'))).toEqual([]);
   });
 });
