@@ -26,7 +26,8 @@ const alnumHyphen = (label: string, abbreviation: string, min: number, max: numb
     abbreviation,
     minLength: min,
     maxLength: max,
-    pattern: /^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/,
+    // The tail is optional: a one-character name is legal where the minimum length is 1.
+    pattern: /^[a-z0-9](?:(?:[a-z0-9]|-(?!-))*[a-z0-9])?$/,
     rule: `${min}-${max} lowercase letters, digits and single hyphens, starting and ending with a letter or digit`,
     global,
     hyphens: true,
@@ -87,7 +88,7 @@ export const NAMING_RULES = {
     abbreviation: 'apim',
     minLength: 1,
     maxLength: 50,
-    pattern: /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/,
+    pattern: /^[a-z](?:(?:[a-z0-9]|-(?!-))*[a-z0-9])?$/,
     rule: '1-50 letters, digits and single hyphens, starting with a letter, ending with a letter or digit, globally unique',
     global: true,
     hyphens: true,
