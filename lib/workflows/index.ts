@@ -6,6 +6,7 @@ import type { LoadedConfig } from '../config/environment';
 import { continuousEvaluationWorkflow } from './continuous';
 import { deployWorkflow } from './deploy';
 import { planPipeline } from './environments';
+import { mutationWorkflow } from './mutation';
 import { pullRequestWorkflow } from './pr';
 import { renderWorkflow, WORKFLOWS_DIR } from './render';
 import { rollbackWorkflow } from './rollback';
@@ -15,6 +16,14 @@ export { CONTINUOUS_EVALUATION_VARIABLES } from './continuous';
 export { EVALUATION_STACK_OUTPUTS } from './deploy';
 export { type PipelineEnvironment, type PipelinePlan, planPipeline } from './environments';
 export { lintWorkflows, type WorkflowFinding } from './lint';
+export {
+  folderFilter,
+  MUTATION_SCHEDULE,
+  MUTATION_SETTINGS,
+  type MutationSettings,
+  moduleSlug,
+  mutationWorkflow,
+} from './mutation';
 export { PLAN_DIFF_ALLOW_PREFIX, PLAN_DIFF_COMMENT_MARKER } from './pr';
 export { GENERATED_MARKER, WORKFLOWS_DIR } from './render';
 export { ACTIONS, TOOL_VERSIONS } from './steps';
@@ -29,12 +38,13 @@ export function buildWorkflows(config: LoadedConfig): Workflow[] {
     deployWorkflow(plan),
     ...(continuous ? [continuous] : []),
     rollbackWorkflow(plan),
+    mutationWorkflow(),
   ];
 }
 
 /**
- * Generates the workflows from the environment config: `pr.yml`, `deploy.yml`, `rollback.yml` and, when
- * an environment enables it, `continuous-evaluation.yml`. Pure and deterministic: the same config gives
+ * Generates the workflows from the environment config: `pr.yml`, `deploy.yml`, `rollback.yml`,
+ * `mutation.yml` and, when an environment enables it, `continuous-evaluation.yml`. Pure and deterministic: the same config gives
  * the same text, sorted by path.
  *
  * @throws ValidationError (exit 2) when the config cannot drive a pipeline (see {@link planPipeline})

@@ -17,6 +17,7 @@ describe(`committed ${WORKFLOWS_DIR}`, () => {
     expect(files.map((f) => f.path).sort()).toEqual([
       `${WORKFLOWS_DIR}/continuous-evaluation.yml`,
       `${WORKFLOWS_DIR}/deploy.yml`,
+      `${WORKFLOWS_DIR}/mutation.yml`,
       `${WORKFLOWS_DIR}/pr.yml`,
       `${WORKFLOWS_DIR}/rollback.yml`,
     ]);

@@ -64,6 +64,7 @@ describe('npm run workflows', () => {
     expect(readdirSync(out).sort()).toEqual([
       'continuous-evaluation.yml',
       'deploy.yml',
+      'mutation.yml',
       'pr.yml',
       'rollback.yml',
     ]);
@@ -82,7 +83,7 @@ describe('npm run workflows', () => {
     const before = readFileSync(join(out, 'pr.yml'), 'utf8');
     expect((await run('--config', configFile, '--check')).code).toBe(ExitCode.Success);
     expect(readFileSync(join(out, 'pr.yml'), 'utf8')).toBe(before);
-    expect(stdout.at(-1)).toBe(`workflows up to date (4 files in ${out})\n`);
+    expect(stdout.at(-1)).toBe(`workflows up to date (5 files in ${out})\n`);
   });
 
   test('--check fails (exit 1) listing a file edited by hand, and one that is missing', async () => {
@@ -116,7 +117,13 @@ describe('npm run workflows', () => {
     );
     // WHEN generated, THEN it is removed and the hand-written file kept
     expect((await run('--config', configFile)).code).toBe(ExitCode.Success);
-    expect(readdirSync(out).sort()).toEqual(['codeql.yml', 'deploy.yml', 'pr.yml', 'rollback.yml']);
+    expect(readdirSync(out).sort()).toEqual([
+      'codeql.yml',
+      'deploy.yml',
+      'mutation.yml',
+      'pr.yml',
+      'rollback.yml',
+    ]);
   });
 
   test('exits 2 on a config that does not load', async () => {

@@ -89,11 +89,12 @@ const allJobs = (w: Record<string, ParsedWorkflow>) =>
   Object.values(w).flatMap((wf) => Object.entries(wf.jobs));
 
 describe('generateWorkflows', () => {
-  test('writes pr, deploy, continuous evaluation and rollback workflows, with the generated header', () => {
+  test('writes pr, deploy, continuous evaluation, mutation and rollback workflows, with the generated header', () => {
     const files = generateWorkflows(config());
     expect(files.map((f) => f.path)).toEqual([
       '.github/workflows/continuous-evaluation.yml',
       '.github/workflows/deploy.yml',
+      '.github/workflows/mutation.yml',
       '.github/workflows/pr.yml',
       '.github/workflows/rollback.yml',
     ]);
@@ -395,7 +396,12 @@ describe('generateWorkflows', () => {
       '      approval: auto\n',
       '      approval: auto\n      continuousEvaluation: { enabled: false }\n',
     );
-    expect(buildWorkflows(config(yaml)).map((w) => w.file)).toEqual(['pr.yml', 'deploy.yml', 'rollback.yml']);
+    expect(buildWorkflows(config(yaml)).map((w) => w.file)).toEqual([
+      'pr.yml',
+      'deploy.yml',
+      'rollback.yml',
+      'mutation.yml',
+    ]);
   });
 
   test('the default config file is not repeated in LLMOPS_CONFIG', () => {
