@@ -903,3 +903,306 @@ describe('gateway pools and experiment weights: what changed, and only that', ()
     expect(findings(NV, other('control=90'), other('control=10'))).toEqual([]);
   });
 });
+
+describe('what is not a regression, when something else in the resource changes', () => {
+  const TYPE = 'azurerm_user_assigned_identity';
+  /** The same body with a changed tag, so the resource is an update and every rule runs. */
+  const rev = (body: Record<string, unknown>, n: number) => ({ ...body, tags: { rev: String(n) } });
+
+  test.each(
+    SECURITY_RULES.flatMap((rule) =>
+      rule.settings.map((setting) => ({ label: `${rule.what}: ${setting.key}`, rule, setting })),
+    ),
+  )('$label kept secure, or kept insecure, is no finding', ({ rule, setting }) => {
+    const body = (value: unknown) =>
+      rule.parent ? { [rule.parent]: { [setting.key]: value } } : { [setting.key]: value };
+    expect(findings(TYPE, rev(body(setting.secure), 1), rev(body(setting.secure), 2))).toEqual([]);
+    expect(findings(TYPE, rev(body(setting.insecure), 1), rev(body(setting.insecure), 2))).toEqual([]);
+  });
+
+  test('an unchanged minimum TLS version is no finding', () => {
+    expect(
+      findings(TYPE, rev({ min_tls_version: 'TLS1_2' }, 1), rev({ min_tls_version: 'TLS1_2' }, 2)),
+    ).toEqual([]);
+  });
+
+  test('public_network_access removed from an AI Foundry hub (default Enabled) blocks', () => {
+    const found = findings('azurerm_ai_foundry', { public_network_access: 'Disabled' }, {});
+    expect(found.map((f) => f.message)).toEqual([
+      'public network access opened: `public_network_access`: `"Disabled"` -> `(absent)`',
+    ]);
+  });
+
+  test('lifecycle.prevent_destroy removed reads as such', () => {
+    const found = findings(TYPE, { lifecycle: { prevent_destroy: true } }, {});
+    expect(found.map((f) => f.message)).toEqual([
+      'lifecycle.prevent_destroy removed: `lifecycle.prevent_destroy`: `true` -> `(absent)`',
+    ]);
+  });
+
+  test('several places of one setting are reported in path order', () => {
+    const acls = (first: string, second: string) => ({
+      zeta: [{ default_action: first }],
+      alpha: [{ default_action: second }],
+    });
+    expect(findings(TYPE, acls('Deny', 'Deny'), acls('Allow', 'Allow')).map((f) => f.message)).toEqual([
+      'network rules opened (default action): `alpha[0].default_action`: `"Deny"` -> `"Allow"`',
+      'network rules opened (default action): `zeta[0].default_action`: `"Deny"` -> `"Allow"`',
+    ]);
+  });
+});
+
+describe('stateful data-plane objects', () => {
+  const dataPlane = (type?: string) => ({
+    ...(type === undefined ? {} : { type }),
+    name: 'docs',
+    parent_id: 'srch-test.search.windows.net',
+    body: {},
+  });
+
+  test('an index type in lower case is still an index', () => {
+    const report = diffDev(
+      one('azapi_data_plane_resource', dataPlane('microsoft.search/searchservices/indexes@2024-07-01')),
+      {},
+    );
+    expect(report.blocking.map((f) => f.kind)).toEqual(['stateful-destroy']);
+  });
+
+  test('a data-plane object without a type, or an azapi_resource naming an index type, is not stateful', () => {
+    expect(diffDev(one('azapi_data_plane_resource', dataPlane()), {}).blocking).toEqual([]);
+    expect(
+      diffDev(one('azapi_resource', dataPlane('Microsoft.Search/searchServices/indexes@2024-07-01')), {})
+        .blocking,
+    ).toEqual([]);
+  });
+});
+
+describe('content filters: azapi spellings and what is not a weakening', () => {
+  const azapiPolicy = (
+    filters: Record<string, unknown>[],
+    type = 'Microsoft.CognitiveServices/accounts/raiPolicies@2024-10-01',
+  ) => ({
+    type,
+    name: 'strict',
+    parent_id: tfRef('azurerm_cognitive_account.Ai.id'),
+    body: { properties: { basePolicyName: 'Microsoft.Default', contentFilters: filters } },
+  });
+  const sexual = (overrides: Record<string, unknown> = {}) => ({
+    name: 'Sexual',
+    source: 'Completion',
+    enabled: true,
+    blocking: true,
+    severityThreshold: 'Low',
+    ...overrides,
+  });
+  const hate = { ...sexual(), name: 'Hate' };
+
+  test.each([
+    [
+      'enabled true -> false',
+      [sexual({ enabled: false }), hate],
+      'content filter `Sexual (Completion)` filtering turned off: `true` -> `false`',
+    ],
+    [
+      'blocking true -> false',
+      [sexual({ blocking: false }), hate],
+      'content filter `Sexual (Completion)` blocking turned off: `true` -> `false`',
+    ],
+    [
+      'blocking removed',
+      [sexual({ blocking: undefined }), hate],
+      'content filter `Sexual (Completion)` blocking turned off: `true` -> `(absent)`',
+    ],
+    ['the filter removed', [hate], 'content filter `Sexual (Completion)` removed'],
+    [
+      'severityThreshold low -> medium (any case)',
+      [sexual({ severityThreshold: 'medium' }), hate],
+      'content filter `Sexual (Completion)` severity threshold raised: `"Low"` -> `"medium"`',
+    ],
+  ])('fails when an azapi filter has %s', (_name, after, message) => {
+    const found = findings('azapi_resource', azapiPolicy([sexual(), hate]), azapiPolicy(after));
+    expect(found.map((f) => [f.kind, f.blocking, f.message])).toEqual([['content-filter', true, message]]);
+  });
+
+  test('a lower-case azapi type is still an RAI policy', () => {
+    const type = 'microsoft.cognitiveservices/accounts/raipolicies@2024-10-01';
+    expect(kinds('azapi_resource', azapiPolicy([sexual()], type), azapiPolicy([], type))).toEqual([
+      ['content-filter', true],
+    ]);
+  });
+
+  test('passes when the filters are unchanged and something else changes', () => {
+    const before = azapiPolicy([sexual(), hate]);
+    const after = {
+      ...azapiPolicy([sexual(), hate]),
+      body: { properties: { basePolicyName: 'Microsoft.DefaultV2', contentFilters: [sexual(), hate] } },
+    };
+    expect(findings('azapi_resource', before, after)).toEqual([]);
+  });
+
+  test('destroying an RAI policy without filters is only a destroy', () => {
+    const report = diffDev(one('azapi_resource', azapiPolicy([])), {});
+    expect(report.blocking).toEqual([]);
+  });
+
+  test('an unknown severity name is not read as a rank', () => {
+    expect(
+      findings(
+        'azapi_resource',
+        azapiPolicy([sexual({ severityThreshold: 'Low' })]),
+        azapiPolicy([sexual({ severityThreshold: 'Extreme' })]),
+      ),
+    ).toEqual([]);
+  });
+
+  test('a deployment whose rai_policy_name was empty has nothing to drop', () => {
+    const deployment = (rai?: string) => ({
+      name: 'chat',
+      model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-11-20' },
+      ...(rai === undefined ? {} : { rai_policy_name: rai }),
+      version_upgrade_option: rai === undefined ? 'NoAutoUpgrade' : 'OnceNewDefaultVersionAvailable',
+    });
+    expect(findings('azurerm_cognitive_deployment', deployment(''), deployment())).toEqual([]);
+  });
+});
+
+describe('gateway pools and weights: only real changes', () => {
+  const pool = (
+    services: Record<string, unknown>[],
+    description = 'pool',
+    type = 'Microsoft.ApiManagement/service/backends@2024-05-01',
+  ) => ({
+    type,
+    name: 'aoai-pool',
+    parent_id: tfRef('azurerm_api_management.Apim.id'),
+    body: { properties: { description, type: 'Pool', pool: { services } } },
+  });
+
+  test('an unchanged pool whose description changes shows no backend line', () => {
+    const services = [{ id: '/backends/a', weight: 1, priority: 1 }];
+    expect(findings('azapi_resource', pool(services, 'one'), pool(services, 'two'))).toEqual([]);
+  });
+
+  test('a lower-case backends type is still a pool', () => {
+    const type = 'microsoft.apimanagement/service/backends@2024-05-01';
+    expect(
+      findings(
+        'azapi_resource',
+        pool([{ id: '/backends/a', weight: 1 }], 'p', type),
+        pool([{ id: '/backends/a', weight: 2 }], 'p', type),
+      ).map((f) => f.message),
+    ).toEqual(['pool backend `/backends/a`: weight `1` -> `2`']);
+  });
+
+  test('a pool body that becomes another azapi type is not read as backends removed', () => {
+    const before = pool([{ id: '/backends/a', weight: 1 }]);
+    const after = { ...pool([]), type: 'Microsoft.ApiManagement/service/apis@2024-05-01' };
+    expect(findings('azapi_resource', before, after).filter((f) => f.kind === 'gateway-weight')).toEqual([]);
+  });
+
+  const NV = 'azurerm_api_management_named_value';
+  const weights = (value: string, display = 'w') => ({
+    name: 'llmops-weights-chat',
+    display_name: display,
+    value,
+  });
+
+  test('unchanged weights with another change are no finding, even when they do not parse', () => {
+    expect(
+      findings(NV, weights('control=90;candidate=10', 'a'), weights('control=90;candidate=10', 'b')),
+    ).toEqual([]);
+    expect(findings(NV, weights('not weights', 'a'), weights('not weights', 'b'))).toEqual([]);
+  });
+
+  test('weights that did not parse before are shown whole', () => {
+    expect(findings(NV, weights('control'), weights('control=100')).map((f) => f.message)).toEqual([
+      'experiment `chat` weights: `"control"` -> `"control=100"`',
+    ]);
+  });
+
+  test('a named value without a name is not read as weights', () => {
+    expect(
+      findings(NV, { display_name: 'x', value: 'control=1' }, { display_name: 'x', value: 'control=2' }),
+    ).toEqual([]);
+  });
+});
+
+describe('alert thresholds: keys, removals and query comparisons', () => {
+  const metricAlert = (criteria: Record<string, unknown>[]) => ({ name: 'a', scopes: ['/x'], criteria });
+  const criterion = (metric: string | undefined, threshold: number) => ({
+    ...(metric === undefined ? {} : { metric_name: metric }),
+    metric_namespace: 'Microsoft.CognitiveServices/accounts',
+    aggregation: 'Total',
+    operator: 'GreaterThan',
+    threshold,
+  });
+  const MA = 'azurerm_monitor_metric_alert';
+
+  test('criteria that share a metric name are keyed by position', () => {
+    const found = findings(
+      MA,
+      metricAlert([criterion('Requests', 1), criterion('Requests', 2)]),
+      metricAlert([criterion('Requests', 1), criterion('Requests', 5)]),
+    );
+    expect(found.map((f) => f.message)).toEqual(['criteria[1] threshold: `2` -> `5`']);
+  });
+
+  test('criteria without a metric name are keyed by position', () => {
+    const found = findings(
+      MA,
+      metricAlert([criterion(undefined, 1)]),
+      metricAlert([criterion(undefined, 3)]),
+    );
+    expect(found.map((f) => f.message)).toEqual(['criteria[0] threshold: `1` -> `3`']);
+  });
+
+  test('a removed criterion is not a threshold change', () => {
+    const found = findings(
+      MA,
+      metricAlert([criterion('A', 1), criterion('B', 2)]),
+      metricAlert([criterion('A', 1)]),
+    );
+    expect(found).toEqual([]);
+  });
+
+  const SQ = 'azurerm_monitor_scheduled_query_rules_alert_v2';
+  const rule = (...queries: string[]) => ({
+    name: 'q',
+    criteria: queries.map((query) => ({ query, operator: 'GreaterThan', threshold: 0 })),
+  });
+
+  test.each([
+    ['a comparison in a comment', 'T\n// x > 1\n| where y > 2', 'T\n// x > 9\n| where y > 2', []],
+    [
+      'a negative threshold',
+      'T | where delta > -0.5',
+      'T | where delta > -1',
+      ['criteria[0] query `delta >`: `-0.5` -> `-1`'],
+    ],
+    [
+      'a repeated comparison',
+      'T | where n >= 3 | where n >= 5',
+      'T | where n >= 3 | where n >= 7',
+      ['criteria[0] query `n >= #2`: `5` -> `7`'],
+    ],
+    ['a removed comparison', 'T | where n >= 3', 'T | where m < 1', []],
+    [
+      'operators told apart',
+      'T | where n <= 3 and n != 1 and n == 2',
+      'T | where n <= 4 and n != 1 and n == 2',
+      ['criteria[0] query `n <=`: `3` -> `4`'],
+    ],
+    [
+      'a column inside a word',
+      'T | where xn > 1',
+      'T | where xn > 2',
+      ['criteria[0] query `xn >`: `1` -> `2`'],
+    ],
+  ])('query thresholds: %s', (_name, before, after, messages) => {
+    expect(findings(SQ, rule(before), rule(after)).map((f) => f.message)).toEqual(messages);
+  });
+
+  test('a criterion added to a query rule is not a threshold change', () => {
+    expect(findings(SQ, rule('T | where n > 1'), rule('T | where n > 1', 'U | where m > 2'))).toEqual([]);
+  });
+});
