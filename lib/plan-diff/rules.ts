@@ -182,8 +182,14 @@ type SettingState = {
   readonly value: JsonValue;
 };
 
+/**
+ * Compares a value with a setting's value as Terraform and the service read them: case-insensitively,
+ * and with `"true"` / `"false"` strings equal to the booleans (Terraform converts them).
+ */
 const sameValue = (a: JsonValue, b: JsonValue): boolean =>
-  typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b;
+  a !== null && b !== null && typeof a !== 'object' && typeof b !== 'object'
+    ? String(a).toLowerCase() === String(b).toLowerCase()
+    : a === b;
 
 function settingState(
   parentPath: string,

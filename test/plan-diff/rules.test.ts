@@ -926,6 +926,18 @@ describe('what is not a regression, when something else in the resource changes'
     ).toEqual([]);
   });
 
+  test('a boolean setting written as a string counts as the boolean (Terraform converts it)', () => {
+    expect(kinds(TYPE, { local_auth_enabled: 'false' }, { local_auth_enabled: 'true' })).toEqual([
+      ['local-auth', true],
+    ]);
+    expect(kinds(TYPE, { shared_access_key_enabled: 'False' }, {})).toEqual([['local-auth', true]]);
+    expect(findings(TYPE, { local_auth_enabled: 'true' }, { local_auth_enabled: true })).toEqual([]);
+  });
+
+  test('an object or null where a flag belongs is neither secure nor insecure', () => {
+    expect(findings(TYPE, { local_auth_enabled: null }, { local_auth_enabled: { value: true } })).toEqual([]);
+  });
+
   test('public_network_access removed from an AI Foundry hub (default Enabled) blocks', () => {
     const found = findings('azurerm_ai_foundry', { public_network_access: 'Disabled' }, {});
     expect(found.map((f) => f.message)).toEqual([
