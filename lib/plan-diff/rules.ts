@@ -183,13 +183,12 @@ type SettingState = {
 };
 
 /**
- * Compares a value with a setting's value as Terraform and the service read them: case-insensitively,
- * and with `"true"` / `"false"` strings equal to the booleans (Terraform converts them).
+ * Compares a value with a setting's value (a boolean or a word) as Terraform and the service read them:
+ * case-insensitively, and with `"true"` / `"false"` strings equal to the booleans (Terraform converts
+ * them). Objects and null never equal a setting's value.
  */
 const sameValue = (a: JsonValue, b: JsonValue): boolean =>
-  a !== null && b !== null && typeof a !== 'object' && typeof b !== 'object'
-    ? String(a).toLowerCase() === String(b).toLowerCase()
-    : a === b;
+  String(a).toLowerCase() === String(b).toLowerCase();
 
 function settingState(
   parentPath: string,
