@@ -775,6 +775,20 @@ describe('azapi bodies: the camelCase spellings as the REST API takes them', () 
 });
 
 describe('minimum TLS: every spelling (TLS_KEYS), every way of writing a version', () => {
+  test('every spelling is an argument or property name', () => {
+    expect([...TLS_KEYS].filter((k) => !/^[a-z][A-Za-z_]+$/.test(k))).toEqual([]);
+  });
+
+  test('minimum_tls_version (e.g. azurerm_eventhub_namespace, web apps) lowered blocks', () => {
+    expect(
+      findings(
+        'azurerm_eventhub_namespace',
+        { minimum_tls_version: '1.2' },
+        { minimum_tls_version: '1.0' },
+      ).map((f) => f.message),
+    ).toEqual(['minimum TLS version lowered: `minimum_tls_version` `"1.2"` -> `"1.0"`']);
+  });
+
   test.each([...TLS_KEYS])('fails when %s is lowered, passes when it is raised or kept', (key) => {
     const type = 'azurerm_user_assigned_identity';
     expect(findings(type, { [key]: '1.2' }, { [key]: '1.1' }).map((f) => f.message)).toEqual([
