@@ -178,6 +178,40 @@ describe('NAMING_RULES', () => {
   });
 });
 
+describe('NAMING_RULES labels and abbreviations', () => {
+  test('the abbreviations are pinned (Cloud Adoption Framework resource-abbreviations, where it names the type)', () => {
+    // GIVEN the abbreviation per type, pinned here because every name and the checks above derive from the table
+    const caf: Record<NamedResourceKind, string> = {
+      resourceGroup: 'rg',
+      storageAccount: 'st',
+      containerRegistry: 'cr',
+      keyVault: 'kv',
+      searchService: 'srch',
+      aiServices: 'ais',
+      apiManagement: 'apim',
+      logAnalyticsWorkspace: 'log',
+      applicationInsights: 'appi',
+      aiFoundryHub: 'hub',
+      aiFoundryProject: 'proj',
+      userAssignedIdentity: 'id',
+      virtualNetwork: 'vnet',
+      subnet: 'snet',
+      networkSecurityGroup: 'nsg',
+      privateEndpoint: 'pep',
+      actionGroup: 'ag',
+      budget: 'budget',
+      workbook: 'wb',
+    };
+    expect(Object.fromEntries(KINDS.map((k) => [k, NAMING_RULES[k].abbreviation]))).toEqual(caf);
+  });
+
+  test('every label is set and tells its type apart in messages', () => {
+    const labels = KINDS.map((k) => NAMING_RULES[k].label);
+    expect(labels.filter((l) => !/^[A-Za-z]/.test(l))).toEqual([]);
+    expect(new Set(labels).size).toBe(KINDS.length);
+  });
+});
+
 describe('checkName', () => {
   test.each(KINDS)('fails when a %s name is too long, naming the type, the name and the rule', (kind) => {
     const rule = NAMING_RULES[kind];
