@@ -1,9 +1,12 @@
 import { hasUnacknowledgedBlocking } from '../../lib/plan-diff/diff';
+import type { JsonObject } from '../../lib/plan-diff/json';
 import {
   type FindingKind,
+  gatewayWeightChanges,
   SECURITY_RULES,
   type SecurityRule,
   STATEFUL_TYPES,
+  securityRegressions,
   TLS_KEYS,
 } from '../../lib/plan-diff/rules';
 import { STATEFUL_TYPES as POLICY_STATEFUL_TYPES } from '../../lib/policy/rules/prevent-destroy';
@@ -1230,5 +1233,216 @@ describe('alert thresholds: keys, removals and query comparisons', () => {
 
   test('a criterion added to a query rule is not a threshold change', () => {
     expect(findings(SQ, rule('T | where n > 1'), rule('T | where n > 1', 'U | where m > 2'))).toEqual([]);
+  });
+});
+
+describe('the rule functions on their own: ordered, and safe on partial bodies', () => {
+  const state = (type: string, body: Record<string, unknown>) => ({ type, body: body as JsonObject });
+
+  test('securityRegressions reports several places of one setting in path order', () => {
+    const body = (action: string) => ({
+      zeta: [{ default_action: action }],
+      alpha: [{ default_action: action }],
+    });
+    expect(
+      securityRegressions(state('x', body('Deny')), state('x', body('Allow'))).map((r) => r.message),
+    ).toEqual([
+      'network rules opened (default action): `alpha[0].default_action`: `"Deny"` -> `"Allow"`',
+      'network rules opened (default action): `zeta[0].default_action`: `"Deny"` -> `"Allow"`',
+    ]);
+  });
+
+  test('gatewayWeightChanges reports backends in id order', () => {
+    const pool = (services: Record<string, unknown>[]) =>
+      state('azapi_resource', {
+        type: 'Microsoft.ApiManagement/service/backends@2024-05-01',
+        body: { properties: { pool: { services } } },
+      });
+    expect(
+      gatewayWeightChanges(
+        pool([
+          { id: 'b', weight: 1 },
+          { id: 'a', weight: 1 },
+        ]),
+        pool([
+          { id: 'b', weight: 2 },
+          { id: 'a', weight: 2 },
+        ]),
+      ).map((r) => r.message),
+    ).toEqual(['pool backend `a`: weight `1` -> `2`', 'pool backend `b`: weight `1` -> `2`']);
+  });
+
+  test('a minimum TLS version set where there was none is no finding', () => {
+    expect(findings('azurerm_storage_account', {}, { min_tls_version: 'TLS1_0' })).toEqual([]);
+  });
+
+  test('an azurerm deployment dropping rai_policy_name names the argument', () => {
+    const deployment = (rai?: string) => ({ name: 'chat', ...(rai ? { rai_policy_name: rai } : {}) });
+    expect(
+      findings('azurerm_cognitive_deployment', deployment('strict'), deployment()).map((f) => f.message),
+    ).toEqual(['deployment RAI policy removed: `rai_policy_name` `"strict"` -> `(absent)`']);
+  });
+
+  const RAI = 'azurerm_cognitive_account_rai_policy';
+  const policy = (filters: Record<string, unknown>[]) => ({ name: 'p', content_filter: filters });
+
+  test('a filter without a name or source is keyed with ?', () => {
+    const filter = (severity: string) => ({
+      filter_enabled: true,
+      block_enabled: true,
+      severity_threshold: severity,
+    });
+    expect(findings(RAI, policy([filter('Low')]), policy([filter('High')])).map((f) => f.message)).toEqual([
+      'content filter `? (?)` severity threshold raised: `"Low"` -> `"High"`',
+    ]);
+  });
+
+  test('a filter that was off and stays off is not turned off again', () => {
+    const filter = (severity: string) => ({
+      name: 'Hate',
+      source: 'Prompt',
+      filter_enabled: false,
+      block_enabled: false,
+      severity_threshold: severity,
+    });
+    expect(findings(RAI, policy([filter('High')]), policy([filter('Low')]))).toEqual([]);
+  });
+
+  const azapi = (type: string, properties: Record<string, unknown>) => ({
+    type,
+    name: 'x',
+    parent_id: tfRef('azurerm_cognitive_account.Ai.id'),
+    body: { properties },
+  });
+
+  test('an azapi RAI policy whose body type changes loses its filters: each is reported removed', () => {
+    const filters = [
+      { name: 'Hate', source: 'Prompt', enabled: true, blocking: true, severityThreshold: 'Low' },
+    ];
+    const found = findings(
+      'azapi_resource',
+      azapi('Microsoft.CognitiveServices/accounts/raiPolicies@2024-10-01', { contentFilters: filters }),
+      azapi('Microsoft.CognitiveServices/accounts/raiBlocklists@2024-10-01', { contentFilters: filters }),
+    );
+    expect(found.filter((f) => f.kind === 'content-filter').map((f) => f.message)).toEqual([
+      'content filter `Hate (Prompt)` removed',
+    ]);
+  });
+
+  test('an azapi deployment whose body type changes has dropped its RAI policy', () => {
+    const found = findings(
+      'azapi_resource',
+      azapi('Microsoft.CognitiveServices/accounts/deployments@2024-10-01', { raiPolicyName: 'strict' }),
+      azapi('Microsoft.CognitiveServices/accounts/projects@2025-06-01', { raiPolicyName: 'strict' }),
+    );
+    expect(found.filter((f) => f.kind === 'content-filter').map((f) => f.message)).toEqual([
+      'deployment RAI policy removed: `body.properties.raiPolicyName` `"strict"` -> `(absent)`',
+    ]);
+  });
+
+  const pool = (services: Record<string, unknown>[]) => ({
+    type: 'Microsoft.ApiManagement/service/backends@2024-05-01',
+    name: 'aoai-pool',
+    body: { properties: { pool: { services } } },
+  });
+
+  test('backend ids that are not strings are keyed by their JSON', () => {
+    expect(
+      findings(
+        'azapi_resource',
+        pool([{ id: 7, weight: 1 }, { weight: 1 }]),
+        pool([{ id: 7, weight: 2 }, { weight: 3 }]),
+      ).map((f) => f.message),
+    ).toEqual(['pool backend `7`: weight `1` -> `2`', 'pool backend `null`: weight `1` -> `3`']);
+  });
+
+  test('a backend whose weight and priority both change is one line', () => {
+    expect(
+      findings(
+        'azapi_resource',
+        pool([{ id: 'a', weight: 1, priority: 1 }]),
+        pool([{ id: 'a', weight: 2, priority: 2 }]),
+      ).map((f) => f.message),
+    ).toEqual(['pool backend `a`: weight `1` -> `2`, priority `1` -> `2`']);
+  });
+
+  const NV = 'azurerm_api_management_named_value';
+
+  test('weights whose value is removed are shown whole', () => {
+    expect(
+      findings(NV, { name: 'llmops-weights-chat', value: 'a=1' }, { name: 'llmops-weights-chat' }).map(
+        (f) => f.message,
+      ),
+    ).toEqual(['experiment `chat` weights: `"a=1"` -> `(absent)`']);
+  });
+
+  test('only API Management named values hold experiment weights', () => {
+    const secret = (value: string) => ({ name: 'llmops-weights-chat', value });
+    expect(
+      findings('azurerm_key_vault_secret', secret('a=1'), secret('a=2')).filter(
+        (f) => f.kind === 'gateway-weight',
+      ),
+    ).toEqual([]);
+  });
+
+  test('a weights named value renamed to another name is not read as weights', () => {
+    const found = findings(
+      NV,
+      { name: 'llmops-weights-chat', value: 'a=1' },
+      { name: 'other', value: 'a=2' },
+    );
+    expect(found.filter((f) => f.kind === 'gateway-weight')).toEqual([]);
+  });
+
+  const MA = 'azurerm_monitor_metric_alert';
+  test('criteria keyed by name only when every criterion has one', () => {
+    const alert = (t: number) => ({ criteria: [{ metric_name: 'A', threshold: 1 }, { threshold: t }] });
+    expect(findings(MA, alert(1), alert(2)).map((f) => f.message)).toEqual([
+      'criteria[1] threshold: `1` -> `2`',
+    ]);
+  });
+
+  const SQ = 'azurerm_monitor_scheduled_query_rules_alert_v2';
+  test('a criterion without a query, or removed, is compared by threshold only', () => {
+    expect(
+      findings(SQ, { criteria: [{ threshold: 1 }] }, { criteria: [{ threshold: 2 }] }).map((f) => f.message),
+    ).toEqual(['criteria[0] threshold: `1` -> `2`']);
+    expect(
+      findings(
+        SQ,
+        { criteria: [{ query: 'T | where n > 1' }, { query: 'U' }] },
+        { criteria: [{ query: 'T | where n > 1' }] },
+      ),
+    ).toEqual([]);
+  });
+
+  test.each([
+    ['no spaces', 'T | where n>=3', 'T | where n>=4', 'criteria[0] query `n >=`: `3` -> `4`'],
+    ['several digits', 'T | where n > 10', 'T | where n > 20', 'criteria[0] query `n >`: `10` -> `20`'],
+    [
+      'several decimals',
+      'T | where s < 0.55',
+      'T | where s < 0.75',
+      'criteria[0] query `s <`: `0.55` -> `0.75`',
+    ],
+    [
+      'a third repeat',
+      'T | where n > 1 | where n > 2 | where n > 3',
+      'T | where n > 1 | where n > 2 | where n > 4',
+      'criteria[0] query `n > #3`: `3` -> `4`',
+    ],
+  ])('query comparisons with %s', (_name, before, after, message) => {
+    expect(
+      findings(SQ, { criteria: [{ query: before }] }, { criteria: [{ query: after }] }).map((f) => f.message),
+    ).toEqual([message]);
+  });
+
+  test('another alert type with criteria is not read for thresholds', () => {
+    const activity = (level: string) => ({
+      criteria: [{ category: 'Administrative', level, threshold: level === 'Error' ? 1 : 2 }],
+    });
+    expect(findings('azurerm_monitor_activity_log_alert', activity('Error'), activity('Warning'))).toEqual(
+      [],
+    );
   });
 });
