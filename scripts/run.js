@@ -10,7 +10,14 @@ const { join } = require('node:path');
 const root = join(__dirname, '..');
 const stamp = join(root, 'dist', '.build-stamp');
 const SOURCE_DIRS = ['bin', 'lib', 'constructs'];
-const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/run.js'];
+const SOURCE_FILES = [
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+  'scripts/run.js',
+  // read by lib/workflows/mutation.ts and copied into dist/ by the build
+  'stryker.config.json',
+];
 
 function newestSource() {
   let newest = 0;

@@ -60,7 +60,7 @@ function validateThresholds(thresholds: Thresholds): void {
   const problems = new Problems('thresholds');
   for (const [metric, t] of Object.entries(thresholds)) {
     problems.check(
-      typeof t.value === 'number' && Number.isFinite(t.value),
+      Number.isFinite(t.value), // false for anything that is not a number (no coercion, unlike isFinite)
       `${metric}.value`,
       `${show(t.value)} must be a finite number`,
     );

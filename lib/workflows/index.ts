@@ -6,6 +6,7 @@ import type { LoadedConfig } from '../config/environment';
 import { continuousEvaluationWorkflow } from './continuous';
 import { deployWorkflow, laneWorkflow } from './deploy';
 import { planPipeline } from './environments';
+import { mutationWorkflow } from './mutation';
 import { pullRequestWorkflow } from './pr';
 import { renderWorkflow, WORKFLOWS_DIR } from './render';
 import { rollbackWorkflow } from './rollback';
@@ -16,6 +17,14 @@ export { CONTINUOUS_EVALUATION_SECRETS, CONTINUOUS_EVALUATION_VARIABLES } from '
 export { deployJobIds, EVALUATION_STACK_OUTPUTS, laneFile } from './deploy';
 export { type PipelineEnvironment, type PipelinePlan, planPipeline } from './environments';
 export { lintWorkflows, type WorkflowFinding } from './lint';
+export {
+  folderFilter,
+  MUTATION_SCHEDULE,
+  MUTATION_SETTINGS,
+  type MutationSettings,
+  moduleSlug,
+  mutationWorkflow,
+} from './mutation';
 export {
   PLAN_DIFF_ACKNOWLEDGEMENTS_FILE,
   PLAN_DIFF_ALLOW_PREFIX,
@@ -36,12 +45,14 @@ export function buildWorkflows(config: LoadedConfig): Workflow[] {
     ...plan.environments.map((env, i) => laneWorkflow(plan, env, plan.environments[i - 1])),
     ...(continuous ? [continuous] : []),
     rollbackWorkflow(plan),
+    mutationWorkflow(),
   ];
 }
 
 /**
  * Generates the workflows from the environment config: `pr.yml`, `deploy.yml` with one
- * `lane-<env>.yml` per environment, `rollback.yml` and, when an environment enables it, `continuous-evaluation.yml`. Pure and deterministic: the same config gives
+ * `lane-<env>.yml` per environment, `rollback.yml`, `mutation.yml` and, when an environment enables it,
+ * `continuous-evaluation.yml`. Pure and deterministic: the same config gives
  * the same text, sorted by path.
  *
  * @throws ValidationError (exit 2) when the config cannot drive a pipeline (see {@link planPipeline})

@@ -180,6 +180,42 @@ describe('NAMING_RULES', () => {
   });
 });
 
+describe('NAMING_RULES labels and abbreviations', () => {
+  test('the abbreviations are pinned (Cloud Adoption Framework resource-abbreviations, where it names the type)', () => {
+    // GIVEN the abbreviation per type, pinned here because every name and the checks above derive from the table
+    const caf: Record<NamedResourceKind, string> = {
+      resourceGroup: 'rg',
+      storageAccount: 'st',
+      containerRegistry: 'cr',
+      keyVault: 'kv',
+      searchService: 'srch',
+      aiServices: 'ais',
+      apiManagement: 'apim',
+      logAnalyticsWorkspace: 'log',
+      applicationInsights: 'appi',
+      aiFoundryHub: 'hub',
+      aiFoundryProject: 'proj',
+      userAssignedIdentity: 'id',
+      virtualNetwork: 'vnet',
+      subnet: 'snet',
+      networkSecurityGroup: 'nsg',
+      privateEndpoint: 'pep',
+      actionGroup: 'ag',
+      budget: 'budget',
+      workbook: 'wb',
+      natGateway: 'ng',
+      publicIp: 'pip',
+    };
+    expect(Object.fromEntries(KINDS.map((k) => [k, NAMING_RULES[k].abbreviation]))).toEqual(caf);
+  });
+
+  test('every label is set and tells its type apart in messages', () => {
+    const labels = KINDS.map((k) => NAMING_RULES[k].label);
+    expect(labels.filter((l) => !/^[A-Za-z]/.test(l))).toEqual([]);
+    expect(new Set(labels).size).toBe(KINDS.length);
+  });
+});
+
 describe('checkName', () => {
   test.each(KINDS)('fails when a %s name is too long, naming the type, the name and the rule', (kind) => {
     const rule = NAMING_RULES[kind];
@@ -221,5 +257,89 @@ describe('checkName', () => {
 
   test('lets unresolved tokens through (their value is known only at apply)', () => {
     expect(checkName('storageAccount', Token.asString({ Ref: 'x' }))).toBeUndefined();
+  });
+});
+
+describe('checkName at the edges (every kind)', () => {
+  /** The shortest legal-looking name: a letter, then digits (every pattern takes that). */
+  const nameOf = (length: number): string => `a${'1'.repeat(length - 1)}`;
+
+  test.each(KINDS)('accepts a %s name of exactly the minimum and the maximum length', (kind) => {
+    const rule = NAMING_RULES[kind];
+    expect([nameOf(rule.minLength).length, checkName(kind, nameOf(rule.minLength))]).toEqual([
+      rule.minLength,
+      undefined,
+    ]);
+    expect(checkName(kind, nameOf(rule.maxLength))).toBeUndefined();
+  });
+
+  test.each(KINDS.filter((k) => NAMING_RULES[k].minLength > 1))(
+    'fails when a %s name is one character short of the minimum, with the exact message',
+    (kind) => {
+      const rule = NAMING_RULES[kind];
+      const name = nameOf(rule.minLength - 1);
+      expect(checkName(kind, name)).toEqual({
+        path: 'name',
+        message: `${rule.label} name ${JSON.stringify(name)} breaks the rule: ${rule.rule}`,
+      });
+    },
+  );
+
+  test('fails on an empty name for every kind', () => {
+    expect(KINDS.filter((kind) => checkName(kind, '') === undefined)).toEqual([]);
+  });
+
+  test.each(KINDS.filter((k) => k !== 'resourceGroup'))('fails when a %s name ends in - or _', (kind) => {
+    const base = nameOf(Math.max(NAMING_RULES[kind].minLength, 2));
+    expect(checkName(kind, `${base}-`)?.path).toBe('name');
+    expect(checkName(kind, `${base}_`)?.path).toBe('name');
+    expect(checkName(kind, base)).toBeUndefined();
+  });
+
+  test('a resource group name may end in - or _ or ) but not in a period (Microsoft Learn)', () => {
+    expect(checkName('resourceGroup', 'rg-llmops-')).toBeUndefined();
+    expect(checkName('resourceGroup', 'rg-llmops_')).toBeUndefined();
+    expect(checkName('resourceGroup', 'rg-(llmops)')).toBeUndefined();
+    expect(checkName('resourceGroup', 'rg.llmops.')?.path).toBe('name');
+    expect(checkName('resourceGroup', 'rg llmops')?.path).toBe('name');
+  });
+
+  test.each([
+    ['searchService', 'srch-llmops-1', undefined],
+    ['searchService', 'srch-Llmops', 'an uppercase letter'],
+    ['aiServices', 'ais--llmops', 'a double hyphen'],
+    ['apiManagement', '1apim', 'a leading digit'],
+    ['apiManagement', 'apim-llmops-', 'a trailing hyphen'],
+    ['apiManagement', 'apim--llmops', 'a double hyphen'],
+    ['keyVault', 'kv-llmops-1', undefined],
+    ['storageAccount', 'st1llmops', undefined],
+  ] as [NamedResourceKind, string, string | undefined][])(
+    '%s name %j: rejected for %s',
+    (kind, name, why) => {
+      expect(checkName(kind, name) === undefined).toBe(why === undefined);
+    },
+  );
+});
+
+describe('Naming: separators', () => {
+  test('storage and registry names drop the hyphens of every part, qualifier and environment included', () => {
+    const naming = new Naming({
+      workload: 'llmops',
+      environment: 'dev-eu',
+      location: 'westeurope',
+      seed: 's',
+    });
+    expect(naming.name('storageAccount', 'tf-1')).toBe(`stllmopsdeveutf1${naming.suffix}`);
+    expect(naming.name('containerRegistry')).toBe(`crllmopsdeveu${naming.suffix}`);
+    expect(naming.name('keyVault')).toBe(`kv-llmops-dev-eu-${naming.suffix}`);
+  });
+
+  test('an empty qualifier adds nothing', () => {
+    expect(prod.name('keyVault', '')).toBe('kv-llmops-prod-s1ig4');
+    expect(prod.name('resourceGroup', '')).toBe('rg-llmops-prod-sdc');
+  });
+
+  test('a region without a short code is used as it is', () => {
+    expect(prod.name('virtualNetwork', undefined, 'newregion')).toBe('vnet-llmops-prod-newregion');
   });
 });

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../constructs/core/errors';
 import type { Thresholds } from '../../lib/evaluation/config';
-import { evaluateGate, roundScore } from '../../lib/evaluation/gate';
+import { describeRow, evaluateGate, type GateRow, roundScore } from '../../lib/evaluation/gate';
 import { renderGateMarkdown, renderGateText } from '../../lib/evaluation/render';
 
 const THRESHOLDS: Thresholds = {
@@ -110,6 +110,24 @@ describe('evaluateGate', () => {
     );
   });
 
+  test.each([['"4"'], ['Infinity'], ['null']])('fails when a threshold value is %s', (text) => {
+    const value = text === 'Infinity' ? Number.POSITIVE_INFINITY : JSON.parse(text);
+    const bad = { groundedness: { value, direction: 'min', required: true } } as unknown as Thresholds;
+    expect(() => evaluateGate(bad, { groundedness: 4 })).toThrow(
+      `Invalid evaluation thresholds:\n  - thresholds.groundedness.value: ${text} must be a finite number`,
+    );
+  });
+
+  test('metrics without a threshold are listed in name order, whatever the order of the scores', () => {
+    const result = evaluateGate({}, { zeta: 1, alpha: 2, mu: 3 });
+    expect(result.rows.map((r) => [r.metric, r.outcome])).toEqual([
+      ['alpha', 'not-gated'],
+      ['mu', 'not-gated'],
+      ['zeta', 'not-gated'],
+    ]);
+    expect(result.passed).toBe(true);
+  });
+
   test('roundScore never yields -0', () => {
     expect(Object.is(roundScore(-0.0000001), 0)).toBe(true);
   });
@@ -183,5 +201,30 @@ describe('renderGateText / renderGateMarkdown', () => {
   test('a pipe in a metric name does not break the markdown table', () => {
     const result = evaluateGate({}, { 'a|b': 1 });
     expect(renderGateMarkdown(result, context)).toContain('| `a\\|b` | 1 | - | - | - | ➖ not gated |');
+  });
+});
+
+describe('describeRow: one sentence per outcome', () => {
+  const min = { value: 4, direction: 'min', required: true } as const;
+  const max = { value: 5000, direction: 'max', required: false } as const;
+  test.each<[GateRow, string]>([
+    [
+      { metric: 'groundedness', score: 3.2, threshold: min, outcome: 'fail' },
+      'groundedness 3.2 is below the minimum 4 (required)',
+    ],
+    [
+      { metric: 'latency', score: 6000.5, threshold: max, outcome: 'warn' },
+      'latency 6000.5 is above the maximum 5000 (not required)',
+    ],
+    [{ metric: 'relevance', threshold: min, outcome: 'missing' }, 'relevance has no score (required)'],
+    [{ metric: 'latency', threshold: max, outcome: 'not-measured' }, 'latency has no score (not required)'],
+    [
+      { metric: 'groundedness', score: 4.25, threshold: min, outcome: 'pass' },
+      'groundedness 4.25 is within min 4',
+    ],
+    [{ metric: 'latency', score: 3100, threshold: max, outcome: 'pass' }, 'latency 3100 is within max 5000'],
+    [{ metric: 'fluency', score: 4.1234567, outcome: 'not-gated' }, 'fluency 4.123457 has no threshold'],
+  ])('%j reads %p', (row, sentence) => {
+    expect(describeRow(row)).toBe(sentence);
   });
 });

@@ -20,6 +20,7 @@ describe(`committed ${WORKFLOWS_DIR}`, () => {
       `${WORKFLOWS_DIR}/lane-dev.yml`,
       `${WORKFLOWS_DIR}/lane-prod.yml`,
       `${WORKFLOWS_DIR}/lane-staging.yml`,
+      `${WORKFLOWS_DIR}/mutation.yml`,
       `${WORKFLOWS_DIR}/pr.yml`,
       `${WORKFLOWS_DIR}/rollback.yml`,
     ]);

@@ -67,6 +67,7 @@ describe('npm run workflows', () => {
       'deploy.yml',
       'lane-dev.yml',
       'lane-prod.yml',
+      'mutation.yml',
       'pr.yml',
       'rollback.yml',
     ]);
@@ -85,7 +86,7 @@ describe('npm run workflows', () => {
     const before = readFileSync(join(out, 'pr.yml'), 'utf8');
     expect((await run('--config', configFile, '--check')).code).toBe(ExitCode.Success);
     expect(readFileSync(join(out, 'pr.yml'), 'utf8')).toBe(before);
-    expect(stdout.at(-1)).toBe(`workflows up to date (6 files in ${out})\n`);
+    expect(stdout.at(-1)).toBe(`workflows up to date (7 files in ${out})\n`);
   });
 
   test('--check fails (exit 1) listing a file edited by hand, and one that is missing', async () => {
@@ -124,6 +125,7 @@ describe('npm run workflows', () => {
       'deploy.yml',
       'lane-dev.yml',
       'lane-prod.yml',
+      'mutation.yml',
       'pr.yml',
       'rollback.yml',
     ]);

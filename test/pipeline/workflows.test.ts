@@ -104,7 +104,7 @@ const allJobs = (w: Record<string, ParsedWorkflow>) =>
   Object.values(w).flatMap((wf) => Object.entries(wf.jobs));
 
 describe('generateWorkflows', () => {
-  test('writes pr, deploy with one lane per environment, continuous evaluation and rollback, with the generated header', () => {
+  test('writes pr, deploy with one lane per environment, continuous evaluation, mutation and rollback, with the generated header', () => {
     const files = generateWorkflows(config());
     expect(files.map((f) => f.path)).toEqual([
       '.github/workflows/continuous-evaluation.yml',
@@ -112,6 +112,7 @@ describe('generateWorkflows', () => {
       '.github/workflows/lane-dev.yml',
       '.github/workflows/lane-prod.yml',
       '.github/workflows/lane-staging.yml',
+      '.github/workflows/mutation.yml',
       '.github/workflows/pr.yml',
       '.github/workflows/rollback.yml',
     ]);
@@ -677,6 +678,7 @@ describe('generateWorkflows', () => {
       'lane-staging.yml',
       'lane-prod.yml',
       'rollback.yml',
+      'mutation.yml',
     ]);
   });
 

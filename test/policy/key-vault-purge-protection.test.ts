@@ -61,4 +61,34 @@ describe('policy rule key-vault-purge-protection', () => {
       }),
     ]);
   });
+
+  test.each([
+    [6, 'soft_delete_retention_days is 6; allowed 7-90'],
+    [0, 'soft_delete_retention_days is 0; allowed 7-90'],
+    ['7', 'soft_delete_retention_days is "7"; allowed 7-90'],
+  ])('fails when soft_delete_retention_days is %p', (days, message) => {
+    const stack = stackWith(new KeyVaultPurgeProtectionRule());
+    rawResource(stack, 'Vault', 'azurerm_key_vault', {
+      purge_protection_enabled: true,
+      soft_delete_retention_days: days,
+    });
+    expect(synthError(stack)).toContain(
+      `[policy key-vault-purge-protection] test/Vault (azurerm_key_vault.Vault): ${message}`,
+    );
+  });
+
+  test.each([7, 90])('passes when soft_delete_retention_days is %p', (days) => {
+    const stack = stackWith(new KeyVaultPurgeProtectionRule());
+    rawResource(stack, 'Vault', 'azurerm_key_vault', {
+      purge_protection_enabled: true,
+      soft_delete_retention_days: days,
+    });
+    expect(findingsAfterSynth(stack)).toEqual([]);
+  });
+
+  test('checks no other resource type', () => {
+    const stack = stackWith(new KeyVaultPurgeProtectionRule());
+    rawResource(stack, 'Storage', 'azurerm_storage_account', { purge_protection_enabled: false });
+    expect(findingsAfterSynth(stack)).toEqual([]);
+  });
 });

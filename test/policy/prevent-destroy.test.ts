@@ -3,6 +3,7 @@ import { AzapiDataPlaneResource } from '../../constructs/core/azapi';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import { PreventDestroyRule, STATEFUL_TYPES, suppressPolicy } from '../../lib/policy';
+import { isAzurermResourceType } from '../helpers/provider';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
@@ -87,5 +88,27 @@ describe('policy rule prevent-destroy', () => {
         suppressedBecause: 'throwaway sandbox, rebuilt nightly',
       }),
     ]);
+  });
+
+  test('every stateful type is a resource type of the pinned azurerm provider (a misspelt one protects nothing)', () => {
+    expect([...STATEFUL_TYPES].filter((type) => !isAzurermResourceType(type))).toEqual([]);
+  });
+
+  test.each([...STATEFUL_TYPES])('passes when a %s has lifecycle.prevent_destroy', (type) => {
+    const stack = stackWith(new PreventDestroyRule());
+    rawResource(stack, 'Target', type, { lifecycle: { prevent_destroy: true } });
+    expect(findingsAfterSynth(stack)).toEqual([]);
+  });
+
+  test('prevent_destroy must be true, not merely present', () => {
+    const stack = stackWith(new PreventDestroyRule());
+    rawResource(stack, 'Target', 'azurerm_key_vault', { lifecycle: { prevent_destroy: false } });
+    expect(synthError(stack)).toContain('test/Target (azurerm_key_vault.Target): stateful resource');
+  });
+
+  test('an index type written in another form is not taken for an AI Search index', () => {
+    const stack = stackWith(new PreventDestroyRule());
+    searchIndex(stack, 'Microsoft.Search/searchServices/indexesX@2024-07-01');
+    expect(findingsAfterSynth(stack)).toEqual([]);
   });
 });

@@ -199,4 +199,35 @@ describe('policy rule private-endpoint', () => {
       }),
     ]);
   });
+
+  test.each([
+    ['an empty private_dns_zone_ids list', { name: 'default', private_dns_zone_ids: [] }],
+    ['no private_dns_zone_ids', { name: 'default' }],
+    ['an empty zone group list', []],
+  ])('fails when the zone group has %s: it resolves nothing', (_name, zoneGroup) => {
+    // GIVEN an endpoint whose zone group names no DNS zone
+    const stack = stackWith(privateRule());
+    rawResource(stack, 'Target', 'azurerm_key_vault');
+    rawResource(stack, 'Endpoint', 'azurerm_private_endpoint', {
+      name: 'pep-kv',
+      private_service_connection: {
+        name: 'c',
+        private_connection_resource_id: ref('azurerm_key_vault.Target.id'),
+        is_manual_connection: false,
+      },
+      private_dns_zone_group: zoneGroup,
+    });
+    // THEN it counts as no zone group
+    expect(synthError(stack)).toContain(
+      '[policy private-endpoint] test/Target (azurerm_key_vault.Target): the private endpoint azurerm_private_endpoint.Endpoint has no private_dns_zone_group: clients resolve the public address and are refused (403); add the DNS zones',
+    );
+  });
+
+  test('one endpoint with zones among several without is enough', () => {
+    const stack = stackWith(privateRule());
+    rawResource(stack, 'Target', 'azurerm_key_vault');
+    endpointTo(stack, 'NoZones', ref('azurerm_key_vault.Target.id'), false);
+    endpointTo(stack, 'WithZones', ref('azurerm_key_vault.Target.id'));
+    expect(findingsAfterSynth(stack)).toEqual([]);
+  });
 });

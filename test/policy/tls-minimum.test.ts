@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import { suppressPolicy, TlsMinimumRule } from '../../lib/policy';
+import { APIM_LEGACY_PROTOCOLS } from '../../lib/policy/rules/tls-minimum';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
@@ -78,5 +81,61 @@ describe('policy rule tls-minimum', () => {
         suppressedBecause: 'legacy on-premises back end, TLS 1.2 upgrade tracked in OPS-123',
       }),
     ]);
+  });
+
+  test.each(APIM_LEGACY_PROTOCOLS)(
+    'fails when API Management turns on %s, naming that switch only',
+    (flag) => {
+      const stack = stackWith(new TlsMinimumRule());
+      const others = Object.fromEntries(
+        APIM_LEGACY_PROTOCOLS.filter((p) => p !== flag).map((p) => [p, false]),
+      );
+      rawResource(stack, 'Gateway', 'azurerm_api_management', { security: [{ ...others, [flag]: true }] });
+      expect(synthError(stack)).toContain(
+        `[policy tls-minimum] test/Gateway (azurerm_api_management.Gateway): legacy protocols enabled: ${flag}; turn them off`,
+      );
+    },
+  );
+
+  test('every legacy switch is an argument of the security block of azurerm_api_management 4.55', () => {
+    // GIVEN the cdktf binding of the pinned provider, which names every argument it accepts
+    const binding = readFileSync(
+      join(__dirname, '../../node_modules/@cdktf/provider-azurerm/lib/api-management/index.js'),
+      'utf8',
+    );
+    expect(APIM_LEGACY_PROTOCOLS.filter((flag) => !binding.includes(`${flag}:`))).toEqual([]);
+    expect(APIM_LEGACY_PROTOCOLS.map((flag) => flag.replace(/^(back|front)end_/, '')).sort()).toEqual([
+      'ssl30_enabled',
+      'ssl30_enabled',
+      'tls10_enabled',
+      'tls10_enabled',
+      'tls11_enabled',
+      'tls11_enabled',
+    ]);
+  });
+
+  test('passes when every legacy switch is explicitly off', () => {
+    const stack = stackWith(new TlsMinimumRule());
+    rawResource(stack, 'Gateway', 'azurerm_api_management', {
+      security: [Object.fromEntries(APIM_LEGACY_PROTOCOLS.map((p) => [p, false]))],
+    });
+    expect(findingsAfterSynth(stack)).toEqual([]);
+  });
+
+  test.each(['TLS1_9', 'tls1_2', ''])(
+    'fails when a storage account names an unknown version %p',
+    (version) => {
+      const stack = stackWith(new TlsMinimumRule());
+      rawResource(stack, 'Storage', 'azurerm_storage_account', { min_tls_version: version });
+      expect(synthError(stack)).toContain(
+        `min_tls_version is ${JSON.stringify(version)}; set it to "TLS1_2" or newer`,
+      );
+    },
+  );
+
+  test('checks no other resource type', () => {
+    const stack = stackWith(new TlsMinimumRule());
+    rawResource(stack, 'Vault', 'azurerm_key_vault', { min_tls_version: 'TLS1_0' });
+    expect(findingsAfterSynth(stack)).toEqual([]);
   });
 });

@@ -2,8 +2,11 @@ import { attr, PolicyRule, type SynthesizedResource } from '../engine';
 
 const TLS_ORDER = ['TLS1_0', 'TLS1_1', 'TLS1_2', 'TLS1_3'];
 
-/** API Management protocol switches that must stay off (TLS 1.0/1.1 and SSL 3.0, front and back end). */
-const APIM_LEGACY_PROTOCOLS = [
+/**
+ * API Management protocol switches (in its `security` block) that must stay off: SSL 3.0, TLS 1.0 and TLS 1.1,
+ * front and back end.
+ */
+export const APIM_LEGACY_PROTOCOLS: readonly string[] = [
   'backend_ssl30_enabled',
   'backend_tls10_enabled',
   'backend_tls11_enabled',
