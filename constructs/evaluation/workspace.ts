@@ -260,9 +260,11 @@ export class EvaluationWorkspace extends Construct {
     });
     applyProtection(this.hub, props);
     if (cmk) {
-      // `encryption` forces a new hub, and each key rotation gives the key a new version: keep the version
-      // the hub was created with (Azure follows the key's rotation for the hub itself).
-      this.hub.lifecycle = { ...(this.hub.lifecycle ?? {}), ignoreChanges: ['encryption'] };
+      // `encryption` forces a new hub, and each key rotation gives the key a new version (its `id` changes):
+      // keep the version the hub was created with (Azure follows the key's rotation for the hub itself).
+      // Only the version is ignored: adding or removing encryption still replaces the hub, which plan:diff
+      // reports as blocking.
+      this.hub.lifecycle = { ...(this.hub.lifecycle ?? {}), ignoreChanges: ['encryption[0].key_id'] };
     }
 
     // azurerm 4.55 cannot set it; without it the hub's datastores use account keys, which the storage refuses.

@@ -262,6 +262,23 @@ function tlsRank(value: JsonValue | undefined): number {
   return m ? Number(`${m[1]}${m[2]}`) : Number.NaN;
 }
 
+/** The paths `lifecycle.ignore_changes` names (`public_network_access_enabled`, `encryption[0].key_id`), or `all`. */
+function ignoredChanges(body: JsonObject): readonly string[] | 'all' {
+  const lifecycle = body.lifecycle;
+  const value =
+    lifecycle !== null && typeof lifecycle === 'object' && !Array.isArray(lifecycle)
+      ? (lifecycle as JsonObject).ignore_changes
+      : undefined;
+  if (value === 'all') return 'all';
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Whether `path` is, or lies under, one of the ignored paths. */
+function isIgnored(path: string, ignored: readonly string[] | 'all'): boolean {
+  if (ignored === 'all') return true;
+  return ignored.some((i) => path === i || path.startsWith(`${i}.`) || path.startsWith(`${i}[`));
+}
+
 /**
  * Security regressions between two versions of one resource: public access opened, local
  * authentication enabled, Key Vault RBAC / purge protection turned off, minimum TLS lowered,
@@ -273,12 +290,17 @@ function tlsRank(value: JsonValue | undefined): number {
 export function securityRegressions(before: ResourceState, after: ResourceState): RuleResult[] {
   const b = flatten(before.body);
   const a = flatten(after.body);
+  const ignored = ignoredChanges(after.body);
   const results: RuleResult[] = [];
   for (const rule of SECURITY_RULES) {
     const parents = new Set([...parentsOf(b, rule), ...parentsOf(a, rule)]);
     for (const parent of [...parents].sort(compareStrings)) {
       const was = settingState(parent, b, rule);
       const now = settingState(parent, a, rule);
+      // Terraform does not apply a change to an argument the resource ignores: the deployed value stays
+      // (e.g. API Management, created open and closed by an update after its private endpoint).
+      const key = (now ?? was)?.key;
+      if (key !== undefined && isIgnored(parent ? `${parent}.${key}` : key, ignored)) continue;
       const opened = now?.state === 'insecure' && was?.state !== 'insecure';
       const dropped =
         now === undefined &&

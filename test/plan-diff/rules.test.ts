@@ -1252,6 +1252,49 @@ describe('the rule functions on their own: ordered, and safe on partial bodies',
     ]);
   });
 
+  test('securityRegressions skips an argument the new version ignores (Terraform keeps the deployed value)', () => {
+    // GIVEN API Management created open and closed by an update: the switch is in ignore_changes
+    const apim = (open: boolean, ignore?: unknown) =>
+      state('azurerm_api_management', {
+        public_network_access_enabled: open,
+        local_auth_enabled: false,
+        ...(ignore === undefined ? {} : { lifecycle: { ignore_changes: ignore } }),
+      });
+    const messages = (before: ReturnType<typeof apim>, after: ReturnType<typeof apim>) =>
+      securityRegressions(before, after).map((r) => r.message);
+    // THEN flipping an ignored argument is no regression, and `all` ignores every argument
+    expect(messages(apim(false), apim(true, ['public_network_access_enabled']))).toEqual([]);
+    expect(messages(apim(false), apim(true, 'all'))).toEqual([]);
+    // AND an ignored block covers the settings inside it, an ignored sibling path does not
+    const acls = (action: string, ignore: string[]) =>
+      state('azurerm_cognitive_account', {
+        network_acls: [{ default_action: action, ip_rules: [] }],
+        lifecycle: { ignore_changes: ignore },
+      });
+    expect(securityRegressions(acls('Deny', []), acls('Allow', ['network_acls']))).toEqual([]);
+    expect(
+      securityRegressions(acls('Deny', []), acls('Allow', ['network_acls[0].ip_rules'])).map(
+        (r) => r.message,
+      ),
+    ).toEqual([
+      'network rules opened (default action): `network_acls[0].default_action`: `"Deny"` -> `"Allow"`',
+    ]);
+    // AND an argument that is not ignored still blocks, as does the same change without ignore_changes
+    expect(messages(apim(false), apim(true, ['tags']))).toEqual([
+      'public network access opened: `public_network_access_enabled`: `false` -> `true`',
+    ]);
+    expect(messages(apim(false), apim(true))).toEqual([
+      'public network access opened: `public_network_access_enabled`: `false` -> `true`',
+    ]);
+    // AND ignoring one argument does not hide another's regression
+    const both = state('azurerm_api_management', {
+      public_network_access_enabled: true,
+      local_auth_enabled: true,
+      lifecycle: { ignore_changes: ['public_network_access_enabled'] },
+    });
+    expect(messages(apim(false), both)).toEqual([expect.stringContaining('local_auth_enabled')]);
+  });
+
   test('gatewayWeightChanges reports backends in id order', () => {
     const pool = (services: Record<string, unknown>[]) =>
       state('azapi_resource', {

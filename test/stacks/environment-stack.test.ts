@@ -98,6 +98,30 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
     expect(AZAPI_PROVIDER_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  test('with customer-managed keys the hub names a versioned key and ignores only later versions', () => {
+    const hubs = Object.values(resourcesOf(get().json, 'azurerm_ai_foundry'));
+    if (!get().env.protection.customerManagedKeys) {
+      for (const hub of hubs) expect(hub.encryption).toBeUndefined();
+      return;
+    }
+    expect(hubs).toHaveLength(1);
+    // azurerm parses encryption.key_id as a versioned id (keyvaultValidate.NestedItemId): the key's `id`
+    expect((hubs[0]!.encryption as { key_id: string }).key_id).toMatch(
+      /^\$\{azurerm_key_vault_key\.[^.]+\.id\}$/,
+    );
+    // a rotation (new version) does not replace the hub; turning encryption on or off still would
+    expect((hubs[0]!.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual([
+      'encryption[0].key_id',
+    ]);
+    // the key's first version expires, and rotation counts from creation
+    const [key] = Object.values(resourcesOf(get().json, 'azurerm_key_vault_key'));
+    expect(key).toMatchObject({
+      expiration_date: expect.stringMatching(/^\$\{timeadd\(plantimestamp\(\), "\d+h"\)\}$/),
+      rotation_policy: { automatic: { time_after_creation: expect.stringMatching(/^P\d+D$/) } },
+      lifecycle: { ignore_changes: ['expiration_date'] },
+    });
+  });
+
   test('configures providers for Entra ID, without secrets or a fixed subscription', () => {
     const [azurerm] = get().json.provider!.azurerm!;
     expect(azurerm!.storage_use_azuread).toBe(true);
