@@ -1,18 +1,34 @@
-import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import type { Construct } from 'constructs';
 import type { IResourceGroup } from '../core/props';
 import { type BuiltInRole, BuiltInRoles } from '../core/roles';
 import { assignRole, GitHubOidcIdentity, type GitHubOidcIdentityProps } from './github-oidc';
-import { READER_ROLE } from './verification-identity';
 
 /**
- * The roles of the plan identity: Reader on the environment's resource group (refresh and plan read the
- * control plane) and, with remote state, Storage Blob Data Reader on the state container. Nothing that
- * reads data: no Log Analytics Reader (the workspace holds prompts and completions), no Cognitive
- * Services OpenAI User (no model calls), no Key Vault or storage data roles.
+ * What the plan reader custom role may not do although it reads everything else: query logs and
+ * telemetry. The built-in Reader allows every read action, these queries included, so it could read the prompts and
+ * completions the workspace and Application Insights hold.
+ *
+ * @see https://learn.microsoft.com/azure/azure-monitor/logs/manage-access#set-table-level-read-access
+ */
+export const PLAN_READER_NOT_ACTIONS = [
+  // workspace-context queries, every table
+  'Microsoft.OperationalInsights/workspaces/query/*/read',
+  // resource-context queries (logs queried through the resource that sent them)
+  'Microsoft.Insights/logs/*/read',
+  // Application Insights' own query API
+  'Microsoft.Insights/components/query/read',
+] as const;
+
+/**
+ * The built-in roles of the plan identity, besides its plan reader custom role (every read action minus
+ * {@link PLAN_READER_NOT_ACTIONS} on the environment's resource group): with remote state, Storage Blob
+ * Data Reader on the state container; with customer-managed keys, Key Vault Reader (key metadata). Nothing
+ * that reads data: no log or telemetry query, no Cognitive Services OpenAI User (no model calls), no
+ * Key Vault secret or storage data roles.
  */
 export const PLAN_ROLES = {
-  reader: READER_ROLE,
   stateBlobDataReader: BuiltInRoles.storageBlobDataReader,
   keyVaultReader: BuiltInRoles.keyVaultReader,
 } as const satisfies Record<string, BuiltInRole>;
@@ -60,15 +76,35 @@ export interface PlanIdentityProps extends GitHubOidcIdentityProps {
 export class PlanIdentity extends GitHubOidcIdentity {
   /** Role assignments by purpose; `stateBlobDataReader` only with remote state. */
   public readonly roleAssignments: {
-    readonly reader: RoleAssignment;
+    readonly planReader: RoleAssignment;
     readonly stateBlobDataReader?: RoleAssignment;
     readonly keyVaultReader?: RoleAssignment;
   };
 
+  /** The custom role: read everything in the group except logs and telemetry. */
+  public readonly planReaderRole: RoleDefinition;
+
   constructor(scope: Construct, id: string, props: PlanIdentityProps) {
     super(scope, id, props, 'PlanIdentity');
+    // azurerm v4.55.0 website/docs/r/role_definition.html.markdown: scope = the first assignable scope.
+    // Custom role names are unique in the tenant: the group name keeps them apart.
+    this.planReaderRole = new RoleDefinition(this, 'PlanReaderRole', {
+      name: `llmops-platform plan reader (${this.target.name})`,
+      scope: this.target.id,
+      description:
+        'Read resource configuration in one environment resource group, but no logs or telemetry (llmops-platform pull request plans).',
+      permissions: [{ actions: ['*/read'], notActions: [...PLAN_READER_NOT_ACTIONS] }],
+      assignableScopes: [this.target.id],
+    });
     this.roleAssignments = {
-      reader: assignRole(this, 'Reader', PLAN_ROLES.reader, this.identity, this.target.id),
+      planReader: new RoleAssignment(this, 'PlanReader', {
+        scope: this.target.id,
+        roleDefinitionId: this.planReaderRole.roleDefinitionResourceId,
+        principalId: this.identity.principalId,
+        principalType: 'ServicePrincipal',
+        skipServicePrincipalAadCheck: true,
+        description: 'llmops-platform plan reader (pull request plans)',
+      }),
       stateBlobDataReader:
         props.stateContainerResourceId === undefined
           ? undefined

@@ -94,7 +94,6 @@ describe('BootstrapStack pipeline identities', () => {
       'Log Analytics Reader',
       'Monitoring Metrics Publisher',
       'Reader',
-      'Reader',
       'Role Based Access Control Administrator',
     ]);
     expect(byScope(container)).toEqual([
@@ -102,13 +101,20 @@ describe('BootstrapStack pipeline identities', () => {
       'Storage Blob Data Reader',
       'Storage Blob Data Reader',
     ]);
-    // AND production (protection.locks) adds the lock operator custom role, on the group too
+    // AND two custom roles, on the group too: the plan reader, and in production (protection.locks) the
+    // lock operator
     const custom = roles.filter((r) => r.role_definition_name === undefined);
     expect(custom).toEqual([
       expect.objectContaining({
         scope: `\${azurerm_resource_group.ResourceGroup.id}`,
         role_definition_id: expect.stringMatching(
-          /^\$\{azurerm_role_definition\..+\.role_definition_resource_id\}$/,
+          /^\$\{azurerm_role_definition\.DeploymentIdentity_LockOperatorRole_[0-9A-F]{8}\.role_definition_resource_id\}$/,
+        ),
+      }),
+      expect.objectContaining({
+        scope: `\${azurerm_resource_group.ResourceGroup.id}`,
+        role_definition_id: expect.stringMatching(
+          /^\$\{azurerm_role_definition\.PlanIdentity_PlanReaderRole_[0-9A-F]{8}\.role_definition_resource_id\}$/,
         ),
       }),
     ]);
@@ -119,16 +125,39 @@ describe('BootstrapStack pipeline identities', () => {
     // GIVEN the prod bootstrap stack
     const { stack, json } = bootstrap(WITH_REPOSITORY, 'prod');
     const principal = `\${azurerm_user_assigned_identity.PlanIdentity.principal_id}`;
-    // THEN its roles are Reader on the resource group and Storage Blob Data Reader on the state container
+    // THEN its roles are the plan reader on the resource group and Storage Blob Data Reader on the state
+    // container
     const roles = Object.values(resourcesOf(json, 'azurerm_role_assignment'))
       .filter((r) => r.principal_id === principal)
-      .map((r) => [r.role_definition_name, r.scope]);
+      .map((r) => [r.role_definition_name ?? r.role_definition_id, r.scope]);
     const container = resolveTokens(stack, stack.stateStorage!.containers.tfstate!.id);
+    const planReader = Object.entries(resourcesOf(json, 'azurerm_role_definition')).find(([id]) =>
+      id.startsWith('PlanIdentity_PlanReaderRole_'),
+    )!;
     expect(roles.sort()).toEqual([
+      [
+        `\${azurerm_role_definition.${planReader[0]}.role_definition_resource_id}`,
+        `\${azurerm_resource_group.ResourceGroup.id}`,
+      ],
       ['Key Vault Reader', `\${azurerm_resource_group.ResourceGroup.id}`],
-      ['Reader', `\${azurerm_resource_group.ResourceGroup.id}`],
       ['Storage Blob Data Reader', container],
     ]);
+    // AND the plan reader reads everything in the group except logs and telemetry: the built-in Reader's
+    // read actions include the workspace, resource-context and Application Insights queries
+    expect(planReader[1]).toMatchObject({
+      scope: `\${azurerm_resource_group.ResourceGroup.id}`,
+      assignable_scopes: [`\${azurerm_resource_group.ResourceGroup.id}`],
+      permissions: [
+        {
+          actions: ['*/read'],
+          not_actions: [
+            'Microsoft.OperationalInsights/workspaces/query/*/read',
+            'Microsoft.Insights/logs/*/read',
+            'Microsoft.Insights/components/query/read',
+          ],
+        },
+      ],
+    });
     // AND none that reads data or calls a model (the verification identity keeps those, on main only)
     // (prod has customer-managed keys: Key Vault Reader lets the plan refresh the key's metadata)
     expect(roles.map(([name]) => name)).not.toContain('Log Analytics Reader');
@@ -141,7 +170,10 @@ describe('BootstrapStack pipeline identities', () => {
 
   test('the lock operator custom role holds exactly Microsoft.Authorization/locks/* and is assignable only at the group', () => {
     const { json } = bootstrap(WITH_REPOSITORY, 'prod');
-    expect(onlyResource(json, 'azurerm_role_definition')).toMatchObject({
+    const [, lockOperator] = Object.entries(resourcesOf(json, 'azurerm_role_definition')).find(([id]) =>
+      id.startsWith('DeploymentIdentity_LockOperatorRole_'),
+    )!;
+    expect(lockOperator).toMatchObject({
       scope: `\${azurerm_resource_group.ResourceGroup.id}`,
       assignable_scopes: [`\${azurerm_resource_group.ResourceGroup.id}`],
       permissions: [{ actions: ['Microsoft.Authorization/locks/*'], not_actions: [] }],
