@@ -1,9 +1,14 @@
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import type { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import type { Construct } from 'constructs';
 import type { IResourceGroup } from '../core/props';
 import { type BuiltInRole, BuiltInRoles, GRANTABLE_ROLES } from '../core/roles';
-import { assignRole, GitHubOidcIdentity, type GitHubOidcIdentityProps } from './github-oidc';
+import {
+  assignCustomRole,
+  assignRole,
+  GitHubOidcIdentity,
+  type GitHubOidcIdentityProps,
+} from './github-oidc';
 
 /** Properties of {@link DeploymentIdentity}. */
 export interface DeploymentIdentityProps extends GitHubOidcIdentityProps {
@@ -123,27 +128,15 @@ export class DeploymentIdentity extends GitHubOidcIdentity {
             ),
     };
     if (props.manageLocks) {
-      // azurerm v4.55.0 website/docs/r/role_definition.html.markdown: scope = the first assignable scope.
-      // Custom role names are unique in the tenant: the group name keeps them apart.
-      this.lockOperatorRole = new RoleDefinition(this, 'LockOperatorRole', {
-        name: `llmops-platform lock operator (${target.name})`,
-        scope: target.id,
+      const lockOperator = assignCustomRole(this, 'LockOperator', this.identity, target, {
+        name: 'llmops-platform lock operator',
         description:
           'Create and delete management locks in one environment resource group (llmops-platform deployment identity).',
-        permissions: [{ actions: [...LOCK_OPERATOR_ACTIONS], notActions: [] }],
-        assignableScopes: [target.id],
+        actions: LOCK_OPERATOR_ACTIONS,
+        assignmentDescription: 'llmops-platform lock operator (granted by llmops-platform pipeline identity)',
       });
-      this.roleAssignments = {
-        ...this.roleAssignments,
-        lockOperator: new RoleAssignment(this, 'LockOperator', {
-          scope: target.id,
-          roleDefinitionId: this.lockOperatorRole.roleDefinitionResourceId,
-          principalId: this.identity.principalId,
-          principalType: 'ServicePrincipal',
-          skipServicePrincipalAadCheck: true,
-          description: 'llmops-platform lock operator (granted by llmops-platform pipeline identity)',
-        }),
-      };
+      this.lockOperatorRole = lockOperator.role;
+      this.roleAssignments = { ...this.roleAssignments, lockOperator: lockOperator.assignment };
     }
   }
 }

@@ -1,5 +1,6 @@
 import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
-import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -100,6 +101,50 @@ export function assignRole(
     condition: options.condition,
     grantedBy: 'llmops-platform pipeline identity',
   });
+}
+
+/** A custom role of one resource group, as {@link assignCustomRole} creates it. */
+export interface CustomRoleProps {
+  /** Role name; the group's name is appended, since custom role names are unique in the tenant. */
+  readonly name: string;
+  /** What the role is for. */
+  readonly description: string;
+  readonly actions: readonly string[];
+  /** @default - none */
+  readonly notActions?: readonly string[];
+  /** Description of the role assignment. */
+  readonly assignmentDescription: string;
+}
+
+/**
+ * Creates a custom role assignable only at `group` and assigns it there to a pipeline identity, as
+ * `<id>Role` (the definition) and `<id>` (the assignment). Creating it needs `roleDefinitions/write`: the
+ * bootstrap stack, run by an Owner.
+ */
+export function assignCustomRole(
+  scope: Construct,
+  id: string,
+  identity: UserAssignedIdentity,
+  group: IResourceGroup,
+  props: CustomRoleProps,
+): { readonly role: RoleDefinition; readonly assignment: RoleAssignment } {
+  // azurerm v4.55.0 website/docs/r/role_definition.html.markdown: scope = the first assignable scope.
+  const role = new RoleDefinition(scope, `${id}Role`, {
+    name: `${props.name} (${group.name})`,
+    scope: group.id,
+    description: props.description,
+    permissions: [{ actions: [...props.actions], notActions: [...(props.notActions ?? [])] }],
+    assignableScopes: [group.id],
+  });
+  const assignment = new RoleAssignment(scope, id, {
+    scope: group.id,
+    roleDefinitionId: role.roleDefinitionResourceId,
+    principalId: identity.principalId,
+    principalType: 'ServicePrincipal',
+    skipServicePrincipalAadCheck: true,
+    description: props.assignmentDescription,
+  });
+  return { role, assignment };
 }
 
 /** Why `resourceId` is not a resource group or a resource inside one, or undefined (tokens pass). */

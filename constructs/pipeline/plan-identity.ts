@@ -1,9 +1,14 @@
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import type { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import type { Construct } from 'constructs';
 import type { IResourceGroup } from '../core/props';
 import { type BuiltInRole, BuiltInRoles } from '../core/roles';
-import { assignRole, GitHubOidcIdentity, type GitHubOidcIdentityProps } from './github-oidc';
+import {
+  assignCustomRole,
+  assignRole,
+  GitHubOidcIdentity,
+  type GitHubOidcIdentityProps,
+} from './github-oidc';
 
 /**
  * What the plan reader custom role may not do although it reads everything else: query logs and
@@ -86,25 +91,17 @@ export class PlanIdentity extends GitHubOidcIdentity {
 
   constructor(scope: Construct, id: string, props: PlanIdentityProps) {
     super(scope, id, props, 'PlanIdentity');
-    // azurerm v4.55.0 website/docs/r/role_definition.html.markdown: scope = the first assignable scope.
-    // Custom role names are unique in the tenant: the group name keeps them apart.
-    this.planReaderRole = new RoleDefinition(this, 'PlanReaderRole', {
-      name: `llmops-platform plan reader (${this.target.name})`,
-      scope: this.target.id,
+    const planReader = assignCustomRole(this, 'PlanReader', this.identity, this.target, {
+      name: 'llmops-platform plan reader',
       description:
         'Read resource configuration in one environment resource group, but no logs or telemetry (llmops-platform pull request plans).',
-      permissions: [{ actions: ['*/read'], notActions: [...PLAN_READER_NOT_ACTIONS] }],
-      assignableScopes: [this.target.id],
+      actions: ['*/read'],
+      notActions: PLAN_READER_NOT_ACTIONS,
+      assignmentDescription: 'llmops-platform plan reader (pull request plans)',
     });
+    this.planReaderRole = planReader.role;
     this.roleAssignments = {
-      planReader: new RoleAssignment(this, 'PlanReader', {
-        scope: this.target.id,
-        roleDefinitionId: this.planReaderRole.roleDefinitionResourceId,
-        principalId: this.identity.principalId,
-        principalType: 'ServicePrincipal',
-        skipServicePrincipalAadCheck: true,
-        description: 'llmops-platform plan reader (pull request plans)',
-      }),
+      planReader: planReader.assignment,
       stateBlobDataReader:
         props.stateContainerResourceId === undefined
           ? undefined

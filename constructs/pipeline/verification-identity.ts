@@ -32,8 +32,9 @@ export interface VerificationIdentityProps extends GitHubOidcIdentityProps {
   /** `<org>/<repo>` on GitHub. */
   readonly githubRepository: string;
   /**
-   * GitHub environment of the read-only jobs (pull request `cdktf diff`, post-deploy and continuous
-   * evaluation). It needs no reviewers: this identity cannot change a resource.
+   * GitHub environment of the read-only jobs of the main branch (post-deploy and continuous
+   * evaluation; pull request plans use `PlanIdentity`). It needs no reviewers: this identity cannot
+   * change a resource.
    */
   readonly githubEnvironment: string;
   /**
