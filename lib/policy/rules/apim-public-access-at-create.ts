@@ -1,4 +1,5 @@
 import { attr, dependsOn, PolicyRule, type SynthesizedResource, stackResources } from '../engine';
+import { indexStack } from './private-endpoint';
 
 /**
  * The `azapi_update_resource` that turns an API Management service's public network access off after
@@ -15,13 +16,8 @@ export function apimPublicAccessClosure(apim: SynthesizedResource): SynthesizedR
 
 /** Addresses of the stack's private endpoints whose connection targets `resource`. */
 function privateEndpointsOf(resource: SynthesizedResource): string[] {
-  const reference = `\${${resource.address}.id}`;
-  return stackResources(resource.stack, 'azurerm_private_endpoint')
-    .filter(
-      (pe) =>
-        attr(pe.attributes, 'private_service_connection', 0, 'private_connection_resource_id') === reference,
-    )
-    .map((pe) => pe.address);
+  const endpoints = indexStack(resource.stack).endpoints.get(`\${${resource.address}.id}`) ?? [];
+  return endpoints.map((e) => e.address);
 }
 
 /**

@@ -21,8 +21,8 @@ export const PRIVATE_LINK_TYPES: Readonly<Record<string, string>> = {
  */
 export const HUB_STORAGE_SUBRESOURCES: readonly string[] = ['blob', 'file'];
 
-/** A private endpoint of the stack, as the rule sees it. */
-interface EndpointInfo {
+/** A private endpoint of the stack, as the rules see it. */
+export interface EndpointInfo {
   readonly address: string;
   readonly hasDnsZoneGroup: boolean;
   /** `private_service_connection.subresource_names`. */
@@ -30,7 +30,7 @@ interface EndpointInfo {
 }
 
 /** What the rule reads once per stack. */
-interface StackIndex {
+export interface StackIndex {
   /** Private endpoints by the resolved id reference of their target (`${azurerm_key_vault.x.id}`). */
   readonly endpoints: Map<string, EndpointInfo[]>;
   /** `storage_account_id` values of the stack's AI Foundry hubs. */
@@ -99,8 +99,11 @@ export class PrivateEndpointRule extends PolicyRule {
   }
 }
 
-/** Reads the stack's private endpoints and the default storage of its AI Foundry hubs. */
-function indexStack(stack: TerraformStack): StackIndex {
+/**
+ * Reads the stack's private endpoints (by the id reference of their target) and the default storage of its
+ * AI Foundry hubs.
+ */
+export function indexStack(stack: TerraformStack): StackIndex {
   const endpoints = new Map<string, EndpointInfo[]>();
   const hubStorage = new Set<string>();
   for (const node of stack.node.findAll()) {
