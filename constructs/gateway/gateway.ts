@@ -14,7 +14,7 @@ import type {
 import type { IPrincipal } from '../core/roles';
 import { ApiManagementService, type GatewayNetworkProps, type IGatewayTelemetry } from './api-management';
 import { ApiTelemetry } from './api-telemetry';
-import { InferenceApi } from './inference-api';
+import { InferenceApi, type InferenceApiProps } from './inference-api';
 import { type CircuitBreakerSettings, ModelBackends, SEMANTIC_CACHE_BACKEND_ID } from './model-backends';
 import { controlVariant } from './policies';
 import {
@@ -97,6 +97,8 @@ export interface GenAiGatewayProps extends NetworkAccessProps, ProtectionProps {
   readonly diagnosticSettings?: DiagnosticSettingsProps;
   /** Custom metric namespace of the token metrics. @default 'llmops' */
   readonly metricNamespace?: string;
+  /** Seconds to wait for a model's response headers; see {@link InferenceApiProps}. @default 120 */
+  readonly backendTimeoutSeconds?: number;
 }
 
 /**
@@ -167,7 +169,14 @@ export class GenAiGateway extends Construct implements IPrincipal {
     const routes = Object.fromEntries(
       Object.entries(this.backends.backendIds).map(([deployment, backendId]) => [
         deployment,
-        { role: deployments[deployment]!.role, backendId },
+        {
+          role: deployments[deployment]!.role,
+          backendId,
+          // One send per member; where every member can trip (no backstop), one more finds the pool open.
+          sends:
+            this.backends.members[deployment]!.length +
+            (this.backends.backstops[deployment] === undefined ? 1 : 0),
+        },
       ]),
     );
     this.api = new InferenceApi(this, 'Api', {
@@ -176,12 +185,10 @@ export class GenAiGateway extends Construct implements IPrincipal {
       experiments,
       products: props.products,
       metricNamespace: props.metricNamespace,
-      // One more send per failover region (the tripped member is out of its pool by then); with a
-      // variant that can fall back, one send to the control and its failover regions as well.
-      retryCount: Math.min(
-        secondaries.length + (fallbackDeployments.length > 0 ? secondaries.length + 1 : 0),
-        10,
-      ),
+      backendTimeoutSeconds: props.backendTimeoutSeconds,
+      // Enough retries for the largest send budget, and with a variant that can fall back, for the
+      // control's budget after it; each request's own budget (`sends`) stops it sooner.
+      retryCount: retryCountFor(Object.values(routes), fallbackDeployments.length > 0),
       semanticCache:
         props.semanticCache && this.backends.embeddingsBackend
           ? { ...props.semanticCache, embeddingsBackendId: SEMANTIC_CACHE_BACKEND_ID }
@@ -254,4 +261,13 @@ export function variantsWithFallback(experiments: Readonly<Record<string, Experi
     }
   }
   return [...candidates].filter((d) => !controls.has(d)).sort();
+}
+
+/**
+ * The `retry` count that lets every route spend its send budget, and a variant that falls back spend
+ * its own budget and then its control's: at most 10 (the construct's limit).
+ */
+function retryCountFor(routes: readonly { sends: number }[], canFallBack: boolean): number {
+  const most = Math.max(...routes.map((r) => r.sends));
+  return Math.min(most - 1 + (canFallBack ? most : 0), 10);
 }

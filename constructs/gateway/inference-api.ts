@@ -39,7 +39,17 @@ export const INFERENCE_OPERATIONS = {
 export interface InferenceRoute {
   readonly role: ModelDeploymentInfo['role'];
   readonly backendId: string;
+  /**
+   * Sends a request gets on the backend pool, retries included: one per member, so no member is asked
+   * twice, plus one to find the pool open when every member can trip (the open pool's 503 lets an
+   * experiment variant fall back to its control).
+   * @default 1
+   */
+  readonly sends?: number;
 }
+
+/** Longest `forward-request` timeout Microsoft says is honoured (forward-request policy page). */
+export const MAX_BACKEND_TIMEOUT_SECONDS = 240;
 
 /** Properties of {@link InferenceApi}. */
 export interface InferenceApiProps {
@@ -71,6 +81,14 @@ export interface InferenceApiProps {
    * @default 0
    */
   readonly retryCount?: number;
+  /**
+   * Seconds the gateway waits for a model's response headers; then the caller gets 504. A non-streaming
+   * completion answers only when it is complete, so this bounds the longest completion served. At most
+   * {@link MAX_BACKEND_TIMEOUT_SECONDS}.
+   * @default 120
+   * @see https://learn.microsoft.com/azure/api-management/forward-request-policy
+   */
+  readonly backendTimeoutSeconds?: number;
   /**
    * API path under the gateway URL. `openai` keeps Azure OpenAI SDKs working with the gateway URL as
    * their endpoint. Forces replacement.
@@ -110,6 +128,7 @@ export class InferenceApi extends Construct {
     const products = props.products ?? { inference: { tokensPerMinute: 10_000 } };
     const path = props.path ?? 'openai';
     const retryCount = props.retryCount ?? 0;
+    const backendTimeoutSeconds = props.backendTimeoutSeconds ?? 120;
     const problems = new Problems('props');
     problems.check(
       Object.keys(props.routes).length > 0,
@@ -140,6 +159,21 @@ export class InferenceApi extends Construct {
       'retryCount',
       `${show(retryCount)} is out of range: 0-10`,
     );
+    problems.check(
+      Number.isInteger(backendTimeoutSeconds) &&
+        backendTimeoutSeconds >= 1 &&
+        backendTimeoutSeconds <= MAX_BACKEND_TIMEOUT_SECONDS,
+      'backendTimeoutSeconds',
+      `${show(backendTimeoutSeconds)} is out of range: 1-${MAX_BACKEND_TIMEOUT_SECONDS} (Microsoft: longer timeouts may not be honoured)`,
+    );
+    for (const [deployment, route] of Object.entries(props.routes)) {
+      const sends = route.sends ?? 1;
+      problems.check(
+        Number.isInteger(sends) && sends >= 1,
+        `routes.${deployment}.sends`,
+        `${show(sends)} must be a positive integer`,
+      );
+    }
     problems.throwIfAny(`Invalid InferenceApi "${this.node.path}"`);
 
     const { service } = props;
@@ -208,6 +242,8 @@ export class InferenceApi extends Construct {
         experiments,
         metricNamespace: props.metricNamespace ?? 'llmops',
         retryCount,
+        sendBudgets: Object.fromEntries(Object.values(props.routes).map((r) => [r.backendId, r.sends ?? 1])),
+        timeoutSeconds: backendTimeoutSeconds,
         products,
       }),
       // API Management rejects a policy that names a missing named value.

@@ -6,6 +6,7 @@ import { AzapiResource, type JsonObject } from '../core/azapi';
 import type { IModelEndpoint } from '../core/contracts';
 import { Problems, show } from '../core/errors';
 import type { ApiManagementService } from './api-management';
+import { BACKEND_CONNECTION_FAILURE } from './policies';
 
 /** azapi type of backends; pools (`type: Pool`) exist only here, not in azurerm 4.55. */
 export const APIM_BACKEND_TYPE = 'Microsoft.ApiManagement/service/backends@2024-05-01';
@@ -25,7 +26,9 @@ const MAX_BACKEND_ID_LENGTH = 80;
  * notes that Azure OpenAI's Retry-After "can be large (for example, 1 day)": honouring it would keep a
  * recovered region out for that long, and in a one-member pool turn one 429 into a day of 503s. The
  * trip duration is therefore fixed and capped ({@link MAX_TRIP_DURATION_SECONDS}); a still-failing member
- * costs one retried request per trip period.
+ * costs one retried request per trip period. A backend takes one rule (azurerm 4.55.0
+ * `circuit_breaker_rule` MaxItems 1), so 429, 5xx and connection failures share the count: a higher
+ * count would send callers into a region that is already out of quota.
  *
  * @see https://learn.microsoft.com/azure/api-management/backends#circuit-breaker
  */
@@ -199,6 +202,9 @@ export class ModelBackends extends Construct {
           { min: 429, max: 429 },
           { min: 500, max: 599 },
         ],
+        // A member that cannot be reached returns no status code: API Management reports the error
+        // reason instead (azurerm 4.55.0 api_management_backend_resource.go: error_reasons, at most 10).
+        errorReasons: [BACKEND_CONNECTION_FAILURE],
       },
     };
 

@@ -50,6 +50,11 @@ export const POLICY_VARIABLES = {
   backend: 'llmops-backend',
   /** `true` when a variant's open pool sent the request to its experiment's control; else `false`. */
   fallback: 'llmops-fallback',
+  /**
+   * Sends the request still has on its current pool (an int, see `sendBudgets`), set when the backend
+   * section starts and again when a variant falls back to its control, so no member is asked twice.
+   */
+  sendsLeft: 'llmops-sends-left',
 } as const;
 
 /** Response headers that tell the caller what served the request. */
@@ -109,6 +114,19 @@ export interface InferenceApiPolicyInput {
    * the experiment's control. 0 sends each request once.
    */
   readonly retryCount: number;
+  /**
+   * Sends a request gets on each backend pool id (the values of `backends`), retries included: one per
+   * member, so a last member that keeps failing is not asked again while `retryCount` lasts (plus one to
+   * find the pool open where every member can trip). 1 for a pool not listed.
+   */
+  readonly sendBudgets: Readonly<Record<string, number>>;
+  /**
+   * Seconds `forward-request` waits for a model's response headers before it raises a timeout error.
+   * Microsoft: values over 240 "may not be honored". A non-streaming completion sends its headers only
+   * when it is complete, so this bounds the longest completion the gateway serves.
+   * @see https://learn.microsoft.com/azure/api-management/forward-request-policy
+   */
+  readonly timeoutSeconds: number;
   /**
    * Token limits per subscription, by product id, enforced at API scope: a subscription is counted
    * under its product's limits, and a subscription without a product is refused (403).
@@ -354,7 +372,7 @@ export function inferenceApiPolicy(input: InferenceApiPolicyInput): string {
         ).map(([name, v]) => el('metadata', { name, value: `@(${variableOrNone(v)})` })),
       ),
     ),
-    el('on-error', {}, el('base'), outboundHeaders),
+    el('on-error', {}, el('base'), outboundHeaders, backendErrorResponse()),
   );
   return `${renderXml(policy)}\n`;
 }
@@ -378,21 +396,49 @@ export function fallbackCondition(experiments: Readonly<Record<string, Experimen
   return `context.Response != null && ${POOL_UNAVAILABLE} && (${clauses.join(' || ')})`;
 }
 
+/** The C# int held in {@link POLICY_VARIABLES.sendsLeft}. */
+const SENDS_LEFT = `(int)context.Variables[${cs(POLICY_VARIABLES.sendsLeft)}]`;
+
+/** A C# expression: the send budget of the pool in {@link POLICY_VARIABLES.backend} (1 if unlisted). */
+function sendBudgetExpression(sendBudgets: Readonly<Record<string, number>>): string {
+  return Object.entries(sendBudgets)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .reduceRight(
+      (otherwise, [id, size]) =>
+        `${variable(POLICY_VARIABLES.backend)} == ${cs(id)} ? ${size} : (${otherwise})`,
+      '1',
+    );
+}
+
 /**
- * The backend section. With `retryCount` 0: `<base />`. Otherwise a `retry` around `forward-request`
- * (request body buffered so it can be sent again):
+ * The backend section: `forward-request` with a bounded `timeout`; with `retryCount` above 0, inside a
+ * `retry` (request body buffered so it can be sent again):
  * - a 429, or a 5xx that is not the pool's own "no available backend" 503, is sent again to the pool,
  *   whose circuit breaker has taken the failing member out: the retry reaches the next member;
+ * - each request has a budget of sends on its pool ({@link InferenceApiPolicyInput.sendBudgets},
+ *   {@link POLICY_VARIABLES.sendsLeft}), so a last member that keeps failing is not asked again: its own
+ *   error goes back to the caller;
  * - the pool's own 503 is never retried on the same pool (it would loop until the count is spent),
  *   except that an experiment variant's open pool sends the request, once, to the experiment's control
- *   (variables, backend and `x-llmops-fallback: true` say so).
+ *   (variables, backend and `x-llmops-fallback: true` say so), with a fresh budget for the control's pool.
+ *
+ * A connection failure or a timeout is not a response: `forward-request` raises an error, API Management
+ * leaves the `retry` for `on-error` (where `forward-request` is not allowed), and {@link backendErrorResponse}
+ * answers. The member's breaker counts `BackendConnectionFailure` ({@link ModelBackends}), so the next
+ * requests go to the next member.
+ *
+ * @see https://learn.microsoft.com/azure/api-management/retry-policy
+ * @see https://learn.microsoft.com/azure/api-management/forward-request-policy
  */
 export function backendSection(
-  input: Pick<InferenceApiPolicyInput, 'experiments' | 'backends' | 'retryCount'>,
+  input: Pick<
+    InferenceApiPolicyInput,
+    'experiments' | 'backends' | 'retryCount' | 'sendBudgets' | 'timeoutSeconds'
+  >,
 ): XmlChild {
-  if (input.retryCount === 0) return el('base');
+  if (input.retryCount === 0) return el('forward-request', { timeout: input.timeoutSeconds });
   const fallback = fallbackCondition(input.experiments);
-  const memberFailed = `context.Response.StatusCode == 429 || (context.Response.StatusCode >= 500 && !(${POOL_UNAVAILABLE}))`;
+  const memberFailed = `${SENDS_LEFT} > 0 && (context.Response.StatusCode == 429 || (context.Response.StatusCode >= 500 && !(${POOL_UNAVAILABLE})))`;
   const condition =
     fallback === undefined
       ? `@(context.Response != null && (${memberFailed}))`
@@ -402,6 +448,7 @@ export function backendSection(
     .map(([name, e]) => {
       const control = controlVariant(e);
       const v = e.variants[control]!;
+      const backend = input.backends[v.deployment]!;
       return el(
         'when',
         {
@@ -411,15 +458,60 @@ export function backendSection(
         setVariable(POLICY_VARIABLES.variant, control),
         setVariable(POLICY_VARIABLES.targetDeployment, v.deployment),
         setVariable(POLICY_VARIABLES.promptVersion, v.promptVersion ?? NONE),
-        setVariable(POLICY_VARIABLES.backend, input.backends[v.deployment]!),
+        setVariable(POLICY_VARIABLES.backend, backend),
+        setVariable(POLICY_VARIABLES.sendsLeft, `@(${input.sendBudgets[backend] ?? 1})`),
         el('set-backend-service', { 'backend-id': `@(${variable(POLICY_VARIABLES.backend)})` }),
       );
     });
+  return [
+    setVariable(POLICY_VARIABLES.sendsLeft, `@(${sendBudgetExpression(input.sendBudgets)})`),
+    el(
+      'retry',
+      { condition, count: input.retryCount, interval: 0, 'first-fast-retry': true },
+      fallbacks.length > 0 && el('choose', {}, fallbacks),
+      el('forward-request', { timeout: input.timeoutSeconds, 'buffer-request-body': true }),
+      setVariable(POLICY_VARIABLES.sendsLeft, `@(${SENDS_LEFT} - 1)`),
+    ),
+  ];
+}
+
+/** The `LastError.Reason` API Management gives a backend it could not connect to. */
+export const BACKEND_CONNECTION_FAILURE = 'BackendConnectionFailure';
+
+/**
+ * What the caller gets when `forward-request` raised an error instead of returning a response: 502 for a
+ * connection failure ({@link BACKEND_CONNECTION_FAILURE}), 504 otherwise (the `timeout` elapsed), as JSON
+ * that says to retry; any other error keeps API Management's own answer.
+ *
+ * @see https://learn.microsoft.com/azure/api-management/api-management-error-handling-policies
+ */
+export function backendErrorResponse(): XmlElement {
+  const fromForwardRequest = 'context.LastError != null && context.LastError.Source == "forward-request"';
   return el(
-    'retry',
-    { condition, count: input.retryCount, interval: 0, 'first-fast-retry': true },
-    fallbacks.length > 0 && el('choose', {}, fallbacks),
-    el('forward-request', { 'buffer-request-body': true }),
+    'choose',
+    {},
+    el(
+      'when',
+      {
+        condition: `@(${fromForwardRequest} && context.LastError.Reason == ${cs(BACKEND_CONNECTION_FAILURE)})`,
+      },
+      jsonError(
+        502,
+        'Bad Gateway',
+        'BackendUnreachable',
+        'the model backend could not be reached; retry the request',
+      ),
+    ),
+    el(
+      'when',
+      { condition: `@(${fromForwardRequest})` },
+      jsonError(
+        504,
+        'Gateway Timeout',
+        'BackendTimeout',
+        'the model backend did not answer in time; retry the request',
+      ),
+    ),
   );
 }
 

@@ -13,7 +13,7 @@ import { APIM_BACKEND_TYPE } from '../../constructs/gateway/model-backends';
 import { POLICY_VARIABLES } from '../../constructs/gateway/policies';
 import { onlyResource, resourcesOf, type SynthJson, synthStack } from '../helpers/synth';
 import { buildGateway, EXPERIMENT } from './fixtures';
-import { child, type Node, parseXml } from './xml';
+import { child, findAll, findOne, type Node, parseXml } from './xml';
 
 interface Response {
   readonly status: number;
@@ -23,6 +23,13 @@ interface Response {
 interface Breaker {
   readonly count: number;
   readonly ranges: readonly { min: number; max: number }[];
+  readonly errorReasons: readonly string[];
+}
+
+/** `forward-request` raising an error instead of returning a response (its `LastError`). */
+interface Fault {
+  readonly source: 'forward-request';
+  readonly reason: string;
 }
 
 interface Topology {
@@ -43,12 +50,19 @@ function topology(json: SynthJson): Topology {
   const breakers: Record<string, Breaker> = {};
   for (const b of Object.values(backends)) {
     const rule = b.circuit_breaker_rule as
-      | { failure_condition: { count: number; status_code_range: { min: number; max: number }[] } }
+      | {
+          failure_condition: {
+            count: number;
+            status_code_range: { min: number; max: number }[];
+            error_reasons?: string[];
+          };
+        }
       | undefined;
     if (rule) {
       breakers[String(b.name)] = {
         count: rule.failure_condition.count,
         ranges: rule.failure_condition.status_code_range,
+        errorReasons: rule.failure_condition.error_reasons ?? [],
       };
     }
   }
@@ -65,85 +79,119 @@ function topology(json: SynthJson): Topology {
   return { pools, breakers };
 }
 
-/** A C# condition of the policy (`@(...)`) as a JavaScript function of the response and variables. */
-function condition(expression: string): (response: Response | null, vars: Record<string, string>) => boolean {
-  expect(expression.startsWith('@(') && expression.endsWith(')')).toBe(true);
-  const js = expression
+type Vars = Record<string, string | number>;
+
+type Evaluate = (response: Response | null, vars: Vars, lastError?: Fault) => unknown;
+
+/**
+ * A C# expression of the policy (`@(...)`) as a JavaScript function of the response, the variables and
+ * the last error.
+ */
+function expression(text: string): Evaluate {
+  expect(text.startsWith('@(') && text.endsWith(')')).toBe(true);
+  const js = text
     .slice(2, -1)
     .replace(
-      /\(string\)context\.Variables\["([^"]+)"\]/g,
+      /\((?:string|int)\)context\.Variables\["([^"]+)"\]/g,
       (_, name: string) => `vars[${JSON.stringify(name)}]`,
     )
     .replace(/context\.Response/g, 'response')
+    .replace(/context\.LastError/g, 'lastError')
+    .replace(/\.Source/g, '.source')
+    .replace(/\.Reason/g, '.reason')
     .replace(/\.StatusCode/g, '.status')
     .replace(/\.StatusReason/g, '.reason')
     .replace(/\.Contains\(/g, '.includes(');
-  // Nothing of C# is left: what runs is the generated condition, not a copy of it.
-  expect(js).not.toMatch(/context\.|\(string\)|Contains|StatusCode/);
-  return new Function('response', 'vars', `return ${js};`) as (
-    r: Response | null,
-    v: Record<string, string>,
-  ) => boolean;
+  // Nothing of C# is left: what runs is the generated expression, not a copy of it.
+  expect(js).not.toMatch(/context\.|\((string|int)\)|Contains|StatusCode/);
+  return new Function('response', 'vars', 'lastError', `return ${js};`) as Evaluate;
+}
+
+/** A C# condition of the policy as a JavaScript predicate. */
+function condition(text: string): (response: Response | null, vars: Vars, lastError?: Fault) => boolean {
+  const f = expression(text);
+  return (r, v, e) => f(r, v, e) === true;
 }
 
 interface Walk {
   readonly response: Response;
   /** Backends the request reached, in order (pool answers are not listed). */
   readonly sent: string[];
-  readonly vars: Record<string, string>;
+  readonly vars: Vars;
 }
 
 /**
  * Sends one request through the backend section. `answer` is what each model backend answers on each
- * call; `vars` are the variables the inbound section set.
+ * call (a fault: no response); `vars` are the variables the inbound section set. A fault leaves the
+ * backend section for `on-error`, whose `return-response` is what the caller gets.
  */
 function walk(
   policy: Node,
   topo: Topology,
-  vars: Record<string, string>,
-  answer: (backend: string) => Response,
+  vars: Vars,
+  answer: (backend: string) => Response | Fault,
   tripped: Set<string> = new Set(),
 ): Walk {
-  const retry = child(child(policy, 'backend'), 'retry');
-  const retryWhile = condition(retry.attributes.condition!);
   const failures: Record<string, number> = {};
   const sent: string[] = [];
-  const v = { ...vars };
+  const v: Vars = { ...vars };
   let response: Response | null = null;
   const send = (): Response => {
-    const members = topo.pools[v[POLICY_VARIABLES.backend]!]!;
+    const pool = String(v[POLICY_VARIABLES.backend]);
+    const members = topo.pools[pool]!;
     const member = members.find((m) => !tripped.has(m.name));
-    if (!member) {
-      return {
-        status: 503,
-        reason: `Backend pool ${v[POLICY_VARIABLES.backend]} is temporarily unavailable`,
-      };
-    }
+    if (!member) return { status: 503, reason: `Backend pool ${pool} is temporarily unavailable` };
     sent.push(member.name);
     const r = answer(member.name);
     const breaker = topo.breakers[member.name];
-    if (breaker?.ranges.some((range) => r.status >= range.min && r.status <= range.max)) {
+    const counts =
+      'status' in r
+        ? breaker?.ranges.some((range) => r.status >= range.min && r.status <= range.max)
+        : breaker?.errorReasons.includes(r.reason);
+    if (counts) {
       failures[member.name] = (failures[member.name] ?? 0) + 1;
-      if (failures[member.name]! >= breaker.count) tripped.add(member.name);
+      if (failures[member.name]! >= breaker!.count) tripped.add(member.name);
     }
+    if (!('status' in r)) throw r;
     return r;
   };
-  const runChildren = () => {
-    for (const statement of retry.children) {
-      if (statement.name === 'choose') {
+  const setVariable = (s: Node) => {
+    const value = s.attributes.value!;
+    v[s.attributes.name!] = value.startsWith('@(')
+      ? (expression(value)(response, v) as string | number)
+      : value;
+  };
+  const run = (statements: readonly Node[]) => {
+    for (const statement of statements) {
+      if (statement.name === 'set-variable') setVariable(statement);
+      else if (statement.name === 'forward-request') response = send();
+      else if (statement.name === 'choose') {
         const when = statement.children.find((w) => condition(w.attributes.condition!)(response, v));
-        for (const s of when?.children ?? []) {
-          if (s.name === 'set-variable') v[s.attributes.name!] = s.attributes.value!;
+        run(when?.children.filter((c) => c.name === 'set-variable') ?? []);
+      } else if (statement.name === 'retry') {
+        const retryWhile = condition(statement.attributes.condition!);
+        run(statement.children);
+        for (let i = 0; i < Number(statement.attributes.count) && retryWhile(response, v); i++) {
+          run(statement.children);
         }
-      } else if (statement.name === 'forward-request') {
-        response = send();
-      } else {
-        throw new Error(`the walk does not model <${statement.name}>`);
-      }
+      } else throw new Error(`the walk does not model <${statement.name}>`);
     }
   };
-  runChildren();
-  for (let i = 0; i < Number(retry.attributes.count) && retryWhile(response, v); i++) runChildren();
+  try {
+    run(child(policy, 'backend').children);
+  } catch (fault) {
+    if (!(fault as Fault).source) throw fault;
+    const handler = findAll(child(policy, 'on-error'), 'when').find((w) =>
+      condition(w.attributes.condition!)(response, v, fault as Fault),
+    );
+    const status = handler && findOne(handler, 'set-status');
+    if (!status) throw new Error(`on-error does not answer ${JSON.stringify(fault)}`);
+    return {
+      response: { status: Number(status.attributes.code), reason: status.attributes.reason! },
+      sent,
+      vars: v,
+    };
+  }
   return { response: response!, sent, vars: v };
 }
 
@@ -201,9 +249,9 @@ describe('the gateway through its failure paths (primary swedencentral, failover
     const w = walk(policy, topo, direct('chat'), () => DOWN);
     // the last member never trips, so the pool never answers "unavailable" itself
     expect(w.response).toEqual(DOWN);
-    expect(w.sent[0]).toBe('chat-primary');
-    expect(new Set(w.sent.slice(1))).toEqual(new Set(['chat-francecentral']));
-    expect(w.sent.length).toBe(Number(child(child(policy, 'backend'), 'retry').attributes.count) + 1);
+    // each member was asked once: the never-tripping last member is not asked again while retries last
+    expect(w.sent).toEqual(['chat-primary', 'chat-francecentral']);
+    expect(Number(child(child(policy, 'backend'), 'retry').attributes.count)).toBeGreaterThan(w.sent.length);
     // AND a 429 everywhere reaches the caller as the model's 429 (its Retry-After with it)
     expect(walk(policy, topo, direct('embedding'), () => THROTTLED).response).toEqual(THROTTLED);
   });
@@ -229,6 +277,46 @@ describe('the gateway through its failure paths (primary swedencentral, failover
     });
   });
 
+  test('a failing control after a fallback still fails over to its own failover region', () => {
+    const vars = {
+      ...direct('chat-v2'),
+      [POLICY_VARIABLES.experiment]: 'chat',
+      [POLICY_VARIABLES.variant]: 'candidate',
+    };
+    const answer = (b: string) =>
+      b.startsWith('chat-v2-') ? FAILING : b === 'chat-primary' ? THROTTLED : OK;
+    const w = walk(policy, topo, vars, answer);
+    expect(w.sent).toEqual([
+      'chat-v2-primary',
+      'chat-v2-francecentral',
+      'chat-primary',
+      'chat-francecentral',
+    ]);
+    expect(w.response).toEqual(OK);
+  });
+
+  test('an unreachable member: the caller gets a 502, the member trips and the next request goes to the failover region', () => {
+    const tripped = new Set<string>();
+    const unreachable: Fault = { source: 'forward-request', reason: 'BackendConnectionFailure' };
+    const answer = (b: string) => (b === 'embedding-primary' ? unreachable : OK);
+    const first = walk(policy, topo, direct('embedding'), answer, tripped);
+    expect(first.response).toEqual({ status: 502, reason: 'Bad Gateway' });
+    expect(first.sent).toEqual(['embedding-primary']);
+    expect(walk(policy, topo, direct('embedding'), answer, tripped).sent).toEqual([
+      'embedding-francecentral',
+    ]);
+  });
+
+  test('a member that does not answer within the timeout: the caller gets a 504', () => {
+    const timedOut: Fault = { source: 'forward-request', reason: 'Timeout' };
+    const w = walk(policy, topo, direct('chat'), () => timedOut);
+    expect(w.response).toEqual({ status: 504, reason: 'Gateway Timeout' });
+    expect(
+      child(child(policy, 'backend'), 'retry').children.find((c) => c.name === 'forward-request')!.attributes
+        .timeout,
+    ).toBe('120');
+  });
+
   test("a pool's own 503 is never retried on the same pool", () => {
     // GIVEN the candidate's deployment called directly (no experiment to fall back in), its pool open
     const tripped = new Set(['chat-v2-primary', 'chat-v2-francecentral']);
@@ -236,5 +324,31 @@ describe('the gateway through its failure paths (primary swedencentral, failover
     // THEN the caller gets the pool's 503 at once: nothing was sent, nothing looped
     expect(w.sent).toEqual([]);
     expect(w.response.status).toBe(503);
+  });
+});
+
+describe('a pool of three regions', () => {
+  // GIVEN two failover regions and no experiment
+  const json = synthStack(buildGateway({}, { secondaryLocations: ['francecentral', 'uksouth'] }).stack);
+  const policy = parseXml(onlyResource(json, 'azurerm_api_management_api_policy').xml_content as string);
+  const topo = topology(json);
+  const vars = {
+    [POLICY_VARIABLES.backend]: 'pool-chat',
+    [POLICY_VARIABLES.experiment]: 'none',
+    [POLICY_VARIABLES.variant]: 'none',
+    [POLICY_VARIABLES.targetDeployment]: 'chat',
+    [POLICY_VARIABLES.fallback]: 'false',
+  };
+
+  test("every member is asked once when all are throttled, and the caller gets the last one's 429", () => {
+    const w = walk(policy, topo, vars, () => THROTTLED);
+    expect(w.sent).toEqual(['chat-primary', 'chat-francecentral', 'chat-uksouth']);
+    expect(w.response).toEqual(THROTTLED);
+  });
+
+  test('the first healthy region serves', () => {
+    const w = walk(policy, topo, vars, (b) => (b === 'chat-uksouth' ? OK : FAILING));
+    expect(w.sent).toEqual(['chat-primary', 'chat-francecentral', 'chat-uksouth']);
+    expect(w.response).toEqual(OK);
   });
 });

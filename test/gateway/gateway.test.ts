@@ -25,7 +25,7 @@ import {
   SUBSCRIPTION,
   WORKSPACE_ID,
 } from './fixtures';
-import { findOne, parseXml } from './xml';
+import { child, findOne, parseXml } from './xml';
 
 const APIM_REF = ref('azurerm_api_management.Gateway_Apim_0EDB00D1.id');
 const PRINCIPAL_REF = ref('azurerm_api_management.Gateway_Apim_0EDB00D1.identity[0].principal_id');
@@ -191,7 +191,7 @@ describe('GenAiGateway defaults', () => {
     expect(findOne(policy, 'authentication-managed-identity').attributes.resource).toBe(
       'https://cognitiveservices.azure.com',
     );
-    expect(findOne(policy, 'backend').children.map((c) => c.name)).toEqual(['base']);
+    expect(findOne(policy, 'backend').children.map((c) => c.name)).toEqual(['forward-request']);
   });
 
   test('one product, approval required, limited to 10,000 tokens per minute per subscription at API scope', () => {
@@ -305,8 +305,11 @@ describe('GenAiGateway with failover regions and an experiment', () => {
 
   test('requests that get 429 or 5xx are sent again once per failover region, and once more per region after a fallback to the control', () => {
     const policy = parseXml(onlyResource(json, 'azurerm_api_management_api_policy').xml_content as string);
-    // 2 failover regions for the variant's pool, then the control's pool: 1 + 2 more
-    expect(findOne(policy, 'retry').attributes.count).toBe('5');
+    // the variant's pool: 3 members and the send that finds it open (4), then the control's 3 members
+    expect(findOne(policy, 'retry').attributes.count).toBe('7');
+    expect(child(policy, 'backend').children[0]!.attributes.value).toBe(
+      '@((string)context.Variables["llmops-backend"] == "pool-chat" ? 3 : ((string)context.Variables["llmops-backend"] == "pool-chat-v2" ? 4 : ((string)context.Variables["llmops-backend"] == "pool-embedding" ? 3 : (1))))',
+    );
   });
 
   test("the candidate's pool may open entirely (it falls back to the control); every other pool keeps a member that never trips", () => {

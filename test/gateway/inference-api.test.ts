@@ -104,7 +104,8 @@ describe('InferenceApi', () => {
         .children.filter((w) => w.name === 'when')
         .map((w) => findOne(w, 'set-variable').attributes.value);
       expect(routes).toEqual(['pool-chat', 'pool-chat-v2', 'pool-embedding']);
-      expect(childNames(child(policy, 'backend'))).toEqual(['base']);
+      expect(childNames(child(policy, 'backend'))).toEqual(['forward-request']);
+      expect(findOne(policy, 'forward-request').attributes).toEqual({ timeout: '120' });
       expect(findOne(policy, 'azure-openai-emit-token-metric').attributes.namespace).toBe('llmops');
       expect(resourcesOf(json, 'azurerm_api_management_named_value')).toEqual({});
       expect(resourcesOf(json, 'azurerm_api_management_api_operation_policy')).toEqual({});

@@ -145,7 +145,8 @@ describe('ModelBackends', () => {
     expect(byName['chat-uksouth']!.url).toBe(
       'https://ais-test-uksouth.openai.azure.com/openai/deployments/chat',
     );
-    // AND every member but the last trips on its first 429 or 5xx for 30 s, Retry-After not honoured
+    // AND every member but the last trips on its first 429, 5xx or connection failure for 30 s,
+    // Retry-After not honoured
     for (const name of ['chat-primary', 'chat-francecentral', 'chat-uksouth']) {
       expect(byName[name]!.circuit_breaker_rule).toEqual({
         name: 'throttled-or-failing',
@@ -158,6 +159,7 @@ describe('ModelBackends', () => {
             { min: 429, max: 429 },
             { min: 500, max: 599 },
           ],
+          error_reasons: ['BackendConnectionFailure'],
         },
       });
     }

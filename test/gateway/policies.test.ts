@@ -25,6 +25,8 @@ function apiPolicy(input: Partial<InferenceApiPolicyInput> = {}): Node {
       backends: BACKENDS,
       experiments: {},
       metricNamespace: 'llmops',
+      sendBudgets: { 'pool-chat': 2, 'pool-chat-v2': 2, 'pool-embedding': 2 },
+      timeoutSeconds: 120,
       retryCount: 0,
       products: { inference: { tokensPerMinute: 10_000 } },
       ...input,
@@ -273,18 +275,59 @@ describe('inference API policy', () => {
   test("retries 429 and 5xx on the next member, never the pool's own 503, only with a region to fail over to", () => {
     // GIVEN one failover region and no experiment
     const backend = child(apiPolicy({ retryCount: 1 }), 'backend');
-    // THEN the request is sent again (body buffered) on 429 or a 5xx that is not the pool's "no backend" 503
+    // THEN the request is sent again (body buffered) on 429 or a 5xx that is not the pool's "no backend"
+    // 503, while its pool has sends left
     expect(findOne(backend, 'retry').attributes).toEqual({
       condition:
-        '@(context.Response != null && (context.Response.StatusCode == 429 || (context.Response.StatusCode >= 500 && !(context.Response.StatusCode == 503 && context.Response.StatusReason != null && (context.Response.StatusReason.Contains("Backend pool") || context.Response.StatusReason.Contains("is temporarily unavailable"))))))',
+        '@(context.Response != null && ((int)context.Variables["llmops-sends-left"] > 0 && (context.Response.StatusCode == 429 || (context.Response.StatusCode >= 500 && !(context.Response.StatusCode == 503 && context.Response.StatusReason != null && (context.Response.StatusReason.Contains("Backend pool") || context.Response.StatusReason.Contains("is temporarily unavailable")))))))',
       count: '1',
       interval: '0',
       'first-fast-retry': 'true',
     });
-    expect(childNames(findOne(backend, 'retry'))).toEqual(['forward-request']);
-    expect(findOne(backend, 'forward-request').attributes).toEqual({ 'buffer-request-body': 'true' });
-    // AND without failover regions it inherits the default forwarding
-    expect(childNames(child(apiPolicy({ retryCount: 0 }), 'backend'))).toEqual(['base']);
+    expect(childNames(backend)).toEqual(['set-variable', 'retry']);
+    expect(childNames(findOne(backend, 'retry'))).toEqual(['forward-request', 'set-variable']);
+    expect(findOne(backend, 'forward-request').attributes).toEqual({
+      timeout: '120',
+      'buffer-request-body': 'true',
+    });
+    // AND without failover regions it forwards once, with the same bounded wait
+    const single = child(apiPolicy({ retryCount: 0 }), 'backend');
+    expect(childNames(single)).toEqual(['forward-request']);
+    expect(child(single, 'forward-request').attributes).toEqual({ timeout: '120' });
+  });
+
+  test('each pool gets its own send budget, counted down per send', () => {
+    // GIVEN pools of different sizes
+    const backend = child(
+      apiPolicy({ retryCount: 4, sendBudgets: { 'pool-chat': 3, 'pool-embedding': 2 } }),
+      'backend',
+    );
+    // THEN the budget is chosen by the pool the request was routed to, 1 for an unlisted pool
+    const [budget] = backend.children;
+    expect(budget!.attributes).toEqual({
+      name: POLICY_VARIABLES.sendsLeft,
+      value:
+        '@((string)context.Variables["llmops-backend"] == "pool-chat" ? 3 : ((string)context.Variables["llmops-backend"] == "pool-embedding" ? 2 : (1)))',
+    });
+    // AND every send spends one
+    expect(child(findOne(backend, 'retry'), 'set-variable').attributes).toEqual({
+      name: POLICY_VARIABLES.sendsLeft,
+      value: '@((int)context.Variables["llmops-sends-left"] - 1)',
+    });
+  });
+
+  test('a backend that cannot be reached or does not answer in time gets a JSON 502 or 504', () => {
+    const onError = child(apiPolicy(), 'on-error');
+    const whens = findAll(onError, 'when');
+    expect(whens.map((w) => w.attributes.condition)).toEqual([
+      '@(context.LastError != null && context.LastError.Source == "forward-request" && context.LastError.Reason == "BackendConnectionFailure")',
+      '@(context.LastError != null && context.LastError.Source == "forward-request")',
+    ]);
+    expect(whens.map((w) => findOne(w, 'set-status').attributes.code)).toEqual(['502', '504']);
+    expect(whens.map((w) => JSON.parse(findOne(w, 'set-body').text).error.code)).toEqual([
+      'BackendUnreachable',
+      'BackendTimeout',
+    ]);
   });
 
   test('an experiment variant whose pool is open falls back to the control, once', () => {
@@ -305,11 +348,13 @@ describe('inference API policy', () => {
       [POLICY_VARIABLES.targetDeployment]: 'chat',
       [POLICY_VARIABLES.promptVersion]: 'none',
       [POLICY_VARIABLES.backend]: 'pool-chat',
+      // with the control pool's own send budget
+      [POLICY_VARIABLES.sendsLeft]: '@(2)',
     });
     expect(child(when, 'set-backend-service').attributes['backend-id']).toBe(
       '@((string)context.Variables["llmops-backend"])',
     );
-    expect(childNames(retry)).toEqual(['choose', 'forward-request']);
+    expect(childNames(retry)).toEqual(['choose', 'forward-request', 'set-variable']);
   });
 
   test('responses carry the experiment, variant, deployment and prompt version, and a trace records them', () => {
@@ -358,6 +403,8 @@ describe('inference API policy', () => {
       backends: BACKENDS,
       experiments: { chat: EXPERIMENT },
       metricNamespace: 'llmops',
+      sendBudgets: { 'pool-chat': 2, 'pool-chat-v2': 2, 'pool-embedding': 2 },
+      timeoutSeconds: 120,
       retryCount: 1,
       products: { inference: { tokensPerMinute: 10_000 } },
     };

@@ -196,6 +196,8 @@ describe('workbookDefinition', () => {
       backends: { chat: 'pool-chat' },
       experiments: {},
       metricNamespace: 'llmops',
+      sendBudgets: { 'pool-chat': 1 },
+      timeoutSeconds: 120,
       retryCount: 0,
       products: { inference: { tokensPerMinute: 10_000 } },
     });
