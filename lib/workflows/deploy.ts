@@ -9,12 +9,14 @@ import {
   DEPLOY_WORKFLOW_FILE,
   deployConcurrency,
   EVALUATION_API_VERSION,
+  evaluationLockCheck,
   HOSTED_RUNNER,
   MAIN_BRANCH,
   nodeSetup,
   pythonSetup,
   ROLLBACK_PERMISSIONS,
   redeployReleaseSteps,
+  releaseJobName,
   releaseTagPrefix,
   runsOn,
   shellQuote,
@@ -337,7 +339,7 @@ function promoteJob(env: PipelineEnvironment): Job {
 function releaseJob(env: PipelineEnvironment): Job {
   return {
     comment: `${env.name}: tags the commit that passed the gate (annotated, naming this run); a rollback redeploys the newest such tag.`,
-    name: `tag the release of ${env.name}`,
+    name: releaseJobName(env),
     needs: [deployJobIds(env).evaluate],
     'runs-on': HOSTED_RUNNER,
     permissions: { contents: 'write' },
@@ -417,7 +419,8 @@ export function deployWorkflow(plan: PipelinePlan): Workflow {
     test: {
       name: 'test',
       'runs-on': HOSTED_RUNNER,
-      steps: [checkout(), ...nodeSetup(), { run: 'npm test' }],
+      // No lane deploys before the evaluation it gates on can install its hash-checked requirements.
+      steps: [checkout(), evaluationLockCheck(), ...nodeSetup(), { run: 'npm test' }],
     },
   };
   plan.environments.forEach((env, i) => {

@@ -8,6 +8,7 @@ import { deployWorkflow, laneWorkflow } from './deploy';
 import { planPipeline } from './environments';
 import { mutationWorkflow } from './mutation';
 import { pullRequestWorkflow } from './pr';
+import { pythonLockWorkflow } from './python-lock';
 import { renderWorkflow, WORKFLOWS_DIR } from './render';
 import { rollbackWorkflow } from './rollback';
 import type { GeneratedFile, Workflow } from './types';
@@ -32,7 +33,13 @@ export {
   stackNames,
 } from './pr';
 export { GENERATED_MARKER, WORKFLOWS_DIR } from './render';
-export { TOOL_VERSIONS } from './steps';
+export {
+  EVALUATION_REQUIREMENTS_INPUT,
+  EVALUATION_REQUIREMENTS_LOCK,
+  evaluationLockCheck,
+  PIP_COMPILE_COMMAND,
+  TOOL_VERSIONS,
+} from './steps';
 export type { GeneratedFile, Job, Step, Workflow } from './types';
 
 /** The workflow models, before rendering (for tests and tools that inspect them). */
@@ -46,12 +53,13 @@ export function buildWorkflows(config: LoadedConfig): Workflow[] {
     ...(continuous ? [continuous] : []),
     rollbackWorkflow(plan),
     mutationWorkflow(),
+    pythonLockWorkflow(),
   ];
 }
 
 /**
  * Generates the workflows from the environment config: `pr.yml`, `deploy.yml` with one
- * `lane-<env>.yml` per environment, `rollback.yml`, `mutation.yml` and, when an environment enables it,
+ * `lane-<env>.yml` per environment, `rollback.yml`, `mutation.yml`, `python-lock.yml` and, when an environment enables it,
  * `continuous-evaluation.yml`. Pure and deterministic: the same config gives
  * the same text, sorted by path.
  *

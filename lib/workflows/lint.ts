@@ -39,8 +39,9 @@ type Lint = Awaited<ReturnType<typeof createLinter>>;
 
 /**
  * Lints one file. The WebAssembly build never frees what it allocates for its inputs, so after enough
- * workflow text its fixed memory runs out and the JavaScript side throws a `RangeError` while copying the
- * next input in: the linter is then replaced by a fresh instance and the file linted again.
+ * workflow text its fixed memory runs out: the JavaScript side throws a `RangeError` while copying the
+ * next input in, or the module itself traps (`WebAssembly.RuntimeError`, "memory access out of bounds").
+ * The linter is then replaced by a fresh instance and the file linted again.
  */
 async function lintOne(file: GeneratedFile): Promise<ReturnType<Lint>> {
   linter ??= createLinter();
@@ -48,7 +49,8 @@ async function lintOne(file: GeneratedFile): Promise<ReturnType<Lint>> {
     return (await linter)(file.content, file.path);
   } catch (error) {
     // By name: the error comes from the WebAssembly glue's realm, which under jest is not this one.
-    if ((error as { name?: unknown } | undefined)?.name !== 'RangeError') throw error;
+    const name = (error as { name?: unknown } | undefined)?.name;
+    if (name !== 'RangeError' && name !== 'RuntimeError') throw error;
     linter = createLinter();
     return (await linter)(file.content, file.path);
   }

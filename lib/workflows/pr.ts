@@ -6,6 +6,7 @@ import {
   AZURE_OIDC,
   azureLogin,
   checkout,
+  evaluationLockCheck,
   HOSTED_RUNNER,
   MAIN_BRANCH,
   nodeSetup,
@@ -74,6 +75,7 @@ export function pullRequestWorkflow(plan: PipelinePlan): Workflow {
       'runs-on': HOSTED_RUNNER,
       steps: [
         checkout({ fetchAllHistory: true }),
+        evaluationLockCheck(),
         ...nodeSetup(),
         { run: 'npm test' },
         { run: 'npm run synth' },

@@ -51,7 +51,54 @@ export function terraformSetup(): Step {
   };
 }
 
-/** Python and the evaluation scripts' pinned requirements. */
+/** The evaluation scripts' top-level pins: what people (and Dependabot) edit. */
+export const EVALUATION_REQUIREMENTS_INPUT = 'evaluation/requirements.in';
+
+/**
+ * The hash-checked lock of {@link EVALUATION_REQUIREMENTS_INPUT}: every package, transitive ones
+ * included, with the hashes of its distribution files, written by `pip-compile --generate-hashes`
+ * (pip-tools' default output name, which Dependabot recompiles with the input).
+ * @see https://pip.pypa.io/en/stable/topics/secure-installs/
+ */
+export const EVALUATION_REQUIREMENTS_LOCK = 'evaluation/requirements.txt';
+
+/** pip-tools, which writes the lock: exact pin. */
+export const PIP_TOOLS_VERSION = '7.6.0';
+
+/** The command that writes {@link EVALUATION_REQUIREMENTS_LOCK} (python-lock.yml, or locally). */
+export const PIP_COMPILE_COMMAND = `pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --output-file ${EVALUATION_REQUIREMENTS_LOCK} ${EVALUATION_REQUIREMENTS_INPUT}`;
+
+/**
+ * Fails closed unless the lock exists, carries hashes, and pins every line of the input at its
+ * version (a bump merged without its lock would otherwise install the old version).
+ */
+export function evaluationLockCheck(): Step {
+  return {
+    name: 'Check the evaluation requirements lock',
+    run: [
+      `lock=${EVALUATION_REQUIREMENTS_LOCK}`,
+      'if [ ! -f "$lock" ] || ! grep -q -- "--hash=sha256:" "$lock"; then',
+      `  echo "::error file=$lock::$lock is missing or has no hashes: run the python-lock workflow (Actions > python-lock) or '${PIP_COMPILE_COMMAND}' and commit it"`,
+      '  exit 1',
+      'fi',
+      'stale=0',
+      'while IFS= read -r line; do',
+      `  pin="\${line%%#*}"; pin="$(printf '%s' "$pin" | tr -d '[:space:]')"`,
+      '  [ -z "$pin" ] && continue',
+      `  if ! awk -v want="$pin" 'tolower($1) == tolower(want) { found = 1 } END { exit !found }' "$lock"; then`,
+      `    echo "::error file=$lock::$pin (${EVALUATION_REQUIREMENTS_INPUT}) is not pinned in $lock: run the python-lock workflow"`,
+      '    stale=1',
+      '  fi',
+      `done < ${EVALUATION_REQUIREMENTS_INPUT}`,
+      'exit "$stale"',
+    ].join('\n'),
+  };
+}
+
+/**
+ * Python and the evaluation scripts' requirements from the lock, every file hash-checked and nothing
+ * outside the lock installed (`--require-hashes --no-deps`).
+ */
 export function pythonSetup(): Step[] {
   return [
     {
@@ -59,10 +106,11 @@ export function pythonSetup(): Step[] {
       with: {
         'python-version': TOOL_VERSIONS.python,
         cache: 'pip',
-        'cache-dependency-path': 'evaluation/requirements.txt',
+        'cache-dependency-path': EVALUATION_REQUIREMENTS_LOCK,
       },
     },
-    { run: 'pip install -r evaluation/requirements.txt' },
+    evaluationLockCheck(),
+    { run: `pip install --require-hashes --no-deps -r ${EVALUATION_REQUIREMENTS_LOCK}` },
   ];
 }
 
@@ -110,28 +158,44 @@ export const DEPLOY_WORKFLOW_FILE = 'deploy.yml';
 /** The first line of a release tag's message: `deploy.yml run <run id>`, which the rollback verifies. */
 export const RELEASE_TAG_MESSAGE_PREFIX = `${DEPLOY_WORKFLOW_FILE} run `;
 
+/** The name of the lane job that writes `env`'s release tag after its gate passed. */
+export function releaseJobName(env: PipelineEnvironment): string {
+  return `tag the release of ${env.name}`;
+}
+
 /**
- * Checks that the release being rolled back to came from this pipeline: its commit is on `main`, and its
- * tag names a run of `deploy.yml` on `main`, triggered by a push or by hand, whose commit is the tag's.
- * A tag pushed by a person (to any commit) fails the first or the last check. Reads `TAG`, `COMMIT` and
- * `RUN_ID` from the step environment.
+ * Checks that the release being rolled back to came from this pipeline: its commit is on `main`; its
+ * tag names a run of `deploy.yml` on `main`, triggered by a push or by hand, whose commit is the tag's;
+ * the tag's name is the one that run writes (`release-<env>-<run number>`); and that run's release job
+ * of `env` succeeded, which it does only after the gate passed. A tag pushed by a person fails one of
+ * these checks unless it is the very tag the pipeline wrote. Reads `TAG`, `COMMIT` and `RUN_ID` from the
+ * step environment. The jobs of a called workflow are listed as `<caller job> / <job>`.
+ *
+ * @see https://docs.github.com/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run
  */
-const VERIFY_RELEASE_SCRIPT = [
-  'const { TAG, COMMIT, RUN_ID } = process.env;',
-  'const { owner, repo } = context.repo;',
-  `const fail = (why) => core.setFailed(\`\${TAG} is not a release of this pipeline: \${why}\`);`,
-  `if (!/^[0-9]+$/.test(RUN_ID ?? '')) return fail('its message does not name a ${DEPLOY_WORKFLOW_FILE} run');`,
-  `const { data: compare } = await github.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: \`\${COMMIT}...${MAIN_BRANCH}\` });`,
-  `if (!['ahead', 'identical'].includes(compare.status)) return fail(\`commit \${COMMIT} is not on ${MAIN_BRANCH}\`);`,
-  'const { data: run } = await github.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(RUN_ID) });',
-  `if (!run.path.endsWith('/${DEPLOY_WORKFLOW_FILE}') || run.head_branch !== '${MAIN_BRANCH}' || !['push', 'workflow_dispatch'].includes(run.event)) return fail(\`run \${RUN_ID} is not a ${DEPLOY_WORKFLOW_FILE} run on ${MAIN_BRANCH}\`);`,
-  `if (run.head_sha !== COMMIT) return fail(\`run \${RUN_ID} deployed \${run.head_sha}, the tag points at \${COMMIT}\`);`,
-  `core.info(\`\${TAG}: commit \${COMMIT} is on ${MAIN_BRANCH}, tagged by \${run.html_url}\`);`,
-].join('\n');
+function verifyReleaseScript(env: PipelineEnvironment): string {
+  const releaseJob = releaseJobName(env);
+  return [
+    'const { TAG, COMMIT, RUN_ID } = process.env;',
+    'const { owner, repo } = context.repo;',
+    `const fail = (why) => core.setFailed(\`\${TAG} is not a release of this pipeline: \${why}\`);`,
+    `if (!/^[0-9]+$/.test(RUN_ID ?? '')) return fail('its message does not name a ${DEPLOY_WORKFLOW_FILE} run');`,
+    `const { data: compare } = await github.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: \`\${COMMIT}...${MAIN_BRANCH}\` });`,
+    `if (!['ahead', 'identical'].includes(compare.status)) return fail(\`commit \${COMMIT} is not on ${MAIN_BRANCH}\`);`,
+    'const { data: run } = await github.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(RUN_ID) });',
+    `if (!run.path.endsWith('/${DEPLOY_WORKFLOW_FILE}') || run.head_branch !== '${MAIN_BRANCH}' || !['push', 'workflow_dispatch'].includes(run.event)) return fail(\`run \${RUN_ID} is not a ${DEPLOY_WORKFLOW_FILE} run on ${MAIN_BRANCH}\`);`,
+    `if (run.head_sha !== COMMIT) return fail(\`run \${RUN_ID} deployed \${run.head_sha}, the tag points at \${COMMIT}\`);`,
+    `if (TAG !== \`${releaseTagPrefix(env)}\${run.run_number}\`) return fail(\`run \${RUN_ID} is run number \${run.run_number}: its release tag is ${releaseTagPrefix(env)}\${run.run_number}\`);`,
+    "const jobs = await github.paginate(github.rest.actions.listJobsForWorkflowRun, { owner, repo, run_id: Number(RUN_ID), filter: 'all', per_page: 100 });",
+    `const released = jobs.some((j) => (j.name === '${releaseJob}' || j.name.endsWith(' / ${releaseJob}')) && j.conclusion === 'success');`,
+    `if (!released) return fail(\`run \${RUN_ID} has no successful "${releaseJob}" job: ${env.name} did not pass its gate in that run\`);`,
+    `core.info(\`\${TAG}: commit \${COMMIT} is on ${MAIN_BRANCH}, released by \${run.html_url}\`);`,
+  ].join('\n');
+}
 
 /**
  * Steps that redeploy `env` from the newest `release-<env>-*` tag, or from `REQUESTED_TAG` when the job
- * sets it, after checking the tag is a release of this pipeline (see {@link VERIFY_RELEASE_SCRIPT}).
+ * sets it, after checking the tag is a release of this pipeline (see {@link verifyReleaseScript}).
  */
 export function redeployReleaseSteps(env: PipelineEnvironment, tagExpression?: string): Step[] {
   const prefix = releaseTagPrefix(env);
@@ -166,7 +230,7 @@ export function redeployReleaseSteps(env: PipelineEnvironment, tagExpression?: s
         COMMIT: `\${{ steps.release.outputs.commit }}`,
         RUN_ID: `\${{ steps.release.outputs.run-id }}`,
       },
-      with: { script: VERIFY_RELEASE_SCRIPT },
+      with: { script: verifyReleaseScript(env) },
     },
     {
       name: 'Check out the release',

@@ -22,6 +22,7 @@ describe(`committed ${WORKFLOWS_DIR}`, () => {
       `${WORKFLOWS_DIR}/lane-staging.yml`,
       `${WORKFLOWS_DIR}/mutation.yml`,
       `${WORKFLOWS_DIR}/pr.yml`,
+      `${WORKFLOWS_DIR}/python-lock.yml`,
       `${WORKFLOWS_DIR}/rollback.yml`,
     ]);
     for (const file of files) {

@@ -69,6 +69,7 @@ describe('npm run workflows', () => {
       'lane-prod.yml',
       'mutation.yml',
       'pr.yml',
+      'python-lock.yml',
       'rollback.yml',
     ]);
     expect(readFileSync(join(out, 'deploy.yml'), 'utf8').split('\n')[0]).toBe(
@@ -86,7 +87,7 @@ describe('npm run workflows', () => {
     const before = readFileSync(join(out, 'pr.yml'), 'utf8');
     expect((await run('--config', configFile, '--check')).code).toBe(ExitCode.Success);
     expect(readFileSync(join(out, 'pr.yml'), 'utf8')).toBe(before);
-    expect(stdout.at(-1)).toBe(`workflows up to date (7 files in ${out})\n`);
+    expect(stdout.at(-1)).toBe(`workflows up to date (8 files in ${out})\n`);
   });
 
   test('--check fails (exit 1) listing a file edited by hand, and one that is missing', async () => {
@@ -127,6 +128,7 @@ describe('npm run workflows', () => {
       'lane-prod.yml',
       'mutation.yml',
       'pr.yml',
+      'python-lock.yml',
       'rollback.yml',
     ]);
   });

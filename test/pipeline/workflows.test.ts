@@ -103,6 +103,86 @@ function planProblems(yaml: string): string[] {
 const allJobs = (w: Record<string, ParsedWorkflow>) =>
   Object.values(w).flatMap((wf) => Object.entries(wf.jobs));
 
+interface Release {
+  readonly tag: string;
+  readonly commit: string;
+  readonly runId: string;
+}
+
+interface FakeRepository {
+  readonly onMain: boolean;
+  readonly run: {
+    path: string;
+    head_branch: string;
+    event: string;
+    head_sha: string;
+    run_number: number;
+    html_url: string;
+  };
+  readonly jobs: { name: string; conclusion: string | null }[];
+}
+
+/** A repository where run 9001 of deploy.yml (run number 41) deployed c0ffee from main and released prod. */
+const REPOSITORY: FakeRepository = {
+  onMain: true,
+  run: {
+    path: '.github/workflows/deploy.yml',
+    head_branch: 'main',
+    event: 'push',
+    head_sha: 'c0ffee',
+    run_number: 41,
+    html_url: 'https://github.com/contoso/llmops-platform/actions/runs/9001',
+  },
+  jobs: [
+    { name: 'prod: deploy, gate, release / deploy prod', conclusion: 'success' },
+    { name: 'prod: deploy, gate, release / tag the release of prod', conclusion: 'success' },
+  ],
+};
+
+/**
+ * Runs a generated `actions/github-script` script as the action does (an async function of `github`,
+ * `context`, `core` and the process environment), against a fake repository.
+ */
+async function runVerification(
+  script: string,
+  release: Release,
+  repository: FakeRepository,
+): Promise<{ failed?: string }> {
+  let failed: string | undefined;
+  const github = {
+    rest: {
+      repos: {
+        compareCommitsWithBasehead: () => ({ data: { status: repository.onMain ? 'ahead' : 'diverged' } }),
+      },
+      actions: {
+        getWorkflowRun: ({ run_id }: { run_id: number }) => {
+          expect(run_id).toBe(Number(release.runId));
+          return { data: repository.run };
+        },
+        listJobsForWorkflowRun: 'listJobsForWorkflowRun',
+      },
+    },
+    paginate: (endpoint: string, params: { run_id: number; filter: string }) => {
+      expect({ endpoint, runId: params.run_id, filter: params.filter }).toEqual({
+        endpoint: 'listJobsForWorkflowRun',
+        runId: Number(release.runId),
+        filter: 'all',
+      });
+      return repository.jobs;
+    },
+  };
+  const core = {
+    setFailed: (message: string) => {
+      failed = message;
+    },
+    info: () => undefined,
+  };
+  const env = { TAG: release.tag, COMMIT: release.commit, RUN_ID: release.runId };
+  const run = new Function('github', 'context', 'core', 'process', `return (async () => {\n${script}\n})();`);
+  await run(github, { repo: { owner: 'contoso', repo: 'llmops-platform' } }, core, { env });
+  return { failed };
+}
+
 describe('generateWorkflows', () => {
   test('writes pr, deploy with one lane per environment, continuous evaluation, mutation and rollback, with the generated header', () => {
     const files = generateWorkflows(config());
@@ -114,6 +194,7 @@ describe('generateWorkflows', () => {
       '.github/workflows/lane-staging.yml',
       '.github/workflows/mutation.yml',
       '.github/workflows/pr.yml',
+      '.github/workflows/python-lock.yml',
       '.github/workflows/rollback.yml',
     ]);
     for (const f of files) {
@@ -161,8 +242,8 @@ describe('generateWorkflows', () => {
         : { contents: 'read', 'id-token': 'write' };
       if (logsIn) expect([id, job.permissions]).toEqual([id, expected]);
     }
-    // AND write scopes only where a job needs them: the PR comment and the release tags (the lane
-    // calls grant the ceiling their release jobs need)
+    // AND write scopes only where a job needs them: the PR comment, the release tags and the pull
+    // request with the Python lock (the lane calls grant the ceiling their release jobs need)
     const writers = stepJobs
       .filter(([, job]) =>
         Object.entries(job.permissions ?? {}).some(
@@ -175,6 +256,7 @@ describe('generateWorkflows', () => {
       ['release', { contents: 'write' }],
       ['release', { contents: 'write' }],
       ['comment', { 'pull-requests': 'write' }],
+      ['lock', { contents: 'write', 'pull-requests': 'write' }],
     ]);
   });
 
@@ -509,7 +591,7 @@ describe('generateWorkflows', () => {
     expect(workflows()['lane-prod.yml']!.jobs.rollback).toBeUndefined();
   });
 
-  test('a rollback verifies the tag: annotated, its commit on main, its message naming the deploy.yml run of that commit', () => {
+  test('a rollback verifies the tag: annotated, its commit on main, named and written by the deploy.yml run whose gate passed', async () => {
     const steps = workflows()['rollback.yml']!.jobs['rollback-prod']!.steps;
     const names = steps.map((s) => (s as { name?: string }).name ?? s.run ?? s.uses);
     // THEN verification comes before the checkout of the release and before any deploy
@@ -522,16 +604,44 @@ describe('generateWorkflows', () => {
     expect(find).toContain(
       `run_id="$(git tag --list "$tag" --format='%(contents:subject)' | sed -n 's/^deploy[.]yml run \\([0-9][0-9]*\\)$/\\1/p')"`,
     );
-    const script = String(steps[verify]!.with!.script);
     expect(steps[verify]!.uses).toBe(ACTIONS.githubScript);
-    expect(script).toContain(`basehead: \`\${COMMIT}...main\``);
-    expect(script).toContain(
-      `if (!['ahead', 'identical'].includes(compare.status)) return fail(\`commit \${COMMIT} is not on main\`);`,
+    // AND the script, run against a repository where release-prod-41 is what run 9001 (run number 41,
+    // a push to main whose prod gate passed) tagged, accepts only that tag
+    const script = String(steps[verify]!.with!.script);
+    const genuine: Release = { tag: 'release-prod-41', commit: 'c0ffee', runId: '9001' };
+    expect(await runVerification(script, genuine, REPOSITORY)).toEqual({ failed: undefined });
+    const failures = async (release: Partial<Release>, repository: Partial<FakeRepository> = {}) =>
+      (await runVerification(script, { ...genuine, ...release }, { ...REPOSITORY, ...repository })).failed;
+    expect(await failures({ runId: '' })).toContain('its message does not name a deploy.yml run');
+    expect(await failures({}, { onMain: false })).toContain('commit c0ffee is not on main');
+    expect(await failures({}, { run: { ...REPOSITORY.run, head_branch: 'feature' } })).toContain(
+      'run 9001 is not a deploy.yml run on main',
     );
-    expect(script).toContain(
-      "if (!run.path.endsWith('/deploy.yml') || run.head_branch !== 'main' || !['push', 'workflow_dispatch'].includes(run.event))",
+    expect(await failures({}, { run: { ...REPOSITORY.run, event: 'pull_request' } })).toContain(
+      'run 9001 is not a deploy.yml run on main',
     );
-    expect(script).toContain('if (run.head_sha !== COMMIT) return fail(');
+    expect(await failures({ commit: 'bad' }, { onMain: true })).toContain(
+      'run 9001 deployed c0ffee, the tag points at bad',
+    );
+    // a hand-made tag naming a real run under another name
+    expect(await failures({ tag: 'release-prod-99' })).toContain('its release tag is release-prod-41');
+    // a run whose prod gate failed (its release job was skipped) or that released another environment
+    expect(
+      await failures(
+        {},
+        { jobs: [{ name: 'prod: deploy, gate, release / tag the release of prod', conclusion: 'skipped' }] },
+      ),
+    ).toContain('no successful "tag the release of prod" job');
+    expect(
+      await failures(
+        {},
+        {
+          jobs: [
+            { name: 'staging: deploy, gate, release / tag the release of staging', conclusion: 'success' },
+          ],
+        },
+      ),
+    ).toContain('prod did not pass its gate in that run');
     // AND what is deployed is the verified commit
     expect(steps.find((s) => (s as { name?: string }).name === 'Check out the release')!.run).toBe(
       'git checkout --detach "$COMMIT"',
@@ -565,7 +675,10 @@ describe('generateWorkflows', () => {
       pull_request: { branches: ['main'], types: ['opened', 'synchronize', 'reopened'] },
     });
     const runs = w.jobs.test!.steps.map((s) => s.run ?? '').filter(Boolean);
-    expect(runs.slice(0, 3)).toEqual(['npm ci', 'npm test', 'npm run synth']);
+    expect(w.jobs.test!.steps.map((s) => s.name).filter(Boolean)[0]).toBe(
+      'Check the evaluation requirements lock',
+    );
+    expect(runs.slice(1, 4)).toEqual(['npm ci', 'npm test', 'npm run synth']);
     expect(runs.join('\n')).toContain('git worktree add --detach "$RUNNER_TEMP/base" "$BASE_SHA"');
     expect(runs.join('\n')).toContain(
       `npm run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head cdktf.out --output plan-diff.md "\${allow[@]}"`,
@@ -679,6 +792,7 @@ describe('generateWorkflows', () => {
       'lane-prod.yml',
       'rollback.yml',
       'mutation.yml',
+      'python-lock.yml',
     ]);
   });
 
