@@ -1,5 +1,6 @@
 import { Problems, show as showJson } from '../core/errors';
 import { durationMinutes } from './baseline-catalog';
+import { kqlString } from './kql';
 import {
   metricFacts,
   QUALITY_EVENT_NAME,
@@ -220,11 +221,6 @@ function kqlTimespan(minutes: number): string {
 
 function minutesOf(duration: string): number {
   return durationMinutes(duration) ?? Number.NaN;
-}
-
-function kqlString(value: string): string {
-  // Values are checked against NAME_PATTERN or come from the contract: no quote or backslash can occur.
-  return `"${value}"`;
 }
 
 function kqlNumber(value: number): string {

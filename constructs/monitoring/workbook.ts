@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { Problems, show } from '../core/errors';
 import type { ILogAnalyticsWorkspace, IResourceGroup } from '../core/props';
 import type { ResourceGroupBudget } from './budget';
+import { kqlString } from './kql';
 import { AZURE_OPENAI_DIMENSIONS, AZURE_OPENAI_NAMESPACE, GATEWAY_TOKEN_METRICS } from './platform-metrics';
 import { metricFacts, QUALITY_EVENT_NAME, QUALITY_TABLE, QualityFields } from './quality-contract';
 import { belowThresholdQuery, type QualityThreshold, type QualityWindow } from './quality-queries';
@@ -212,10 +213,6 @@ function arm(name: string, title: string, request: Record<string, unknown>): Wor
       visualization: 'table',
     },
   };
-}
-
-function kqlString(value: string): string {
-  return JSON.stringify(value);
 }
 
 function property(field: string): string {
