@@ -2,8 +2,9 @@ import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type App, TerraformStack } from 'cdktf';
 import { ValidationError } from '../constructs/core/errors';
+import { compareStrings } from '../constructs/core/json';
 import { CheckFailedError } from './cli/exit';
-import { compareStrings, PolicyReport } from './policy';
+import { PolicyReport } from './policy';
 
 /** What `npm run synth` prints for one stack. */
 export interface StackSummary {

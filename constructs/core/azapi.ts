@@ -6,6 +6,7 @@ import {
   type TerraformResourceLifecycle,
 } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { JsonObject, JsonValue } from './json';
 
 /**
  * A small, typed, hand-written binding of the Azure `azapi` provider (2.x) for what azurerm 4.55 lacks:
@@ -87,16 +88,8 @@ export class AzapiProvider extends TerraformProvider {
   }
 }
 
-/** A JSON value of a request body. Strings may hold cdktf tokens (references resolved at apply). */
-export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | JsonValue[]
-  | { [key: string]: JsonValue | undefined };
-/** A JSON object of a request body. */
-export type JsonObject = { [key: string]: JsonValue | undefined };
+/** Request bodies are {@link JsonValue}s; strings may hold cdktf tokens (references resolved at apply). */
+export type { JsonObject, JsonValue } from './json';
 
 /** Arguments shared by azapi resources. */
 interface AzapiResourceBaseConfig {

@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/json';
 import { csharpString as cs, el, renderXml, type XmlChild, type XmlElement } from './policy-xml';
 import {
   DEFAULT_PIN_HEADER,
@@ -402,7 +403,7 @@ const SENDS_LEFT = `(int)context.Variables[${cs(POLICY_VARIABLES.sendsLeft)}]`;
 /** A C# expression: the send budget of the pool in {@link POLICY_VARIABLES.backend} (1 if unlisted). */
 function sendBudgetExpression(sendBudgets: Readonly<Record<string, number>>): string {
   return Object.entries(sendBudgets)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareStrings(a, b))
     .reduceRight(
       (otherwise, [id, size]) =>
         `${variable(POLICY_VARIABLES.backend)} == ${cs(id)} ? ${size} : (${otherwise})`,

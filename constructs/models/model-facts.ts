@@ -1,4 +1,5 @@
 import { Token } from 'cdktf';
+import { EMBEDDING_MODELS } from '../core/embedding-models';
 
 /**
  * Facts about Azure model deployments and the checks built on them. Pure functions with no construct
@@ -116,14 +117,16 @@ export function provisionedSizing(sku: DeploymentSku, modelName: string): Provis
  *
  * @see https://learn.microsoft.com/azure/ai-foundry/openai/concepts/models#embeddings
  */
-export const EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = {
-  'text-embedding-3-large': 3072,
-  'text-embedding-3-small': 1536,
-  'text-embedding-ada-002': 1536,
-};
+export const EMBEDDING_DIMENSIONS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(EMBEDDING_MODELS).map(([name, m]) => [name, m.dimensions]),
+);
 
 /** Embedding models that only return their native size. */
-const FIXED_DIMENSION_MODELS = new Set(['text-embedding-ada-002']);
+const FIXED_DIMENSION_MODELS = new Set(
+  Object.entries(EMBEDDING_MODELS)
+    .filter(([, m]) => !m.shortenable)
+    .map(([name]) => name),
+);
 
 /**
  * Whether `modelName` is a fine-tuned model id (`<base model>.ft-<job id>`, as returned by a

@@ -1,4 +1,4 @@
-import { Problems, show as showJson } from '../core/errors';
+import { Problems, show } from '../core/errors';
 import type { MetricNamespace } from './supported-metrics';
 
 /**
@@ -1439,11 +1439,6 @@ export function durationMinutes(duration: string): number | undefined {
 /** The range of thresholds that makes sense for a unit: percentages 0 to 100, everything else from 0. */
 export function thresholdRange(unit: MetricUnit): { readonly min: number; readonly max: number } {
   return unit === 'Percent' ? { min: 0, max: 100 } : { min: 0, max: Number.POSITIVE_INFINITY };
-}
-
-/** Shows a value in a message: numbers as written (`NaN`, `Infinity` too), the rest as `show` does. */
-function show(value: unknown): string {
-  return typeof value === 'number' ? String(value) : showJson(value);
 }
 
 function checkThreshold(

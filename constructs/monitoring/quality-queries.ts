@@ -1,4 +1,4 @@
-import { Problems, show as showJson } from '../core/errors';
+import { Problems, show } from '../core/errors';
 import { durationMinutes } from './baseline-catalog';
 import { kqlString } from './kql';
 import {
@@ -202,11 +202,6 @@ export interface QualityAlertQuery {
 export const QUALITY_ALERT_DIMENSIONS = ['deployment', 'variant'] as const;
 
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
-
-/** Shows a value in a message: numbers as written (`NaN`, `Infinity` too), the rest as `show` does. */
-function show(value: unknown): string {
-  return typeof value === 'number' ? String(value) : showJson(value);
-}
 
 function isBuiltIn(metric: string): metric is QualityMetric {
   return (QUALITY_METRICS as readonly string[]).includes(metric);

@@ -8,7 +8,9 @@
  * @see https://learn.microsoft.com/rest/api/searchservice/indexes/create-or-update?view=rest-searchservice-2024-07-01
  */
 
+import { EMBEDDING_MODELS, type KnownEmbeddingModel } from '../core/embedding-models';
 import { type Problem, Problems, show } from '../core/errors';
+import { compareStrings } from '../core/json';
 
 /** The azapi `type` (resource type and api-version) an index body built here is valid for. */
 export const SEARCH_INDEX_AZAPI_TYPE = 'Microsoft.Search/searchServices/indexes@2024-07-01';
@@ -57,14 +59,9 @@ export type SearchFieldType =
   | EdmFieldType;
 
 /** Embedding models the 2024-07-01 `azureOpenAI` vectorizer accepts as `modelName`, with their output size. */
-export const EMBEDDING_MODEL_DIMENSIONS = {
-  /** Fixed 1536 dimensions. */
-  'text-embedding-ada-002': { max: 1536, fixed: true },
-  /** Up to 1536 dimensions (shortened embeddings allowed). */
-  'text-embedding-3-small': { max: 1536, fixed: false },
-  /** Up to 3072 dimensions (shortened embeddings allowed). */
-  'text-embedding-3-large': { max: 3072, fixed: false },
-} as const;
+export const EMBEDDING_MODEL_DIMENSIONS = Object.fromEntries(
+  Object.entries(EMBEDDING_MODELS).map(([name, m]) => [name, { max: m.dimensions, fixed: !m.shortenable }]),
+) as Readonly<Record<KnownEmbeddingModel, { readonly max: number; readonly fixed: boolean }>>;
 
 /** An embedding model name the `azureOpenAI` vectorizer accepts in api-version 2024-07-01. */
 export type EmbeddingModelName = keyof typeof EMBEDDING_MODEL_DIMENSIONS;
@@ -468,7 +465,7 @@ const HNSW_RANGES = { m: [4, 10], efConstruction: [100, 1000], efSearch: [100, 1
 const METRICS: readonly VectorSearchMetric[] = ['cosine', 'euclidean', 'dotProduct', 'hamming'];
 
 function sortedEntries<T>(record: Readonly<Record<string, T>> | undefined): [string, T][] {
-  return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(record ?? {}).sort(([a], [b]) => compareStrings(a, b));
 }
 
 // ---------------------------------------------------------------------------------------------------------

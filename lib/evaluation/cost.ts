@@ -1,3 +1,4 @@
+import { compareStrings } from '../../constructs/core/json';
 import type { TokenPrice } from '../config/sections/evaluation';
 
 /** The price a run's tokens are charged at, with the table's date and currency for the report. */
@@ -30,5 +31,5 @@ export function withDerivedMetrics(
       1_000_000;
     out.costPer1kAnswers = perAnswer * 1000;
   }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => compareStrings(a, b)));
 }

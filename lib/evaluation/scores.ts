@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Problems, show } from '../../constructs/core/errors';
+import { compareStrings } from '../../constructs/core/json';
 import { UsageError } from '../cli/exit';
 
 /**
@@ -120,7 +121,7 @@ function parsePlain(json: Record<string, unknown>, problems: Problems): Record<s
 }
 
 function sortedByKey(scores: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(scores).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(scores).sort(([a], [b]) => compareStrings(a, b)));
 }
 
 /**

@@ -1,10 +1,6 @@
-/** A JSON value as read from a synthesized `cdk.tf.json`. */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
+import { compareStrings, type JsonObject, type JsonValue } from '../../constructs/core/json';
 
-/** A JSON object as read from a synthesized `cdk.tf.json`. */
-export interface JsonObject {
-  readonly [key: string]: JsonValue;
-}
+export { compareStrings, type JsonObject, type JsonValue };
 
 /** One step of an attribute path: an object key or a list index. */
 export type PathSegment = string | number;
@@ -21,11 +17,6 @@ export const METADATA_KEY = '//';
 /** True for a plain JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Compares strings by code unit, independent of the locale, so output is identical on every machine. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** JSON text with object keys sorted, so equal values always print the same. */
@@ -49,7 +40,9 @@ export function withoutMetadata(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(withoutMetadata);
   if (isJsonObject(value)) {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value)) if (k !== METADATA_KEY) out[k] = withoutMetadata(v);
+    for (const [k, v] of Object.entries(value)) {
+      if (k !== METADATA_KEY && v !== undefined) out[k] = withoutMetadata(v);
+    }
     return out;
   }
   return value;
@@ -61,7 +54,7 @@ export function mapStrings(value: JsonValue, fn: (s: string) => string): JsonVal
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn));
   if (isJsonObject(value)) {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, fn);
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = mapStrings(v, fn);
     return out;
   }
   return value;

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Problems } from '../../constructs/core/errors';
+import { compareStrings, type JsonObject, type JsonValue } from '../../constructs/core/json';
 import { UsageError } from '../cli/exit';
-import { compareStrings, isJsonObject, type JsonObject, type JsonValue, withoutMetadata } from './json';
+import { isJsonObject, withoutMetadata } from './json';
 
 /** One resource or data source block of a stack, without cdktf's `//` metadata. */
 export interface TerraformBlock {

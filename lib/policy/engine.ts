@@ -1,5 +1,6 @@
 import { type IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct, IValidation } from 'constructs';
+import { compareStrings } from '../../constructs/core/json';
 import { synthesizedAttributes } from '../../constructs/core/resolve';
 
 /** A resource as Terraform will see it: type, address and resolved arguments (snake_case). */
@@ -184,14 +185,6 @@ export function stackResources(stack: TerraformStack, type: string): Synthesized
 export function dependsOn(resource: SynthesizedResource): readonly string[] {
   const value = resource.attributes.depends_on;
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/**
- * Orders strings by code point: the same on every machine, unlike `localeCompare`, whose order follows the
- * locale of the process.
- */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

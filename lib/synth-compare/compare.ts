@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compareStrings, type JsonValue } from '../../constructs/core/json';
 import { ExitCode, parseFlags, UsageError } from '../cli/exit';
-import { compareStrings, type JsonValue, withoutMetadata } from '../plan-diff/json';
+import { withoutMetadata } from '../plan-diff/json';
 
 /**
  * The refactor check: two synth outputs are "unchanged" when, for every stack, `cdk.tf.json` with all

@@ -7,7 +7,6 @@ import { Construct } from 'constructs';
 import {
   applyPolicies,
   attr,
-  compareStrings,
   PolicyReport,
   PolicyRule,
   policyRules,
@@ -226,19 +225,5 @@ describe('attr', () => {
     expect(attr({}, 'identity', 0, 'type')).toBeUndefined();
     expect(attr({ a: 'text' }, 'a', 'b')).toBeUndefined();
     expect(attr({ a: null }, 'a', 'b')).toBeUndefined();
-  });
-});
-
-describe('compareStrings', () => {
-  test('orders by code point, whatever the locale of the process', () => {
-    expect(['b', 'aa', 'B', 'a-b', 'a_b', 'z'].sort(compareStrings)).toEqual([
-      'B',
-      'a-b',
-      'a_b',
-      'aa',
-      'b',
-      'z',
-    ]);
-    expect(compareStrings('x', 'x')).toBe(0);
   });
 });

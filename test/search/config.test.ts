@@ -236,7 +236,7 @@ describe('search config validation', () => {
     ).toEqual([
       'environments.dev.search.indexes.docs-v1.embeddingDeployment: models.deployments.chat has role "chat"; a vectorizer needs role "embedding"',
       'environments.dev.search.indexes.docs-v1.embeddingDeployment: models.deployments.chat declares no dimensions; set models.deployments.chat.dimensions',
-      'environments.dev.search.indexes.docs-v1.embeddingDeployment: models.deployments.chat runs "gpt-4o"; the AI Search azureOpenAI vectorizer (2024-07-01) accepts text-embedding-ada-002, text-embedding-3-small, text-embedding-3-large',
+      'environments.dev.search.indexes.docs-v1.embeddingDeployment: models.deployments.chat runs "gpt-4o"; the AI Search azureOpenAI vectorizer (2024-07-01) accepts text-embedding-3-large, text-embedding-3-small, text-embedding-ada-002',
     ]);
   });
 

@@ -656,7 +656,7 @@ const FAILURES: Case[] = [
     'the vectorizer model is not an embedding model 2024-07-01 knows',
     (d) => defaultRagIndex(d.name, { ...VECTORIZER, modelName: 'gpt-4o' as 'text-embedding-3-large' }),
     'vectorSearch.vectorizers.embedding.modelName',
-    'vectorizer "embedding": modelName "gpt-4o" must be one of text-embedding-ada-002, text-embedding-3-small, text-embedding-3-large (api-version 2024-07-01)',
+    'vectorizer "embedding": modelName "gpt-4o" must be one of text-embedding-3-large, text-embedding-3-small, text-embedding-ada-002 (api-version 2024-07-01)',
   ],
   [
     'the vectorizer asks more dimensions than the model returns',

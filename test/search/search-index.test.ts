@@ -302,7 +302,7 @@ describe('SearchIndex validation', () => {
       {
         path: 'props.embeddingDeployment',
         message:
-          'deployment "chat" runs "gpt-4o"; the azureOpenAI vectorizer (2024-07-01) accepts text-embedding-ada-002, text-embedding-3-small, text-embedding-3-large',
+          'deployment "chat" runs "gpt-4o"; the azureOpenAI vectorizer (2024-07-01) accepts text-embedding-3-large, text-embedding-3-small, text-embedding-ada-002',
       },
     ]);
   });
@@ -323,7 +323,7 @@ describe('SearchIndex validation', () => {
       {
         path: 'props.embeddingDeployment',
         message:
-          'deployment "embedding" runs "cohere-embed-v3"; the azureOpenAI vectorizer (2024-07-01) accepts text-embedding-ada-002, text-embedding-3-small, text-embedding-3-large',
+          'deployment "embedding" runs "cohere-embed-v3"; the azureOpenAI vectorizer (2024-07-01) accepts text-embedding-3-large, text-embedding-3-small, text-embedding-ada-002',
       },
     ]);
   });
@@ -420,7 +420,7 @@ describe('SearchIndex validation', () => {
       {
         path: 'embeddingDeployment',
         message:
-          'deployment "chat" runs "gpt-4o"; the azureOpenAI vectorizer (2024-07-01) accepts text-embedding-ada-002, text-embedding-3-small, text-embedding-3-large',
+          'deployment "chat" runs "gpt-4o"; the azureOpenAI vectorizer (2024-07-01) accepts text-embedding-3-large, text-embedding-3-small, text-embedding-ada-002',
       },
     ]);
     expect(() => embeddingVectorizer(models, 'chat')).toThrow(
