@@ -6,7 +6,7 @@ import { AzapiResource, type JsonObject } from '../core/azapi';
 import type { IModelEndpoint } from '../core/contracts';
 import { Problems, show } from '../core/errors';
 import type { ApiManagementService } from './api-management';
-import { BACKEND_CONNECTION_FAILURE } from './policies';
+import { BACKEND_CONNECTION_FAILURE, BACKEND_TIMEOUT } from './policies';
 
 /** azapi type of backends; pools (`type: Pool`) exist only here, not in azurerm 4.55. */
 export const APIM_BACKEND_TYPE = 'Microsoft.ApiManagement/service/backends@2024-05-01';
@@ -34,7 +34,9 @@ const MAX_BACKEND_ID_LENGTH = 80;
  */
 export interface CircuitBreakerSettings {
   /**
-   * Failures (429 or 5xx) within the interval that trip the breaker.
+   * Failures (429, 5xx, connection failure or timeout) within the interval that trip the breaker. Above
+   * 1, a failing member stays in its pool after its first failure, so a retry can reach it again (each
+   * request's send budget still bounds its sends: `InferenceRoute.sends`).
    * @default 1 - an Azure OpenAI 429 holds for the rest of its quota window
    */
   readonly failureCount?: number;
@@ -202,9 +204,10 @@ export class ModelBackends extends Construct {
           { min: 429, max: 429 },
           { min: 500, max: 599 },
         ],
-        // A member that cannot be reached returns no status code: API Management reports the error
-        // reason instead (azurerm 4.55.0 api_management_backend_resource.go: error_reasons, at most 10).
-        errorReasons: [BACKEND_CONNECTION_FAILURE],
+        // A member that cannot be reached, or hangs past the forward-request timeout, returns no status
+        // code: API Management reports the error reason instead (azurerm 4.55.0
+        // api_management_backend_resource.go: error_reasons, at most 10).
+        errorReasons: [BACKEND_CONNECTION_FAILURE, BACKEND_TIMEOUT],
       },
     };
 

@@ -383,18 +383,23 @@ export const DEPLOYMENT_SEGMENT = '/deployments/{deployment-id}';
 
 /**
  * The C# condition under which a request that got a response falls back from its variant to its
- * experiment's control: the variant's pool is open ({@link POOL_UNAVAILABLE}) and the variant is not the
- * control. Undefined without experiments.
+ * experiment's control: the variant's pool is open ({@link POOL_UNAVAILABLE}), the variant is not the
+ * control, and the caller did not pin it (pin header): a pinned request asked for that variant, and the
+ * evaluation gate pins the candidate, so the control's answer must never be scored as the candidate's.
+ * Undefined without experiments.
  */
 export function fallbackCondition(experiments: Readonly<Record<string, Experiment>>): string | undefined {
   const clauses = Object.entries(experiments)
     .filter(([, e]) => Object.keys(e.variants).length > 1)
-    .map(
-      ([name, e]) =>
-        `(${variable(POLICY_VARIABLES.experiment)} == ${cs(name)} && ${variable(POLICY_VARIABLES.variant)} != ${cs(controlVariant(e))})`,
-    );
+    .map(([name, e]) => `(${fallbackClause(name, e)})`);
   if (clauses.length === 0) return undefined;
   return `context.Response != null && ${POOL_UNAVAILABLE} && (${clauses.join(' || ')})`;
+}
+
+/** The C# condition that a request of experiment `name` may fall back: an unpinned non-control variant. */
+function fallbackClause(name: string, experiment: Experiment): string {
+  const pinHeader = experiment.pinHeader ?? DEFAULT_PIN_HEADER;
+  return `${variable(POLICY_VARIABLES.experiment)} == ${cs(name)} && ${variable(POLICY_VARIABLES.variant)} != ${cs(controlVariant(experiment))} && context.Request.Headers.GetValueOrDefault(${cs(pinHeader)}, "") == ""`;
 }
 
 /** The C# int held in {@link POLICY_VARIABLES.sendsLeft}. */
@@ -453,7 +458,7 @@ export function backendSection(
       return el(
         'when',
         {
-          condition: `@(context.Response != null && ${POOL_UNAVAILABLE} && ${variable(POLICY_VARIABLES.experiment)} == ${cs(name)} && ${variable(POLICY_VARIABLES.variant)} != ${cs(control)})`,
+          condition: `@(context.Response != null && ${POOL_UNAVAILABLE} && ${fallbackClause(name, e)})`,
         },
         setVariable(POLICY_VARIABLES.fallback, 'true'),
         setVariable(POLICY_VARIABLES.variant, control),
@@ -478,6 +483,13 @@ export function backendSection(
 
 /** The `LastError.Reason` API Management gives a backend it could not connect to. */
 export const BACKEND_CONNECTION_FAILURE = 'BackendConnectionFailure';
+
+/**
+ * The `LastError.Reason` of a `forward-request` whose `timeout` elapsed (the reason gateway logs record
+ * as `LastErrorReason`). Not listed on a Learn page: if API Management names it otherwise, a hanging
+ * member answers 504 without tripping, and callers still get the 504 after the timeout.
+ */
+export const BACKEND_TIMEOUT = 'Timeout';
 
 /**
  * What the caller gets when `forward-request` raised an error instead of returning a response: 502 for a

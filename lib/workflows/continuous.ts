@@ -48,7 +48,6 @@ export function continuousEvaluationWorkflow(plan: PipelinePlan): Workflow | und
       permissions: AZURE_OIDC,
       env: {
         ...Object.fromEntries(CONTINUOUS_EVALUATION_VARIABLES.map((v) => [v, `\${{ vars.${v} }}`])),
-        ...Object.fromEntries(CONTINUOUS_EVALUATION_SECRETS.map((v) => [v, `\${{ secrets.${v} }}`])),
         AZURE_OPENAI_EVAL_DEPLOYMENT: env.evaluationDeployment,
       },
       steps: [
@@ -62,6 +61,8 @@ export function continuousEvaluationWorkflow(plan: PipelinePlan): Workflow | und
         },
         {
           name: 'Send the scores to Application Insights',
+          // The secret reaches only the step that sends, not `npm ci`, `pip install` or the evaluation.
+          env: Object.fromEntries(CONTINUOUS_EVALUATION_SECRETS.map((v) => [v, `\${{ secrets.${v} }}`])),
           run: `npm run --silent scores:send -- --env ${env.name} --scores scores.json --deployment ${deployment} --source continuous`,
         },
       ],

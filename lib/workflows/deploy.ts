@@ -148,6 +148,10 @@ export const SYNTHETIC_DATASET_FILE = 'evaluation-dataset.jsonl';
  * generator never rolls a deploy back.
  */
 function evaluationSteps(env: PipelineEnvironment): Step[] {
+  // The gateway key reaches only the steps that call the gateway, not `npm ci` or any other step.
+  const keyEnv: Record<string, string> = env.gatewayEnabled
+    ? { [GATEWAY_KEY_SECRET]: `\${{ secrets.${GATEWAY_KEY_SECRET} }}` }
+    : {};
   const evaluators = shellQuote(env.evaluators.join(','));
   const key = env.gatewayEnabled ? ` --gateway-key-env ${GATEWAY_KEY_SECRET}` : '';
   const runs = env.experiment
@@ -164,7 +168,14 @@ function evaluationSteps(env: PipelineEnvironment): Step[] {
       )
       .join('\n');
   if (!env.synthetic) {
-    return [{ name: 'Run the evaluation', id: 'evaluate', run: evaluate(shellQuote(env.dataset)) }];
+    return [
+      {
+        name: 'Run the evaluation',
+        id: 'evaluate',
+        ...(env.gatewayEnabled ? { env: keyEnv } : {}),
+        run: evaluate(shellQuote(env.dataset)),
+      },
+    ];
   }
   const { sourceText, fromIndex, numQueries } = env.synthetic;
   const source = fromIndex
@@ -175,12 +186,13 @@ function evaluationSteps(env: PipelineEnvironment): Step[] {
       name: 'Synthesize evaluation data (Azure AI Evaluation simulator)',
       id: 'synthesize',
       'continue-on-error': true,
+      ...(env.gatewayEnabled ? { env: keyEnv } : {}),
       run: `python evaluation/simulate.py ${source} --num-queries ${numQueries} --base-dataset ${shellQuote(env.dataset)}${key} --output ${SYNTHETIC_DATASET_FILE}`,
     },
     {
       name: 'Run the evaluation',
       id: 'evaluate',
-      env: { SYNTHESIS: `\${{ steps.synthesize.outcome }}` },
+      env: { SYNTHESIS: `\${{ steps.synthesize.outcome }}`, ...keyEnv },
       run: [
         `dataset=${shellQuote(env.dataset)}`,
         'if [ "$SYNTHESIS" = success ]; then',
@@ -222,10 +234,7 @@ function evaluateJob(env: PipelineEnvironment): Job {
     'runs-on': runsOn(env),
     environment: env.verifyEnvironment,
     permissions: AZURE_OIDC,
-    env: {
-      ...TERRAFORM_OIDC_ENV,
-      ...(env.gatewayEnabled ? { [GATEWAY_KEY_SECRET]: `\${{ secrets.${GATEWAY_KEY_SECRET} }}` } : {}),
-    },
+    env: TERRAFORM_OIDC_ENV,
     steps: [
       checkout(),
       ...nodeSetup(),

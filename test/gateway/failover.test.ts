@@ -81,7 +81,12 @@ function topology(json: SynthJson): Topology {
 
 type Vars = Record<string, string | number>;
 
-type Evaluate = (response: Response | null, vars: Vars, lastError?: Fault) => unknown;
+type Evaluate = (
+  response: Response | null,
+  vars: Vars,
+  lastError?: Fault,
+  headers?: Record<string, string>,
+) => unknown;
 
 /**
  * A C# expression of the policy (`@(...)`) as a JavaScript function of the response, the variables and
@@ -95,6 +100,10 @@ function expression(text: string): Evaluate {
       /\((?:string|int)\)context\.Variables\["([^"]+)"\]/g,
       (_, name: string) => `vars[${JSON.stringify(name)}]`,
     )
+    .replace(
+      /context\.Request\.Headers\.GetValueOrDefault\(("[^"]+"), ""\)/g,
+      (_, name: string) => `(headers[${name}] ?? "")`,
+    )
     .replace(/context\.Response/g, 'response')
     .replace(/context\.LastError/g, 'lastError')
     .replace(/\.Source/g, '.source')
@@ -104,13 +113,15 @@ function expression(text: string): Evaluate {
     .replace(/\.Contains\(/g, '.includes(');
   // Nothing of C# is left: what runs is the generated expression, not a copy of it.
   expect(js).not.toMatch(/context\.|\((string|int)\)|Contains|StatusCode/);
-  return new Function('response', 'vars', 'lastError', `return ${js};`) as Evaluate;
+  return new Function('response', 'vars', 'lastError', 'headers', `return ${js};`) as Evaluate;
 }
 
 /** A C# condition of the policy as a JavaScript predicate. */
-function condition(text: string): (response: Response | null, vars: Vars, lastError?: Fault) => boolean {
+function condition(
+  text: string,
+): (response: Response | null, vars: Vars, lastError?: Fault, headers?: Record<string, string>) => boolean {
   const f = expression(text);
-  return (r, v, e) => f(r, v, e) === true;
+  return (r, v, e, h) => f(r, v, e, h ?? {}) === true;
 }
 
 interface Walk {
@@ -131,6 +142,7 @@ function walk(
   vars: Vars,
   answer: (backend: string) => Response | Fault,
   tripped: Set<string> = new Set(),
+  headers: Record<string, string> = {},
 ): Walk {
   const failures: Record<string, number> = {};
   const sent: string[] = [];
@@ -158,7 +170,7 @@ function walk(
   const setVariable = (s: Node) => {
     const value = s.attributes.value!;
     v[s.attributes.name!] = value.startsWith('@(')
-      ? (expression(value)(response, v) as string | number)
+      ? (expression(value)(response, v, undefined, headers) as string | number)
       : value;
   };
   const run = (statements: readonly Node[]) => {
@@ -166,12 +178,18 @@ function walk(
       if (statement.name === 'set-variable') setVariable(statement);
       else if (statement.name === 'forward-request') response = send();
       else if (statement.name === 'choose') {
-        const when = statement.children.find((w) => condition(w.attributes.condition!)(response, v));
+        const when = statement.children.find((w) =>
+          condition(w.attributes.condition!)(response, v, undefined, headers),
+        );
         run(when?.children.filter((c) => c.name === 'set-variable') ?? []);
       } else if (statement.name === 'retry') {
         const retryWhile = condition(statement.attributes.condition!);
         run(statement.children);
-        for (let i = 0; i < Number(statement.attributes.count) && retryWhile(response, v); i++) {
+        for (
+          let i = 0;
+          i < Number(statement.attributes.count) && retryWhile(response, v, undefined, headers);
+          i++
+        ) {
           run(statement.children);
         }
       } else throw new Error(`the walk does not model <${statement.name}>`);
@@ -277,6 +295,22 @@ describe('the gateway through its failure paths (primary swedencentral, failover
     });
   });
 
+  test("a request that pinned the candidate never gets the control's answer: it gets the candidate's own failure", () => {
+    // GIVEN the evaluation gate pinning the candidate (x-llmops-variant: candidate), the candidate failing
+    const vars = {
+      ...direct('chat-v2'),
+      [POLICY_VARIABLES.experiment]: 'chat',
+      [POLICY_VARIABLES.variant]: 'candidate',
+    };
+    const pinned = { 'x-llmops-variant': 'candidate' };
+    const w = walk(policy, topo, vars, (b) => (b.startsWith('chat-v2-') ? FAILING : OK), new Set(), pinned);
+    // THEN no member of the control's pool was asked, and no fallback is reported
+    expect(w.sent.filter((b) => !b.startsWith('chat-v2-'))).toEqual([]);
+    expect(w.response.status).toBeGreaterThanOrEqual(500);
+    expect(w.vars[POLICY_VARIABLES.fallback]).toBe('false');
+    expect(w.vars[POLICY_VARIABLES.variant]).toBe('candidate');
+  });
+
   test('a failing control after a fallback still fails over to its own failover region', () => {
     const vars = {
       ...direct('chat-v2'),
@@ -307,10 +341,13 @@ describe('the gateway through its failure paths (primary swedencentral, failover
     ]);
   });
 
-  test('a member that does not answer within the timeout: the caller gets a 504', () => {
+  test('a member that does not answer within the timeout: the caller gets a 504, the member trips, the next request fails over', () => {
+    const tripped = new Set<string>();
     const timedOut: Fault = { source: 'forward-request', reason: 'Timeout' };
-    const w = walk(policy, topo, direct('chat'), () => timedOut);
+    const answer = (b: string) => (b === 'chat-primary' ? timedOut : OK);
+    const w = walk(policy, topo, direct('chat'), answer, tripped);
     expect(w.response).toEqual({ status: 504, reason: 'Gateway Timeout' });
+    expect(walk(policy, topo, direct('chat'), answer, tripped).sent).toEqual(['chat-francecentral']);
     expect(
       child(child(policy, 'backend'), 'retry').children.find((c) => c.name === 'forward-request')!.attributes
         .timeout,

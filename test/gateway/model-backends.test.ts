@@ -159,7 +159,7 @@ describe('ModelBackends', () => {
             { min: 429, max: 429 },
             { min: 500, max: 599 },
           ],
-          error_reasons: ['BackendConnectionFailure'],
+          error_reasons: ['BackendConnectionFailure', 'Timeout'],
         },
       });
     }

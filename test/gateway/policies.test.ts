@@ -336,9 +336,9 @@ describe('inference API policy', () => {
       child(apiPolicy({ experiments: { chat: EXPERIMENT }, retryCount: 3 }), 'backend'),
       'retry',
     );
-    // THEN the retry also fires on the candidate's open pool
+    // THEN the retry also fires on the candidate's open pool, unless the caller pinned the candidate
     expect(retry.attributes.condition).toContain(
-      '((string)context.Variables["llmops-experiment"] == "chat" && (string)context.Variables["llmops-variant"] != "control")',
+      '((string)context.Variables["llmops-experiment"] == "chat" && (string)context.Variables["llmops-variant"] != "control" && context.Request.Headers.GetValueOrDefault("x-llmops-variant", "") == "")',
     );
     // AND before each send, a candidate whose pool answered "no backend" is switched to the control
     const when = findOne(child(retry, 'choose'), 'when');

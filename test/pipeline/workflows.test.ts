@@ -434,11 +434,13 @@ describe('generateWorkflows', () => {
     expect(read.run).toContain(`fs.appendFileSync(GITHUB_ENV, \`\${key}=\${value}\\n\`);`);
     expect(read.run).not.toContain('GITHUB_OUTPUT');
     expect(read.run!.indexOf('::add-mask::')).toBeLessThan(read.run!.indexOf('GITHUB_ENV, '));
-    // continuous evaluation takes it from an environment secret, never from vars
+    // continuous evaluation takes it from an environment secret, never from vars, in the sending step only
     const continuous = workflows()['continuous-evaluation.yml']!.jobs['continuous-prod']!;
-    expect(continuous.env!.APPLICATIONINSIGHTS_CONNECTION_STRING).toBe(
-      `\${{ secrets.APPLICATIONINSIGHTS_CONNECTION_STRING }}`,
-    );
+    expect(continuous.env).not.toHaveProperty('APPLICATIONINSIGHTS_CONNECTION_STRING');
+    const withSecret = continuous.steps.filter((s) => s.env?.APPLICATIONINSIGHTS_CONNECTION_STRING);
+    expect(withSecret.map((s) => [s.name, s.env!.APPLICATIONINSIGHTS_CONNECTION_STRING])).toEqual([
+      ['Send the scores to Application Insights', `\${{ secrets.APPLICATIONINSIGHTS_CONNECTION_STRING }}`],
+    ]);
     expect(CONTINUOUS_EVALUATION_SECRETS).toEqual(['APPLICATIONINSIGHTS_CONNECTION_STRING']);
     for (const f of files)
       expect([f.path, /vars\.[A-Z_]*CONNECTION_STRING/.test(f.content)]).toEqual([f.path, false]);
@@ -460,7 +462,11 @@ describe('generateWorkflows', () => {
       'npm run --silent gate -- --env staging --scores scores.json --deployment chat --summary gate.md',
       'npm run --silent scores:send -- --env staging --scores scores.json --deployment chat --source ci',
     ]);
-    expect(job.env).toMatchObject({ EVAL_GATEWAY_KEY: `\${{ secrets.EVAL_GATEWAY_KEY }}` });
+    // AND the gateway key reaches the evaluation step only (not npm ci, pip or the gate)
+    expect(job.env).not.toHaveProperty('EVAL_GATEWAY_KEY');
+    expect(
+      job.steps.filter((s) => s.env?.EVAL_GATEWAY_KEY).map((s) => [s.name, s.env!.EVAL_GATEWAY_KEY]),
+    ).toEqual([['Run the evaluation', `\${{ secrets.EVAL_GATEWAY_KEY }}`]]);
     const read = job.steps.find((s) => s.name === 'Evaluation inputs from the stack outputs')!;
     expect(read.run).toContain('AZURE_AI_PROJECT: aiProject');
     // AND sending scores can never fail the gate
@@ -488,7 +494,10 @@ describe('generateWorkflows', () => {
     // AND a failed simulation never fails the job (it would roll the deploy back): it is reported
     expect((synthesize as { 'continue-on-error'?: boolean })['continue-on-error']).toBe(true);
     const evaluate = job.steps.find((s) => s.run?.includes('run_evaluation.py'))!;
-    expect(evaluate.env).toEqual({ SYNTHESIS: `\${{ steps.synthesize.outcome }}` });
+    expect(evaluate.env).toEqual({
+      SYNTHESIS: `\${{ steps.synthesize.outcome }}`,
+      EVAL_GATEWAY_KEY: `\${{ secrets.EVAL_GATEWAY_KEY }}`,
+    });
     expect(evaluate.run).toContain('dataset=evaluation-dataset.jsonl');
     expect(evaluate.run).toContain('::warning::the synthetic-data step failed: evaluating $dataset only');
     expect(evaluate.run).toContain(
@@ -680,8 +689,13 @@ describe('generateWorkflows', () => {
     );
     expect(runs.slice(1, 4)).toEqual(['npm ci', 'npm test', 'npm run synth']);
     expect(runs.join('\n')).toContain('git worktree add --detach "$RUNNER_TEMP/base" "$BASE_SHA"');
-    expect(runs.join('\n')).toContain(
-      `npm run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head cdktf.out --output plan-diff.md "\${allow[@]}"`,
+    // AND the diff runs the base branch's plan:diff (reviewed code), so the pull request cannot weaken it
+    const diffLine = runs
+      .join('\n')
+      .split('\n')
+      .find((l) => l.includes('run --silent plan:diff'))!;
+    expect(diffLine).toBe(
+      `npm --prefix "$RUNNER_TEMP/base" run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head "$GITHUB_WORKSPACE/cdktf.out" --output "$GITHUB_WORKSPACE/plan-diff.md" "\${allow[@]}"`,
     );
     expect(w.jobs.comment!.steps.map((s) => s.uses)).toEqual([
       ACTIONS.downloadArtifact,
