@@ -87,6 +87,13 @@ export const NONE = 'none';
 export const SUBSCRIPTION_KEY_NAMES = { header: 'api-key', query: 'subscription-key' } as const;
 
 /**
+ * API Management's default subscription key header: not the one this API reads, but a client that sends
+ * its key there out of habit must not have it forwarded to the model either.
+ * @see https://learn.microsoft.com/azure/api-management/api-management-subscriptions#use-a-subscription-key
+ */
+export const DEFAULT_SUBSCRIPTION_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
+
+/**
  * A policy expression that is true when API Management itself answered 503 because a backend pool has
  * no available member (every member's circuit breaker is open) or a single backend is tripped: the
  * reason phrase then names the pool ("Backend pool ...") or says the backend "is temporarily
@@ -311,6 +318,7 @@ export function inferenceApiPolicy(input: InferenceApiPolicyInput): string {
       tokenLimitStatement(input.products),
       // The subscription key must not travel to the model endpoints (header and query parameter).
       el('set-header', { name: SUBSCRIPTION_KEY_NAMES.header, 'exists-action': 'delete' }),
+      el('set-header', { name: DEFAULT_SUBSCRIPTION_KEY_HEADER, 'exists-action': 'delete' }),
       setVariable(POLICY_VARIABLES.calledDeployment, '@(context.Request.MatchedParameters["deployment-id"])'),
       setVariable(POLICY_VARIABLES.experiment, NONE),
       setVariable(POLICY_VARIABLES.variant, NONE),

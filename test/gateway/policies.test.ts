@@ -116,6 +116,7 @@ describe('inference API policy', () => {
       'base',
       'choose',
       'set-header',
+      'set-header',
       'set-variable',
       'set-variable',
       'set-variable',
@@ -131,7 +132,11 @@ describe('inference API policy', () => {
       'azure-openai-emit-token-metric',
     ]);
     // AND the subscription key goes in neither form: header api-key, query parameter subscription-key
-    expect(child(inbound, 'set-header').attributes).toEqual({ name: 'api-key', 'exists-action': 'delete' });
+    // (and not in API Management's default key header either, should a client send it there)
+    expect(inbound.children.filter((c) => c.name === 'set-header').map((c) => c.attributes)).toEqual([
+      { name: 'api-key', 'exists-action': 'delete' },
+      { name: 'Ocp-Apim-Subscription-Key', 'exists-action': 'delete' },
+    ]);
     expect(child(inbound, 'set-query-parameter').attributes).toEqual({
       name: 'subscription-key',
       'exists-action': 'delete',
