@@ -129,7 +129,7 @@ export function monitoredResources(
     if (!isCatalogType(type)) {
       problems.add(
         `resources[${i}]`,
-        `${resource.node.path} is a ${type}, which has no baseline alerts; allowed: ${BASELINE_RESOURCE_TYPES.join(', ')}`,
+        `${resource.node.path} (${type}) has no baseline alerts in the catalog; allowed types: ${BASELINE_RESOURCE_TYPES.join(', ')}`,
       );
       return;
     }
