@@ -66,7 +66,7 @@ export interface MonitoringHandles {
  * `env.evaluation.thresholds`, the workbook, and the budget.
  *
  * It watches exactly the resources it is given, so a capability that adds a resource of a catalog type
- * hands it to monitoring through its handles (the stack test checks every such resource has its alerts).
+ * hands it over through its handles (`test/stacks/monitoring-wiring.test.ts` fails when one is missing).
  */
 export function addMonitoring(parent: Construct, inputs: MonitoringInputs): MonitoringHandles {
   const { config: env, naming, resourceGroup, observability } = inputs;
