@@ -1,15 +1,18 @@
 import { TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { idReference } from '../core/diagnostics';
+import { Problems } from '../core/errors';
 import { synthesizedAttributes } from '../core/resolve';
 import { BASELINE_ALERTS, BASELINE_RESOURCE_TYPES, type TerraformResourceType } from './baseline-catalog';
 
 /**
- * Finds the resources of a construct tree that the baseline catalog has alerts for, so monitoring can be
- * added to a whole stack without the constructs that created the resources knowing about it.
+ * Describes the resources monitoring watches: their catalog type, a stable key, the name used in alert
+ * names, and whether a model account serves provisioned (PTU) deployments.
  *
- * Discovery reads the resources as they would synthesize (`toTerraform()` with tokens resolved), so it works
- * for any construct that creates an `azurerm_*` resource of a catalog type, including ones added later.
+ * Two ways in: {@link monitoredResources} takes the resources explicitly (what the environment stack
+ * does, from the handles its capabilities return, so nothing depends on the order the tree is built in);
+ * {@link findMonitoredResources} walks a construct tree for them, for a stack assembled without such
+ * handles. Both read the resources as they would synthesize (`toTerraform()` with tokens resolved).
  */
 
 /**
@@ -37,6 +40,18 @@ export interface MonitoredResource {
    * `Provisioned`. Always false for other types.
    */
   readonly provisioned: boolean;
+}
+
+/** A resource handed to {@link monitoredResources}, with what its owner knows that the resource does not show. */
+export interface WatchedResource {
+  /** The resource: an `azurerm_*` resource of a catalog type ({@link BASELINE_RESOURCE_TYPES}). */
+  readonly resource: TerraformResource;
+  /**
+   * Whether a provisioned (PTU) deployment serves from this model account (its deployments' SKU names,
+   * see {@link isProvisionedSkuName}); it adds the PTU utilization alert. Ignored for other types.
+   * @default false
+   */
+  readonly provisioned?: boolean;
 }
 
 /** True for SKU names of provisioned deployments (`ProvisionedManaged`, `GlobalProvisionedManaged`, ...). */
@@ -95,21 +110,32 @@ function pathKey(resource: TerraformResource): string {
 }
 
 /**
- * The resources in `scope` (a stack or any construct below one) that have baseline alerts in the catalog,
- * in tree order. Types whose catalog entry is empty (the Log Analytics workspace) and model accounts of
- * kinds that do not serve Azure OpenAI models are left out.
+ * The resources of `watched` that have baseline alerts in the catalog, in the order given. Resources of
+ * a catalog type without alerts (the Log Analytics workspace) and model accounts of kinds that do not
+ * serve Azure OpenAI models are left out.
+ *
+ * @throws ValidationError when a resource's type is not in the catalog ({@link BASELINE_RESOURCE_TYPES}):
+ * monitoring was handed something it cannot watch.
  */
-export function findMonitoredResources(scope: IConstruct): MonitoredResource[] {
-  const resources = scope.node
-    .findAll()
-    .filter((n): n is TerraformResource => n instanceof TerraformResource);
-  const provisioned = provisionedAccountReferences(resources);
+export function monitoredResources(
+  watched: readonly (TerraformResource | WatchedResource)[],
+): MonitoredResource[] {
+  const problems = new Problems();
   const found: MonitoredResource[] = [];
-  for (const resource of resources) {
+  watched.forEach((entry, i) => {
+    const { resource, provisioned = false } =
+      entry instanceof TerraformResource ? { resource: entry } : entry;
     const type = resource.terraformResourceType;
-    if (!isCatalogType(type) || BASELINE_ALERTS[type].length === 0) continue;
+    if (!isCatalogType(type)) {
+      problems.add(
+        `resources[${i}]`,
+        `${resource.node.path} (${type}) has no baseline alerts in the catalog; allowed types: ${BASELINE_RESOURCE_TYPES.join(', ')}`,
+      );
+      return;
+    }
+    if (BASELINE_ALERTS[type].length === 0) return;
     const attributes = synthesizedAttributes(resource);
-    if (!catalogApplies(attributes, type)) continue;
+    if (!catalogApplies(attributes, type)) return;
     const key = pathKey(resource);
     const name = attributes.name;
     found.push({
@@ -117,8 +143,26 @@ export function findMonitoredResources(scope: IConstruct): MonitoredResource[] {
       resourceType: type,
       key,
       name: typeof name === 'string' && !name.includes('${') ? name : key,
-      provisioned: type === 'azurerm_cognitive_account' && provisioned.has(idReference(resource)),
+      provisioned: type === 'azurerm_cognitive_account' && provisioned,
     });
-  }
+  });
+  problems.throwIfAny('Invalid monitored resources');
   return found;
+}
+
+/**
+ * The resources in `scope` (a stack or any construct below one) that have baseline alerts in the catalog,
+ * in tree order, found by walking the tree. A model account counts as provisioned when a deployment in the
+ * tree that references it has a provisioned SKU. Otherwise as {@link monitoredResources}.
+ */
+export function findMonitoredResources(scope: IConstruct): MonitoredResource[] {
+  const resources = scope.node
+    .findAll()
+    .filter((n): n is TerraformResource => n instanceof TerraformResource);
+  const provisioned = provisionedAccountReferences(resources);
+  return monitoredResources(
+    resources
+      .filter((resource) => isCatalogType(resource.terraformResourceType))
+      .map((resource) => ({ resource, provisioned: provisioned.has(idReference(resource)) })),
+  );
 }

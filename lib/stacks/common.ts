@@ -1,6 +1,7 @@
 import type { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AzurermBackend, LocalBackend, type TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
 import { AzapiProvider } from '../../constructs/core/azapi';
 import { addDiagnosticSettingsById } from '../../constructs/core/diagnostics';
 import { Naming } from '../../constructs/core/naming';
@@ -81,14 +82,14 @@ export function addBackend(stack: TerraformStack, state: StateConfig): void {
  * @param subscriptionId the subscription of the environment (a token such as the client config's is fine)
  */
 export function addStateStorageDiagnostics(
-  stack: TerraformStack,
+  scope: Construct,
   state: StateConfig,
   subscriptionId: string,
   workspace: ILogAnalyticsWorkspace,
 ): MonitorDiagnosticSetting[] {
   if (state.backend !== 'azurerm') return [];
   const accountId = `/subscriptions/${subscriptionId}/resourceGroups/${state.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${state.storageAccountName}`;
-  return addDiagnosticSettingsById(stack, 'StateStorageDiagnostics', 'azurerm_storage_account', accountId, {
+  return addDiagnosticSettingsById(scope, 'StateStorageDiagnostics', 'azurerm_storage_account', accountId, {
     workspace,
   });
 }

@@ -8,32 +8,30 @@ import type { PrivateEndpointProps } from '../../constructs/core/private-endpoin
 import type { IResourceGroup } from '../../constructs/core/props';
 import { TagsAspect } from '../../constructs/core/tags';
 import type { GenAiGateway } from '../../constructs/gateway';
-import { Observability } from '../../constructs/logging/observability';
+import type { Observability } from '../../constructs/logging/observability';
 import type { PrivateNetwork } from '../../constructs/network/private-network';
-import { EncryptionKey } from '../../constructs/security/encryption-key';
-import { KeyVault } from '../../constructs/security/key-vault';
-import { StorageAccount } from '../../constructs/storage/storage-account';
+import type { EncryptionKey } from '../../constructs/security/encryption-key';
+import type { KeyVault } from '../../constructs/security/key-vault';
+import type { StorageAccount } from '../../constructs/storage/storage-account';
 import type { EnvironmentConfig } from '../config/environment';
 import { applyPolicies } from '../policy';
 import { addEvaluation, type EvaluationHandles } from './capabilities/evaluation';
 import { addGateway } from './capabilities/gateway';
+import type { EnvironmentInputs } from './capabilities/inputs';
 import { addLocks } from './capabilities/locks';
 import { addModels, type ModelsHandles } from './capabilities/models';
-import { addMonitoring, type MonitoringHandles } from './capabilities/monitoring';
+import { addMonitoring, type MonitoringHandles, watchModelAccount } from './capabilities/monitoring';
 import { addNetwork } from './capabilities/network';
+import { addObservability } from './capabilities/observability';
 import { addSearch, type SearchHandles } from './capabilities/search';
 import { closeStateStorage } from './capabilities/state-access';
-import {
-  addBackend,
-  addProviders,
-  addStateStorageDiagnostics,
-  policySetProps,
-  suppressWeakenedProtection,
-} from './common';
+import { addVaultAndStorage } from './capabilities/vault-and-storage';
+import { addBackend, addProviders, policySetProps, suppressWeakenedProtection } from './common';
 
 /**
- * One environment (`dev`, `staging`, `prod`): the stack `cdktf deploy <env>` deploys. It only composes
- * constructs from the typed environment config; every capability lives in `constructs/`.
+ * One environment (`dev`, `staging`, `prod`): the stack `cdktf deploy <env>` deploys. It only composes:
+ * each capability (`./capabilities/`) takes the environment and the handles of the capabilities before
+ * it, and returns its own.
  */
 export class EnvironmentStack extends TerraformStack {
   public readonly env: EnvironmentConfig;
@@ -43,7 +41,7 @@ export class EnvironmentStack extends TerraformStack {
   /** VNet, subnets and private DNS zones; undefined in public environments. */
   public readonly network?: PrivateNetwork;
   /**
-   * Pass as `privateEndpoint` to every PaaS construct (undefined in public environments, so no endpoint
+   * What every PaaS construct gets as `privateEndpoint` (undefined in public environments, so no endpoint
    * is created there).
    */
   public readonly privateEndpointProps?: PrivateEndpointProps;
@@ -63,7 +61,7 @@ export class EnvironmentStack extends TerraformStack {
   public readonly evaluation: EvaluationHandles;
   /** GenAI gateway (API Management) in front of the model endpoints; undefined when `gateway.enabled` is false. */
   public readonly gateway?: GenAiGateway;
-  /** Action groups, baseline alerts of every resource above, quality alerts, workbook, budget. */
+  /** Action groups, baseline alerts of the resources above, quality alerts, workbook, budget. */
   public readonly monitoring: MonitoringHandles;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
@@ -78,88 +76,74 @@ export class EnvironmentStack extends TerraformStack {
     addProviders(this, env, 'environment');
     addBackend(this, env.state);
 
-    const publicNetworkAccessEnabled = env.network.mode === 'public';
-    const protection = { preventDestroy: env.protection.preventDestroy };
-
     // Created by bootstrap-<env>; referenced here so a destroy of this stack never removes it.
     this.resourceGroup = new DataAzurermResourceGroup(this, 'ResourceGroup', {
       name: env.azure.resourceGroupName,
     });
     this.clientConfig = new DataAzurermClientConfig(this, 'ClientConfig');
-    // The network first: every PaaS construct below gets its private endpoint from it.
-    this.network = addNetwork(this);
-    this.privateEndpointProps = this.network?.privateEndpointProps();
-
-    this.observability = new Observability(this, 'Observability', {
+    const environment: EnvironmentInputs = {
+      config: env,
+      naming: this.naming,
       resourceGroup: this.resourceGroup,
-      workspaceName: this.naming.name('logAnalyticsWorkspace'),
-      appInsightsName: this.naming.name('applicationInsights'),
-      retentionDays: env.logging.retentionDays,
-      dailyQuotaGb: env.logging.dailyQuotaGb,
-      ...protection,
+    };
+    const { clientConfig } = this;
+
+    const network = addNetwork(this, environment);
+    this.network = network;
+    this.privateEndpointProps = network?.privateEndpointProps();
+    const observability = addObservability(this, { ...environment, clientConfig });
+    this.observability = observability;
+    const { keyVault, encryptionKey, storage } = addVaultAndStorage(this, {
+      ...environment,
+      clientConfig,
+      network,
+    });
+    this.keyVault = keyVault;
+    this.encryptionKey = encryptionKey;
+    this.storage = storage;
+    const models = addModels(this, { ...environment, network, encryptionKey });
+    this.models = models;
+    const search = addSearch(this, { ...environment, models: models.primary, network, encryptionKey });
+    this.search = search;
+    const evaluation = addEvaluation(this, {
+      ...environment,
+      clientConfig,
+      observability,
+      keyVault,
+      storage,
+      encryptionKey,
+      network,
+      models: models.primary,
+      search: search.service,
+    });
+    this.evaluation = evaluation;
+    const gateway = addGateway(this, { ...environment, models: models.all, observability, network });
+    this.gateway = gateway;
+    addLocks({ config: env, keyVault, observability, storage, search: search.service, models: models.all });
+    closeStateStorage(this, { config: env, subscriptionId: clientConfig.subscriptionId, network });
+
+    this.monitoring = addMonitoring(this, {
+      ...environment,
+      observability,
+      // Every resource with baseline alerts, in the order they were created above.
+      resources: [
+        ...(network?.virtualNetwork.network ? [network.virtualNetwork.network] : []),
+        ...Object.values(network?.dnsZones.zones ?? {}),
+        keyVault.vault,
+        storage.account,
+        ...models.all.map(watchModelAccount),
+        search.service.service,
+        ...(evaluation.workspace ? [evaluation.workspace.hub, evaluation.workspace.project] : []),
+        ...(gateway ? [gateway.service.service] : []),
+      ],
     });
 
-    // The state account (bootstrap-<env>) predates this workspace: its diagnostic settings live here.
-    addStateStorageDiagnostics(
-      this,
-      env.state,
-      this.clientConfig.subscriptionId,
-      this.observability.workspace,
-    );
-
-    this.keyVault = new KeyVault(this, 'KeyVault', {
-      resourceGroup: this.resourceGroup,
-      name: this.naming.name('keyVault'),
-      tenantId: this.clientConfig.tenantId,
-      publicNetworkAccessEnabled,
-      privateEndpoint: this.privateEndpointProps,
-      ...protection,
-    });
-
-    if (env.protection.customerManagedKeys) {
-      this.encryptionKey = new EncryptionKey(this, 'EncryptionKey', {
-        keyVault: this.keyVault,
-        resourceGroup: this.resourceGroup,
-        name: `${env.workload}-cmk`,
-        identityName: this.naming.name('userAssignedIdentity', 'cmk'),
-        // The pipeline's deployment identity in CI (docs/pipeline.md): a service principal.
-        deployer: { principalId: this.clientConfig.objectId },
-        // The runner resolves the vault to its private endpoint only once the zone is linked to the network.
-        dataPlaneReadyAfter: this.network?.dnsZones.links['privatelink.vaultcore.azure.net']
-          ? [this.network.dnsZones.links['privatelink.vaultcore.azure.net']]
-          : undefined,
-        ...protection,
-      });
-    }
-
-    this.storage = new StorageAccount(this, 'Storage', {
-      resourceGroup: this.resourceGroup,
-      name: this.naming.name('storageAccount'),
-      containers: ['datasets', 'evaluations'],
-      replication: env.storageReplication,
-      publicNetworkAccessEnabled,
-      privateEndpoint: this.privateEndpointProps,
-      // The AI Foundry hub's default storage needs both a blob and a file private endpoint.
-      privateEndpointSubresources: env.evaluation.workspace.enabled ? ['blob', 'file'] : ['blob'],
-      customerManagedKey: this.encryptionKey?.customerManagedKey(),
-      ...protection,
-    });
-    this.models = addModels(this);
-    this.search = addSearch(this, this.models.primary);
-    this.evaluation = addEvaluation(this, { models: this.models.primary, search: this.search.service });
-    this.gateway = addGateway(this);
-    addLocks(this);
-    closeStateStorage(this, this.network);
-
-    // LAST among the capabilities (add new ones above): it walks the tree and alerts on every resource so far.
-    this.monitoring = addMonitoring(this);
-
-    new TerraformOutput(this, 'log_analytics_workspace_id', { value: this.observability.workspace.id });
-    new TerraformOutput(this, 'key_vault_uri', { value: this.keyVault.vaultUri });
+    new TerraformOutput(this, 'log_analytics_workspace_id', { value: observability.workspace.id });
+    new TerraformOutput(this, 'key_vault_uri', { value: keyVault.vaultUri });
 
     // Order matters: tags and diagnostics change resources, the policy rules then check the result.
     Aspects.of(this).add(new TagsAspect(env.tags));
-    Aspects.of(this).add(new DiagnosticsAspect({ workspace: this.observability.workspace }));
+    Aspects.of(this).add(new DiagnosticsAspect({ workspace: observability.workspace }));
     applyPolicies(this, policySetProps(env));
     suppressWeakenedProtection(this, env);
   }

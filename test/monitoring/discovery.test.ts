@@ -2,10 +2,16 @@ import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account'
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Construct } from 'constructs';
 import { AzapiResource } from '../../constructs/core/azapi';
+import { ValidationError } from '../../constructs/core/errors';
 import { synthesizedAttributes } from '../../constructs/core/resolve';
-import { findMonitoredResources, isProvisionedSkuName } from '../../constructs/monitoring/discovery';
+import {
+  findMonitoredResources,
+  isProvisionedSkuName,
+  monitoredResources,
+} from '../../constructs/monitoring/discovery';
 import { testStack } from '../helpers/synth';
 
 function account(scope: Construct, id: string, kind = 'AIServices', name = `ais-${id.toLowerCase()}`) {
@@ -26,6 +32,75 @@ function deployment(scope: Construct, id: string, target: CognitiveAccount, sku:
     sku: { name: sku, capacity: 50 },
   });
 }
+
+function vault(scope: Construct, id: string) {
+  return new KeyVault(scope, id, {
+    name: `kv-${id.toLowerCase()}`,
+    location: 'x',
+    resourceGroupName: 'rg',
+    tenantId: 't',
+    skuName: 'standard',
+  });
+}
+
+describe('monitoredResources', () => {
+  test('describes exactly the resources given, in the order given, not in tree order', () => {
+    // GIVEN resources created in one order and a third one that is not handed over
+    const stack = testStack();
+    const first = vault(stack, 'First');
+    const models = new Construct(stack, 'Models');
+    const primary = account(models, 'Default', 'AIServices', 'ais-primary');
+    vault(stack, 'NotWatched');
+    // WHEN they are handed over in another order
+    const found = monitoredResources([primary, first]);
+    // THEN
+    expect(found.map((f) => [f.key, f.resourceType, f.name, f.provisioned])).toEqual([
+      ['Models', 'azurerm_cognitive_account', 'ais-primary', false],
+      ['First', 'azurerm_key_vault', 'kv-first', false],
+    ]);
+  });
+
+  test('takes the PTU flag from the caller, for model accounts only', () => {
+    const stack = testStack();
+    const ptu = account(stack, 'Ptu');
+    const kv = vault(stack, 'Vault');
+    const found = monitoredResources([
+      { resource: ptu, provisioned: true },
+      { resource: kv, provisioned: true },
+    ]);
+    expect(found.map((f) => [f.key, f.provisioned])).toEqual([
+      ['Ptu', true],
+      ['Vault', false],
+    ]);
+  });
+
+  test('skips the workspace (no alerts in the catalog) and accounts that serve no Azure OpenAI models', () => {
+    const stack = testStack();
+    const workspace = new LogAnalyticsWorkspace(stack, 'Workspace', {
+      name: 'log-test',
+      location: 'x',
+      resourceGroupName: 'rg',
+    });
+    const safety = account(stack, 'Safety', 'ContentSafety');
+    expect(monitoredResources([workspace, safety])).toEqual([]);
+  });
+
+  test('fails when a resource has a type the catalog does not know, naming it, its type and the allowed types', () => {
+    // GIVEN an identity (no baseline alerts) among the resources to watch
+    const stack = testStack();
+    const kv = vault(stack, 'Vault');
+    const identity = new UserAssignedIdentity(stack, 'Identity', {
+      name: 'id-test',
+      location: 'x',
+      resourceGroupName: 'rg',
+    });
+    // WHEN / THEN
+    expect(() => monitoredResources([kv, identity])).toThrow(ValidationError);
+    expect(() => monitoredResources([kv, identity])).toThrow(
+      /resources\[1\].*test\/Identity \(azurerm_user_assigned_identity\) has no baseline alerts in the catalog; allowed types: azurerm_cognitive_account, /,
+    );
+  });
+});
 
 describe('findMonitoredResources', () => {
   test('finds every resource of a catalog type, keyed by construct path, and nothing else', () => {

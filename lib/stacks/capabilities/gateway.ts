@@ -1,12 +1,29 @@
 import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
 import type { IModelEndpoint } from '../../../constructs/core/contracts';
 import { type GatewayNetworkProps, GenAiGateway } from '../../../constructs/gateway';
+import type { Observability } from '../../../constructs/logging/observability';
+import type { PrivateNetwork } from '../../../constructs/network/private-network';
 import { suppressPolicy } from '../../policy';
-import type { EnvironmentStack } from '../environment-stack';
+import type { EnvironmentInputs } from './inputs';
+
+/** What {@link addGateway} reads besides the environment. */
+export interface GatewayInputs extends EnvironmentInputs {
+  /** The model endpoints behind the gateway: the primary first, then the failover regions. */
+  readonly models: readonly IModelEndpoint[];
+  /** Application Insights for the gateway's telemetry, the workspace for its LLM logs. */
+  readonly observability: Observability;
+  /**
+   * The private network: the API Management subnet (injection or integration) and, for Standard v2, the
+   * private endpoint's subnet and zone.
+   * @default - none: a public environment
+   */
+  readonly network?: PrivateNetwork;
+}
 
 /**
  * The GenAI gateway of an environment from `env.gateway` (construct id `Gateway`), in front of the
- * environment's model endpoints (`stack.models`: primary first, then the failover regions). Returns
+ * environment's model endpoints (`models`: primary first, then the failover regions). Returns
  * undefined when `gateway.enabled` is false.
  *
  * Network, per tier, in a private environment (the network construct plans the subnet for the same
@@ -22,33 +39,34 @@ import type { EnvironmentStack } from '../environment-stack';
  * (`gateway.azure.publicNetworkAccessEnabled: true`) gets the `public-network-access` rule suppressed on
  * the gateway, with that reason.
  *
- * Call it after the models and the observability core exist.
+ * Add it after the models and the observability core.
  */
-export function addGateway(
-  stack: EnvironmentStack,
-  models: readonly IModelEndpoint[] = stack.models.all,
-): GenAiGateway | undefined {
-  const { env } = stack;
+export function addGateway(scope: Construct, inputs: GatewayInputs): GenAiGateway | undefined {
+  const { config: env, naming, resourceGroup, models, observability } = inputs;
   const g = env.gateway;
   if (!g.enabled) return undefined;
   const [primary, ...secondaries] = models;
-  if (!primary) throw new Error('addGateway: no model endpoint to put behind the gateway');
+  if (!primary)
+    throw new Error(
+      'addGateway: inputs.models is empty; give at least one model endpoint to put behind the gateway',
+    );
 
-  const vnet = stack.network?.virtualNetwork;
+  const vnet = inputs.network?.virtualNetwork;
   const network: GatewayNetworkProps | undefined =
     vnet?.apimSubnet && vnet.apimMode
       ? { subnetId: vnet.apimSubnet.subnetId, mode: vnet.apimMode }
       : undefined;
-  const privateEndpoint = network?.mode === 'v2-integration' ? stack.privateEndpointProps : undefined;
+  const privateEndpoint =
+    network?.mode === 'v2-integration' ? inputs.network?.privateEndpointProps() : undefined;
 
-  const gateway = new GenAiGateway(stack, 'Gateway', {
-    resourceGroup: stack.resourceGroup,
-    name: stack.naming.name('apiManagement'),
+  const gateway = new GenAiGateway(scope, 'Gateway', {
+    resourceGroup,
+    name: naming.name('apiManagement'),
     sku: g.sku,
     capacity: g.capacity,
     publisherEmail: g.publisherEmail,
     publisherName: g.publisherName,
-    telemetry: stack.observability,
+    telemetry: observability,
     models: { primary, secondaries },
     experiments: g.experiments,
     products: {
@@ -62,7 +80,7 @@ export function addGateway(
       logBodiesEnabled: g.logging.logBodies,
       bodySampleRatePercent: g.logging.bodySampleRatePercent,
       llmLogRetention: {
-        workspace: stack.observability.workspace,
+        workspace: observability.workspace,
         retentionDays: g.logging.retentionDays ?? env.logging.retentionDays,
       },
     },
@@ -79,7 +97,7 @@ export function addGateway(
       'gateway.azure.publicNetworkAccessEnabled is true in config: the environment keeps its gateway reachable from the internet on purpose (explicit opt-out; remove the line to close it)',
     );
   }
-  new TerraformOutput(stack, 'gateway_endpoint', {
+  new TerraformOutput(scope, 'gateway_endpoint', {
     value: gateway.endpoint,
     description: 'GenAI gateway (Azure OpenAI SDK endpoint; product subscription key in api-key)',
   });

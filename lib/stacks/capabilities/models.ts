@@ -1,4 +1,5 @@
 import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
 import { REGION_SHORT_CODES } from '../../../constructs/core/naming';
 import {
   type ContentFilterSettings,
@@ -10,13 +11,29 @@ import {
   type ModelAccountProps,
 } from '../../../constructs/models/model-account';
 import { isProvisionedSku } from '../../../constructs/models/model-facts';
+import type { PrivateNetwork } from '../../../constructs/network/private-network';
+import type { EncryptionKey } from '../../../constructs/security/encryption-key';
 import type { EnvironmentConfig } from '../../config/environment';
 import {
   type ContentFilterConfig,
   type DeploymentConfig,
   MICROSOFT_DEFAULT_FILTER,
 } from '../../config/sections/models';
-import type { EnvironmentStack } from '../environment-stack';
+import type { EnvironmentInputs } from './inputs';
+
+/** What {@link addModels} reads besides the environment. */
+export interface ModelsInputs extends EnvironmentInputs {
+  /**
+   * The private network every account gets its private endpoint in.
+   * @default - none: a public environment
+   */
+  readonly network?: PrivateNetwork;
+  /**
+   * The customer-managed key the accounts are encrypted with.
+   * @default - Microsoft-managed keys
+   */
+  readonly encryptionKey?: EncryptionKey;
+}
 
 /** The model endpoints of an environment. */
 export interface ModelsHandles {
@@ -35,31 +52,31 @@ export interface ModelsHandles {
  * the network mode; in private environments every account gets a private endpoint in the environment's
  * network.
  */
-export function addModels(stack: EnvironmentStack): ModelsHandles {
-  const { env, naming } = stack;
+export function addModels(scope: Construct, inputs: ModelsInputs): ModelsHandles {
+  const { config: env, naming, resourceGroup } = inputs;
   const shared: Omit<ModelAccountProps, 'name' | 'location'> = {
-    resourceGroup: stack.resourceGroup,
+    resourceGroup,
     kind: env.models.kind,
     contentFilters: contentFilterProps(env.models.contentFilters),
     deployments: deploymentProps(env.models.deployments),
     publicNetworkAccessEnabled: env.network.mode === 'public',
-    privateEndpoint: stack.privateEndpointProps,
-    customerManagedKey: stack.encryptionKey?.customerManagedKey(),
+    privateEndpoint: inputs.network?.privateEndpointProps(),
+    customerManagedKey: inputs.encryptionKey?.customerManagedKey(),
     // Private environments: outbound calls only to the configured hosts (egress-restricted rule).
     outboundAccessRestricted: env.network.mode === 'private',
     allowedOutboundFqdns: env.network.mode === 'private' ? env.network.egress.allowedFqdns : undefined,
     preventDestroy: env.protection.preventDestroy,
   };
-  const primary = new ModelAccount(stack, 'Models', { ...shared, name: naming.name('aiServices') });
+  const primary = new ModelAccount(scope, 'Models', { ...shared, name: naming.name('aiServices') });
   const secondaries: Record<string, ModelAccount> = {};
   for (const location of env.models.secondaryLocations) {
-    secondaries[location] = new ModelAccount(stack, `Models-${location}`, {
+    secondaries[location] = new ModelAccount(scope, `Models-${location}`, {
       ...shared,
       name: naming.name('aiServices', REGION_SHORT_CODES[location] ?? location),
       location,
     });
   }
-  new TerraformOutput(stack, 'model_endpoint', {
+  new TerraformOutput(scope, 'model_endpoint', {
     value: primary.endpoint,
     description: 'Primary AI Services endpoint (Entra ID auth)',
   });

@@ -1,9 +1,17 @@
+import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Problems } from '../../../constructs/core/errors';
+import type { Observability } from '../../../constructs/logging/observability';
+import type { ModelAccount } from '../../../constructs/models/model-account';
 import { ActionGroup } from '../../../constructs/monitoring/action-group';
 import { BaselineAlerts, overridesFor } from '../../../constructs/monitoring/baseline-alerts';
 import { ResourceGroupBudget } from '../../../constructs/monitoring/budget';
-import { findMonitoredResources, type MonitoredResource } from '../../../constructs/monitoring/discovery';
+import {
+  isProvisionedSkuName,
+  type MonitoredResource,
+  monitoredResources,
+  type WatchedResource,
+} from '../../../constructs/monitoring/discovery';
 import {
   QUALITY_ALERT_KINDS,
   QualityAlerts,
@@ -11,7 +19,28 @@ import {
 } from '../../../constructs/monitoring/quality-alerts';
 import { MonitoringWorkbook } from '../../../constructs/monitoring/workbook';
 import { qualityWindow } from '../../config/sections/monitoring';
-import type { EnvironmentStack } from '../environment-stack';
+import type { EnvironmentInputs } from './inputs';
+
+/** What {@link addMonitoring} reads besides the environment. */
+export interface MonitoringInputs extends EnvironmentInputs {
+  /** Application Insights (the workbook's source) and the workspace the quality alerts query. */
+  readonly observability: Observability;
+  /**
+   * The resources to put baseline alerts on, taken from the other capabilities' handles; the alerts and
+   * the workbook list them in this order. Model accounts go in through {@link watchModelAccount} (it
+   * carries the PTU flag). Resources of a catalog type without alerts are skipped, any other type is an
+   * error ({@link monitoredResources}).
+   */
+  readonly resources: readonly (TerraformResource | WatchedResource)[];
+}
+
+/** A model account to watch, provisioned when one of its deployments has a provisioned (PTU) SKU. */
+export function watchModelAccount(account: ModelAccount): WatchedResource {
+  return {
+    resource: account.account,
+    provisioned: Object.values(account.deployments).some((d) => isProvisionedSkuName(d.skuName)),
+  };
+}
 
 /** What {@link addMonitoring} created. */
 export interface MonitoringHandles {
@@ -19,7 +48,7 @@ export interface MonitoringHandles {
   readonly actionGroups: Readonly<Record<string, ActionGroup>>;
   /** The group every alert and budget notification routes to (`monitoring.defaultActionGroup`). */
   readonly defaultActionGroup: ActionGroup;
-  /** The resources found in the stack that got baseline alerts, in tree order. */
+  /** The resources that got baseline alerts, in the order given. */
   readonly monitored: readonly MonitoredResource[];
   /** Baseline alerts by {@link MonitoredResource.key}. */
   readonly baselineAlerts: Readonly<Record<string, BaselineAlerts>>;
@@ -33,24 +62,23 @@ export interface MonitoringHandles {
 
 /**
  * Monitoring of an environment from `env.monitoring`, under the construct `Monitoring`: action groups, the
- * baseline alerts of every resource in the stack the catalog knows (found by walking the construct tree, so
- * resources other capabilities add get their alerts without knowing about monitoring), answer-quality
- * alerts from `env.evaluation.thresholds`, the workbook, and the budget.
+ * baseline alerts of every resource in `resources` the catalog has alerts for, answer-quality alerts from
+ * `env.evaluation.thresholds`, the workbook, and the budget.
  *
- * Call it LAST in the stack constructor, after every capability: it sees only resources that exist when it
- * runs.
+ * It watches exactly the resources it is given, so a capability that adds a resource of a catalog type
+ * hands it over through its handles (`test/stacks/monitoring-wiring.test.ts` fails when one is missing).
  */
-export function addMonitoring(stack: EnvironmentStack): MonitoringHandles {
-  const { env, naming } = stack;
+export function addMonitoring(parent: Construct, inputs: MonitoringInputs): MonitoringHandles {
+  const { config: env, naming, resourceGroup, observability } = inputs;
   const m = env.monitoring;
-  const monitored = findMonitoredResources(stack);
-  const scope = new Construct(stack, 'Monitoring');
+  const monitored = monitoredResources(inputs.resources);
+  const scope = new Construct(parent, 'Monitoring');
 
   const groupsScope = new Construct(scope, 'ActionGroups');
   const actionGroups: Record<string, ActionGroup> = {};
   for (const [name, group] of Object.entries(m.actionGroups)) {
     actionGroups[name] = new ActionGroup(groupsScope, name, {
-      resourceGroup: stack.resourceGroup,
+      resourceGroup,
       name: naming.name('actionGroup', name),
       shortName: group.shortName,
       emails: group.emails,
@@ -72,7 +100,7 @@ export function addMonitoring(stack: EnvironmentStack): MonitoringHandles {
   const baselineAlerts: Record<string, BaselineAlerts> = {};
   for (const target of monitored) {
     baselineAlerts[target.key] = new BaselineAlerts(alertsScope, target.key, {
-      resourceGroup: stack.resourceGroup,
+      resourceGroup,
       target: target.resource,
       targetName: target.name,
       actionGroup: defaultActionGroup!,
@@ -91,8 +119,8 @@ export function addMonitoring(stack: EnvironmentStack): MonitoringHandles {
       .map((key) => [key, { severity: m.alerts[key]!.severity, enabled: m.alerts[key]!.enabled }]),
   );
   const qualityAlerts = new QualityAlerts(scope, 'QualityAlerts', {
-    resourceGroup: stack.resourceGroup,
-    workspace: stack.observability.workspace,
+    resourceGroup,
+    workspace: observability.workspace,
     actionGroup: defaultActionGroup!,
     thresholds: env.evaluation.thresholds,
     nameSuffix: `${env.workload}-${env.name}`,
@@ -111,7 +139,7 @@ export function addMonitoring(stack: EnvironmentStack): MonitoringHandles {
 
   const budget = m.budget
     ? new ResourceGroupBudget(scope, 'Budget', {
-        resourceGroup: stack.resourceGroup,
+        resourceGroup,
         name: naming.name('budget'),
         amount: m.budget.amount,
         startDate: m.budget.startDate,
@@ -122,10 +150,10 @@ export function addMonitoring(stack: EnvironmentStack): MonitoringHandles {
     : undefined;
 
   const workbook = new MonitoringWorkbook(scope, 'Workbook', {
-    resourceGroup: stack.resourceGroup,
+    resourceGroup,
     environment: env.name,
-    appInsights: stack.observability.appInsights,
-    workspace: stack.observability.workspace,
+    appInsights: observability.appInsights,
+    workspace: observability.workspace,
     resources: monitored.map((r) => r.resource),
     qualityThresholds: env.evaluation.thresholds,
     qualityWindow: window,

@@ -1,25 +1,31 @@
 import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
 import { NatGateway } from '../../../constructs/network/nat-gateway';
 import { PrivateNetwork } from '../../../constructs/network/private-network';
 import { apimNetworkMode } from '../../config/sections/network';
 import { runnerSubnetName } from '../common';
-import type { EnvironmentStack } from '../environment-stack';
+import type { EnvironmentInputs } from './inputs';
+
+/** What {@link addNetwork} reads: only the environment itself. */
+export type NetworkInputs = EnvironmentInputs;
 
 /**
  * The network of a private environment: VNet (or subnets in an existing one), NSGs, private DNS zones
- * (or references to a hub's). Public environments get none: returns undefined.
+ * (or references to a hub's), and the NAT gateway when `network.egress.natGateway` is on. Public
+ * environments get none: returns undefined.
  *
- * Call it before any PaaS construct; they take `stack.privateEndpointProps`. The API Management subnet
- * exists only when the gateway is enabled and its tier can join a network
- * ({@link apimNetworkMode}); its mode is `network.virtualNetwork.apimMode`.
+ * Add it before any PaaS capability; they take the returned network and put their private endpoints in
+ * it (`network.privateEndpointProps()`). The API Management subnet exists only when the gateway is
+ * enabled and its tier can join a network ({@link apimNetworkMode}); its mode is
+ * `network.virtualNetwork.apimMode`.
  */
-export function addNetwork(stack: EnvironmentStack): PrivateNetwork | undefined {
-  const { env, naming } = stack;
+export function addNetwork(scope: Construct, inputs: NetworkInputs): PrivateNetwork | undefined {
+  const { config: env, naming, resourceGroup } = inputs;
   const n = env.network;
   if (n.mode !== 'private') return undefined;
   const apimMode = apimNetworkMode(env);
-  const network = new PrivateNetwork(stack, 'Network', {
-    resourceGroup: stack.resourceGroup,
+  const network = new PrivateNetwork(scope, 'Network', {
+    resourceGroup,
     name: naming.name('virtualNetwork'),
     addressSpace: n.addressSpace,
     existingVirtualNetworkId: n.existingVirtualNetworkId,
@@ -45,8 +51,8 @@ export function addNetwork(stack: EnvironmentStack): PrivateNetwork | undefined 
     // and for an integrated gateway (Standard v2 outbound through its subnet: Microsoft Entra ID for its
     // managed identity, Application Insights), whose subnet has default outbound access off too.
     const apimSubnet = network.virtualNetwork.apimSubnet;
-    new NatGateway(stack, 'Egress', {
-      resourceGroup: stack.resourceGroup,
+    new NatGateway(scope, 'Egress', {
+      resourceGroup,
       name: naming.name('natGateway'),
       publicIpName: naming.name('publicIp', 'egress'),
       subnets: {
@@ -55,8 +61,8 @@ export function addNetwork(stack: EnvironmentStack): PrivateNetwork | undefined 
       },
     });
   }
-  new TerraformOutput(stack, 'virtual_network_id', { value: network.virtualNetwork.id });
-  new TerraformOutput(stack, 'agents_subnet_id', {
+  new TerraformOutput(scope, 'virtual_network_id', { value: network.virtualNetwork.id });
+  new TerraformOutput(scope, 'agents_subnet_id', {
     value: network.virtualNetwork.agentsSubnet!.subnetId,
     description: 'Place the self-hosted runners that deploy this environment here',
   });

@@ -1,10 +1,30 @@
 import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
 import type { IModelEndpoint } from '../../../constructs/core/contracts';
 import { Problems } from '../../../constructs/core/errors';
+import type { PrivateNetwork } from '../../../constructs/network/private-network';
 import { SearchIndex } from '../../../constructs/search/search-index';
 import { SearchService } from '../../../constructs/search/search-service';
+import type { EncryptionKey } from '../../../constructs/security/encryption-key';
 import { type EmbeddingTarget, searchIndexDefinitions } from '../../search/indexes';
-import type { EnvironmentStack } from '../environment-stack';
+import type { EnvironmentInputs } from './inputs';
+
+/** What {@link addSearch} reads besides the environment. */
+export interface SearchInputs extends EnvironmentInputs {
+  /** The model account whose embedding deployments vectorize the indexes (integrated vectorization). */
+  readonly models: IModelEndpoint;
+  /**
+   * The private network the service gets its private endpoint in (and then a shared private link to
+   * `models`).
+   * @default - none: a public environment
+   */
+  readonly network?: PrivateNetwork;
+  /**
+   * The customer-managed key the service and its indexes are encrypted with.
+   * @default - Microsoft-managed keys
+   */
+  readonly encryptionKey?: EncryptionKey;
+}
 
 /** What the search capability gives the rest of the environment. */
 export interface SearchHandles {
@@ -24,24 +44,24 @@ export interface SearchHandles {
  * (`openai_account`, approved on the account side). Index definitions are built by the same function the
  * schema lock check uses, so what synth checks is what is deployed.
  */
-export function addSearch(stack: EnvironmentStack, models: IModelEndpoint): SearchHandles {
-  const { env, naming } = stack;
+export function addSearch(scope: Construct, inputs: SearchInputs): SearchHandles {
+  const { config: env, naming, resourceGroup, models } = inputs;
   const search = env.search;
   const privateMode = env.network.mode === 'private';
 
-  const service = new SearchService(stack, 'Search', {
-    resourceGroup: stack.resourceGroup,
+  const service = new SearchService(scope, 'Search', {
+    resourceGroup,
     name: naming.name('searchService'),
     sku: search.sku,
     replicas: search.replicas,
     partitions: search.partitions,
     semanticRanker: search.semanticRanker,
     publicNetworkAccessEnabled: !privateMode,
-    privateEndpoint: stack.privateEndpointProps,
+    privateEndpoint: inputs.network?.privateEndpointProps(),
     sharedPrivateLinks: privateMode
       ? { 'spl-openai-account': { targetResourceId: models.accountId, subresourceName: 'openai_account' } }
       : undefined,
-    customerManagedKey: stack.encryptionKey?.customerManagedKey(),
+    customerManagedKey: inputs.encryptionKey?.customerManagedKey(),
     preventDestroy: env.protection.preventDestroy,
   });
 
@@ -66,7 +86,7 @@ export function addSearch(stack: EnvironmentStack, models: IModelEndpoint): Sear
     });
   }
 
-  new TerraformOutput(stack, 'search_endpoint', { value: service.endpoint });
-  new TerraformOutput(stack, 'search_index_names', { value: service.indexNames });
+  new TerraformOutput(scope, 'search_endpoint', { value: service.endpoint });
+  new TerraformOutput(scope, 'search_index_names', { value: service.indexNames });
   return { service, indexes };
 }

@@ -1,8 +1,21 @@
+import type { Construct } from 'constructs';
 import { AzapiUpdateResource } from '../../../constructs/core/azapi';
 import type { PrivateNetwork } from '../../../constructs/network/private-network';
 import type { EnvironmentConfig } from '../../config/environment';
 import { STATE_FIREWALL_TYPE } from '../../policy/rules/state-private';
-import type { EnvironmentStack } from '../environment-stack';
+
+/** What {@link closeStateStorage} reads. */
+export interface StateAccessInputs {
+  /** The environment's typed config: profile, network mode and the state account (`state`). */
+  readonly config: EnvironmentConfig;
+  /** The subscription of the state account (the client config's is fine). */
+  readonly subscriptionId: string;
+  /**
+   * The network whose agents subnet keeps access to the state.
+   * @default - none: nothing to close (a public environment)
+   */
+  readonly network?: PrivateNetwork;
+}
 
 /**
  * Closes the Terraform state account of a production private environment to everything but the runner
@@ -16,13 +29,16 @@ import type { EnvironmentStack } from '../environment-stack';
  * Body: `Microsoft.Storage/storageAccounts@2023-05-01` `properties.networkAcls` (azapi 2.12.0
  * `internal/azure/generated/storage/microsoft.storage/2023-05-01/types.json`).
  */
-export function closeStateStorage(stack: EnvironmentStack, network: PrivateNetwork | undefined) {
-  const { env } = stack;
+export function closeStateStorage(
+  scope: Construct,
+  inputs: StateAccessInputs,
+): AzapiUpdateResource | undefined {
+  const { config: env, network } = inputs;
   if (!needsPrivateState(env) || env.state.backend !== 'azurerm' || !network) return undefined;
   const subnet = network.virtualNetwork.agentsSubnet;
   if (!subnet) return undefined;
-  const accountId = `/subscriptions/${stack.clientConfig.subscriptionId}/resourceGroups/${env.state.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${env.state.storageAccountName}`;
-  return new AzapiUpdateResource(stack, 'StateStorageFirewall', {
+  const accountId = `/subscriptions/${inputs.subscriptionId}/resourceGroups/${env.state.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${env.state.storageAccountName}`;
+  return new AzapiUpdateResource(scope, 'StateStorageFirewall', {
     type: STATE_FIREWALL_TYPE,
     resourceId: accountId,
     body: {
