@@ -1,10 +1,13 @@
 /**
  * The layering bin -> lib -> constructs -> constructs/core is enforced by Biome (`overrides` with
- * `noRestrictedImports` patterns in biome.json). These tests plant probe files inside the folders the
- * overrides apply to, lint only those files with the repository's Biome, and always remove them.
+ * `noRestrictedImports` patterns in biome.json). These tests plant probe files in a scratch folder that
+ * holds the repository's biome.json and the same folder layout (never in the repository itself, where a
+ * concurrent build or type-check would pick them up), lint them with the repository's Biome, and remove
+ * the folder.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const REPO = join(__dirname, '..', '..');
@@ -104,15 +107,27 @@ const byPosition = (a: Finding, b: Finding) => a.path.localeCompare(b.path) || a
 /** Plants one probe per layer holding `lines` (those passing `keep`), lints them, removes them. */
 function lintProbes(name: string, keep: (verdict: Verdict) => boolean) {
   const planted = PROBES.map((probe) => ({
-    path: `${probe.dir}/__layering_${name}_${process.pid}__.ts`,
+    path: `${probe.dir}/__layering_${name}__.ts`,
     lines: probe.lines.filter(([, verdict]) => keep(verdict)),
   }));
+  const scratch = mkdtempSync(join(tmpdir(), 'layering-'));
   try {
-    for (const p of planted) writeFileSync(join(REPO, p.path), `${p.lines.map(([s]) => s).join('\n')}\n`);
+    copyFileSync(join(REPO, 'biome.json'), join(scratch, 'biome.json'));
+    for (const p of planted) {
+      mkdirSync(join(scratch, p.path, '..'), { recursive: true });
+      writeFileSync(join(scratch, p.path), `${p.lines.map(([s]) => s).join('\n')}\n`);
+    }
+    // The scratch folder is no git checkout: the VCS integration (ignore files) is off there.
     const run = spawnSync(
       BIOME,
-      ['lint', '--reporter=json', '--max-diagnostics=200', ...planted.map((p) => p.path)],
-      { cwd: REPO, encoding: 'utf8', timeout: 30_000 },
+      [
+        'lint',
+        '--vcs-enabled=false',
+        '--reporter=json',
+        '--max-diagnostics=200',
+        ...planted.map((p) => p.path),
+      ],
+      { cwd: scratch, encoding: 'utf8', timeout: 30_000 },
     );
     if (run.error) throw run.error;
     const report = JSON.parse(run.stdout) as BiomeReport;
@@ -129,7 +144,7 @@ function lintProbes(name: string, keep: (verdict: Verdict) => boolean) {
     );
     return { status: run.status, found: found.sort(byPosition), expected: expected.sort(byPosition) };
   } finally {
-    for (const p of planted) rmSync(join(REPO, p.path), { force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
