@@ -9,15 +9,16 @@ import {
   type BaselineCatalogData,
   DYNAMIC_ALERT_OPERATORS,
   DYNAMIC_ALERT_SENSITIVITIES,
+  durationMinutes,
   METRIC_ALERT_AGGREGATIONS,
   METRIC_ALERT_FREQUENCIES,
   METRIC_ALERT_OPERATORS,
   METRIC_ALERT_WINDOW_SIZES,
   METRIC_DIMENSION_OPERATORS,
   METRIC_UNITS,
-  type MetricUnit,
   type TerraformResourceType,
   THRESHOLD_INPUTS,
+  thresholdRange,
 } from './baseline-catalog-types';
 import { type MetricNamespace, SUPPORTED_METRICS } from './supported-metrics';
 
@@ -25,21 +26,9 @@ import { type MetricNamespace, SUPPORTED_METRICS } from './supported-metrics';
  * The schema of `data/baseline-catalog.json` and the reader that checks the file against it. The types in
  * `baseline-catalog-types.ts` say what an entry holds; this file says which values are allowed, including
  * the rules that span fields (a frequency never longer than its window, a note on every adapted or project
- * alert, a threshold in its unit's range, keys unique across the catalog).
+ * alert, a threshold in its unit's range, keys unique across the catalog). The catalog module does not load
+ * zod: `test/monitoring/baseline-catalog-data.test.ts` runs {@link readBaselineCatalog} on the file.
  */
-
-/** Minutes in an ISO 8601 duration of the forms `PT<n>M`, `PT<n>H`, `P<n>D`; `undefined` for other forms. */
-export function durationMinutes(duration: string): number | undefined {
-  const match = /^P(?:(\d+)D|T(\d+)([HM]))$/.exec(duration);
-  if (!match) return undefined;
-  if (match[1] !== undefined) return Number(match[1]) * 1440;
-  return Number(match[2]) * (match[3] === 'H' ? 60 : 1);
-}
-
-/** The range of thresholds that makes sense for a unit: percentages 0 to 100, everything else from 0. */
-export function thresholdRange(unit: MetricUnit): { readonly min: number; readonly max: number } {
-  return unit === 'Percent' ? { min: 0, max: 100 } : { min: 0, max: Number.POSITIVE_INFINITY };
-}
 
 const KEY_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const METRIC_NAMESPACES = Object.keys(SUPPORTED_METRICS) as [MetricNamespace, ...MetricNamespace[]];

@@ -4,7 +4,8 @@ import type { MetricNamespace } from './supported-metrics';
  * The shapes of the baseline metric alert catalog: the Azure Monitor Baseline Alerts (AMBA) recommendations
  * for the resource types the platform deploys, plus the LLM-operations alerts the model account needs on top
  * of them. The entries live in `data/baseline-catalog.json`, checked on load against the schema in
- * `baseline-catalog-schema.ts` and read by `baseline-catalog.ts`.
+ * `baseline-catalog-schema.ts` and read by `baseline-catalog.ts`. Also here: the two unit rules the schema and the
+ * overrides share, {@link durationMinutes} and {@link thresholdRange}.
  *
  * The alert constructs turn each {@link ResolvedBaselineAlert} into one `azurerm_monitor_metric_alert` (a
  * `criteria` block for static thresholds, a `dynamic_criteria` block for dynamic ones), with the alert's `key`
@@ -88,6 +89,19 @@ export type MetricUnit = (typeof METRIC_UNITS)[number];
 
 /** Alert severities, 0 (critical) to 4 (verbose). */
 export const ALERT_SEVERITIES = [0, 1, 2, 3, 4] as const;
+
+/** Minutes in an ISO 8601 duration of the forms `PT<n>M`, `PT<n>H`, `P<n>D`; `undefined` for other forms. */
+export function durationMinutes(duration: string): number | undefined {
+  const match = /^P(?:(\d+)D|T(\d+)([HM]))$/.exec(duration);
+  if (!match) return undefined;
+  if (match[1] !== undefined) return Number(match[1]) * 1440;
+  return Number(match[2]) * (match[3] === 'H' ? 60 : 1);
+}
+
+/** The range of thresholds that makes sense for a unit: percentages 0 to 100, everything else from 0. */
+export function thresholdRange(unit: MetricUnit): { readonly min: number; readonly max: number } {
+  return unit === 'Percent' ? { min: 0, max: 100 } : { min: 0, max: Number.POSITIVE_INFINITY };
+}
 
 /** The azurerm resource types the catalog has alerts for. */
 export const BASELINE_RESOURCE_TYPES = [
