@@ -1,4 +1,4 @@
-import { METRIC_ALERT_AGGREGATIONS, type MetricAlertAggregation } from './baseline-catalog';
+import { METRIC_ALERT_AGGREGATIONS, type MetricAlertAggregation } from './baseline-catalog-types';
 
 /**
  * The Azure Monitor platform metrics the platform's metric alerts may use, per metric namespace, as Microsoft's

@@ -50,7 +50,9 @@
 
 import { readFileSync } from 'node:fs';
 import { type Problem, Problems, show, ValidationError } from '../core/errors';
-import { isUnresolved, type SearchFieldBody, type SearchIndexDefinition, toIndexBody } from './index-schema';
+import { type SearchFieldBody, toIndexBody } from './index-schema/body';
+import type { SearchIndexDefinition } from './index-schema/definition';
+import { isUnresolved } from './index-schema/validation';
 
 /** Where the lock file lives, relative to the repository root. */
 export const INDEX_LOCK_FILE = 'config/index-schema.lock.json';

@@ -3,6 +3,6 @@
  * See README.md in this folder.
  */
 export * from './index-lock';
-export * from './index-schema';
+export * from './index-schema/index';
 export * from './search-index';
 export * from './search-service';

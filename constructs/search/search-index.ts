@@ -4,17 +4,15 @@ import { AzapiDataPlaneResource, type JsonObject } from '../core/azapi';
 import type { IModelEndpoint } from '../core/contracts';
 import { type Problem, Problems, show } from '../core/errors';
 import { applyProtection, type ProtectionProps } from '../core/props';
+import { SEARCH_INDEX_AZAPI_TYPE, type SearchIndexBody, toIndexBody } from './index-schema/body';
+import { defaultRagIndex } from './index-schema/default-index';
 import {
   type AzureOpenAIVectorizerDefinition,
-  defaultRagIndex,
   EMBEDDING_MODEL_DIMENSIONS,
   type EmbeddingModelName,
-  SEARCH_INDEX_AZAPI_TYPE,
-  type SearchIndexBody,
   type SearchIndexDefinition,
-  toIndexBody,
-  validateIndexDefinition,
-} from './index-schema';
+} from './index-schema/definition';
+import { validateIndexDefinition } from './index-schema/validation';
 import type { ISearchIndexRegistration, SearchService } from './search-service';
 
 /** Name of the vectorizer the default RAG index declares. */

@@ -22,7 +22,7 @@ import {
   type SharedPrivateLink,
   type SharedPrivateLinkProps,
 } from '../network/shared-private-link';
-import type { SearchEncryptionKeyDefinition } from './index-schema';
+import type { SearchEncryptionKeyDefinition } from './index-schema/definition';
 
 /**
  * AI Search pricing tiers, as `azurerm_search_service.sku` spells and validates them

@@ -6,9 +6,9 @@
  */
 
 import { type Problems, show } from '../../constructs/core/errors';
+import { defaultRagIndex } from '../../constructs/search/index-schema/default-index';
 import {
   type AzureOpenAIVectorizerDefinition,
-  defaultRagIndex,
   EMBEDDING_MODEL_DIMENSIONS,
   type EmbeddingModelName,
   type SearchEncryptionKeyDefinition,
@@ -16,8 +16,8 @@ import {
   type SearchFieldType,
   type SearchIndexDefinition,
   type VectorSearchDefinition,
-  validateIndexDefinition,
-} from '../../constructs/search/index-schema';
+} from '../../constructs/search/index-schema/definition';
+import { validateIndexDefinition } from '../../constructs/search/index-schema/validation';
 import { DEFAULT_VECTORIZER_NAME } from '../../constructs/search/search-index';
 import { searchCapacityProblems } from '../../constructs/search/search-service';
 import type { EnvironmentConfig } from '../config/environment';

@@ -759,7 +759,7 @@ describe('docs/alerts.md', () => {
     // GIVEN the document and the table rendered from the catalog
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'alerts.md'), 'utf8');
     const begin =
-      '<!-- BEGIN baseline-catalog (generated from constructs/monitoring/baseline-catalog.ts) -->';
+      '<!-- BEGIN baseline-catalog (generated from constructs/monitoring/data/baseline-catalog.json) -->';
     const end = '<!-- END baseline-catalog -->';
     const section = doc.slice(doc.indexOf(begin) + begin.length, doc.indexOf(end)).trim();
     // THEN they are the same; on a catalog change, paste the expected text between the markers

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { SEARCH_INDEX_AZAPI_TYPE } from '../../constructs/search/index-schema';
+import { SEARCH_INDEX_AZAPI_TYPE } from '../../constructs/search/index-schema/body';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import { searchIndexSemanticProblems, validateAgainstAzureSpec } from '../helpers/azure-spec';

@@ -1,5 +1,5 @@
 import { Problems, ValidationError } from '../../constructs/core/errors';
-import { defaultRagIndex } from '../../constructs/search/index-schema';
+import { defaultRagIndex } from '../../constructs/search/index-schema/default-index';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { CONFIG_EMBEDDING_TARGET, searchIndexDefinitions } from '../../lib/search/indexes';
 import { PRIVATE_ENVIRONMENT_YAML, testEnvironment } from '../helpers/synth';

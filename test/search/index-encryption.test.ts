@@ -6,12 +6,12 @@ import {
   serializeLock,
   updateLock,
 } from '../../constructs/search/index-lock';
-import {
-  defaultRagIndex,
-  type SearchEncryptionKeyDefinition,
-  type SearchIndexDefinition,
-  toIndexBody,
-} from '../../constructs/search/index-schema';
+import { toIndexBody } from '../../constructs/search/index-schema/body';
+import { defaultRagIndex } from '../../constructs/search/index-schema/default-index';
+import type {
+  SearchEncryptionKeyDefinition,
+  SearchIndexDefinition,
+} from '../../constructs/search/index-schema/definition';
 import { configEncryptionKey } from '../../lib/search/indexes';
 import { validateAgainstAzureSpec } from '../helpers/azure-spec';
 

@@ -13,12 +13,12 @@ import {
   serializeLock,
   updateLock,
 } from '../../constructs/search/index-lock';
-import {
-  defaultRagIndex,
-  type EmbeddingVectorizerInput,
-  type SearchFieldDefinition,
-  type SearchIndexDefinition,
-} from '../../constructs/search/index-schema';
+import { defaultRagIndex } from '../../constructs/search/index-schema/default-index';
+import type {
+  EmbeddingVectorizerInput,
+  SearchFieldDefinition,
+  SearchIndexDefinition,
+} from '../../constructs/search/index-schema/definition';
 
 /** A Terraform reference as it appears in synthesized JSON, e.g. `${var.x}`: unknown until apply. */
 const ref = (expression: string): string => `\${${expression}}`;

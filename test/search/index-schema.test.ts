@@ -1,15 +1,14 @@
 import type { Problem } from '../../constructs/core/errors';
-import {
-  defaultRagIndex,
-  type EmbeddingVectorizerInput,
-  SEARCH_INDEX_AZAPI_TYPE,
-  type SearchFieldDefinition,
-  type SearchFieldType,
-  type SearchIndexDefinition,
-  toEdmType,
-  toIndexBody,
-  validateIndexDefinition,
-} from '../../constructs/search/index-schema';
+import { SEARCH_INDEX_AZAPI_TYPE, toIndexBody } from '../../constructs/search/index-schema/body';
+import { defaultRagIndex } from '../../constructs/search/index-schema/default-index';
+import type {
+  EmbeddingVectorizerInput,
+  SearchFieldDefinition,
+  SearchFieldType,
+  SearchIndexDefinition,
+} from '../../constructs/search/index-schema/definition';
+import { toEdmType } from '../../constructs/search/index-schema/edm';
+import { validateIndexDefinition } from '../../constructs/search/index-schema/validation';
 import { searchIndexSemanticProblems, validateAgainstAzureSpec } from '../helpers/azure-spec';
 
 /** A Terraform reference as it appears in synthesized JSON, e.g. `${var.x}`: unknown until apply. */

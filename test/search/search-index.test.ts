@@ -2,7 +2,7 @@ import type { TerraformStack } from 'cdktf';
 import type { ModelDeploymentInfo } from '../../constructs/core/contracts';
 import { ValidationError } from '../../constructs/core/errors';
 import { resolveTokens } from '../../constructs/core/resolve';
-import { SEARCH_INDEX_AZAPI_TYPE } from '../../constructs/search/index-schema';
+import { SEARCH_INDEX_AZAPI_TYPE } from '../../constructs/search/index-schema/body';
 import {
   embeddingVectorizer,
   SearchIndex,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type {
   SemanticSearchDefinition,
   VectorSearchAlgorithmDefinition,
-} from '../../../constructs/search/index-schema';
+} from '../../../constructs/search/index-schema/definition';
 import {
   SEARCH_SKUS,
   SEMANTIC_RANKER_PLANS,
