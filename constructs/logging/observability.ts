@@ -19,7 +19,7 @@ export interface ObservabilityProps extends ProtectionProps {
   readonly appInsightsName: string;
   /**
    * Days logs are kept in the workspace (and by Application Insights).
-   * @default 90
+   * @default 30 - the development profile's `logging.retentionDays` (the README's profile defaults)
    */
   readonly retentionDays?: number;
   /**
@@ -81,7 +81,7 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const retentionDays = props.retentionDays ?? 90;
+    const retentionDays = props.retentionDays ?? 30;
     const samplingPercentage = props.samplingPercentage ?? 100;
     const problems = new Problems('props');
     for (const [path, p] of [

@@ -64,8 +64,10 @@ export interface ModelDeploymentOptions {
    */
   readonly provisionedThroughputUnits?: number;
   /**
-   * When Azure may move the deployment to a newer model version.
-   * @default 'NoAutoUpgrade' - the pinned version stays until you change it
+   * When Azure may move the deployment to a newer model version. `NoAutoUpgrade` keeps the pinned version
+   * until you change it (production environments use it).
+   * @default 'OnceCurrentVersionExpired' - the development profile's (the README's profile defaults): the
+   * deployment keeps serving when its version retires
    */
   readonly versionUpgradeOption?: VersionUpgradeOption;
   /**
@@ -197,7 +199,7 @@ export class ModelDeployment extends Construct {
           ? props.provisionedThroughputUnits
           : props.capacityThousandTokensPerMinute,
       },
-      versionUpgradeOption: props.versionUpgradeOption ?? 'NoAutoUpgrade',
+      versionUpgradeOption: props.versionUpgradeOption ?? 'OnceCurrentVersionExpired',
       raiPolicyName: this.contentFilterName,
       dependsOn: dependsOn.length ? dependsOn : undefined,
     });

@@ -39,7 +39,10 @@ export interface StorageAccountProps extends NetworkAccessProps, ProtectionProps
    * @default - none
    */
   readonly containers?: readonly string[];
-  /** @default 'ZRS' */
+  /**
+   * Redundancy. Production environments use `GZRS` (the geo-redundant-storage policy rule demands it).
+   * @default 'LRS' - the development profile's (the README's profile defaults)
+   */
   readonly replication?: StorageReplication;
   /**
    * Days deleted blobs and containers can be restored.
@@ -105,7 +108,7 @@ export class StorageAccount extends Construct {
       'softDeleteRetentionDays',
       `${retention} is out of range: allowed 1-365 days`,
     );
-    const replication = props.replication ?? 'ZRS';
+    const replication = props.replication ?? 'LRS';
     problems.check(
       (STORAGE_REPLICATIONS as readonly string[]).includes(replication),
       'replication',

@@ -1,6 +1,7 @@
 import type { Profile } from './sections/context';
 import type { EvaluationConfig } from './sections/evaluation';
 import type { GatewayConfig } from './sections/gateway';
+import type { LoggingConfig } from './sections/logging';
 import type { ModelsConfig } from './sections/models';
 import type { MonitoringConfig } from './sections/monitoring';
 import type { NetworkConfig } from './sections/network';
@@ -52,7 +53,7 @@ export interface EnvironmentConfig {
   readonly state: StateConfig;
   /** State of the bootstrap stack: always local (it creates the remote state's storage). */
   readonly bootstrapState: StateConfig;
-  readonly logging: { readonly retentionDays: number; readonly dailyQuotaGb?: number };
+  readonly logging: LoggingConfig;
   readonly models: ModelsConfig;
   readonly search: SearchConfig;
   readonly gateway: GatewayConfig;

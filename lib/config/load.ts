@@ -5,9 +5,10 @@ import { Problems, show, ValidationError } from '../../constructs/core/errors';
 import { checkName, NAMING_RULES, type NamedResourceKind, Naming } from '../../constructs/core/naming';
 import type { EnvironmentConfig, LoadedConfig } from './environment';
 import { configFileSchema, ENVIRONMENT_NAME, environmentSchema, type RawEnvironment } from './schema';
-import type { ResolveContext } from './sections/context';
+import { byProfile, DEFAULT_PROFILE, type ResolveContext } from './sections/context';
 import { resolveEvaluation } from './sections/evaluation';
 import { resolveGateway } from './sections/gateway';
+import { resolveLogging } from './sections/logging';
 import { resolveModels } from './sections/models';
 import { resolveMonitoring } from './sections/monitoring';
 import { resolveNetwork, resolveNetworkMode, validateNetworkOverlaps } from './sections/network';
@@ -169,9 +170,8 @@ function resolveEnvironment(
   index: number,
   problems: Problems,
 ): EnvironmentConfig {
-  const profile = raw.profile ?? 'production';
+  const profile = raw.profile ?? DEFAULT_PROFILE;
   const ctx: ResolveContext = { name, profile, networkMode: resolveNetworkMode(raw.network, profile) };
-  const production = profile === 'production';
   const naming = new Naming({
     workload: raw.workload,
     environment: name,
@@ -212,18 +212,19 @@ function resolveEnvironment(
       `${show(stateGroup)} is not the environment resource group ${show(resourceGroupName)}, where bootstrap-${name} creates the state account: remove the key or set it to ${show(resourceGroupName)}`,
     );
   }
-  const preventDestroy = raw.protection?.preventDestroy ?? true;
+  const preventDestroy = raw.protection?.preventDestroy ?? byProfile(ctx, 'preventDestroy');
   if (!preventDestroy && !raw.protection?.reason?.trim()) {
     problems.add(
       'protection.reason',
       'is required when preventDestroy is false: say why this environment may lose data',
     );
   }
-  const locks = raw.protection?.locks ?? production;
-  const customerManagedKeys = raw.protection?.customerManagedKeys ?? production;
+  const locks = raw.protection?.locks ?? byProfile(ctx, 'locks');
+  const customerManagedKeys = raw.protection?.customerManagedKeys ?? byProfile(ctx, 'customerManagedKeys');
+  // A protection the profile turns on, turned off, needs a reason.
   const weakened = [
-    ...(production && !locks ? ['locks'] : []),
-    ...(production && !customerManagedKeys ? ['customerManagedKeys'] : []),
+    ...(byProfile(ctx, 'locks') && !locks ? ['locks'] : []),
+    ...(byProfile(ctx, 'customerManagedKeys') && !customerManagedKeys ? ['customerManagedKeys'] : []),
   ];
   if (preventDestroy && weakened.length > 0 && !raw.protection?.reason?.trim()) {
     problems.add(
@@ -241,7 +242,7 @@ function resolveEnvironment(
     namingSeed: raw.namingSeed,
     tags: { ...raw.tags, environment: name, workload: raw.workload, 'managed-by': 'llmops-platform' },
     requiredTags: REQUIRED_TAGS,
-    zoneRedundant: production,
+    zoneRedundant: byProfile(ctx, 'zoneRedundant'),
     network: resolveNetwork(raw.network, ctx),
     protection: {
       preventDestroy,
@@ -249,7 +250,7 @@ function resolveEnvironment(
       customerManagedKeys,
       reason: raw.protection?.reason?.trim() || undefined,
     },
-    storageReplication: production ? 'GZRS' : 'LRS',
+    storageReplication: byProfile(ctx, 'storageReplication'),
     state: raw.state
       ? {
           backend: 'azurerm',
@@ -260,10 +261,7 @@ function resolveEnvironment(
         }
       : { backend: 'local', path: `../../../terraform.${name}.tfstate` },
     bootstrapState: { backend: 'local', path: `../../../terraform.bootstrap-${name}.tfstate` },
-    logging: {
-      retentionDays: raw.logging?.retentionDays ?? (production ? 90 : 30),
-      dailyQuotaGb: raw.logging?.dailyQuotaGb,
-    },
+    logging: resolveLogging(raw.logging, ctx),
     models: resolveModels(raw.models, ctx),
     search: resolveSearch(raw.search, ctx),
     gateway: resolveGateway(raw.gateway, ctx),

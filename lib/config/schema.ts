@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { defaultText, PROFILE_DEFAULTS } from './profile-defaults';
 import { AZURE_REGIONS } from './regions';
-import { PROFILES } from './sections/context';
+import { DEFAULT_PROFILE, PROFILES } from './sections/context';
 import { evaluationSchema } from './sections/evaluation';
 import { gatewaySchema } from './sections/gateway';
+import { loggingSchema } from './sections/logging';
 import { modelsSchema } from './sections/models';
 import { monitoringSchema } from './sections/monitoring';
 import { networkSchema } from './sections/network';
@@ -33,7 +35,7 @@ export const environmentSchema = z
       .enum(PROFILES)
       .optional()
       .describe(
-        'Picks the defaults: development (cheap, public) or production (private, zone-redundant, protected). Default: production.',
+        `Picks the defaults: development (cheap, public) or production (private, zone-redundant, protected). Default: ${DEFAULT_PROFILE}.`,
       ),
     location: region,
     workload: z
@@ -62,18 +64,20 @@ export const environmentSchema = z
         preventDestroy: z
           .boolean()
           .optional()
-          .describe('lifecycle.prevent_destroy on stateful resources. Default: true.'),
+          .describe(
+            `lifecycle.prevent_destroy on stateful resources. ${defaultText(PROFILE_DEFAULTS.preventDestroy)}`,
+          ),
         locks: z
           .boolean()
           .optional()
           .describe(
-            'CanNotDelete management locks on the stateful resources (state account, Key Vault, Log Analytics, AI Search, AI Services, datasets storage). Default: true (production), false (development).',
+            `CanNotDelete management locks on the stateful resources (state account, Key Vault, Log Analytics, AI Search, AI Services, datasets storage). ${defaultText(PROFILE_DEFAULTS.locks)}`,
           ),
         customerManagedKeys: z
           .boolean()
           .optional()
           .describe(
-            'Encrypt AI Services, datasets storage, AI Search and the AI Foundry hub with RSA keys in the environment Key Vault. The hub setting is create-time only. Default: true (production), false (development).',
+            `Encrypt AI Services, datasets storage, AI Search and the AI Foundry hub with RSA keys in the environment Key Vault. The hub setting is create-time only. ${defaultText(PROFILE_DEFAULTS.customerManagedKeys)}`,
           ),
         reason: z
           .string()
@@ -110,18 +114,7 @@ export const environmentSchema = z
       .describe(
         'Remote state in Azure Storage (Entra ID auth). Absent: a local backend with a relative path.',
       ),
-    logging: z
-      .strictObject({
-        retentionDays: z
-          .number()
-          .int()
-          .min(30)
-          .max(730)
-          .optional()
-          .describe('Default: 30 (development), 90 (production).'),
-        dailyQuotaGb: z.number().positive().optional(),
-      })
-      .optional(),
+    logging: loggingSchema.optional(),
     models: modelsSchema.optional(),
     search: searchSchema.optional(),
     gateway: gatewaySchema.optional(),

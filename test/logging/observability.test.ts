@@ -36,7 +36,7 @@ function problemsOf(props: Partial<ObservabilityProps>): string[] {
 }
 
 describe('Observability', () => {
-  test('defaults: Entra ID only, 90 days, no cap, full sampling, protected', () => {
+  test('defaults: Entra ID only, 30 days, no cap, full sampling, protected', () => {
     // GIVEN only the required props
     const { stack } = build();
     // WHEN synthesized
@@ -47,7 +47,7 @@ describe('Observability', () => {
     expect(workspace.local_authentication_enabled).toBe(false);
     expect(workspace.allow_resource_only_permissions).toBe(true);
     expect(workspace.sku).toBe('PerGB2018');
-    expect(workspace.retention_in_days).toBe(90);
+    expect(workspace.retention_in_days).toBe(30);
     expect(workspace).not.toHaveProperty('daily_quota_gb');
     expect(workspace.lifecycle).toEqual({ prevent_destroy: true });
     expect(workspace.name).toBe('log-test-sdc');
@@ -59,7 +59,7 @@ describe('Observability', () => {
     );
     expect(insights.local_authentication_disabled).toBe(true);
     expect(insights.application_type).toBe('web');
-    expect(insights.retention_in_days).toBe(90);
+    expect(insights.retention_in_days).toBe(30);
     expect(insights.sampling_percentage).toBe(100);
     expect(insights.disable_ip_masking).toBe(false);
     expect(insights.lifecycle).toEqual({ prevent_destroy: true });

@@ -25,7 +25,7 @@ function build(props: Partial<ModelDeploymentProps> = {}) {
 }
 
 describe('ModelDeployment', () => {
-  test('defaults: GlobalStandard, pinned version, no auto-upgrade, the given content filter', () => {
+  test('defaults: GlobalStandard, pinned version, upgraded only once it expires, the given content filter', () => {
     // GIVEN / WHEN
     const { stack, deployment } = build();
     const resource = onlyOf(synth(stack), 'azurerm_cognitive_deployment');
@@ -35,7 +35,7 @@ describe('ModelDeployment', () => {
     expect(resource.cognitive_account_id).toBe(ACCOUNT_ID);
     expect(resource.model).toEqual({ format: 'OpenAI', name: 'gpt-4o', version: '2024-11-20' });
     expect(resource.sku).toEqual({ name: 'GlobalStandard', capacity: 30 });
-    expect(resource.version_upgrade_option).toBe('NoAutoUpgrade');
+    expect(resource.version_upgrade_option).toBe('OnceCurrentVersionExpired');
     expect(resource.rai_policy_name).toBe('strict');
     // AND it waits for its policy (referenced by name, so the dependency must be explicit)
     expect(resource.depends_on).toEqual(['azapi_resource.Filter']);
@@ -65,7 +65,7 @@ describe('ModelDeployment', () => {
       model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-11-20' },
       sku: 'ProvisionedManaged',
       provisionedThroughputUnits: 100,
-      versionUpgradeOption: 'OnceCurrentVersionExpired',
+      versionUpgradeOption: 'NoAutoUpgrade',
       contentFilter: MICROSOFT_DEFAULT_CONTENT_FILTER,
       dependsOn: [before.policy],
     });
@@ -73,7 +73,7 @@ describe('ModelDeployment', () => {
 
     // THEN
     expect(resource.sku).toEqual({ name: 'ProvisionedManaged', capacity: 100 });
-    expect(resource.version_upgrade_option).toBe('OnceCurrentVersionExpired');
+    expect(resource.version_upgrade_option).toBe('NoAutoUpgrade');
     expect(resource.rai_policy_name).toBe('Microsoft.DefaultV2');
     expect(resource.depends_on).toEqual(['azapi_resource.Before']);
     expect(deployment.info.skuName).toBe('ProvisionedManaged');

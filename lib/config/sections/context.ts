@@ -1,3 +1,5 @@
+import { type ProfileDefaults, profileDefault } from '../profile-defaults';
+
 /** What section resolvers know about the environment being resolved. */
 export interface ResolveContext {
   /** Environment name, e.g. `prod`. */
@@ -11,7 +13,13 @@ export interface ResolveContext {
 export const PROFILES = ['development', 'production'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-/** Picks the development or production default. */
-export function byProfile<T>(ctx: ResolveContext, development: T, production: T): T {
-  return ctx.profile === 'production' ? production : development;
+/** The profile of an environment that names none. */
+export const DEFAULT_PROFILE: Profile = 'production';
+
+/** The environment's value of a profile default (`lib/config/profile-defaults.ts`). */
+export function byProfile<K extends keyof ProfileDefaults>(
+  ctx: ResolveContext,
+  name: K,
+): ProfileDefaults[K]['development'] {
+  return profileDefault(ctx.profile, name);
 }

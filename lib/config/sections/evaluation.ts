@@ -6,6 +6,7 @@ import {
   QUALITY_METRICS,
   SAFETY_METRICS,
 } from '../../../constructs/monitoring/quality-contract';
+import { PROFILE_DEFAULTS, profileValues } from '../profile-defaults';
 import { byProfile, type ResolveContext } from './context';
 
 const thresholdSchema = z.strictObject({
@@ -23,7 +24,7 @@ export const evaluationSchema = z
       .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/), thresholdSchema)
       .optional()
       .describe(
-        'Release criteria, shared by the gate and the alerts; merged over the defaults metric by metric (set required: false to only warn). Default: groundedness, relevance, coherence >= 4; fluency, similarity >= 3.5 (not required); every content-safety defect rate <= 0.01; latencyP95Ms <= 8000 (development) or 5000 (production); costPer1kAnswers <= 20 when evaluation.pricing is set.',
+        `Release criteria, shared by the gate and the alerts; merged over the defaults metric by metric (set required: false to only warn). Default: groundedness, relevance, coherence >= 4; fluency, similarity >= 3.5 (not required); every content-safety defect rate <= 0.01; latencyP95Ms <= ${profileValues(PROFILE_DEFAULTS.latencyP95Ms)}; costPer1kAnswers <= 20 when evaluation.pricing is set.`,
       ),
     dataset: z
       .string()
@@ -311,7 +312,7 @@ function defaultThresholds(ctx: ResolveContext, priced: boolean): Record<string,
     fluency: { value: 3.5, direction: 'min', required: false },
     similarity: { value: 3.5, direction: 'min', required: false },
     ...safety,
-    latencyP95Ms: { value: byProfile(ctx, 8000, 5000), direction: 'max', required: true },
+    latencyP95Ms: { value: byProfile(ctx, 'latencyP95Ms'), direction: 'max', required: true },
     ...(priced ? { costPer1kAnswers: { value: 20, direction: 'max', required: true } as Threshold } : {}),
   };
 }

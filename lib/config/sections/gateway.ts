@@ -11,6 +11,7 @@ import {
 } from '../../../constructs/gateway/validation';
 import { isProvisionedSku } from '../../../constructs/models/model-facts';
 import type { EnvironmentConfig } from '../environment';
+import { defaultText, PROFILE_DEFAULTS } from '../profile-defaults';
 import { byProfile, type ResolveContext } from './context';
 
 export { APIM_SKUS };
@@ -59,7 +60,7 @@ export const gatewaySchema = z
           .positive()
           .optional()
           .describe(
-            'Tokens per minute per subscription (429 above), enforced at API scope; must be below the capacity of every standard deployment. Default: 10000 (development), 50000 (production).',
+            `Tokens per minute per subscription (429 above), enforced at API scope; must be below the capacity of every standard deployment. ${defaultText(PROFILE_DEFAULTS.gatewayTokensPerMinute)}`,
           ),
         monthlyQuota: z
           .number()
@@ -115,10 +116,7 @@ export const gatewaySchema = z
       .describe('Semantic caching of chat completions. Default: off.'),
     azure: z
       .strictObject({
-        sku: z
-          .enum(APIM_SKUS)
-          .optional()
-          .describe('Default: Developer (development), StandardV2 (production).'),
+        sku: z.enum(APIM_SKUS).optional().describe(defaultText(PROFILE_DEFAULTS.gatewaySku)),
         capacity: z.number().int().min(1).max(12).optional().describe('Scale units. Default: 1.'),
         publisherEmail: z.string().email().optional(),
         publisherName: z.string().optional(),
@@ -183,7 +181,7 @@ export function resolveGateway(
     enabled: raw?.enabled ?? true,
     experiments,
     tokenLimits: {
-      tokensPerMinute: raw?.tokenLimits?.tokensPerMinute ?? byProfile(ctx, 10_000, 50_000),
+      tokensPerMinute: raw?.tokenLimits?.tokensPerMinute ?? byProfile(ctx, 'gatewayTokensPerMinute'),
       monthlyQuota: raw?.tokenLimits?.monthlyQuota,
     },
     logging: {
@@ -199,7 +197,7 @@ export function resolveGateway(
           externalCacheAttached: cache.externalCacheAttached ?? false,
         }
       : undefined,
-    sku: raw?.azure?.sku ?? byProfile(ctx, 'Developer', 'StandardV2'),
+    sku: raw?.azure?.sku ?? byProfile(ctx, 'gatewaySku'),
     capacity: raw?.azure?.capacity ?? 1,
     publisherEmail: raw?.azure?.publisherEmail ?? 'platform@example.com',
     publisherName: raw?.azure?.publisherName ?? 'LLMOps platform',

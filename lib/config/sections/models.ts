@@ -24,6 +24,7 @@ import {
   versionProblem,
 } from '../../../constructs/models/model-facts';
 import type { EnvironmentConfig } from '../environment';
+import { defaultText, PROFILE_DEFAULTS, profileValues } from '../profile-defaults';
 import { AZURE_REGIONS } from '../regions';
 import { byProfile, type ResolveContext } from './context';
 
@@ -47,14 +48,12 @@ const deploymentAzure = z
       .min(1)
       .optional()
       .describe(
-        'Capacity: thousands of tokens per minute (standard, data zone, global, batch types) or PTU (provisioned types). Default: 30/100 (chat) and 50/150 (embedding) thousand TPM in development/production; provisioned types: the documented minimum for the SKU and model.',
+        `Capacity: thousands of tokens per minute (standard, data zone, global, batch types) or PTU (provisioned types). Default: chat ${profileValues(PROFILE_DEFAULTS.chatCapacity)}; embedding ${profileValues(PROFILE_DEFAULTS.embeddingCapacity)}; provisioned types: the documented minimum for the SKU and model.`,
       ),
     versionUpgrade: z
       .enum(VERSION_UPGRADE_OPTIONS)
       .optional()
-      .describe(
-        'Version upgrade option. Default: NoAutoUpgrade in production, OnceCurrentVersionExpired otherwise.',
-      ),
+      .describe(`Version upgrade option. ${defaultText(PROFILE_DEFAULTS.versionUpgrade)}`),
     contentFilter: z
       .string()
       .optional()
@@ -222,11 +221,7 @@ export function resolveModels(
   const deployments: Record<string, DeploymentConfig> = {};
   for (const [name, d] of Object.entries(raw?.deployments ?? DEFAULT_DEPLOYMENTS)) {
     const sku = d.azure?.sku ?? 'GlobalStandard';
-    const standardCapacity = byProfile(
-      ctx,
-      d.role === 'embedding' ? 50 : 30,
-      d.role === 'embedding' ? 150 : 100,
-    );
+    const standardCapacity = byProfile(ctx, d.role === 'embedding' ? 'embeddingCapacity' : 'chatCapacity');
     deployments[name] = {
       role: d.role,
       model: d.model,
@@ -238,7 +233,7 @@ export function resolveModels(
       capacity:
         d.azure?.capacity ??
         (isProvisionedSku(sku) ? provisionedSizing(sku, d.model).minimum : standardCapacity),
-      versionUpgrade: d.azure?.versionUpgrade ?? byProfile(ctx, 'OnceCurrentVersionExpired', 'NoAutoUpgrade'),
+      versionUpgrade: d.azure?.versionUpgrade ?? byProfile(ctx, 'versionUpgrade'),
       contentFilter: d.azure?.contentFilter ?? defaultFilter,
     };
   }

@@ -14,6 +14,7 @@ import {
 } from '../../../constructs/monitoring/quality-alerts';
 import type { QualityWindow } from '../../../constructs/monitoring/quality-queries';
 import type { EnvironmentConfig } from '../environment';
+import { defaultText, PROFILE_DEFAULTS } from '../profile-defaults';
 import { byProfile, type ResolveContext } from './context';
 
 /**
@@ -90,7 +91,7 @@ export const monitoringSchema = z
       .positive()
       .optional()
       .describe(
-        'Tokens per hour per model account before the token consumption alert fires. Default: 500000 (development), 5000000 (production).',
+        `Tokens per hour per model account before the token consumption alert fires. ${defaultText(PROFILE_DEFAULTS.tokenBudgetPerHour)}`,
       ),
     quality: z
       .strictObject({
@@ -220,7 +221,7 @@ export function resolveMonitoring(
     actionGroups,
     defaultActionGroup: raw?.defaultActionGroup ?? Object.keys(actionGroups)[0]!,
     alerts: raw?.alerts ?? {},
-    tokenBudgetPerHour: raw?.tokenBudgetPerHour ?? byProfile(ctx, 500_000, 5_000_000),
+    tokenBudgetPerHour: raw?.tokenBudgetPerHour ?? byProfile(ctx, 'tokenBudgetPerHour'),
     quality: {
       windowHours: raw?.quality?.windowHours ?? 6,
       minSamples: raw?.quality?.minSamples ?? 3,

@@ -8,7 +8,8 @@ import {
   parseVirtualNetworkId,
 } from '../../../constructs/network/virtual-network';
 import type { EnvironmentConfig } from '../environment';
-import type { ResolveContext } from './context';
+import { defaultText, PROFILE_DEFAULTS, profileDefault } from '../profile-defaults';
+import { byProfile, type ResolveContext } from './context';
 
 const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, {
   error: (iss) => `${JSON.stringify(iss.input)} is not an IPv4 CIDR range`,
@@ -27,7 +28,7 @@ export const networkSchema = z
       .enum(['public', 'private'])
       .optional()
       .describe(
-        'public: reachable from the internet (Entra ID auth only); private: private endpoints only. Default: private for production, public for development.',
+        `public: reachable from the internet (Entra ID auth only); private: private endpoints only. ${defaultText(PROFILE_DEFAULTS.networkMode)}`,
       ),
     azure: z
       .strictObject({
@@ -77,7 +78,7 @@ export const networkSchema = z
               .boolean()
               .optional()
               .describe(
-                'Private environments: a NAT gateway (static public IP) gives the agents subnet, whose runners need GitHub, explicit egress; every subnet has default outbound access off. Default: true (production), false (development).',
+                `Private environments: a NAT gateway (static public IP) gives the agents subnet, whose runners need GitHub, explicit egress; every subnet has default outbound access off. ${defaultText(PROFILE_DEFAULTS.natGateway)}`,
               ),
           })
           .optional()
@@ -104,12 +105,12 @@ export interface NetworkConfig {
   };
 }
 
-/** The network mode: as configured, else private for production and public for development profiles. */
+/** The network mode: as configured, else the profile's (`PROFILE_DEFAULTS.networkMode`). */
 export function resolveNetworkMode(
   raw: z.infer<typeof networkSchema> | undefined,
   profile: ResolveContext['profile'],
 ) {
-  return raw?.mode ?? (profile === 'production' ? 'private' : 'public');
+  return raw?.mode ?? profileDefault(profile, 'networkMode');
 }
 
 /**
@@ -150,7 +151,7 @@ export function resolveNetwork(
     existingDnsZoneResourceGroupId: a?.existingDnsZoneResourceGroupId,
     egress: {
       allowedFqdns: [...new Set(a?.egress?.allowedFqdns ?? [])],
-      natGateway: a?.egress?.natGateway ?? (ctx.profile === 'production' && ctx.networkMode === 'private'),
+      natGateway: a?.egress?.natGateway ?? (byProfile(ctx, 'natGateway') && ctx.networkMode === 'private'),
     },
   };
 }

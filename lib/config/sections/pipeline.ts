@@ -5,6 +5,7 @@ import {
   checkGitHubRepository,
 } from '../../../constructs/pipeline/github-subject';
 import type { EnvironmentConfig } from '../environment';
+import { defaultText, PROFILE_DEFAULTS } from '../profile-defaults';
 import { byProfile, type ResolveContext } from './context';
 
 /** What a failed post-deploy gate does. */
@@ -23,7 +24,7 @@ export const pipelineSchema = z
       .enum(['manual', 'auto'])
       .optional()
       .describe(
-        'manual: the GitHub environment has required reviewers; auto: the passing evaluation gate of the previous environment approves. Default: auto (development), manual (production).',
+        `manual: the GitHub environment has required reviewers; auto: the passing evaluation gate of the previous environment approves. ${defaultText(PROFILE_DEFAULTS.approval)}`,
       ),
     reviewers: z
       .array(z.string())
@@ -96,7 +97,7 @@ export const pipelineSchema = z
           .boolean()
           .optional()
           .describe(
-            'Run the scheduled evaluation of production answers. Default: false (development), true (production).',
+            `Run the scheduled evaluation of production answers. ${defaultText(PROFILE_DEFAULTS.continuousEvaluation)}`,
           ),
         schedule: z
           .string()
@@ -155,7 +156,7 @@ export function resolvePipeline(
 ): PipelineConfig {
   const githubEnvironment = raw?.github?.environment ?? ctx.name;
   return {
-    approval: raw?.approval ?? byProfile(ctx, 'auto', 'manual'),
+    approval: raw?.approval ?? byProfile(ctx, 'approval'),
     reviewers: raw?.reviewers ?? [],
     runsOn: raw?.runner?.labels ?? ['ubuntu-latest'],
     planRunsOn:
@@ -171,7 +172,7 @@ export function resolvePipeline(
     rollback: raw?.rollback ?? 'redeploy-last-good',
     evaluationDeployment: raw?.evaluationDeployment,
     continuousEvaluation: {
-      enabled: raw?.continuousEvaluation?.enabled ?? byProfile(ctx, false, true),
+      enabled: raw?.continuousEvaluation?.enabled ?? byProfile(ctx, 'continuousEvaluation'),
       schedule: raw?.continuousEvaluation?.schedule ?? DEFAULT_CONTINUOUS_SCHEDULE,
       source: raw?.continuousEvaluation?.source ?? 'gateway',
     },

@@ -9,6 +9,7 @@ import {
   type SearchSku,
   type SemanticRankerPlan,
 } from '../../../constructs/search/search-service';
+import { defaultText, PROFILE_DEFAULTS } from '../profile-defaults';
 import { byProfile, type ResolveContext } from './context';
 
 /** AI Search tiers (defined with the construct, `constructs/search/search-service.ts`). */
@@ -198,7 +199,7 @@ export const searchSchema = z
       .describe(`Search indexes keyed by index name. Default: {${DEFAULT_INDEX_NAME}: {template: rag}}.`),
     azure: z
       .strictObject({
-        sku: z.enum(SEARCH_SKUS).optional().describe('Default: basic (development), standard (production).'),
+        sku: z.enum(SEARCH_SKUS).optional().describe(defaultText(PROFILE_DEFAULTS.searchSku)),
         replicas: z
           .number()
           .int()
@@ -206,7 +207,7 @@ export const searchSchema = z
           .max(12)
           .optional()
           .describe(
-            'Default: 1 (development), 3 (production: the read-write SLA needs 3). Basic: at most 3; free: 1.',
+            `${defaultText(PROFILE_DEFAULTS.searchReplicas)} The read-write SLA needs 3. Basic: at most 3; free: 1.`,
           ),
         partitions: z
           .number()
@@ -218,7 +219,7 @@ export const searchSchema = z
         semanticRanker: z
           .enum(SEMANTIC_RANKER_PLANS)
           .optional()
-          .describe('Default: free (development), standard (production); not available on the free tier.'),
+          .describe(`${defaultText(PROFILE_DEFAULTS.searchSemanticRanker)} Not available on the free tier.`),
       })
       .optional(),
   })
@@ -235,9 +236,8 @@ export interface SearchConfig {
 }
 
 /**
- * The `search` section with every default: the `docs-v1` RAG index, and basic / 1 replica / free semantic
- * ranker (development) or standard / 3 replicas (the read-write SLA) / standard semantic ranker (production).
- * Tier limits and index definitions are checked by `validateSearch` (lib/search/indexes.ts).
+ * The `search` section with every default: the `docs-v1` RAG index, one partition, and the profile's tier,
+ * replicas and semantic ranker plan (`PROFILE_DEFAULTS`). Tier limits and index definitions are checked by `validateSearch` (lib/search/indexes.ts).
  */
 export function resolveSearch(
   raw: z.infer<typeof searchSchema> | undefined,
@@ -245,9 +245,9 @@ export function resolveSearch(
 ): SearchConfig {
   return {
     indexes: raw?.indexes ?? { [DEFAULT_INDEX_NAME]: { template: 'rag' } },
-    sku: raw?.azure?.sku ?? byProfile(ctx, 'basic', 'standard'),
-    replicas: raw?.azure?.replicas ?? byProfile(ctx, 1, 3),
+    sku: raw?.azure?.sku ?? byProfile(ctx, 'searchSku'),
+    replicas: raw?.azure?.replicas ?? byProfile(ctx, 'searchReplicas'),
     partitions: raw?.azure?.partitions ?? 1,
-    semanticRanker: raw?.azure?.semanticRanker ?? byProfile(ctx, 'free', 'standard'),
+    semanticRanker: raw?.azure?.semanticRanker ?? byProfile(ctx, 'searchSemanticRanker'),
   };
 }
