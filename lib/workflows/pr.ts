@@ -41,7 +41,7 @@ const PLAN_DIFF_SCRIPT = [
   'while IFS= read -r address; do',
   '  if [ -n "$address" ]; then allow+=(--allow "$address"); fi',
   `done < <(git diff --no-color --unified=0 "$BASE_SHA" HEAD -- ${PLAN_DIFF_ACKNOWLEDGEMENTS_FILE} | tr -d '\\r' | sed -n 's/^+${PLAN_DIFF_ALLOW_PREFIX}[[:space:]]*\\([^[:space:]]*\\)[[:space:]]*$/\\1/p')`,
-  '# The base branch\'s plan:diff (reviewed code) judges the head: the pull request cannot weaken the check.',
+  "# The base branch's plan:diff (reviewed code) judges the head: the pull request cannot weaken the check.",
   `npm --prefix "$RUNNER_TEMP/base" run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head "$GITHUB_WORKSPACE/cdktf.out" --output "$GITHUB_WORKSPACE/plan-diff.md" "\${allow[@]}"`,
 ].join('\n');
 
