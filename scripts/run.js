@@ -9,6 +9,7 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const stamp = join(root, 'dist', '.build-stamp');
+// .ts sources and the .json data they import (compiled into dist/ with them)
 const SOURCE_DIRS = ['bin', 'lib', 'constructs'];
 const SOURCE_FILES = [
   'tsconfig.json',
@@ -25,7 +26,8 @@ function newestSource() {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json'))
+        newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
   for (const dir of SOURCE_DIRS) if (existsSync(join(root, dir))) visit(join(root, dir));
