@@ -9,6 +9,7 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const stamp = join(root, 'dist', '.build-stamp');
+// .ts sources and the .json data they import (compiled into dist/ with them)
 const SOURCE_DIRS = ['bin', 'lib', 'constructs'];
 const SOURCE_FILES = [
   'tsconfig.json',

@@ -3,117 +3,7 @@ import { type IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import type { Construct, IConstruct } from 'constructs';
 import type { DiagnosticSettingsProps, ILogAnalyticsWorkspace } from './props';
 import { resolveTokens } from './resolve';
-
-/** What a resource type can send to a diagnostic setting. */
-export interface DiagnosticProfile {
-  /** The type has resource logs (sent as the `allLogs` category group). */
-  readonly logs: boolean;
-  /** The type has platform metrics (sent as `AllMetrics`). */
-  readonly metrics: boolean;
-  /**
-   * Write to resource-specific tables (`log_analytics_destination_type = "Dedicated"`). Only for types
-   * whose logs have such tables, e.g. API Management's `ApiManagementGatewayLlmLog`.
-   */
-  readonly dedicatedTables?: boolean;
-  /** Sub-resources with settings of their own, e.g. a storage account's blob service. */
-  readonly subResources?: readonly {
-    readonly suffix: string;
-    readonly logs: boolean;
-    readonly metrics: boolean;
-  }[];
-}
-
-/**
- * Resource types that support diagnostic settings, and what each sends.
- *
- * Storage accounts have only metrics at account level; their blob logs (`StorageRead/Write/Delete`) are on
- * `<account id>/blobServices/default`. Workspace-based Application Insights writes to its workspace
- * already and needs no setting.
- *
- * @see https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/logs-index
- */
-export const DIAGNOSTIC_PROFILES: Readonly<Record<string, DiagnosticProfile>> = {
-  azurerm_cognitive_account: { logs: true, metrics: true },
-  azurerm_search_service: { logs: true, metrics: true },
-  azurerm_api_management: { logs: true, metrics: true, dedicatedTables: true },
-  azurerm_key_vault: { logs: true, metrics: true },
-  azurerm_log_analytics_workspace: { logs: true, metrics: true },
-  azurerm_ai_foundry: { logs: true, metrics: true },
-  azurerm_ai_foundry_project: { logs: true, metrics: true },
-  azurerm_storage_account: {
-    logs: false,
-    metrics: true,
-    subResources: [{ suffix: '/blobServices/default', logs: true, metrics: true }],
-  },
-  azurerm_virtual_network: { logs: true, metrics: true },
-  azurerm_network_security_group: { logs: true, metrics: false },
-  azurerm_private_endpoint: { logs: false, metrics: true },
-  // NAT gateways export metrics only; public IPs have DDoS protection logs and metrics.
-  azurerm_nat_gateway: { logs: false, metrics: true },
-  azurerm_public_ip: { logs: true, metrics: true },
-};
-
-/**
- * Types the constructs deploy that get no diagnostic setting, each with the reason. Keys are Terraform
- * types, or, for azapi resources, the ARM type without the API version.
- *
- * Together with {@link DIAGNOSTIC_PROFILES} this classifies every type the stacks deploy (a stack test
- * fails on a type in neither), so a new resource type cannot silently go without diagnostics.
- */
-export const WITHOUT_DIAGNOSTIC_SETTINGS: Readonly<Record<string, string>> = {
-  azurerm_resource_group: 'no diagnostic settings; its operations are in the activity log',
-  azurerm_application_insights:
-    'workspace-based: its telemetry is stored in the environment workspace already',
-  azurerm_application_insights_workbook: 'no diagnostic settings',
-  azurerm_api_management_api: 'configuration inside API Management, whose setting covers its traffic',
-  azurerm_api_management_api_operation: 'configuration inside API Management',
-  azurerm_api_management_api_operation_policy: 'configuration inside API Management',
-  azurerm_api_management_api_policy: 'configuration inside API Management',
-  azurerm_api_management_backend: 'configuration inside API Management',
-  azurerm_api_management_named_value: 'configuration inside API Management',
-  azurerm_api_management_product: 'configuration inside API Management',
-  azurerm_api_management_product_api: 'configuration inside API Management',
-  azurerm_api_management_product_policy: 'configuration inside API Management',
-  azurerm_cognitive_deployment: "part of the AI Services account, whose setting logs the deployment's calls",
-  azurerm_cognitive_account_rai_blocklist: 'part of the AI Services account',
-  azurerm_consumption_budget_resource_group: 'no diagnostic settings',
-  azurerm_federated_identity_credential: 'no diagnostic settings; sign-ins are in Microsoft Entra logs',
-  azurerm_key_vault_key: 'part of the Key Vault, whose setting logs every key operation (AuditEvent)',
-  azurerm_log_analytics_workspace_table: 'part of the Log Analytics workspace',
-  azurerm_management_lock: 'no diagnostic settings; lock changes are in the activity log',
-  azurerm_nat_gateway_public_ip_association: 'an association, not a resource',
-  azurerm_role_definition: 'no diagnostic settings; role definition changes are in the activity log',
-  azurerm_machine_learning_compute_cluster:
-    'its events are log categories of the AI Foundry hub (AmlComputeClusterEvent), sent by its setting',
-  azurerm_monitor_action_group: 'no diagnostic settings; notifications are recorded with the alerts',
-  azurerm_monitor_diagnostic_setting: 'is itself the setting',
-  azurerm_monitor_metric_alert: 'alert rule: fired alerts are recorded in Azure Monitor alerts',
-  azurerm_monitor_scheduled_query_rules_alert_v2:
-    'alert rule: fired alerts are recorded in Azure Monitor alerts',
-  azurerm_private_dns_zone:
-    'no resource logs, and its metrics cannot be exported through diagnostic settings',
-  azurerm_private_dns_zone_virtual_network_link: 'no diagnostic settings',
-  azurerm_role_assignment: 'no diagnostic settings; changes are in the activity log',
-  azurerm_search_shared_private_link_service: 'part of the AI Search service',
-  azurerm_storage_container: "covered by the storage account's blob service setting",
-  azurerm_subnet: 'no diagnostic settings (its NSG and the VNet have them)',
-  azurerm_subnet_network_security_group_association: 'an association, not a resource',
-  azurerm_subnet_nat_gateway_association: 'an association, not a resource',
-  azurerm_user_assigned_identity: 'no diagnostic settings; sign-ins are in Microsoft Entra logs',
-  time_sleep: 'not an Azure resource: a wait inside the Terraform run',
-  'Microsoft.ApiManagement/service/apis/diagnostics': 'configuration inside API Management',
-  'Microsoft.ApiManagement/service/backends': 'configuration inside API Management',
-  'Microsoft.ApiManagement/service/loggers': 'configuration inside API Management',
-  'Microsoft.CognitiveServices/accounts/deployments': 'part of the AI Services account',
-  'Microsoft.CognitiveServices/accounts/privateEndpointConnections':
-    'a connection of the AI Services account, whose setting covers its traffic',
-  'Microsoft.MachineLearningServices/workspaces/outboundRules': 'part of the AI Foundry hub',
-  'Microsoft.CognitiveServices/accounts/raiBlocklists/raiBlocklistItems': 'part of the AI Services account',
-  'Microsoft.CognitiveServices/accounts/raiPolicies': 'part of the AI Services account',
-  'Microsoft.MachineLearningServices/workspaces/connections': 'part of the AI Foundry hub',
-  'Microsoft.Search/searchServices/indexes':
-    "data-plane object: the AI Search service's setting logs its queries",
-};
+import { DIAGNOSTIC_PROFILES } from './resource-types';
 
 /** The name every diagnostic setting of this project carries (unique per target resource). */
 export const DIAGNOSTIC_SETTING_NAME = 'llmops-platform';
@@ -232,4 +122,6 @@ export class DiagnosticsAspect implements IAspect {
   }
 }
 
+export type { DiagnosticProfile } from './resource-types';
+export { DIAGNOSTIC_PROFILES, WITHOUT_DIAGNOSTIC_SETTINGS } from './resource-types';
 export type { DiagnosticSettingsProps, ILogAnalyticsWorkspace };

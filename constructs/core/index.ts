@@ -1,7 +1,7 @@
 /**
  * Shared shapes and helpers every construct uses: errors, naming, diagnostic settings, tags, roles,
- * private endpoints, the azapi binding and the contracts between capabilities. Deep imports
- * (`constructs/core/naming`) load less; this index is for convenience.
+ * private endpoints, the resource-type registry, the azapi binding and the contracts between
+ * capabilities. Deep imports (`constructs/core/naming`) load less; this index is for convenience.
  */
 export * from './azapi';
 export * from './azapi-types';
@@ -17,6 +17,7 @@ export * from './private-endpoint';
 export * from './props';
 export * from './provider-enums';
 export * from './resolve';
+export * from './resource-types';
 export * from './roles';
 export * from './tags';
 export * from './time';

@@ -1,22 +1,20 @@
 import { ManagementLock } from '@cdktf/provider-azurerm/lib/management-lock';
 import type { TerraformResource } from 'cdktf';
 import { applyProtection, type ProtectionProps } from './props';
+import { resourceTypesWhere } from './resource-types';
 
 /** The lock name every lock of this project carries (unique per locked resource). */
 export const MANAGEMENT_LOCK_NAME = 'llmops-platform-cannot-delete';
 
 /**
  * The resource types that carry a `CanNotDelete` lock when `protection.locks` is on: what holds the
- * environment's data, keys and history. Never `azurerm_resource_group`: a group lock is inherited by
- * every resource in it, so every Terraform delete or replace in the environment would fail.
+ * environment's data, keys and history (`managementLock` in the resource-type registry). Never
+ * `azurerm_resource_group`: a group lock is inherited by every resource in it, so every Terraform delete or
+ * replace in the environment would fail.
  */
-export const LOCKED_TYPES: ReadonlySet<string> = new Set([
-  'azurerm_storage_account',
-  'azurerm_key_vault',
-  'azurerm_log_analytics_workspace',
-  'azurerm_search_service',
-  'azurerm_cognitive_account',
-]);
+export const LOCKED_TYPES: ReadonlySet<string> = new Set(
+  resourceTypesWhere((f) => f.managementLock === true),
+);
 
 /** Properties of {@link addManagementLock}. */
 export interface ManagementLockProps extends ProtectionProps {

@@ -3,6 +3,9 @@ import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { Problems } from './errors';
 import { checkName } from './naming';
+import { PRIVATE_DNS_ZONES } from './resource-types';
+
+export { PRIVATE_DNS_ZONES, type PrivateLinkSubresource } from './resource-types';
 
 /**
  * The one shared prop shape for private endpoints. Every PaaS construct takes
@@ -108,28 +111,6 @@ export function addPrivateEndpoint(
     },
   });
 }
-
-/**
- * Private DNS zones per private-link sub-resource (group id), public Azure cloud.
- *
- * @see https://learn.microsoft.com/azure/private-link/private-endpoint-dns
- */
-export const PRIVATE_DNS_ZONES = {
-  vault: ['privatelink.vaultcore.azure.net'],
-  blob: ['privatelink.blob.core.windows.net'],
-  file: ['privatelink.file.core.windows.net'],
-  account: [
-    'privatelink.cognitiveservices.azure.com',
-    'privatelink.openai.azure.com',
-    'privatelink.services.ai.azure.com',
-  ],
-  searchService: ['privatelink.search.windows.net'],
-  Gateway: ['privatelink.azure-api.net'],
-  amlworkspace: ['privatelink.api.azureml.ms', 'privatelink.notebooks.azure.net'],
-} as const satisfies Record<string, readonly string[]>;
-
-/** A private-link sub-resource this project knows the DNS zones of. */
-export type PrivateLinkSubresource = keyof typeof PRIVATE_DNS_ZONES;
 
 /** Every zone of {@link PRIVATE_DNS_ZONES}, sorted, without duplicates: what a private network links. */
 export const ALL_PRIVATE_DNS_ZONES: readonly string[] = [

@@ -21,7 +21,7 @@ import {
   isStateful,
   type RuleResult,
   securityRegressions,
-} from './rules';
+} from './rules/index';
 import type { StackConfig, SynthOutput, TerraformBlock } from './synth-output';
 
 /** Options of {@link diffOutputs}. */

@@ -4,5 +4,6 @@ export * from './forces-new';
 export * from './format';
 export type { JsonObject, JsonValue } from './json';
 export * from './render';
-export * from './rules';
+// './rules/index', not './rules': a dist/ built before the split still holds a stale rules.js
+export * from './rules/index';
 export * from './synth-output';

@@ -24,7 +24,7 @@ import { StorageDataPlaneReachableRule } from './rules/storage-data-plane-reacha
 import { TlsMinimumRule } from './rules/tls-minimum';
 
 export * from './engine';
-export { STATEFUL_TYPES } from './rules/prevent-destroy';
+export { requiresPreventDestroy } from './rules/prevent-destroy';
 export { PRIVATE_LINK_TYPES, PrivateEndpointRule } from './rules/private-endpoint';
 export {
   ApimPublicAccessAtCreateRule,

@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { WEIGHTS_NAMED_VALUE_PREFIX } from '../../constructs/gateway/policies';
 import type { Experiment } from '../../constructs/gateway/validation';
 import { diffOutputs } from '../../lib/plan-diff/diff';
-import { EXPERIMENT_WEIGHTS_PREFIX } from '../../lib/plan-diff/rules';
+import { EXPERIMENT_WEIGHTS_PREFIX } from '../../lib/plan-diff/rules/index';
 import { parseStackConfig, type SynthOutput } from '../../lib/plan-diff/synth-output';
 import { buildGateway } from './fixtures';
 

@@ -64,7 +64,7 @@ describe('mutation.yml', () => {
     expect(wf.on).toHaveProperty('workflow_dispatch');
     expect(parsed.on.pull_request.branches).toEqual(['main']);
     expect(parsed.on.pull_request.paths).toEqual([
-      'lib/plan-diff/**',
+      'lib/plan-diff/rules/**',
       'lib/evaluation/**',
       'constructs/core/**',
       'lib/policy/rules/**',

@@ -49,7 +49,9 @@ describe('.github/CODEOWNERS', () => {
       '.github/workflows/deploy.yml',
       'lib/workflows/actions.ts',
       // the rules that decide what blocks, so a pull request cannot soften its own check
-      'lib/plan-diff/rules.ts',
+      'lib/plan-diff/rules/index.ts',
+      // what the rules read: which types are stateful, which arguments force replacement
+      'constructs/core/resource-types/resource-types.json',
       'bin/plan-diff.ts',
       'package.json',
     ]) {

@@ -1,3 +1,4 @@
+import { resourceTypesWhere } from '../../constructs/core/resource-types';
 import { hasUnacknowledgedBlocking } from '../../lib/plan-diff/diff';
 import type { JsonObject } from '../../lib/plan-diff/json';
 import {
@@ -5,11 +6,9 @@ import {
   gatewayWeightChanges,
   SECURITY_RULES,
   type SecurityRule,
-  STATEFUL_TYPES,
   securityRegressions,
   TLS_KEYS,
-} from '../../lib/plan-diff/rules';
-import { STATEFUL_TYPES as POLICY_STATEFUL_TYPES } from '../../lib/policy/rules/prevent-destroy';
+} from '../../lib/plan-diff/rules/index';
 import { isAzurermResourceType } from '../helpers/provider';
 import { type Blocks, diffDev, tfRef } from './helpers';
 
@@ -467,15 +466,15 @@ describe('gateway weights and alert thresholds are shown, not blocking', () => {
   });
 });
 
-describe('every stateful type (STATEFUL_TYPES): destroying or replacing it blocks', () => {
-  const STATEFUL = [...STATEFUL_TYPES];
+describe('every type the registry marks losesDataWhenDestroyed: destroying or replacing it blocks', () => {
+  // Terraform types; the ARM-type entries (azapi) are covered by 'stateful data-plane objects' below.
+  const STATEFUL = resourceTypesWhere((f) => f.losesDataWhenDestroyed === true).filter(
+    (t) => !t.includes('/'),
+  );
 
   test('every entry is a resource type of the pinned azurerm provider (a misspelt one protects nothing)', () => {
+    expect(STATEFUL.length).toBeGreaterThan(10);
     expect(STATEFUL.filter((type) => !isAzurermResourceType(type))).toEqual([]);
-  });
-
-  test('every type the prevent-destroy policy rule protects is one whose destroy blocks here', () => {
-    expect([...POLICY_STATEFUL_TYPES].filter((type) => !STATEFUL_TYPES.has(type))).toEqual([]);
   });
 
   test.each(STATEFUL)('fails when a %s is destroyed', (type) => {
@@ -997,12 +996,23 @@ describe('stateful data-plane objects', () => {
     expect(report.blocking.map((f) => f.kind)).toEqual(['stateful-destroy']);
   });
 
-  test('a data-plane object without a type, or an azapi_resource naming an index type, is not stateful', () => {
+  test('a data-plane object without a type, or of a type that holds no documents, is not stateful', () => {
     expect(diffDev(one('azapi_data_plane_resource', dataPlane()), {}).blocking).toEqual([]);
     expect(
-      diffDev(one('azapi_resource', dataPlane('Microsoft.Search/searchServices/indexes@2024-07-01')), {})
-        .blocking,
+      diffDev(
+        one('azapi_data_plane_resource', dataPlane('Microsoft.Search/searchServices/skillsets@2024-07-01')),
+        {},
+      ).blocking,
     ).toEqual([]);
+  });
+
+  test('azapi resources are looked up by ARM type, whichever azapi resource type carries it', () => {
+    expect(
+      diffDev(
+        one('azapi_resource', dataPlane('Microsoft.Search/searchServices/indexes@2024-07-01')),
+        {},
+      ).blocking.map((f) => f.kind),
+    ).toEqual(['stateful-destroy']);
   });
 });
 

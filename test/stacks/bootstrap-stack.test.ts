@@ -3,7 +3,7 @@ import { AZAPI_PROVIDER_VERSION } from '../../constructs/core/azapi';
 import { isTaggable } from '../../constructs/core/tags';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
-import { PolicyReport, STATEFUL_TYPES } from '../../lib/policy';
+import { PolicyReport, requiresPreventDestroy } from '../../lib/policy';
 import { BootstrapStack, bootstrapStackName } from '../../lib/stacks/bootstrap-stack';
 import { ENVIRONMENT_RESOURCE_PROVIDERS } from '../../lib/stacks/resource-providers';
 import {
@@ -84,7 +84,7 @@ describe.each(ENVIRONMENTS)('BootstrapStack for %s (default config)', (name) => 
     }
     const unprotected = allResources(json).filter(
       ([type, , attrs]) =>
-        STATEFUL_TYPES.has(type) &&
+        requiresPreventDestroy(type, attrs.type) &&
         (attrs.lifecycle as { prevent_destroy?: boolean })?.prevent_destroy !== true,
     );
     expect(unprotected).toEqual([]);

@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { TerraformResource } from 'cdktf';
 import { AZAPI_PROVIDER_VERSION } from '../../constructs/core/azapi';
 import { DIAGNOSTIC_PROFILES, WITHOUT_DIAGNOSTIC_SETTINGS } from '../../constructs/core/diagnostics';
+import { registryKey, resourceTypesWhere } from '../../constructs/core/resource-types';
 import { isTaggable } from '../../constructs/core/tags';
 import { TIME_PROVIDER_VERSION } from '../../constructs/core/time';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
-import { PolicyReport, STATEFUL_TYPES } from '../../lib/policy';
+import { PolicyReport, requiresPreventDestroy } from '../../lib/policy';
 import { runnerSubnetName } from '../../lib/stacks/common';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import { ENVIRONMENT_RESOURCE_PROVIDERS } from '../../lib/stacks/resource-providers';
@@ -52,13 +53,9 @@ const AZURERM_NAMESPACES: readonly [string, string][] = [
   ['azurerm_resource_group', 'Microsoft.Resources'],
 ];
 
-/** Stateful: a type in STATEFUL_TYPES, or an AI Search index (azapi data-plane resource holding documents). */
+/** Stateful: its type (an azapi resource's ARM type) is marked preventDestroy in the resource-type registry. */
 function isStateful([type, , attrs]: [string, string, Record<string, unknown>]): boolean {
-  return (
-    STATEFUL_TYPES.has(type) ||
-    (type === 'azapi_data_plane_resource' &&
-      String(attrs.type).startsWith('Microsoft.Search/searchServices/indexes@'))
-  );
+  return requiresPreventDestroy(type, attrs.type);
 }
 
 interface Synthesized {
@@ -458,6 +455,24 @@ describe.each(ENVIRONMENTS)('EnvironmentStack %s (default config)', (name) => {
       .findAll()
       .filter((n): n is TerraformResource => n instanceof TerraformResource);
     expect(constructs.length).toBe(allResources(json).length);
+  });
+});
+
+describe('EnvironmentStack: the registry facts, across the default environments', () => {
+  test('every type the registry marks preventDestroy is deployed, protected, in some environment', () => {
+    // GIVEN the types the environments protect (resources with lifecycle.prevent_destroy), azapi by ARM type
+    const protectedTypes = new Set(
+      Object.values(synthesized)
+        .flatMap(({ json }) => allResources(json))
+        .filter(([, , attrs]) => (attrs.lifecycle as { prevent_destroy?: boolean })?.prevent_destroy === true)
+        .map(([type, , attrs]) => registryKey(type, attrs.type)),
+    );
+    // THEN each preventDestroy entry is among them, but the group, which the bootstrap stack creates
+    // (bootstrap-stack.test.ts checks it)
+    const missing = resourceTypesWhere((f) => f.preventDestroy === true).filter(
+      (t) => !protectedTypes.has(t),
+    );
+    expect(missing).toEqual(['azurerm_resource_group']);
   });
 });
 

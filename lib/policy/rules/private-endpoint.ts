@@ -1,17 +1,18 @@
 import { TerraformResource, type TerraformStack } from 'cdktf';
 import { idReference } from '../../../constructs/core/diagnostics';
 import { synthesizedAttributes } from '../../../constructs/core/resolve';
+import { RESOURCE_TYPES } from '../../../constructs/core/resource-types';
 import { attr, PolicyRule, type SynthesizedResource } from '../engine';
 
-/** PaaS types that must be reached through a private endpoint in a private environment, with the usual sub-resource. */
-export const PRIVATE_LINK_TYPES: Readonly<Record<string, string>> = {
-  azurerm_cognitive_account: 'account',
-  azurerm_search_service: 'searchService',
-  azurerm_key_vault: 'vault',
-  azurerm_storage_account: 'blob',
-  azurerm_ai_foundry: 'amlworkspace',
-  azurerm_api_management: 'Gateway',
-};
+/**
+ * PaaS types that must be reached through a private endpoint in a private environment, with the usual
+ * sub-resource: every registry type with `privateLink` zones, and the first sub-resource it lists.
+ */
+export const PRIVATE_LINK_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(RESOURCE_TYPES).flatMap(([type, { privateLink }]) =>
+    privateLink ? [[type, Object.keys(privateLink)[0]!]] : [],
+  ),
+);
 
 /**
  * Sub-resources a storage account needs endpoints for when it is an AI Foundry hub's default storage:

@@ -1,0 +1,11 @@
+/**
+ * The plan-diff rules, one per file (like `lib/policy/rules/`): what a change between two synthesized
+ * versions of a resource means for a reviewer, and whether it blocks.
+ */
+export * from './alert-thresholds';
+export * from './content-filters';
+export * from './experiment-weights';
+export * from './gateway-weights';
+export * from './security-regressions';
+export * from './stateful';
+export * from './types';
