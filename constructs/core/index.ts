@@ -18,6 +18,7 @@ export * from './props';
 export * from './provider-enums';
 export * from './resolve';
 export * from './resource-types';
+export * from './resource-types-schema';
 export * from './roles';
 export * from './tags';
 export * from './time';

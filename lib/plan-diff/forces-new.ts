@@ -1,5 +1,5 @@
 // Interprets the force-new arguments of the resource-type registry (`forcesNew` in
-// constructs/core/resource-types/resource-types.json): whether a changed argument makes Terraform replace
+// constructs/core/data/resource-types.json): whether a changed argument makes Terraform replace
 // the resource. The table itself is data; this file is only its reading.
 import {
   FORCES_NEW,

@@ -10,14 +10,14 @@ import {
   resourceTypeFacts,
   resourceTypesWhere,
 } from '../../constructs/core/resource-types';
-import { parseResourceTypes } from '../../constructs/core/resource-types/schema';
+import { parseResourceTypes } from '../../constructs/core/resource-types-schema';
 import { isStateful } from '../../lib/plan-diff/rules/index';
 import { PRIVATE_LINK_TYPES, PreventDestroyRule, requiresPreventDestroy } from '../../lib/policy';
 import type { SynthesizedResource } from '../../lib/policy/engine';
 import { isAzurermResourceType } from '../helpers/provider';
 
 const REPO = join(__dirname, '..', '..');
-const FILE = 'constructs/core/resource-types/resource-types.json';
+const FILE = 'constructs/core/data/resource-types.json';
 const data = (): Record<string, Record<string, unknown>> =>
   JSON.parse(readFileSync(join(REPO, FILE), 'utf8'));
 

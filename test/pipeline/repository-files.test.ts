@@ -51,7 +51,7 @@ describe('.github/CODEOWNERS', () => {
       // the rules that decide what blocks, so a pull request cannot soften its own check
       'lib/plan-diff/rules/index.ts',
       // what the rules read: which types are stateful, which arguments force replacement
-      'constructs/core/resource-types/resource-types.json',
+      'constructs/core/data/resource-types.json',
       'bin/plan-diff.ts',
       'package.json',
     ]) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type Problem, ValidationError } from '../errors';
-import type { JsonValue } from '../json';
+import { type Problem, ValidationError } from './errors';
+import type { JsonValue } from './json';
 
 const note = z
   .string()

@@ -10,10 +10,15 @@
  * against its schema (`resourceTypesSchema` in `schema.ts`) by `test/core/resource-types.test.ts`,
  * not on every load: validating it costs about 50 ms of every synth and every plan diff.
  */
-import data from './resource-types.json';
-import type { DiagnosticProfile, ForcesNewEntry, ResourceTypeFacts } from './schema';
+import data from './data/resource-types.json';
+import type { DiagnosticProfile, ForcesNewEntry, ResourceTypeFacts } from './resource-types-schema';
 
-export type { DiagnosticProfile, ForcesNewAttribute, ForcesNewEntry, ResourceTypeFacts } from './schema';
+export type {
+  DiagnosticProfile,
+  ForcesNewAttribute,
+  ForcesNewEntry,
+  ResourceTypeFacts,
+} from './resource-types-schema';
 
 /**
  * Every entry of the registry, keyed by Terraform type or ARM type. The cast is checked by the schema
