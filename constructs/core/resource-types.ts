@@ -1,13 +1,13 @@
 /**
- * The resource-type registry: one entry per resource type in `resource-types.json`, holding every fact
+ * The resource-type registry: one entry per resource type in `data/resource-types.json`, holding every fact
  * this project keeps about the type. Policy rules, the plan diff, the diagnostics aspect and private
  * endpoints read it; nothing restates it (a test fails on a second list of resource types).
  *
  * Keys are Terraform resource types (`azurerm_key_vault`) or, for resources deployed through azapi, the
  * ARM type without the API version (`Microsoft.Search/searchServices/indexes`).
  *
- * Adding a resource type is one entry in `resource-types.json` plus its tests. The file is checked
- * against its schema (`resourceTypesSchema` in `schema.ts`) by `test/core/resource-types.test.ts`,
+ * Adding a resource type is one entry in `data/resource-types.json` plus its tests. The file is checked
+ * against its schema (`resourceTypesSchema` in `resource-types-schema.ts`) by `test/core/resource-types.test.ts`,
  * not on every load: validating it costs about 50 ms of every synth and every plan diff.
  */
 import data from './data/resource-types.json';
