@@ -5,6 +5,7 @@ import { TerraformStack } from 'cdktf';
 import { APIM_BACKEND_TYPE } from '../../constructs/gateway/model-backends';
 import { buildApp } from '../../lib/app';
 import { loadConfig } from '../../lib/config/load';
+import { expectFileSnapshot } from '../helpers/file-snapshot';
 
 const REPO = join(__dirname, '../..');
 
@@ -111,12 +112,16 @@ describe('the app from the default config', () => {
     expect(budgets).toBe(3); // dev, staging and prod each have a budget
   });
   /**
-   * Whole-stack snapshots, one per stack, of the files `npm run synth` writes (so no second synthesis is
-   * needed). They change whenever a capability changes: read the diff (or `npm run plan:diff`), then
-   * regenerate with `npm run test:update`. The properties that matter are asserted in the stack tests.
+   * Whole-stack snapshots, one file per stack (`test/stacks/__snapshots__/<stack>.cdk.tf.json`, the file
+   * `npm run synth` writes), so a reviewer opens one stack by name. They change whenever a capability
+   * changes: read the diff (or `npm run plan:diff`), then regenerate with `npm run test:update`. The
+   * properties that matter are asserted in the stack tests.
    */
   test.each(STACKS)('snapshot of %s/cdk.tf.json', (stack) => {
-    expect(JSON.parse(first[join('stacks', stack, 'cdk.tf.json')]!)).toMatchSnapshot();
+    expectFileSnapshot(
+      join(__dirname, '__snapshots__', `${stack}.cdk.tf.json`),
+      first[join('stacks', stack, 'cdk.tf.json')]!,
+    );
   });
 
   test.each(['staging', 'prod'])(
