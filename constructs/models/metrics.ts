@@ -27,6 +27,8 @@ export const ModelMetrics = {
   tokenTransaction: 'TokenTransaction',
   /** Utilization of provisioned deployments, in percent (provisioned SKUs only). */
   provisionedUtilization: 'AzureOpenAIProvisionedManagedUtilizationV2',
+  /** Share of prompt tokens served from the prompt cache, in percent. */
+  contextCacheMatchRate: 'AzureOpenAIContextTokensCacheMatchRate',
   /** Requests the content filter blocked. */
   raiRejected: 'RAIRejectedRequests',
   /** Requests the content filter flagged as harmful. */

@@ -4,41 +4,30 @@
  * Every name the monitoring code relies on outside `baseline-catalog.ts` and `quality-contract.ts` is here.
  */
 
+import { type ModelMetricName, ModelMetrics } from '../models/metrics';
+
 /**
  * The Azure OpenAI platform metrics of AI Services / Azure OpenAI accounts (namespace
- * `Microsoft.CognitiveServices/accounts`) that the monitoring code may read. The legacy Cognitive Services
- * HTTP metrics (`Latency`, `TotalErrors`, `SuccessRate`, ...) are marked "do not use for Azure OpenAI" and
- * are absent on purpose.
+ * `Microsoft.CognitiveServices/accounts`) that the monitoring code may read: the metric names of
+ * {@link ModelMetrics}, their one home (the legacy Cognitive Services HTTP metrics are absent on purpose).
  *
  * @see https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-cognitiveservices-accounts-metrics
  */
-export const AZURE_OPENAI_METRICS = [
-  'AzureOpenAIRequests',
-  'AzureOpenAIAvailabilityRate',
-  'AzureOpenAITimeToResponse',
-  'AzureOpenAINormalizedTTFTInMS',
-  'AzureOpenAITTLTInMS',
-  'ProcessedPromptTokens',
-  'GeneratedTokens',
-  'TokenTransaction',
-  'AzureOpenAIProvisionedManagedUtilizationV2',
-  'AzureOpenAIContextTokensCacheMatchRate',
-  'RAIRejectedRequests',
-  'RAIHarmfulRequests',
-  'RAIAbusiveUsersCount',
-] as const;
+export const AZURE_OPENAI_METRICS = Object.entries(ModelMetrics)
+  .filter(([key]) => key !== 'namespace' && key !== 'dimensions')
+  .map(([, name]) => name as ModelMetricName);
 /** One of {@link AZURE_OPENAI_METRICS}. */
-export type AzureOpenAIMetric = (typeof AZURE_OPENAI_METRICS)[number];
+export type AzureOpenAIMetric = ModelMetricName;
 
 /** Metric namespace of AI Services and Azure OpenAI accounts. */
-export const AZURE_OPENAI_NAMESPACE = 'Microsoft.CognitiveServices/accounts';
+export const AZURE_OPENAI_NAMESPACE = ModelMetrics.namespace;
 
 /** Dimensions of the Azure OpenAI metrics the monitoring code splits by. */
 export const AZURE_OPENAI_DIMENSIONS = {
   /** Model deployment name, e.g. `chat`. */
-  deployment: 'ModelDeploymentName',
+  deployment: ModelMetrics.dimensions.deploymentName,
   /** HTTP status code of the request; `429` is throttling. */
-  statusCode: 'StatusCode',
+  statusCode: ModelMetrics.dimensions.statusCode,
 } as const;
 
 /**
