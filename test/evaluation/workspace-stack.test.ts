@@ -9,15 +9,13 @@ import {
   type Attributes,
   onlyResource,
   PRIVATE_ENVIRONMENT_YAML,
+  ref,
   resourcesOf,
   type SynthJson,
   synthStack,
   testApp,
   testEnvironment,
 } from '../helpers/synth';
-
-/** A Terraform reference as it reads in the synthesized JSON, e.g. `${azurerm_ai_foundry.x.id}`. */
-const ref = (expression: string): string => `\${${expression}}`;
 
 const IDENTITY_PRINCIPAL = ref('azurerm_user_assigned_identity.EvaluationIdentity.principal_id');
 const IDENTITY_ID = ref('azurerm_user_assigned_identity.EvaluationIdentity.id');

@@ -1,22 +1,11 @@
-import { tmpdir } from 'node:os';
-import { Testing } from 'cdktf';
 import {
   MICROSOFT_DEFAULT_CONTENT_FILTER,
   RAI_POLICY_AZAPI_TYPE,
 } from '../../constructs/models/content-filter-policy';
-import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig, parseConfig } from '../../lib/config/load';
-import { EnvironmentStack } from '../../lib/stacks/environment-stack';
+import { synthEnvironment } from '../helpers/environment';
+import { ref } from '../helpers/synth';
 import type { Attributes, SynthJson } from './helpers';
-
-/** A Terraform reference as it appears in synthesized JSON, e.g. `${azurerm_cognitive_account.Models.id}`. */
-const ref = (expression: string): string => `\${${expression}}`;
-
-/** The environment stack of `env`, synthesized with validations (policy rules included). */
-function synthEnvironment(env: EnvironmentConfig): { stack: EnvironmentStack; json: SynthJson } {
-  const stack = new EnvironmentStack(Testing.app({ outdir: tmpdir() }), env);
-  return { stack, json: JSON.parse(Testing.synth(stack, true)) as SynthJson };
-}
 
 const of = (json: SynthJson, type: string): [string, Attributes][] =>
   Object.entries(json.resource?.[type] ?? {});

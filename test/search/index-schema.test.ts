@@ -11,9 +11,7 @@ import {
   validateIndexDefinition,
 } from '../../constructs/search/index-schema';
 import { searchIndexSemanticProblems, validateAgainstAzureSpec } from '../helpers/azure-spec';
-
-/** A Terraform reference as it appears in synthesized JSON, e.g. `${var.x}`: unknown until apply. */
-const ref = (expression: string): string => `\${${expression}}`;
+import { ref } from '../helpers/synth';
 
 const VECTORIZER: EmbeddingVectorizerInput = {
   name: 'embedding',
