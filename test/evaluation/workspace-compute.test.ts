@@ -6,11 +6,8 @@ import { EvaluationWorkspace } from '../../constructs/evaluation/workspace';
 import { Observability } from '../../constructs/logging/observability';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
-import { onlyResource, synthStack, TEST_RESOURCE_GROUP, testStack } from '../helpers/synth';
+import { onlyResource, ref, synthStack, TEST_RESOURCE_GROUP, testStack } from '../helpers/synth';
 import { FakeModels } from './workspace-fakes';
-
-/** A Terraform reference as it reads in the synthesized JSON, e.g. `${azurerm_ai_foundry.x.id}`. */
-const ref = (expression: string): string => `\${${expression}}`;
 
 /** A stack with a connected evaluation workspace to attach clusters to. */
 function fixture(): { stack: TerraformStack; workspace: EvaluationWorkspace } {

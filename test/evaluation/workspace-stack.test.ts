@@ -9,15 +9,13 @@ import {
   type Attributes,
   onlyResource,
   PRIVATE_ENVIRONMENT_YAML,
+  ref,
   resourcesOf,
   type SynthJson,
   synthStack,
   testApp,
   testEnvironment,
 } from '../helpers/synth';
-
-/** A Terraform reference as it reads in the synthesized JSON, e.g. `${azurerm_ai_foundry.x.id}`. */
-const ref = (expression: string): string => `\${${expression}}`;
 
 const IDENTITY_PRINCIPAL = ref('azurerm_user_assigned_identity.EvaluationIdentity.principal_id');
 const IDENTITY_ID = ref('azurerm_user_assigned_identity.EvaluationIdentity.id');
@@ -40,6 +38,19 @@ function build(
   return { json: synthStack(stack), stack, handles: stack.evaluation };
 }
 
+/** `make()`'s result, computed on first use and shared by the tests that only read it. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+/** The development (public) environment, synthesized once for the tests that read it. */
+const developmentBuild = once(() => build(testEnvironment('profile: development', 'dev')));
+/** The production (private) environment with a compute cluster, synthesized once for the tests that read it. */
+const privateComputeBuild = once(() =>
+  build(testEnvironment(`${PRIVATE_ENVIRONMENT_YAML}\n${COMPUTE_YAML}`, 'prod')),
+);
+
 function grantsTo(json: SynthJson, principal: string): [string, string][] {
   return Object.values(resourcesOf(json, 'azurerm_role_assignment'))
     .filter((r: Attributes) => r.principal_id === principal)
@@ -50,7 +61,7 @@ function grantsTo(json: SynthJson, principal: string): [string, string][] {
 describe('addEvaluation', () => {
   test('public environment: identity, hub and project open to the internet, no endpoint, no compute; policies pass', () => {
     // GIVEN the development profile (public network)
-    const { json, handles } = build(testEnvironment('profile: development', 'dev'));
+    const { json, handles } = developmentBuild();
     // THEN the evaluation identity exists with its environment name
     expect(onlyResource(json, 'azurerm_user_assigned_identity')).toMatchObject({
       name: 'id-llmops-dev-eval-sdc',
@@ -81,7 +92,7 @@ describe('addEvaluation', () => {
 
   test('outputs every stack output the generated evaluation jobs read', () => {
     // GIVEN the outputs deploy.yml reads from `cdktf deploy --outputs-file` (evaluation_target_url is optional)
-    const { json } = build(testEnvironment('profile: development', 'dev'));
+    const { json } = developmentBuild();
     const read = Object.values(EVALUATION_STACK_OUTPUTS).filter((o) => o !== 'evaluation_target_url');
     // THEN the stack writes each of them
     expect(Object.keys(json.output!)).toEqual(expect.arrayContaining(read));
@@ -103,7 +114,7 @@ describe('addEvaluation', () => {
   });
 
   test('the evaluation identity gets exactly the roles the evaluation job and continuous evaluation need', () => {
-    const { json } = build(testEnvironment('profile: development', 'dev'));
+    const { json } = developmentBuild();
     expect(grantsTo(json, IDENTITY_PRINCIPAL)).toEqual(
       [
         [BuiltInRoles.azureAiDeveloper.name, PROJECT_ID],
@@ -124,7 +135,7 @@ describe('addEvaluation', () => {
 
   test('every role the capability assigns is one the pipeline may grant', () => {
     // The deployment identity may assign only GRANTABLE_ROLES (an ABAC condition); anything else fails at apply.
-    const { json } = build(testEnvironment(`${PRIVATE_ENVIRONMENT_YAML}\n${COMPUTE_YAML}`, 'prod'));
+    const { json } = privateComputeBuild();
     const ours = [
       IDENTITY_PRINCIPAL,
       ref('azurerm_ai_foundry.Evaluation.identity[0].principal_id'),
@@ -141,7 +152,7 @@ describe('addEvaluation', () => {
 
   test('private environment with compute: hub closed, private endpoint, managed endpoints, cluster as the evaluation identity; policies pass', () => {
     // GIVEN a production (private) environment with a compute cluster
-    const { json, handles } = build(testEnvironment(`${PRIVATE_ENVIRONMENT_YAML}\n${COMPUTE_YAML}`, 'prod'));
+    const { json, handles } = privateComputeBuild();
     // THEN the hub is private and reached through its own endpoint
     expect(onlyResource(json, 'azurerm_ai_foundry')).toMatchObject({
       name: 'hub-llmops-prod-sdc',

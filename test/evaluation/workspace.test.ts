@@ -22,6 +22,7 @@ import {
   type Attributes,
   allResources,
   onlyResource,
+  ref,
   resourcesOf,
   type SynthJson,
   synthStack,
@@ -29,9 +30,6 @@ import {
   testStack,
 } from '../helpers/synth';
 import { FAKE_ACCOUNT_ID, FAKE_SEARCH_ID, FakeModels, FakeSearch } from './workspace-fakes';
-
-/** A Terraform reference as it reads in the synthesized JSON, e.g. `${azurerm_ai_foundry.x.id}`. */
-const ref = (expression: string): string => `\${${expression}}`;
 
 /** References as they read in the synthesized JSON. */
 const HUB_ID = ref('azurerm_ai_foundry.Workspace.id');

@@ -6,13 +6,13 @@ import {
   allResources,
   onlyResource,
   PRIVATE_ENVIRONMENT_YAML,
+  ref,
   resourcesOf,
   type SynthJson,
   synthStack,
   testApp,
   testEnvironment,
 } from '../helpers/synth';
-import { ref } from './fixtures';
 
 const DEV_YAML = `profile: development
 logging:

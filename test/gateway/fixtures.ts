@@ -16,9 +16,6 @@ import { GenAiGateway, type GenAiGatewayProps } from '../../constructs/gateway/g
 import { applyPolicies } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP, testStack } from '../helpers/synth';
 
-/** A Terraform reference as it appears in synthesized JSON: `ref('a.b.id')` is `${a.b.id}`. */
-export const ref = (expression: string): string => `\${${expression}}`;
-
 export const SUBSCRIPTION = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-test';
 export const WORKSPACE_ID = `${SUBSCRIPTION}/providers/Microsoft.OperationalInsights/workspaces/log-test`;
 export const APP_INSIGHTS_ID = `${SUBSCRIPTION}/providers/Microsoft.Insights/components/appi-test`;

@@ -12,6 +12,7 @@ import {
   type Attributes,
   allResources,
   onlyResource,
+  ref,
   resourcesOf,
   type SynthJson,
   synthStack,
@@ -21,7 +22,6 @@ import {
   APP_INSIGHTS_ID,
   buildGateway,
   EXPERIMENT,
-  ref,
   SUBSCRIPTION,
   WORKSPACE_ID,
 } from './fixtures';

@@ -5,6 +5,7 @@
  *   nothing to disk.
  * - {@link synthStack}: `Testing.synth(stack, true)` (validations and policy rules run) parsed as JSON.
  * - {@link resourcesOf} / {@link onlyResource}: the resources of one type in that JSON.
+ * - {@link ref}: a Terraform reference as it appears in that JSON.
  * - {@link testConfig} / {@link testEnvironment}: an `EnvironmentConfig` from a YAML snippet, through the
  *   real loader (`parseConfig`), so tests get every default the stacks see.
  */
@@ -18,6 +19,9 @@ import type * as ConfigLoader from '../../lib/config/load';
 
 /** Attributes of one synthesized resource (snake_case, as in `cdk.tf.json`). */
 export type Attributes = Record<string, unknown>;
+
+/** A Terraform reference as it appears in synthesized JSON: `ref('a.b.id')` is `${a.b.id}`. */
+export const ref = (expression: string): string => `\${${expression}}`;
 
 /** A synthesized stack, as `Testing.synth` writes it (no `//` metadata, keys sorted). */
 export interface SynthJson {

@@ -1,22 +1,11 @@
-import { tmpdir } from 'node:os';
-import { Testing } from 'cdktf';
 import {
   MICROSOFT_DEFAULT_CONTENT_FILTER,
   RAI_POLICY_AZAPI_TYPE,
 } from '../../constructs/models/content-filter-policy';
-import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig, parseConfig } from '../../lib/config/load';
-import { EnvironmentStack } from '../../lib/stacks/environment-stack';
+import { synthEnvironment } from '../helpers/environment';
+import { ref } from '../helpers/synth';
 import type { Attributes, SynthJson } from './helpers';
-
-/** A Terraform reference as it appears in synthesized JSON, e.g. `${azurerm_cognitive_account.Models.id}`. */
-const ref = (expression: string): string => `\${${expression}}`;
-
-/** The environment stack of `env`, synthesized with validations (policy rules included). */
-function synthEnvironment(env: EnvironmentConfig): { stack: EnvironmentStack; json: SynthJson } {
-  const stack = new EnvironmentStack(Testing.app({ outdir: tmpdir() }), env);
-  return { stack, json: JSON.parse(Testing.synth(stack, true)) as SynthJson };
-}
 
 const of = (json: SynthJson, type: string): [string, Attributes][] =>
   Object.entries(json.resource?.[type] ?? {});
@@ -55,13 +44,20 @@ function expectPinnedAndFiltered(json: SynthJson, allowMicrosoftDefault: readonl
 
 describe('models in the environment stacks', () => {
   const config = loadConfig('config/environments.yaml');
+  // Each environment of the default config is synthesized once and shared by the tests that read it.
+  const synthesized = new Map<string, ReturnType<typeof synthEnvironment>>();
+  const synthNamed = (name: string): ReturnType<typeof synthEnvironment> => {
+    const cached = synthesized.get(name) ?? synthEnvironment(config.environments[name]!);
+    synthesized.set(name, cached);
+    return cached;
+  };
 
   test.each(Object.keys(config.environments))(
     '%s: every deployment pins a version and uses a content filter policy',
     (name) => {
       // GIVEN / WHEN
       const env = config.environments[name]!;
-      const { stack, json } = synthEnvironment(env);
+      const { stack, json } = synthNamed(name);
 
       // THEN
       expectPinnedAndFiltered(json);
@@ -80,8 +76,8 @@ describe('models in the environment stacks', () => {
   );
 
   test('private environments reach the accounts through private endpoints', () => {
-    const env = Object.values(config.environments).find((e) => e.network.mode === 'private')!;
-    const { json } = synthEnvironment(env);
+    const [name, env] = Object.entries(config.environments).find(([, e]) => e.network.mode === 'private')!;
+    const { json } = synthNamed(name);
     const endpoints = of(json, 'azurerm_private_endpoint').filter(([, pe]) =>
       String(
         (pe.private_service_connection as { private_connection_resource_id: string })

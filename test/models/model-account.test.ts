@@ -7,6 +7,7 @@ import {
 } from '../../constructs/models/content-filter-policy';
 import { ModelAccount, type ModelAccountProps } from '../../constructs/models/model-account';
 import { suppressPolicy } from '../../lib/policy';
+import { ref } from '../helpers/synth';
 import {
   azapiOf,
   listOf,
@@ -17,9 +18,6 @@ import {
   resourcesOf,
   synth,
 } from './helpers';
-
-/** A Terraform reference as it appears in synthesized JSON, e.g. `${azurerm_cognitive_account.Models.id}`. */
-const ref = (expression: string): string => `\${${expression}}`;
 
 const NAME = 'ais-llmops-test-abcde';
 

@@ -19,13 +19,13 @@ import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import {
   type Attributes,
   allResources,
+  ref,
   resourcesOf,
   type SynthJson,
   testEnvironment,
 } from '../helpers/synth';
 
 const CONFIG = loadConfig(join(__dirname, '..', '..', 'config', 'environments.yaml'));
-const ref = (type: string, id: string) => `\${${type}.${id}.id}`;
 
 /** The coverage keys (Terraform type, or `azapi_resource:<ARM type>`) of every resource in a synthesized stack. */
 function coverageKeys(json: SynthJson): string[] {
@@ -78,7 +78,7 @@ describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environmen
     const [groupId] = Object.entries(groups).find(([, g]) =>
       (g.name as string).includes(`-${env.monitoring.defaultActionGroup}-`),
     )!;
-    defaultGroup = ref('azurerm_monitor_action_group', groupId);
+    defaultGroup = ref(`azurerm_monitor_action_group.${groupId}.id`);
   });
 
   test('every deployed resource of a catalog type has all its baseline alerts', () => {
@@ -92,7 +92,7 @@ describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environmen
       for (const [id, resource] of Object.entries(resourcesOf(json, type))) {
         if (type === 'azurerm_cognitive_account' && !OPENAI_ACCOUNT_KINDS.includes(resource.kind as string))
           continue;
-        const target = ref(type, id);
+        const target = ref(`${type}.${id}.id`);
         const expected = baselineAlertsFor(type as TerraformResourceType, {
           overrides: overridesFor(type as TerraformResourceType, env.monitoring.alerts),
           provisioned: provisionedAccounts.has(target),
@@ -161,7 +161,7 @@ describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environmen
       const rule = queryRules.find(
         (r) => r.name === `quality-${metric}-below-threshold-${env.workload}-${name}`,
       );
-      expect(rule?.scopes).toEqual([ref('azurerm_log_analytics_workspace', workspace)]);
+      expect(rule?.scopes).toEqual([ref(`azurerm_log_analytics_workspace.${workspace}.id`)]);
       // the release gate reads the same evaluation.thresholds: the rule fails below the gate's bound
       const query = (rule!.criteria as Attributes[])[0]!.query as string;
       const failing = threshold.direction === 'max' ? '>' : '<';

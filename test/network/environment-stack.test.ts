@@ -2,28 +2,21 @@ import { loadConfig } from '../../lib/config/load';
 import { PolicyReport } from '../../lib/policy';
 import { BootstrapStack } from '../../lib/stacks/bootstrap-stack';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
+import { synthEnvironment } from '../helpers/environment';
 import {
   type Attributes,
   PRIVATE_ENVIRONMENT_YAML,
+  ref,
   resourcesOf,
-  type SynthJson,
   synthStack,
   testApp,
   testEnvironment,
 } from '../helpers/synth';
 
-/** A Terraform reference as it appears in synthesized JSON, e.g. `${azurerm_key_vault.KeyVault.id}`. */
-const ref = (expression: string): string => `\${${expression}}`;
-
 const { environments } = loadConfig('config/environments.yaml');
 
-function synthEnvironment(name: string): { stack: EnvironmentStack; json: SynthJson } {
-  const stack = new EnvironmentStack(testApp(), environments[name]!);
-  return { stack, json: synthStack(stack) };
-}
-
 describe.each(['staging', 'prod'])('EnvironmentStack %s (private)', (name) => {
-  const { stack, json } = synthEnvironment(name);
+  const { stack, json } = synthEnvironment(environments[name]!);
   const env = environments[name]!;
 
   test('has a VNet with the configured address space and subnets, each with an NSG', () => {
@@ -289,7 +282,7 @@ describe('EnvironmentStack private, without the AI Foundry workspace', () => {
 });
 
 describe('EnvironmentStack dev (public)', () => {
-  const { stack, json } = synthEnvironment('dev');
+  const { stack, json } = synthEnvironment(environments.dev!);
 
   test('has no network, no DNS zone and no private endpoint', () => {
     expect(stack.network).toBeUndefined();

@@ -11,15 +11,13 @@ import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount, type StorageAccountProps } from '../../constructs/storage/storage-account';
 import {
   type Attributes,
+  ref,
   resourcesOf,
   type SynthJson,
   synthStack,
   TEST_RESOURCE_GROUP,
   testStack,
 } from '../helpers/synth';
-
-/** A Terraform reference as it appears in synthesized JSON, e.g. `${azurerm_key_vault.KeyVault.id}`. */
-const ref = (expression: string): string => `\${${expression}}`;
 
 const SUBNET_ID =
   '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-test/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet-pep';

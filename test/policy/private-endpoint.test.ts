@@ -2,11 +2,8 @@ import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import { PRIVATE_LINK_TYPES, PrivateEndpointRule, suppressPolicy } from '../../lib/policy';
 import { HUB_STORAGE_SUBRESOURCES } from '../../lib/policy/rules/private-endpoint';
-import { TEST_RESOURCE_GROUP } from '../helpers/synth';
+import { ref, TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
-
-/** A Terraform reference as it appears in synthesized JSON, e.g. `${azurerm_key_vault.KeyVault.id}`. */
-const ref = (expression: string): string => `\${${expression}}`;
 
 const privateRule = () => new PrivateEndpointRule({ networkMode: 'private' });
 const ZONE = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.x';

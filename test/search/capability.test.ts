@@ -1,23 +1,7 @@
-import { Testing } from 'cdktf';
 import { SEARCH_INDEX_AZAPI_TYPE } from '../../constructs/search/index-schema/body';
-import type { EnvironmentConfig } from '../../lib/config/environment';
-import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import { searchIndexSemanticProblems, validateAgainstAzureSpec } from '../helpers/azure-spec';
-import {
-  onlyResource,
-  PRIVATE_ENVIRONMENT_YAML,
-  resourcesOf,
-  type SynthJson,
-  testApp,
-  testEnvironment,
-} from '../helpers/synth';
-import { ref } from './fixtures';
-
-/** The environment stack of `env`, synthesized with validations (policy rules included). */
-function synthEnvironment(env: EnvironmentConfig): { stack: EnvironmentStack; json: SynthJson } {
-  const stack = new EnvironmentStack(testApp(), env);
-  return { stack, json: JSON.parse(Testing.synth(stack, true)) as SynthJson };
-}
+import { synthEnvironment } from '../helpers/environment';
+import { onlyResource, PRIVATE_ENVIRONMENT_YAML, ref, resourcesOf, testEnvironment } from '../helpers/synth';
 
 describe('the search capability in a development (public) environment', () => {
   // GIVEN the development defaults

@@ -51,6 +51,3 @@ export class FakeModels extends Construct implements IModelEndpoint {
     return grantRole(this, grantId(this, role, principal), role, principal, this.accountId);
   }
 }
-
-/** A Terraform reference as it appears in synthesized JSON: `ref('x.y.id')` is `${x.y.id}`. */
-export const ref = (expression: string): string => `\${${expression}}`;

@@ -14,8 +14,8 @@ import type {
 } from '../../constructs/search/index-schema/definition';
 import { configEncryptionKey } from '../../lib/search/indexes';
 import { validateAgainstAzureSpec } from '../helpers/azure-spec';
+import { ref } from '../helpers/synth';
 
-const ref = (expression: string): string => `\${${expression}}`;
 const KEY: SearchEncryptionKeyDefinition = {
   keyVaultUri: ref('azurerm_key_vault.KeyVault.vault_uri'),
   keyName: ref('azurerm_key_vault_key.EncryptionKey.name'),

@@ -19,9 +19,7 @@ import type {
   SearchFieldDefinition,
   SearchIndexDefinition,
 } from '../../constructs/search/index-schema/definition';
-
-/** A Terraform reference as it appears in synthesized JSON, e.g. `${var.x}`: unknown until apply. */
-const ref = (expression: string): string => `\${${expression}}`;
+import { ref } from '../helpers/synth';
 
 const VECTORIZER: EmbeddingVectorizerInput = {
   name: 'embedding',

@@ -10,9 +10,7 @@ import type {
 import { toEdmType } from '../../constructs/search/index-schema/edm';
 import { validateIndexDefinition } from '../../constructs/search/index-schema/validation';
 import { searchIndexSemanticProblems, validateAgainstAzureSpec } from '../helpers/azure-spec';
-
-/** A Terraform reference as it appears in synthesized JSON, e.g. `${var.x}`: unknown until apply. */
-const ref = (expression: string): string => `\${${expression}}`;
+import { ref } from '../helpers/synth';
 
 const VECTORIZER: EmbeddingVectorizerInput = {
   name: 'embedding',

@@ -13,13 +13,14 @@ import { searchIndexSemanticProblems, validateAgainstAzureSpec } from '../helper
 import {
   type Attributes,
   onlyResource,
+  ref,
   resourcesOf,
   type SynthJson,
   synthStack,
   TEST_RESOURCE_GROUP,
   testStack,
 } from '../helpers/synth';
-import { DEFAULT_DEPLOYMENTS, FakeModels, MODEL_ACCOUNT_ID, MODEL_OPENAI_ENDPOINT, ref } from './fixtures';
+import { DEFAULT_DEPLOYMENTS, FakeModels, MODEL_ACCOUNT_ID, MODEL_OPENAI_ENDPOINT } from './fixtures';
 
 interface Built {
   stack: TerraformStack;

@@ -14,13 +14,14 @@ import { applyPolicies, PolicyReport } from '../../lib/policy';
 import {
   type Attributes,
   onlyResource,
+  ref,
   resourcesOf,
   type SynthJson,
   synthStack,
   TEST_RESOURCE_GROUP,
   testStack,
 } from '../helpers/synth';
-import { FakeModels, MODEL_ACCOUNT_ID, ref } from './fixtures';
+import { FakeModels, MODEL_ACCOUNT_ID } from './fixtures';
 
 const PRIVATE_ENDPOINT: PrivateEndpointProps = {
   subnetId:

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { TerraformStack } from 'cdktf';
+import { type App, TerraformStack } from 'cdktf';
 import { APIM_BACKEND_TYPE } from '../../constructs/gateway/model-backends';
 import { buildApp } from '../../lib/app';
 import { loadConfig } from '../../lib/config/load';
@@ -28,15 +28,22 @@ function tree(dir: string): Record<string, string> {
 
 describe('the app from the default config', () => {
   let scratch: string;
+  let app: App;
   let first: Record<string, string>;
   let second: Record<string, string>;
 
   beforeAll(() => {
     // GIVEN the default config, synthesized twice by the real writer (app.synth) into two directories
     scratch = mkdtempSync(join(tmpdir(), 'llmops-app-'));
-    for (const run of ['first', 'second']) {
-      buildApp(loadConfig(join(REPO, 'config/environments.yaml')), { outdir: join(scratch, run) }).synth();
-    }
+    const synth = (run: string): App => {
+      const built = buildApp(loadConfig(join(REPO, 'config/environments.yaml')), {
+        outdir: join(scratch, run),
+      });
+      built.synth();
+      return built;
+    };
+    app = synth('first');
+    synth('second');
     first = tree(join(scratch, 'first'));
     second = tree(join(scratch, 'second'));
   });
@@ -44,7 +51,6 @@ describe('the app from the default config', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   test('has one environment stack and one bootstrap stack per environment', () => {
-    const app = buildApp(loadConfig(join(REPO, 'config/environments.yaml')), { outdir: tmpdir() });
     const stacks = app.node.children
       .filter((c): c is TerraformStack => c instanceof TerraformStack)
       .map((s) => s.node.id);
