@@ -22,7 +22,6 @@ describe('azapi binding', () => {
       source: AZAPI_PROVIDER_SOURCE,
       version: AZAPI_PROVIDER_VERSION,
     });
-    expect(AZAPI_PROVIDER_SOURCE).toBe('azure/azapi');
   });
 
   test('provider settings are written under their Terraform names, alias included', () => {

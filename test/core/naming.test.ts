@@ -5,7 +5,6 @@ import {
   type NamedResourceKind,
   Naming,
   REGION_SHORT_CODES,
-  SUFFIX_LENGTH,
   uniqueSuffix,
 } from '../../constructs/core/naming';
 import { AZURE_REGIONS } from '../../lib/config/regions';
@@ -125,7 +124,6 @@ describe('uniqueSuffix', () => {
     for (const env of ['dev', 'test', 'staging', 'prod', 'qa1', 'qa2', 'perf', 'demo']) {
       expect(uniqueSuffix('seed', 'llmops', env)).toMatch(/^[a-z][a-z0-9]{4}$/);
     }
-    expect(SUFFIX_LENGTH).toBe(5);
   });
 });
 

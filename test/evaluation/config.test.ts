@@ -24,14 +24,6 @@ describe('evaluation config', () => {
   test('defaults: the five quality and six content-safety evaluators, the sample dataset, no synthetic-data step', () => {
     const { evaluation } = testEnvironment('profile: development', 'dev');
     expect(evaluation.evaluators).toEqual([...QUALITY_EVALUATORS, ...SAFETY_EVALUATORS]);
-    expect(SAFETY_EVALUATORS).toEqual([
-      'hate_unfairness',
-      'sexual',
-      'violence',
-      'self_harm',
-      'protected_material',
-      'indirect_attack',
-    ]);
     // AND every safety defect rate and p95 latency is gated by default (no price table: cost is not)
     expect(evaluation.thresholds).toMatchObject({
       hate_unfairness_defect_rate: { value: 0.01, direction: 'max', required: true },

@@ -169,7 +169,6 @@ describe('EvaluationWorkspace', () => {
         resource_id: HUB_ID,
         body: { properties: { systemDatastoresAuthMode: 'identity' } },
       });
-      expect(DATASTORE_AUTH_API_TYPE).toBe('Microsoft.MachineLearningServices/workspaces@2025-01-01-preview');
     });
 
     test('the project belongs to the hub, has its own identity, is protected and waits for the datastore switch', () => {
@@ -307,9 +306,6 @@ describe('EvaluationWorkspace', () => {
           },
         },
       ]);
-      expect(WORKSPACE_CONNECTION_TYPE).toBe(
-        'Microsoft.MachineLearningServices/workspaces/connections@2024-10-01',
-      );
     });
 
     test('no key, credential or secret appears anywhere in the synthesized workspace', () => {

@@ -5,7 +5,6 @@ import {
   POLICY_VARIABLES,
   parseWeightsLabel,
   RESPONSE_HEADERS,
-  SUBSCRIPTION_KEY_NAMES,
   semanticCachePolicy,
   tokenLimitStatement,
   variantPickExpression,
@@ -141,7 +140,6 @@ describe('inference API policy', () => {
       name: 'subscription-key',
       'exists-action': 'delete',
     });
-    expect(SUBSCRIPTION_KEY_NAMES).toEqual({ header: 'api-key', query: 'subscription-key' });
     expect(child(inbound, 'set-backend-service').attributes['backend-id']).toBe(
       '@((string)context.Variables["llmops-backend"])',
     );
@@ -153,7 +151,6 @@ describe('inference API policy', () => {
     expect(child(inbound, 'authentication-managed-identity').attributes).toEqual({
       resource: COGNITIVE_SERVICES_RESOURCE,
     });
-    expect(COGNITIVE_SERVICES_RESOURCE).toBe('https://cognitiveservices.azure.com');
   });
 
   test('emits token metrics with API, subscription, deployment, experiment and variant dimensions', () => {

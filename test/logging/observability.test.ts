@@ -2,11 +2,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import type { TerraformStack } from 'cdktf';
 import { ValidationError } from '../../constructs/core/errors';
 import { resolveTokens } from '../../constructs/core/resolve';
-import {
-  APP_INSIGHTS_COMPONENT_TYPE,
-  Observability,
-  type ObservabilityProps,
-} from '../../constructs/logging/observability';
+import { Observability, type ObservabilityProps } from '../../constructs/logging/observability';
 import { onlyResource, resourcesOf, synthStack, TEST_RESOURCE_GROUP, testStack } from '../helpers/synth';
 
 const REQUIRED: ObservabilityProps = {
@@ -217,7 +213,6 @@ describe('Observability', () => {
       lifecycle: { replace_triggered_by: [`\${${AI}}`] },
     });
     expect(resourcesOf(json, 'azapi_update_resource')).toEqual({});
-    expect(APP_INSIGHTS_COMPONENT_TYPE).toBe('Microsoft.Insights/components@2020-02-02');
   });
 
   test('custom metric dimensions can be turned off explicitly', () => {

@@ -8,7 +8,6 @@ import {
   DeploymentIdentity,
   type DeploymentIdentityProps,
 } from '../../constructs/pipeline/deployment-identity';
-import { AZURE_TOKEN_EXCHANGE_AUDIENCE, GITHUB_OIDC_ISSUER } from '../../constructs/pipeline/github-oidc';
 import {
   type Attributes,
   onlyResource,
@@ -89,8 +88,6 @@ describe('DeploymentIdentity', () => {
       audience: ['api://AzureADTokenExchange'],
       subject: 'repo:contoso/llmops-platform:environment:dev',
     });
-    expect(GITHUB_OIDC_ISSUER).toBe('https://token.actions.githubusercontent.com');
-    expect(AZURE_TOKEN_EXCHANGE_AUDIENCE).toBe('api://AzureADTokenExchange');
     // AND no client secret or certificate of any kind
     expect(Object.keys(json.resource!).sort()).toEqual([
       'azurerm_federated_identity_credential',

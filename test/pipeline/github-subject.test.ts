@@ -1,18 +1,11 @@
 import { Token } from 'cdktf';
 import {
-  AZURE_TOKEN_EXCHANGE_AUDIENCE,
   checkGitHubEnvironmentName,
   checkGitHubRepository,
-  GITHUB_OIDC_ISSUER,
   githubEnvironmentSubject,
 } from '../../constructs/pipeline/github-subject';
 
 describe('GitHub OIDC facts', () => {
-  test('the issuer is GitHub Actions and the audience is the one Microsoft Entra ID expects', () => {
-    expect(GITHUB_OIDC_ISSUER).toBe('https://token.actions.githubusercontent.com');
-    expect(AZURE_TOKEN_EXCHANGE_AUDIENCE).toBe('api://AzureADTokenExchange');
-  });
-
   test('the subject of a job in a GitHub environment is repo:<org>/<repo>:environment:<env>', () => {
     expect(githubEnvironmentSubject('contoso/llmops-platform', 'prod-verify')).toBe(
       'repo:contoso/llmops-platform:environment:prod-verify',

@@ -2,7 +2,6 @@ import type { TerraformStack } from 'cdktf';
 import { ValidationError } from '../../constructs/core/errors';
 import { resolveTokens } from '../../constructs/core/resolve';
 import {
-  READER_ROLE,
   VERIFICATION_ROLES,
   VerificationIdentity,
   type VerificationIdentityProps,
@@ -74,7 +73,6 @@ describe('VerificationIdentity', () => {
       expect(role.role_definition_name).not.toMatch(/Owner|Contributor|Administrator/);
       expect(role.condition).toBeUndefined();
     }
-    expect(READER_ROLE).toEqual({ name: 'Reader', id: 'acdd72a7-3385-48ef-bd42-f606fba81ae7' });
     expect(Object.keys(VERIFICATION_ROLES).sort()).toEqual([
       'logAnalyticsReader',
       'metricsPublisher',

@@ -6,12 +6,10 @@ import {
   ACTIONS,
   buildWorkflows,
   COMMIT_SHA,
-  CONTINUOUS_EVALUATION_SECRETS,
   GENERATED_MARKER,
   generateWorkflows,
   type Job,
   lintWorkflows,
-  PLAN_DIFF_ACKNOWLEDGEMENTS_FILE,
   pinnedVersion,
   planPipeline,
   stackNames,
@@ -441,7 +439,6 @@ describe('generateWorkflows', () => {
     expect(withSecret.map((s) => [s.name, s.env!.APPLICATIONINSIGHTS_CONNECTION_STRING])).toEqual([
       ['Send the scores to Application Insights', `\${{ secrets.APPLICATIONINSIGHTS_CONNECTION_STRING }}`],
     ]);
-    expect(CONTINUOUS_EVALUATION_SECRETS).toEqual(['APPLICATIONINSIGHTS_CONNECTION_STRING']);
     for (const f of files)
       expect([f.path, /vars\.[A-Z_]*CONNECTION_STRING/.test(f.content)]).toEqual([f.path, false]);
   });
@@ -716,7 +713,6 @@ describe('generateWorkflows', () => {
     expect(diff.run).toContain(
       `done < <(git diff --no-color --unified=0 "$BASE_SHA" HEAD -- .github/plan-diff-acknowledgements.txt | tr -d '\\r' | sed -n 's/^+plan-diff-allow:[[:space:]]*\\([^[:space:]]*\\)[[:space:]]*$/\\1/p')`,
     );
-    expect(PLAN_DIFF_ACKNOWLEDGEMENTS_FILE).toBe('.github/plan-diff-acknowledgements.txt');
     // AND the pull request description plays no part: editing it triggers nothing and is read nowhere
     for (const f of generateWorkflows(config())) expect(f.content).not.toContain('pull_request.body');
   });
