@@ -24,3 +24,8 @@ const ESCAPES: Readonly<Record<string, string>> = {
   '\n': '\\n',
   '\r': '\\r',
 };
+
+/** The KQL that reads a custom dimension of an Application Insights row as a string: `tostring(Properties["x"])`. */
+export function kqlProperty(field: string): string {
+  return `tostring(Properties[${kqlString(field)}])`;
+}

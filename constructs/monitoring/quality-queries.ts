@@ -1,6 +1,6 @@
 import { Problems, show } from '../core/errors';
 import { durationMinutes } from './baseline-catalog';
-import { kqlString } from './kql';
+import { kqlProperty, kqlString } from './kql';
 import {
   metricFacts,
   QUALITY_EVENT_NAME,
@@ -222,10 +222,6 @@ function kqlNumber(value: number): string {
   return String(value);
 }
 
-function property(field: string): string {
-  return `tostring(Properties[${kqlString(field)}])`;
-}
-
 function checkMetric(problems: Problems, metric: string): void {
   problems.check(
     typeof metric === 'string' && NAME_PATTERN.test(metric),
@@ -317,16 +313,16 @@ function scoreLines(metric: string, lookback: string, options: QualityFilterOpti
     QUALITY_TABLE,
     `| where TimeGenerated > ago(${lookback})`,
     `| where Name == ${kqlString(QUALITY_EVENT_NAME)}`,
-    `| where ${property(QualityFields.metric)} == ${kqlString(metric)}`,
-    `| where ${property(QualityFields.source)} in (${sources.map(kqlString).join(', ')})`,
+    `| where ${kqlProperty(QualityFields.metric)} == ${kqlString(metric)}`,
+    `| where ${kqlProperty(QualityFields.source)} in (${sources.map(kqlString).join(', ')})`,
   ];
   if (options.environment !== undefined) {
-    lines.push(`| where ${property(QualityFields.environment)} == ${kqlString(options.environment)}`);
+    lines.push(`| where ${kqlProperty(QualityFields.environment)} == ${kqlString(options.environment)}`);
   }
   lines.push(
     `| extend score = todouble(Measurements[${kqlString(QualityFields.score)}])`,
     '| where isnotnull(score)',
-    `| extend deployment = ${property(QualityFields.deployment)}, variant = ${property(QualityFields.variant)}`,
+    `| extend deployment = ${kqlProperty(QualityFields.deployment)}, variant = ${kqlProperty(QualityFields.variant)}`,
   );
   return lines;
 }

@@ -2,6 +2,7 @@ import { isAbsolute, join } from 'node:path';
 import { Naming } from '../../constructs/core/naming';
 import type { EnvironmentConfig, LoadedConfig } from '../../lib/config/environment';
 import { DEFAULT_CONFIG_FILE, loadConfig, REQUIRED_TAGS, stateStorageName } from '../../lib/config/load';
+import { PROFILE_DEFAULTS } from '../../lib/config/profile-defaults';
 import { testEnvironment } from '../helpers/synth';
 
 const REPO = join(__dirname, '../..');
@@ -46,13 +47,13 @@ describe('the default config/environments.yaml', () => {
   test('production environments get locks, customer-managed keys, GZRS storage, at least 3 search replicas and a NAT gateway; dev none of them', () => {
     for (const name of ['staging', 'prod']) {
       expect(env(name).protection).toMatchObject({ locks: true, customerManagedKeys: true });
-      expect(env(name).storageReplication).toBe('GZRS');
+      expect(env(name).storageReplication).toBe(PROFILE_DEFAULTS.storageReplication.production);
       // the read-write SLA, which the search-replicas policy rule demands in production
       expect(env(name).search.replicas).toBeGreaterThanOrEqual(3);
       expect(env(name).network.egress).toEqual({ allowedFqdns: [], natGateway: true });
     }
     expect(env('dev').protection).toMatchObject({ locks: false, customerManagedKeys: false });
-    expect(env('dev').storageReplication).toBe('LRS');
+    expect(env('dev').storageReplication).toBe(PROFILE_DEFAULTS.storageReplication.development);
     expect(env('dev').network.egress.natGateway).toBe(false);
   });
 
@@ -116,9 +117,8 @@ describe('the default config/environments.yaml', () => {
   });
 
   test('profile defaults fill what an environment leaves out', () => {
-    // dev sets 30 days explicitly; prod takes the production default
-    expect(env('dev').logging.retentionDays).toBe(30);
-    expect(env('prod').logging.retentionDays).toBe(90);
+    // prod leaves retention out: it takes the production default
+    expect(env('prod').logging.retentionDays).toBe(PROFILE_DEFAULTS.logRetentionDays.production);
   });
 
   test('resource group names follow rg-<workload>-<env>-<region code>', () => {

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../constructs/core/errors';
+import { PROFILE_DEFAULTS } from '../../lib/config/profile-defaults';
 import { PRIVATE_ENVIRONMENT_YAML, testEnvironment } from '../helpers/synth';
 
 function problemsOf(run: () => unknown): string[] {
@@ -20,7 +21,7 @@ describe('protection and egress config', () => {
       customerManagedKeys: true,
       reason: undefined,
     });
-    expect(env.storageReplication).toBe('GZRS');
+    expect(env.storageReplication).toBe(PROFILE_DEFAULTS.storageReplication.production);
     expect(env.network.egress).toEqual({ allowedFqdns: [], natGateway: true });
   });
 

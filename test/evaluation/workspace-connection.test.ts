@@ -4,8 +4,6 @@ import { ValidationError } from '../../constructs/core/errors';
 import { resolveTokens } from '../../constructs/core/resolve';
 import {
   connectionBody,
-  WORKSPACE_CONNECTION_API_VERSION,
-  WORKSPACE_CONNECTION_TYPE,
   WorkspaceConnection,
   type WorkspaceConnectionProps,
 } from '../../constructs/evaluation/workspace-connection';
@@ -56,9 +54,6 @@ describe('WorkspaceConnection', () => {
         },
       },
     });
-    expect(WORKSPACE_CONNECTION_TYPE).toBe(
-      `Microsoft.MachineLearningServices/workspaces/connections@${WORKSPACE_CONNECTION_API_VERSION}`,
-    );
     // AND the handles
     expect(connection.connectionName).toBe('ai-search');
     expect(resolveTokens(stack, connection.resourceId)).toBe(`\${azapi_resource.Connection.id}`);

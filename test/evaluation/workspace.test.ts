@@ -1,7 +1,7 @@
 import type { TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { type Problem, ValidationError } from '../../constructs/core/errors';
-import { PRIVATE_DNS_ZONES, type PrivateEndpointProps } from '../../constructs/core/private-endpoint';
+import type { PrivateEndpointProps } from '../../constructs/core/private-endpoint';
 import { resolveTokens } from '../../constructs/core/resolve';
 import { BuiltInRoles } from '../../constructs/core/roles';
 import {
@@ -539,10 +539,6 @@ describe('EvaluationWorkspace', () => {
       },
       private_dns_zone_group: { private_dns_zone_ids: ['/zones/api', '/zones/notebooks'] },
     });
-    expect(PRIVATE_DNS_ZONES.amlworkspace).toEqual([
-      'privatelink.api.azureml.ms',
-      'privatelink.notebooks.azure.net',
-    ]);
   });
 
   describe('validation', () => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { loadConfig } from '../../lib/config/load';
+import { PROFILE_DEFAULTS } from '../../lib/config/profile-defaults';
 import { PolicyReport } from '../../lib/policy';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import {
@@ -121,7 +122,9 @@ describe('addGateway in a private production environment', () => {
   });
 
   test('LLM logs are kept as long as the environment keeps logs', () => {
-    expect(onlyResource(json, 'azurerm_log_analytics_workspace_table').retention_in_days).toBe(90);
+    expect(onlyResource(json, 'azurerm_log_analytics_workspace_table').retention_in_days).toBe(
+      PROFILE_DEFAULTS.logRetentionDays.production,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../constructs/core/errors';
+import { PROFILE_DEFAULTS } from '../../lib/config/profile-defaults';
 import { PRIVATE_ENVIRONMENT_YAML, testEnvironment } from '../helpers/synth';
 
 const EXPERIMENT_YAML = (
@@ -50,10 +51,13 @@ describe('gateway config defaults', () => {
     });
   });
 
-  test('production: Standard v2 and 50,000 tokens per minute (below the 100,000 of the default chat deployment)', () => {
+  test("production: the profile's gateway tier and token limit, below the default chat deployment's capacity", () => {
     const env = testEnvironment(PRIVATE_ENVIRONMENT_YAML, 'prod');
-    expect(env.gateway.sku).toBe('StandardV2');
-    expect(env.gateway.tokenLimits.tokensPerMinute).toBe(50_000);
+    expect(env.gateway.sku).toBe(PROFILE_DEFAULTS.gatewaySku.production);
+    expect(env.gateway.tokenLimits.tokensPerMinute).toBe(PROFILE_DEFAULTS.gatewayTokensPerMinute.production);
+    expect(env.gateway.tokenLimits.tokensPerMinute).toBeLessThan(
+      PROFILE_DEFAULTS.chatCapacity.production * 1000,
+    );
   });
 
   test('an experiment gets the default pin header', () => {

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../constructs/core/errors';
+import { PROFILE_DEFAULTS } from '../../lib/config/profile-defaults';
 import { qualityWindow } from '../../lib/config/sections/monitoring';
 import { testEnvironment } from '../helpers/synth';
 
@@ -34,7 +35,7 @@ describe('monitoring config', () => {
       'profile: production\npipeline:\n  runner:\n    labels: [self-hosted]\nmodels:\n  azure:\n    secondaryLocations: [germanywestcentral]',
       'prod',
     ).monitoring;
-    expect(prod.tokenBudgetPerHour).toBe(5_000_000);
+    expect(prod.tokenBudgetPerHour).toBe(PROFILE_DEFAULTS.tokenBudgetPerHour.production);
   });
 
   test('all settings', () => {

@@ -225,15 +225,4 @@ describe('policy rule private-endpoint', () => {
     endpointTo(stack, 'WithZones', ref('azurerm_key_vault.Target.id'));
     expect(findingsAfterSynth(stack)).toEqual([]);
   });
-
-  test('each type names its private-link sub-resource (Microsoft Learn, private endpoint DNS / group ids)', () => {
-    expect(PRIVATE_LINK_TYPES).toEqual({
-      azurerm_cognitive_account: 'account',
-      azurerm_search_service: 'searchService',
-      azurerm_key_vault: 'vault',
-      azurerm_storage_account: 'blob',
-      azurerm_ai_foundry: 'amlworkspace',
-      azurerm_api_management: 'Gateway',
-    });
-  });
 });

@@ -5,7 +5,6 @@
  * @see https://learn.microsoft.com/azure/azure-monitor/visualize/workbooks-overview
  */
 
-import { kqlString } from '../kql';
 import type { QualityThreshold, QualityWindow } from '../quality-queries';
 
 /** Workbook item types used here (`type` of an item). */
@@ -197,6 +196,3 @@ export function arm(name: string, title: string, request: Record<string, unknown
 }
 
 /** A string property of an `AppEvents`/`AppMetrics` row, as KQL. */
-export function property(field: string): string {
-  return `tostring(Properties[${kqlString(field)}])`;
-}

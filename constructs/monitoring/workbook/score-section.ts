@@ -1,15 +1,7 @@
-import { kqlString } from '../kql';
+import { kqlProperty, kqlString } from '../kql';
 import { metricFacts, QUALITY_EVENT_NAME, QUALITY_TABLE, QualityFields } from '../quality-contract';
 import { belowThresholdQuery, type QualityThreshold } from '../quality-queries';
-import {
-  kql,
-  property,
-  TIME_RANGE,
-  text,
-  WORKBOOK_SECTIONS,
-  type WorkbookInputs,
-  type WorkbookItem,
-} from './items';
+import { kql, TIME_RANGE, text, WORKBOOK_SECTIONS, type WorkbookInputs, type WorkbookItem } from './items';
 
 /**
  * What the two sections over evaluation events (quality; safety, cost and latency) share: the query of the
@@ -23,9 +15,9 @@ function qualityEvents(metricNames: readonly string[]): string[] {
   return [
     QUALITY_TABLE,
     `| where Name == ${kqlString(QUALITY_EVENT_NAME)}`,
-    `| extend metric = ${property(QualityFields.metric)}, score = ${SCORE}`,
+    `| extend metric = ${kqlProperty(QualityFields.metric)}, score = ${SCORE}`,
     `| where metric in (${metricNames.map(kqlString).join(', ')}) and isnotnull(score)`,
-    `| extend deployment = ${property(QualityFields.deployment)}, variant = ${property(QualityFields.variant)}, source = ${property(QualityFields.source)}`,
+    `| extend deployment = ${kqlProperty(QualityFields.deployment)}, variant = ${kqlProperty(QualityFields.variant)}, source = ${kqlProperty(QualityFields.source)}`,
   ];
 }
 

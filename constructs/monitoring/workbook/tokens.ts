@@ -1,9 +1,8 @@
-import { kqlString } from '../kql';
+import { kqlProperty, kqlString } from '../kql';
 import { AZURE_OPENAI_DIMENSIONS, AZURE_OPENAI_NAMESPACE, GATEWAY_TOKEN_METRICS } from '../platform-metrics';
 import {
   kql,
   metrics,
-  property,
   TIME_RANGE,
   text,
   WORKBOOK_SECTIONS,
@@ -44,7 +43,7 @@ export function tokensSection(inputs: WorkbookInputs): WorkbookItem[] {
     );
   }
   const names = [t.names.prompt, t.names.completion].map(kqlString).join(', ');
-  const dims = `deployment = ${property(t.dimensions.deployment)}, variant = ${property(t.dimensions.variant)}`;
+  const dims = `deployment = ${kqlProperty(t.dimensions.deployment)}, variant = ${kqlProperty(t.dimensions.variant)}`;
   items.push(
     kql(
       'tokens-gateway-timechart',

@@ -205,7 +205,8 @@ export interface ModelsConfig {
 /** Default deployments: one chat and one embedding model, so RAG works out of the box. */
 const DEFAULT_DEPLOYMENTS: Record<string, z.infer<typeof deploymentSchema>> = {
   chat: { role: 'chat', model: 'gpt-4o', version: '2024-11-20' },
-  embedding: { role: 'embedding', model: 'text-embedding-3-large', version: '1', dimensions: 3072 },
+  // dimensions: the model's native size (EMBEDDING_MODELS), filled in like any known embedding model's
+  embedding: { role: 'embedding', model: 'text-embedding-3-large', version: '1' },
 };
 
 /**
