@@ -1,0 +1,65 @@
+/**
+ * The package manifest a consumer installs: one entry point per construct folder (and deep paths), the
+ * compiled constructs only, and cdktf, constructs and the provider as peers of the versions tested here.
+ * `npm run test:package` (in `.ci/run`) installs the packed tarball and compiles a consumer against it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const REPO = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+  private?: boolean;
+  exports: Record<string, string | { types: string; default: string }>;
+  files: string[];
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+};
+
+const folders = readdirSync(join(REPO, 'constructs'), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+describe('package.json as a library manifest', () => {
+  test('every construct folder is an entry point with compiled JavaScript and declarations', () => {
+    for (const folder of folders) {
+      expect({ folder, entry: pkg.exports[`./constructs/${folder}`] }).toEqual({
+        folder,
+        entry: {
+          types: `./dist/constructs/${folder}/index.d.ts`,
+          default: `./dist/constructs/${folder}/index.js`,
+        },
+      });
+    }
+    // AND no entry names a folder that does not exist, nor anything outside constructs/
+    const named = Object.keys(pkg.exports).filter((k) => k !== './package.json' && !k.endsWith('*'));
+    expect(named.sort()).toEqual(folders.map((f) => `./constructs/${f}`));
+  });
+
+  test('deep paths (one module of a folder) stay importable, from the compiled constructs only', () => {
+    expect(pkg.exports['./constructs/*']).toEqual({
+      types: './dist/constructs/*.d.ts',
+      default: './dist/constructs/*.js',
+    });
+  });
+
+  test('ships only the compiled constructs: no sources, tests, config or snapshots', () => {
+    expect(pkg.private).toBeUndefined();
+    for (const pattern of pkg.files) expect(pattern).toMatch(/^(dist\/constructs\/|CHANGELOG\.md$)/);
+  });
+
+  test('cdktf, constructs and the provider are peers of the tested versions, never bundled dependencies', () => {
+    for (const peer of ['cdktf', 'constructs', '@cdktf/provider-azurerm']) {
+      // one copy in a consumer: a bundled copy of constructs breaks instanceof and Aspects
+      expect({ peer, bundled: peer in pkg.dependencies }).toEqual({ peer, bundled: false });
+      expect({ peer, range: pkg.peerDependencies[peer] }).toEqual({
+        peer,
+        range: `^${pkg.devDependencies[peer]}`,
+      });
+    }
+    // an AWS-only consumer (once that rendering lands) need not install the Azure provider
+    expect(pkg.peerDependenciesMeta?.['@cdktf/provider-azurerm']).toEqual({ optional: true });
+  });
+});
