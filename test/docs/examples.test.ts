@@ -19,6 +19,16 @@ const FIXTURES = path.join(__dirname, 'fixtures');
  */
 const MAX_FRAGMENTS = 1;
 
+/** The folders of constructs/ with an index.ts: the package's entry points. */
+function capabilities(): string[] {
+  return fs
+    .readdirSync(path.join(REPO, 'constructs'), { withFileTypes: true })
+    .filter(
+      (entry) => entry.isDirectory() && fs.existsSync(path.join(REPO, 'constructs', entry.name, 'index.ts')),
+    )
+    .map((entry) => entry.name);
+}
+
 function documentationFiles(): string[] {
   const constructReadmes = fs
     .readdirSync(path.join(REPO, 'constructs'), { withFileTypes: true })
@@ -76,8 +86,17 @@ function writeProject(dir: string): Map<string, Source> {
       resolveJsonModule: true,
       skipLibCheck: true,
       noEmit: true,
-      // The entry points of the package's `exports`, mapped to the sources.
-      paths: { 'llmops-platform/constructs/*': ['../constructs/*/index.ts'] },
+      // The package's `exports`, mapped to the sources: one entry point per capability folder, and deep
+      // paths to one module (`llmops-platform/constructs/core/diagnostics`).
+      paths: {
+        ...Object.fromEntries(
+          capabilities().map((capability) => [
+            `llmops-platform/constructs/${capability}`,
+            [`../constructs/${capability}/index.ts`],
+          ]),
+        ),
+        'llmops-platform/constructs/*': ['../constructs/*.ts'],
+      },
       // A block of docs/ about the app imports its modules as a script at the repository root would
       // (`./lib/plan-diff`): relative imports also resolve from the root.
       rootDirs: ['.', '..'],
