@@ -12,7 +12,7 @@ import {
   policyRules,
   type SynthesizedResource,
   suppressPolicy,
-} from '../../lib/policy';
+} from '../../constructs/policy';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
 /** A rule that flags every resource whose `flag` argument is true. */

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { AZAPI_PROVIDER_VERSION } from '../../constructs/core/azapi';
 import { isTaggable } from '../../constructs/core/tags';
+import { PolicyReport, requiresPreventDestroy } from '../../constructs/policy';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
-import { PolicyReport, requiresPreventDestroy } from '../../lib/policy';
 import { BootstrapStack, bootstrapStackName } from '../../lib/stacks/bootstrap-stack';
 import { ENVIRONMENT_RESOURCE_PROVIDERS } from '../../lib/stacks/resource-providers';
 import {

@@ -1,5 +1,5 @@
 import type { TerraformStack } from 'cdktf';
-import { DIAGNOSTIC_PROFILES, diagnosticTargets, idReference } from '../../../constructs/core/diagnostics';
+import { DIAGNOSTIC_PROFILES, diagnosticTargets, idReference } from '../../core/diagnostics';
 import { PolicyRule, type SynthesizedResource } from '../engine';
 
 /**
