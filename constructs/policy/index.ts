@@ -6,6 +6,7 @@ import { AzapiTypeSupportedRule } from './rules/azapi-type-supported';
 import { BudgetStartDateRule } from './rules/budget-start-date';
 import { CmkRule } from './rules/cmk';
 import { DiagnosticSettingRule } from './rules/diagnostic-setting';
+import { DiagnosticsAspectRule } from './rules/diagnostics-aspect';
 import { EgressRestrictedRule } from './rules/egress-restricted';
 import { GeoRedundantStorageRule } from './rules/geo-redundant-storage';
 import { KeyVaultPurgeProtectionRule } from './rules/key-vault-purge-protection';
@@ -32,6 +33,7 @@ export {
   BudgetStartDateRule,
   CmkRule,
   DiagnosticSettingRule,
+  DiagnosticsAspectRule,
   EgressRestrictedRule,
   GeoRedundantStorageRule,
   KeyVaultPurgeProtectionRule,
@@ -75,6 +77,7 @@ export function policyRules(props: PolicySetProps): PolicyRule[] {
     new TlsMinimumRule(),
     new ManagedIdentityRule(),
     new DiagnosticSettingRule(),
+    new DiagnosticsAspectRule(),
     new RequiredTagsRule({ keys: props.requiredTags }),
     new PreventDestroyRule(),
     new KeyVaultPurgeProtectionRule(),

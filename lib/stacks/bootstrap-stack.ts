@@ -145,11 +145,11 @@ export class BootstrapStack extends TerraformStack {
 
     Aspects.of(this).add(new TagsAspect(env.tags));
     applyPolicies(this, policySetProps(env));
-    suppressPolicy(
-      this,
-      'diagnostic-setting',
-      "The bootstrap stack runs before the environment's Log Analytics workspace exists; the environment stack adds the state account's diagnostic settings (addStateStorageDiagnostics).",
-    );
+    // No DiagnosticsAspect here: there is no workspace to send to yet.
+    const noWorkspaceYet =
+      "The bootstrap stack runs before the environment's Log Analytics workspace exists; the environment stack adds the state account's diagnostic settings (addStateStorageDiagnostics).";
+    suppressPolicy(this, 'diagnostic-setting', noWorkspaceYet);
+    suppressPolicy(this, 'diagnostics-aspect', noWorkspaceYet);
     suppressWeakenedProtection(this, env);
   }
 }

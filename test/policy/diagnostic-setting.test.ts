@@ -55,6 +55,23 @@ describe('policy rule diagnostic-setting', () => {
     );
   });
 
+  test('fails, without suggesting the aspect again, when the aspect skipped a resource that had a setting', () => {
+    // GIVEN the aspect, and a hand-written setting for the account only (so the aspect leaves it alone)
+    const stack = stackWith(new DiagnosticSettingRule());
+    Aspects.of(stack).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+    const account = rawResource(stack, 'Storage', 'azurerm_storage_account');
+    new MonitorDiagnosticSetting(stack, 'AccountOnly', {
+      name: 'd',
+      targetResourceId: account.getStringAttribute('id'),
+      logAnalyticsWorkspaceId: WORKSPACE.id,
+      enabledMetric: [{ category: 'AllMetrics' }],
+    });
+    // THEN the message says to declare the missing one
+    expect(synthError(stack)).toContain(
+      '(azurerm_storage_account.Storage): no diagnostic setting targets this resource/blobServices/default; DiagnosticsAspect adds settings only to a resource that has none, so declare the missing one next to the setting the resource already has',
+    );
+  });
+
   test('ignores types without diagnostic settings', () => {
     const stack = stackWith(new DiagnosticSettingRule());
     rawResource(stack, 'Insights', 'azurerm_application_insights');

@@ -44,7 +44,9 @@ function buildApp(outdir: string, opts: { violation: boolean }): App {
     });
   }
   applyPolicies(stack, { networkMode: 'private', requiredTags: ['owner'] });
-  suppressPolicy(stack, 'diagnostic-setting', 'this test stack has no Log Analytics workspace to send to');
+  for (const rule of ['diagnostic-setting', 'diagnostics-aspect']) {
+    suppressPolicy(stack, rule, 'this test stack has no Log Analytics workspace to send to');
+  }
   return app;
 }
 
