@@ -25,8 +25,17 @@ import { StorageDataPlaneReachableRule } from './rules/storage-data-plane-reacha
 import { TlsMinimumRule } from './rules/tls-minimum';
 
 export * from './engine';
+export type { CmkRuleProps } from './rules/cmk';
+export type { EgressRestrictedRuleProps } from './rules/egress-restricted';
+export type { GeoRedundantStorageRuleProps } from './rules/geo-redundant-storage';
+export type { ManagementLockRuleProps } from './rules/management-lock';
 export { requiresPreventDestroy } from './rules/prevent-destroy';
+export type { PrivateEndpointRuleProps } from './rules/private-endpoint';
 export { PRIVATE_LINK_TYPES, PrivateEndpointRule } from './rules/private-endpoint';
+export type { PublicNetworkAccessRuleProps } from './rules/public-network-access';
+export type { RequiredTagsRuleProps } from './rules/required-tags';
+export type { SearchReplicasRuleProps } from './rules/search-replicas';
+export type { StatePrivateRuleProps } from './rules/state-private';
 export {
   ApimPublicAccessAtCreateRule,
   AzapiTypeSupportedRule,
