@@ -3,8 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { type App, TerraformStack } from 'cdktf';
 import { ValidationError } from '../constructs/core/errors';
 import { compareStrings } from '../constructs/core/json';
+import { PolicyReport } from '../constructs/policy';
 import { CheckFailedError } from './cli/exit';
-import { PolicyReport } from './policy';
 
 /** What `npm run synth` prints for one stack. */
 export interface StackSummary {

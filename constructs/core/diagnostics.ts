@@ -1,5 +1,5 @@
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
-import { type IAspect, TerraformResource, TerraformStack } from 'cdktf';
+import { Aspects, type IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import type { Construct, IConstruct } from 'constructs';
 import type { DiagnosticSettingsProps, ILogAnalyticsWorkspace } from './props';
 import { resolveTokens } from './resolve';
@@ -92,6 +92,9 @@ export function diagnosticTargets(stack: TerraformStack): Set<string> {
   return targets;
 }
 
+/** Marks a DiagnosticsAspect; `Symbol.for`, so two copies of this library recognize each other's. */
+const DIAGNOSTICS_ASPECT = Symbol.for('llmops-platform.core.DiagnosticsAspect');
+
 /**
  * Fills in diagnostic settings, so no construct can forget them: every resource in scope whose type
  * supports diagnostic settings ({@link DIAGNOSTIC_PROFILES}) and has none gets one sending all logs and
@@ -99,12 +102,34 @@ export function diagnosticTargets(stack: TerraformStack): Set<string> {
  * `diagnosticSettings`, or one was declared by hand) are left alone.
  *
  * Apply it to a stack: `Aspects.of(stack).add(new DiagnosticsAspect({ workspace }))`. Teams composing
- * these constructs in their own stacks apply the same aspect.
+ * these constructs in their own stacks apply the same aspect; the `diagnostics-aspect` policy rule fails
+ * a stack that forgot it.
  */
 export class DiagnosticsAspect implements IAspect {
+  /**
+   * Whether `x` is a DiagnosticsAspect, also one from another copy of this library (where `instanceof`
+   * would say no).
+   */
+  static isDiagnosticsAspect(x: unknown): x is DiagnosticsAspect {
+    return typeof x === 'object' && x !== null && DIAGNOSTICS_ASPECT in x;
+  }
+
+  /**
+   * Whether a DiagnosticsAspect visits `node`: one was added to `node` or to a scope above it (its
+   * stack, the app). Aspects are added while the tree is built, so ask once it is complete (policy rules
+   * ask at validation).
+   */
+  static isAppliedTo(node: IConstruct): boolean {
+    return node.node.scopes.some((scope) =>
+      Aspects.of(scope).all.some((aspect) => DiagnosticsAspect.isDiagnosticsAspect(aspect)),
+    );
+  }
+
   private readonly known = new WeakMap<TerraformStack, Set<string>>();
 
-  constructor(private readonly props: DiagnosticSettingsProps) {}
+  constructor(private readonly props: DiagnosticSettingsProps) {
+    Object.defineProperty(this, DIAGNOSTICS_ASPECT, { value: true });
+  }
 
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource)) return;

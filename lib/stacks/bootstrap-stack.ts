@@ -9,10 +9,10 @@ import { TagsAspect } from '../../constructs/core/tags';
 import { DeploymentIdentity } from '../../constructs/pipeline/deployment-identity';
 import { PlanIdentity } from '../../constructs/pipeline/plan-identity';
 import { VerificationIdentity } from '../../constructs/pipeline/verification-identity';
+import { applyPolicies, suppressPolicy } from '../../constructs/policy';
+import { STATE_FIREWALL_IGNORED } from '../../constructs/policy/rules/state-private';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import type { EnvironmentConfig } from '../config/environment';
-import { applyPolicies, suppressPolicy } from '../policy';
-import { STATE_FIREWALL_IGNORED } from '../policy/rules/state-private';
 import { needsPrivateState } from './capabilities/state-access';
 import { addBackend, addProviders, policySetProps, suppressWeakenedProtection } from './common';
 import { bootstrapStackName } from './names';
@@ -145,11 +145,11 @@ export class BootstrapStack extends TerraformStack {
 
     Aspects.of(this).add(new TagsAspect(env.tags));
     applyPolicies(this, policySetProps(env));
-    suppressPolicy(
-      this,
-      'diagnostic-setting',
-      "The bootstrap stack runs before the environment's Log Analytics workspace exists; the environment stack adds the state account's diagnostic settings (addStateStorageDiagnostics).",
-    );
+    // No DiagnosticsAspect here: there is no workspace to send to yet.
+    const noWorkspaceYet =
+      "The bootstrap stack runs before the environment's Log Analytics workspace exists; the environment stack adds the state account's diagnostic settings (addStateStorageDiagnostics).";
+    suppressPolicy(this, 'diagnostic-setting', noWorkspaceYet);
+    suppressPolicy(this, 'diagnostics-aspect', noWorkspaceYet);
     suppressWeakenedProtection(this, env);
   }
 }

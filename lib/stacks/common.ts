@@ -7,8 +7,8 @@ import { addDiagnosticSettingsById } from '../../constructs/core/diagnostics';
 import { Naming } from '../../constructs/core/naming';
 import type { ILogAnalyticsWorkspace } from '../../constructs/core/props';
 import { TimeProvider } from '../../constructs/core/time';
+import { type PolicySetProps, suppressPolicy } from '../../constructs/policy';
 import type { EnvironmentConfig, StateConfig } from '../config/environment';
-import { type PolicySetProps, suppressPolicy } from '../policy';
 import { ENVIRONMENT_RESOURCE_PROVIDERS } from './resource-providers';
 
 /** Which stack of an environment the providers are for. */

@@ -23,8 +23,8 @@ export const MUTATION_SETTINGS: MutationSettings = {
 };
 
 /**
- * The folder a glob lives in, as a `paths` filter: `lib/policy/rules/*.ts` and `lib/policy/rules/x.ts`
- * give `lib/policy/rules/**`; `<rootDir>/test/plan-diff/**\/*.test.ts` gives `test/plan-diff/**`.
+ * The folder a glob lives in, as a `paths` filter: `constructs/policy/rules/*.ts` and `constructs/policy/rules/x.ts`
+ * give `constructs/policy/rules/**`; `<rootDir>/test/plan-diff/**\/*.test.ts` gives `test/plan-diff/**`.
  */
 export function folderFilter(glob: string): string {
   const segments = glob.replace(/^<rootDir>\//, '').split('/');
@@ -33,7 +33,7 @@ export function folderFilter(glob: string): string {
   return `${folder.join('/')}/**`;
 }
 
-/** A job id for a module: `lib/plan-diff/rules.ts` -> `plan-diff-rules`, `lib/policy/rules/*.ts` -> `policy-rules`. */
+/** A job id for a module: `lib/plan-diff/rules.ts` -> `plan-diff-rules`, `constructs/policy/rules/*.ts` -> `policy-rules`. */
 export function moduleSlug(glob: string): string {
   return glob
     .replace(/^(lib|constructs)\//, '')

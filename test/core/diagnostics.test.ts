@@ -1,6 +1,7 @@
 import { KeyVault as KeyVaultResource } from '@cdktf/provider-azurerm/lib/key-vault';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { Aspects, TerraformResource, type TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import {
   addDiagnosticSettings,
   addDiagnosticSettingsById,
@@ -312,5 +313,38 @@ describe('addDiagnosticSettingsById', () => {
     expect(
       addDiagnosticSettingsById(testStack(), 'X', 'azurerm_resource_group', '/x', { workspace: WORKSPACE }),
     ).toEqual([]);
+  });
+});
+
+describe('DiagnosticsAspect.isAppliedTo', () => {
+  test('is true below the construct the aspect was added to, the app included, and false elsewhere', () => {
+    // GIVEN an aspect added to one sub-tree of a stack
+    const stack = testStack();
+    const covered = new Construct(stack, 'Covered');
+    Aspects.of(covered).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+    // (a resource at the stack root, outside `covered`)
+    const outside = resourceOfType(stack, 'Outside', 'azurerm_key_vault');
+    const below = new Construct(covered, 'Child');
+    // THEN it applies to the sub-tree only
+    expect(DiagnosticsAspect.isAppliedTo(covered)).toBe(true);
+    expect(DiagnosticsAspect.isAppliedTo(below)).toBe(true);
+    expect(DiagnosticsAspect.isAppliedTo(outside)).toBe(false);
+    expect(DiagnosticsAspect.isAppliedTo(stack)).toBe(false);
+    // AND once added to the app, to everything in it
+    Aspects.of(stack.node.scope!).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+    expect(DiagnosticsAspect.isAppliedTo(outside)).toBe(true);
+  });
+
+  test('recognizes an aspect from another copy of the library, where instanceof does not', () => {
+    // GIVEN the DiagnosticsAspect class of a second module instance (as a second installed copy would be)
+    let Other: typeof DiagnosticsAspect | undefined;
+    jest.isolateModules(() => {
+      Other = require('../../constructs/core/diagnostics').DiagnosticsAspect;
+    });
+    const foreign = new Other!({ workspace: WORKSPACE });
+    // THEN it is another class, and still recognized
+    expect(foreign instanceof DiagnosticsAspect).toBe(false);
+    expect(DiagnosticsAspect.isDiagnosticsAspect(foreign)).toBe(true);
+    expect(DiagnosticsAspect.isDiagnosticsAspect({ visit: () => undefined })).toBe(false);
   });
 });

@@ -17,27 +17,27 @@ const ALLOWED: Readonly<Record<string, { readonly lists: number; readonly reason
     lists: 1,
     reason: 'the union of types the baseline catalog covers, which types its data file by key',
   },
-  'lib/policy/rules/budget-start-date.ts': {
+  'constructs/policy/rules/budget-start-date.ts': {
     lists: 1,
     reason: 'the three azurerm budget types sharing one schema: the scope of the rule, deployed or not',
   },
-  'lib/policy/rules/cmk.ts': {
+  'constructs/policy/rules/cmk.ts': {
     lists: 1,
     reason: 'which types must be encrypted with a customer-managed key; the rule reads each one differently',
   },
-  'lib/policy/rules/local-auth-disabled.ts': {
+  'constructs/policy/rules/local-auth-disabled.ts': {
     lists: 1,
     reason: 'per type, the argument and value that switch key authentication off',
   },
-  'lib/policy/rules/managed-identity.ts': {
+  'constructs/policy/rules/managed-identity.ts': {
     lists: 1,
     reason: 'the types that call other services and so need a managed identity',
   },
-  'lib/policy/rules/public-network-access.ts': {
+  'constructs/policy/rules/public-network-access.ts': {
     lists: 1,
     reason: 'per type, the argument and value that close public network access',
   },
-  'lib/policy/rules/storage-data-plane-reachable.ts': {
+  'constructs/policy/rules/storage-data-plane-reachable.ts': {
     lists: 2,
     reason:
       'storage child types by how azurerm reaches them (management plane by account id, data plane only)',

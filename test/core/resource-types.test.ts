@@ -11,9 +11,9 @@ import {
   resourceTypesWhere,
 } from '../../constructs/core/resource-types';
 import { parseResourceTypes } from '../../constructs/core/resource-types-schema';
+import { PRIVATE_LINK_TYPES, PreventDestroyRule, requiresPreventDestroy } from '../../constructs/policy';
+import type { SynthesizedResource } from '../../constructs/policy/engine';
 import { isStateful } from '../../lib/plan-diff/rules/index';
-import { PRIVATE_LINK_TYPES, PreventDestroyRule, requiresPreventDestroy } from '../../lib/policy';
-import type { SynthesizedResource } from '../../lib/policy/engine';
 import { isAzurermResourceType } from '../helpers/provider';
 
 const REPO = join(__dirname, '..', '..');

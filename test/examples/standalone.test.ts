@@ -3,9 +3,6 @@ import { join, relative } from 'node:path';
 import { Aspects } from 'cdktf';
 import { DIAGNOSTIC_PROFILES } from '../../constructs/core/diagnostics';
 import { Observability } from '../../constructs/logging/observability';
-import { KeyVault } from '../../constructs/security/key-vault';
-import { StorageAccount } from '../../constructs/storage/storage-account';
-import { StandaloneStack } from '../../examples/standalone-stack';
 import {
   DiagnosticSettingRule,
   KeyVaultPurgeProtectionRule,
@@ -16,7 +13,10 @@ import {
   PublicNetworkAccessRule,
   RequiredTagsRule,
   TlsMinimumRule,
-} from '../../lib/policy';
+} from '../../constructs/policy';
+import { KeyVault } from '../../constructs/security/key-vault';
+import { StorageAccount } from '../../constructs/storage/storage-account';
+import { StandaloneStack } from '../../examples/standalone-stack';
 import { allResources, resourcesOf, type SynthJson, synthStack, testApp } from '../helpers/synth';
 
 const REPO = join(__dirname, '../..');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { PolicyReport } from '../../constructs/policy';
 import { loadConfig } from '../../lib/config/load';
 import { PROFILE_DEFAULTS } from '../../lib/config/profile-defaults';
-import { PolicyReport } from '../../lib/policy';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import {
   allResources,

@@ -13,7 +13,7 @@ import { BuiltInRoles, grantId, grantRole, type IPrincipal } from '../../constru
 import { TagsAspect } from '../../constructs/core/tags';
 import type { IGatewayTelemetry } from '../../constructs/gateway/api-management';
 import { GenAiGateway, type GenAiGatewayProps } from '../../constructs/gateway/gateway';
-import { applyPolicies } from '../../lib/policy';
+import { applyPolicies } from '../../constructs/policy';
 import { TEST_RESOURCE_GROUP, testStack } from '../helpers/synth';
 
 export const SUBSCRIPTION = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-test';

@@ -6,7 +6,7 @@ import {
   LLM_LOG_TABLE,
 } from '../../constructs/gateway/api-telemetry';
 import { APIM_BACKEND_TYPE, equalWeights } from '../../constructs/gateway/model-backends';
-import { PolicyReport } from '../../lib/policy';
+import { PolicyReport } from '../../constructs/policy';
 import { validateAgainstAzureSpec } from '../helpers/azure-spec';
 import {
   type Attributes,

@@ -8,7 +8,7 @@ import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { AzapiProvider } from '../../constructs/core/azapi';
 import { DiagnosticsAspect } from '../../constructs/core/diagnostics';
 import type { IResourceGroup } from '../../constructs/core/props';
-import { applyPolicies } from '../../lib/policy';
+import { applyPolicies } from '../../constructs/policy';
 
 /** Attributes of one synthesized resource (snake_case). */
 export type Attributes = Record<string, unknown>;

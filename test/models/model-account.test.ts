@@ -6,7 +6,7 @@ import {
   raiPolicyBody,
 } from '../../constructs/models/content-filter-policy';
 import { ModelAccount, type ModelAccountProps } from '../../constructs/models/model-account';
-import { suppressPolicy } from '../../lib/policy';
+import { suppressPolicy } from '../../constructs/policy';
 import { ref } from '../helpers/synth';
 import {
   azapiOf,

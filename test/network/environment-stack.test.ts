@@ -1,5 +1,5 @@
+import { PolicyReport } from '../../constructs/policy';
 import { loadConfig } from '../../lib/config/load';
-import { PolicyReport } from '../../lib/policy';
 import { BootstrapStack } from '../../lib/stacks/bootstrap-stack';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import { synthEnvironment } from '../helpers/environment';

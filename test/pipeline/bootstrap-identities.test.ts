@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { resolveTokens } from '../../constructs/core/resolve';
+import { PolicyReport } from '../../constructs/policy';
 import { loadConfig } from '../../lib/config/load';
-import { PolicyReport } from '../../lib/policy';
 import { BootstrapStack } from '../../lib/stacks/bootstrap-stack';
 import {
   onlyResource,

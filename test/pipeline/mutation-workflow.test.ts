@@ -67,7 +67,7 @@ describe('mutation.yml', () => {
       'lib/plan-diff/rules/**',
       'lib/evaluation/**',
       'constructs/core/**',
-      'lib/policy/rules/**',
+      'constructs/policy/rules/**',
       'test/plan-diff/**',
       'test/policy/**',
       'test/evaluation/**',
@@ -94,7 +94,7 @@ describe('mutation.yml', () => {
 
   test.each([
     ['lib/plan-diff/rules.ts', 'lib/plan-diff/**'],
-    ['lib/policy/rules/*.ts', 'lib/policy/rules/**'],
+    ['constructs/policy/rules/*.ts', 'constructs/policy/rules/**'],
     ['<rootDir>/test/plan-diff/**/*.test.ts', 'test/plan-diff/**'],
     ['<rootDir>/test/evaluation/gate*.test.ts', 'test/evaluation/**'],
   ])('the paths filter of %s is %s', (glob, filter) => {
@@ -103,7 +103,7 @@ describe('mutation.yml', () => {
 
   test.each([
     ['lib/plan-diff/rules.ts', 'plan-diff-rules'],
-    ['lib/policy/rules/*.ts', 'policy-rules'],
+    ['constructs/policy/rules/*.ts', 'policy-rules'],
     ['constructs/core/naming.ts', 'core-naming'],
   ])('the job of %s is mutation-%s', (glob, slug) => {
     expect(moduleSlug(glob)).toBe(slug);

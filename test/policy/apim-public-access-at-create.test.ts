@@ -1,5 +1,9 @@
 import { ApiManagementService } from '../../constructs/gateway/api-management';
-import { ApimPublicAccessAtCreateRule, PublicNetworkAccessRule, suppressPolicy } from '../../lib/policy';
+import {
+  ApimPublicAccessAtCreateRule,
+  PublicNetworkAccessRule,
+  suppressPolicy,
+} from '../../constructs/policy';
 import { FakeTelemetry, SUBSCRIPTION } from '../gateway/fixtures';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';

@@ -1,6 +1,6 @@
 import { AZAPI_PROVIDER_VERSION } from '../../constructs/core/azapi';
 import { AZAPI_EMBEDDED_TYPES } from '../../constructs/core/azapi-types';
-import { AzapiTypeSupportedRule, suppressPolicy } from '../../lib/policy';
+import { AzapiTypeSupportedRule, suppressPolicy } from '../../constructs/policy';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
 describe('policy rule azapi-type-supported', () => {

@@ -1,5 +1,5 @@
 import { ResourceGroupBudget } from '../../constructs/monitoring/budget';
-import { BudgetStartDateRule, suppressPolicy } from '../../lib/policy';
+import { BudgetStartDateRule, suppressPolicy } from '../../constructs/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

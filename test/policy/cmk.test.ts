@@ -1,6 +1,6 @@
 import { TimeProvider, TimeSleep } from '../../constructs/core/time';
+import { CmkRule, suppressPolicy } from '../../constructs/policy';
 import { StorageAccount } from '../../constructs/storage/storage-account';
-import { CmkRule, suppressPolicy } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

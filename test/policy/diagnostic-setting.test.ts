@@ -1,9 +1,9 @@
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { Aspects } from 'cdktf';
 import { DiagnosticsAspect } from '../../constructs/core/diagnostics';
+import { DiagnosticSettingRule, suppressPolicy } from '../../constructs/policy';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
-import { DiagnosticSettingRule, suppressPolicy } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
@@ -52,6 +52,23 @@ describe('policy rule diagnostic-setting', () => {
     // THEN the missing blob service setting is named
     expect(synthError(stack)).toContain(
       '(azurerm_storage_account.Storage): no diagnostic setting targets this resource/blobServices/default; give the construct',
+    );
+  });
+
+  test('fails, without suggesting the aspect again, when the aspect skipped a resource that had a setting', () => {
+    // GIVEN the aspect, and a hand-written setting for the account only (so the aspect leaves it alone)
+    const stack = stackWith(new DiagnosticSettingRule());
+    Aspects.of(stack).add(new DiagnosticsAspect({ workspace: WORKSPACE }));
+    const account = rawResource(stack, 'Storage', 'azurerm_storage_account');
+    new MonitorDiagnosticSetting(stack, 'AccountOnly', {
+      name: 'd',
+      targetResourceId: account.getStringAttribute('id'),
+      logAnalyticsWorkspaceId: WORKSPACE.id,
+      enabledMetric: [{ category: 'AllMetrics' }],
+    });
+    // THEN the message says to declare the missing one
+    expect(synthError(stack)).toContain(
+      '(azurerm_storage_account.Storage): no diagnostic setting targets this resource/blobServices/default; DiagnosticsAspect adds settings only to a resource that has none, so declare the missing one next to the setting the resource already has',
     );
   });
 

@@ -1,6 +1,6 @@
 import { NatGateway } from '../../constructs/network/nat-gateway';
 import { NetworkSubnet } from '../../constructs/network/subnet';
-import { EgressRestrictedRule, suppressPolicy } from '../../lib/policy';
+import { EgressRestrictedRule, suppressPolicy } from '../../constructs/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

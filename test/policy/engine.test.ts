@@ -12,7 +12,9 @@ import {
   policyRules,
   type SynthesizedResource,
   suppressPolicy,
-} from '../../lib/policy';
+} from '../../constructs/policy';
+import { KeyVault } from '../../constructs/security/key-vault';
+import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
 /** A rule that flags every resource whose `flag` argument is true. */
@@ -200,6 +202,18 @@ describe('the policy set', () => {
   test('includes the rules for what Azure rejects or ignores after validate: metric alerts and budget start dates', () => {
     const ids = policyRules({ networkMode: 'public', requiredTags: [] }).map((r) => r.id);
     expect(ids).toEqual(expect.arrayContaining(['metric-alert-definition', 'budget-start-date']));
+  });
+
+  test('applyPolicies on a plain stack of these constructs without DiagnosticsAspect fails naming the aspect', () => {
+    // GIVEN a library user's TerraformStack: a Key Vault, the policy set, no DiagnosticsAspect
+    const stack = new TerraformStack(Testing.app({ outdir: tmpdir() }), 'consumer');
+    new AzurermProvider(stack, 'Azurerm', { features: [{}] });
+    new KeyVault(stack, 'Vault', { resourceGroup: TEST_RESOURCE_GROUP, name: 'kv-consumer', tenantId: 't' });
+    applyPolicies(stack, { networkMode: 'public', requiredTags: [] });
+    // THEN synth fails on the missing aspect, not silently without diagnostic settings
+    expect(synthError(stack)).toContain(
+      '[policy diagnostics-aspect] consumer/Vault/Default (azurerm_key_vault.Vault): no DiagnosticsAspect applies to stack "consumer"',
+    );
   });
 
   test('applyPolicies adds every rule, plus extra ones, as aspects', () => {

@@ -1,5 +1,5 @@
+import { GeoRedundantStorageRule, suppressPolicy } from '../../constructs/policy';
 import { StorageAccount } from '../../constructs/storage/storage-account';
-import { GeoRedundantStorageRule, suppressPolicy } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

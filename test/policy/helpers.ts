@@ -1,7 +1,7 @@
 /** Helpers for the policy rule tests: a stack with rules applied, raw resources, the synth error. */
 import { Aspects, TerraformResource, type TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
-import { type PolicyFinding, PolicyReport, type PolicyRule } from '../../lib/policy';
+import { type PolicyFinding, PolicyReport, type PolicyRule } from '../../constructs/policy';
 import { testStack } from '../helpers/synth';
 
 /** A test stack (azurerm and azapi providers) with `rules` applied as aspects. */

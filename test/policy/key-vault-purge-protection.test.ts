@@ -1,5 +1,5 @@
+import { KeyVaultPurgeProtectionRule, suppressPolicy } from '../../constructs/policy';
 import { KeyVault } from '../../constructs/security/key-vault';
-import { KeyVaultPurgeProtectionRule, suppressPolicy } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { Observability } from '../../constructs/logging/observability';
+import { LocalAuthDisabledRule, suppressPolicy } from '../../constructs/policy';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
-import { LocalAuthDisabledRule, suppressPolicy } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

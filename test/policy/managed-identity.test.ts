@@ -1,5 +1,5 @@
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
-import { ManagedIdentityRule, suppressPolicy } from '../../lib/policy';
+import { ManagedIdentityRule, suppressPolicy } from '../../constructs/policy';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
 const TYPES = [

@@ -1,6 +1,6 @@
 import { addManagementLock, MANAGEMENT_LOCK_NAME } from '../../constructs/core/lock';
+import { ManagementLockRule, suppressPolicy } from '../../constructs/policy';
 import { KeyVault } from '../../constructs/security/key-vault';
-import { ManagementLockRule, suppressPolicy } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

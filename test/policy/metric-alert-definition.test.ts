@@ -1,5 +1,5 @@
 import { BaselineAlerts } from '../../constructs/monitoring/baseline-alerts';
-import { MetricAlertDefinitionRule, suppressPolicy } from '../../lib/policy';
+import { MetricAlertDefinitionRule, suppressPolicy } from '../../constructs/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

@@ -1,9 +1,9 @@
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { AzapiDataPlaneResource } from '../../constructs/core/azapi';
 import { resourceTypesWhere } from '../../constructs/core/resource-types';
+import { PreventDestroyRule, suppressPolicy } from '../../constructs/policy';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
-import { PreventDestroyRule, suppressPolicy } from '../../lib/policy';
 import { isAzurermResourceType } from '../helpers/provider';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';

@@ -1,6 +1,6 @@
+import { PRIVATE_LINK_TYPES, PrivateEndpointRule, suppressPolicy } from '../../constructs/policy';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
-import { PRIVATE_LINK_TYPES, PrivateEndpointRule, suppressPolicy } from '../../lib/policy';
 import { ref, TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

@@ -1,6 +1,6 @@
+import { PublicNetworkAccessRule, suppressPolicy } from '../../constructs/policy';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
-import { PublicNetworkAccessRule, suppressPolicy } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

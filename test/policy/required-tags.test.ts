@@ -2,7 +2,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Aspects } from 'cdktf';
 import { TagsAspect } from '../../constructs/core/tags';
-import { RequiredTagsRule, suppressPolicy } from '../../lib/policy';
+import { RequiredTagsRule, suppressPolicy } from '../../constructs/policy';
 import { findingsAfterSynth, stackWith, synthError } from './helpers';
 
 const KEYS = ['environment', 'workload', 'owner', 'managed-by'];

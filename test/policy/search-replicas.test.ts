@@ -1,5 +1,5 @@
+import { SearchReplicasRule, suppressPolicy } from '../../constructs/policy';
 import { SearchService } from '../../constructs/search/search-service';
-import { SearchReplicasRule, suppressPolicy } from '../../lib/policy';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

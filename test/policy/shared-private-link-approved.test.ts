@@ -1,5 +1,5 @@
 import { addSharedPrivateLink } from '../../constructs/network/shared-private-link';
-import { SharedPrivateLinkApprovedRule, suppressPolicy } from '../../lib/policy';
+import { SharedPrivateLinkApprovedRule, suppressPolicy } from '../../constructs/policy';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
 const SEARCH_ID = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Search/searchServices/srch-test';

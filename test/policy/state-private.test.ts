@@ -1,6 +1,6 @@
 import type { TerraformStack } from 'cdktf';
-import { StatePrivateRule, suppressPolicy } from '../../lib/policy';
-import { STATE_FIREWALL_TYPE } from '../../lib/policy/rules/state-private';
+import { StatePrivateRule, suppressPolicy } from '../../constructs/policy';
+import { STATE_FIREWALL_TYPE } from '../../constructs/policy/rules/state-private';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 
 const ACCOUNT = 'stllmopsprodtfabcde';

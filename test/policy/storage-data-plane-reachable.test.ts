@@ -1,8 +1,8 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { Aspects, TerraformStack } from 'cdktf';
 import { AzapiProvider } from '../../constructs/core/azapi';
+import { StorageDataPlaneReachableRule, suppressPolicy } from '../../constructs/policy';
 import { StorageAccount } from '../../constructs/storage/storage-account';
-import { StorageDataPlaneReachableRule, suppressPolicy } from '../../lib/policy';
 import { addProviders } from '../../lib/stacks/common';
 import { TEST_RESOURCE_GROUP, testApp, testEnvironment } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiManagement } from '@cdktf/provider-azurerm/lib/api-management';
+import { suppressPolicy, TlsMinimumRule } from '../../constructs/policy';
+import { APIM_LEGACY_PROTOCOLS } from '../../constructs/policy/rules/tls-minimum';
 import { StorageAccount } from '../../constructs/storage/storage-account';
-import { suppressPolicy, TlsMinimumRule } from '../../lib/policy';
-import { APIM_LEGACY_PROTOCOLS } from '../../lib/policy/rules/tls-minimum';
 import { TEST_RESOURCE_GROUP } from '../helpers/synth';
 import { findingsAfterSynth, rawResource, stackWith, synthError } from './helpers';
 

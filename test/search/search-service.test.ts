@@ -3,6 +3,7 @@ import { DiagnosticsAspect } from '../../constructs/core/diagnostics';
 import { ValidationError } from '../../constructs/core/errors';
 import type { PrivateEndpointProps } from '../../constructs/core/private-endpoint';
 import { resolveTokens } from '../../constructs/core/resolve';
+import { applyPolicies, PolicyReport } from '../../constructs/policy';
 import {
   SEARCH_SKU_LIMITS,
   SEARCH_SKUS,
@@ -10,7 +11,6 @@ import {
   type SearchServiceProps,
   searchCapacityProblems,
 } from '../../constructs/search/search-service';
-import { applyPolicies, PolicyReport } from '../../lib/policy';
 import {
   type Attributes,
   onlyResource,

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { AZAPI_PROVIDER_VERSION } from '../../constructs/core/azapi';
 import { isTaggable } from '../../constructs/core/tags';
+import { PolicyReport, requiresPreventDestroy } from '../../constructs/policy';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
-import { PolicyReport, requiresPreventDestroy } from '../../lib/policy';
 import { BootstrapStack, bootstrapStackName } from '../../lib/stacks/bootstrap-stack';
 import { ENVIRONMENT_RESOURCE_PROVIDERS } from '../../lib/stacks/resource-providers';
 import {
@@ -156,15 +156,23 @@ describe('state storage', () => {
     },
   );
 
-  test.each(['staging', 'prod'])('%s suppresses diagnostic settings: no workspace exists yet', (name) => {
-    const { stack } = synthesized[name]!;
-    const findings = PolicyReport.tryOf(stack)!.findings.filter((f) => f.ruleId === 'diagnostic-setting');
-    expect(findings.length).toBeGreaterThan(0);
-    for (const f of findings)
-      expect(f.suppressedBecause).toContain(
-        "before the environment's Log Analytics workspace exists; the environment stack adds the state account's diagnostic settings",
+  test.each(['staging', 'prod'])(
+    '%s suppresses diagnostic settings and their aspect: no workspace exists yet',
+    (name) => {
+      const { stack } = synthesized[name]!;
+      const findings = PolicyReport.tryOf(stack)!.findings.filter(
+        (f) => f.ruleId === 'diagnostic-setting' || f.ruleId === 'diagnostics-aspect',
       );
-  });
+      expect([...new Set(findings.map((f) => f.ruleId))].sort()).toEqual([
+        'diagnostic-setting',
+        'diagnostics-aspect',
+      ]);
+      for (const f of findings)
+        expect(f.suppressedBecause).toContain(
+          "before the environment's Log Analytics workspace exists; the environment stack adds the state account's diagnostic settings",
+        );
+    },
+  );
 });
 
 describe('BootstrapStack with protection off', () => {

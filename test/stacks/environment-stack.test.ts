@@ -5,9 +5,9 @@ import { DIAGNOSTIC_PROFILES, WITHOUT_DIAGNOSTIC_SETTINGS } from '../../construc
 import { registryKey, resourceTypesWhere } from '../../constructs/core/resource-types';
 import { isTaggable } from '../../constructs/core/tags';
 import { TIME_PROVIDER_VERSION } from '../../constructs/core/time';
+import { PolicyReport, requiresPreventDestroy } from '../../constructs/policy';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
-import { PolicyReport, requiresPreventDestroy } from '../../lib/policy';
 import { runnerSubnetName } from '../../lib/stacks/common';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
 import { ENVIRONMENT_RESOURCE_PROVIDERS } from '../../lib/stacks/resource-providers';

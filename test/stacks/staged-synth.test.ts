@@ -14,8 +14,8 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { ValidationError } from '../../constructs/core/errors';
+import { applyPolicies, suppressPolicy } from '../../constructs/policy';
 import { CheckFailedError } from '../../lib/cli/exit';
-import { applyPolicies, suppressPolicy } from '../../lib/policy';
 import { renderSummary, stagedSynth, synthOrFail } from '../../lib/synth-summary';
 
 /** An app with one stack holding a resource group and, optionally, a Key Vault without purge protection. */
@@ -44,7 +44,9 @@ function buildApp(outdir: string, opts: { violation: boolean }): App {
     });
   }
   applyPolicies(stack, { networkMode: 'private', requiredTags: ['owner'] });
-  suppressPolicy(stack, 'diagnostic-setting', 'this test stack has no Log Analytics workspace to send to');
+  for (const rule of ['diagnostic-setting', 'diagnostics-aspect']) {
+    suppressPolicy(stack, rule, 'this test stack has no Log Analytics workspace to send to');
+  }
   return app;
 }
 

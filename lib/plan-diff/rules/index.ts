@@ -1,5 +1,5 @@
 /**
- * The plan-diff rules, one per file (like `lib/policy/rules/`): what a change between two synthesized
+ * The plan-diff rules, one per file (like `constructs/policy/rules/`): what a change between two synthesized
  * versions of a resource means for a reviewer, and whether it blocks.
  */
 export * from './alert-thresholds';

@@ -4,7 +4,7 @@ import type { IModelEndpoint } from '../../../constructs/core/contracts';
 import { type GatewayNetworkProps, GenAiGateway } from '../../../constructs/gateway';
 import type { Observability } from '../../../constructs/logging/observability';
 import type { PrivateNetwork } from '../../../constructs/network/private-network';
-import { suppressPolicy } from '../../policy';
+import { suppressPolicy } from '../../../constructs/policy';
 import type { EnvironmentInputs } from './inputs';
 
 /** What {@link addGateway} reads besides the environment. */

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { AzapiUpdateResource } from '../../../constructs/core/azapi';
 import type { PrivateNetwork } from '../../../constructs/network/private-network';
+import { STATE_FIREWALL_TYPE } from '../../../constructs/policy/rules/state-private';
 import type { EnvironmentConfig } from '../../config/environment';
-import { STATE_FIREWALL_TYPE } from '../../policy/rules/state-private';
 
 /** What {@link closeStateStorage} reads. */
 export interface StateAccessInputs {

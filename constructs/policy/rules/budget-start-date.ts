@@ -1,4 +1,4 @@
-import { BUDGET_START_DATE_IGNORE_CHANGES } from '../../../constructs/monitoring/budget';
+import { BUDGET_START_DATE_IGNORE_CHANGES } from '../../monitoring/budget';
 import { attr, PolicyRule, type SynthesizedResource } from '../engine';
 
 /** The consumption budget types; all share the schema of `consumption_budget_base.go`. */

@@ -1,5 +1,5 @@
 import type { TerraformStack } from 'cdktf';
-import { idReference } from '../../../constructs/core/diagnostics';
+import { idReference } from '../../core/diagnostics';
 import { attr, PolicyRule, type SynthesizedResource, stackResources } from '../engine';
 
 /** What the rule knows about the environment. */

@@ -1,5 +1,5 @@
 import { TerraformProvider, type TerraformStack } from 'cdktf';
-import { resolveTokens } from '../../../constructs/core/resolve';
+import { resolveTokens } from '../../core/resolve';
 import { attr, PolicyRule, type SynthesizedResource } from '../engine';
 
 /** `features.storage.data_plane_available` of each azurerm provider block of the stack. */

@@ -1,4 +1,4 @@
-import { metricCriteriaProblems } from '../../../constructs/monitoring/supported-metrics';
+import { metricCriteriaProblems } from '../../monitoring/supported-metrics';
 import { PolicyRule, type SynthesizedResource } from '../engine';
 
 /** Reads a string attribute; undefined when absent, not a string or an unresolved Terraform expression. */

@@ -1,6 +1,6 @@
 import type { TerraformStack } from 'cdktf';
-import { idReference } from '../../../constructs/core/diagnostics';
-import { LOCKED_TYPES } from '../../../constructs/core/lock';
+import { idReference } from '../../core/diagnostics';
+import { LOCKED_TYPES } from '../../core/lock';
 import { attr, PolicyRule, type SynthesizedResource, stackResources } from '../engine';
 
 /** Profile of the environment the rule checks. */

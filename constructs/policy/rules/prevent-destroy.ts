@@ -1,4 +1,4 @@
-import { registryKey, resourceTypeFacts } from '../../../constructs/core/resource-types';
+import { registryKey, resourceTypeFacts } from '../../core/resource-types';
 import { attr, PolicyRule, type SynthesizedResource } from '../engine';
 
 /** True when the registry marks the resource's type `preventDestroy` (azapi resources by their ARM type). */

@@ -1,5 +1,5 @@
-import { AZAPI_PROVIDER_VERSION } from '../../../constructs/core/azapi';
-import { AZAPI_DATA_PLANE_TYPES, AZAPI_EMBEDDED_TYPES } from '../../../constructs/core/azapi-types';
+import { AZAPI_PROVIDER_VERSION } from '../../core/azapi';
+import { AZAPI_DATA_PLANE_TYPES, AZAPI_EMBEDDED_TYPES } from '../../core/azapi-types';
 import { attr, PolicyRule, type SynthesizedResource } from '../engine';
 
 const ARM_TYPES = new Set(['azapi_resource', 'azapi_update_resource']);

@@ -1,7 +1,7 @@
 import { TerraformResource, type TerraformStack } from 'cdktf';
-import { idReference } from '../../../constructs/core/diagnostics';
-import { synthesizedAttributes } from '../../../constructs/core/resolve';
-import { RESOURCE_TYPES } from '../../../constructs/core/resource-types';
+import { idReference } from '../../core/diagnostics';
+import { synthesizedAttributes } from '../../core/resolve';
+import { RESOURCE_TYPES } from '../../core/resource-types';
 import { attr, PolicyRule, type SynthesizedResource } from '../engine';
 
 /**

@@ -6,6 +6,7 @@ import { AzapiTypeSupportedRule } from './rules/azapi-type-supported';
 import { BudgetStartDateRule } from './rules/budget-start-date';
 import { CmkRule } from './rules/cmk';
 import { DiagnosticSettingRule } from './rules/diagnostic-setting';
+import { DiagnosticsAspectRule } from './rules/diagnostics-aspect';
 import { EgressRestrictedRule } from './rules/egress-restricted';
 import { GeoRedundantStorageRule } from './rules/geo-redundant-storage';
 import { KeyVaultPurgeProtectionRule } from './rules/key-vault-purge-protection';
@@ -24,14 +25,24 @@ import { StorageDataPlaneReachableRule } from './rules/storage-data-plane-reacha
 import { TlsMinimumRule } from './rules/tls-minimum';
 
 export * from './engine';
+export type { CmkRuleProps } from './rules/cmk';
+export type { EgressRestrictedRuleProps } from './rules/egress-restricted';
+export type { GeoRedundantStorageRuleProps } from './rules/geo-redundant-storage';
+export type { ManagementLockRuleProps } from './rules/management-lock';
 export { requiresPreventDestroy } from './rules/prevent-destroy';
+export type { PrivateEndpointRuleProps } from './rules/private-endpoint';
 export { PRIVATE_LINK_TYPES, PrivateEndpointRule } from './rules/private-endpoint';
+export type { PublicNetworkAccessRuleProps } from './rules/public-network-access';
+export type { RequiredTagsRuleProps } from './rules/required-tags';
+export type { SearchReplicasRuleProps } from './rules/search-replicas';
+export type { StatePrivateRuleProps } from './rules/state-private';
 export {
   ApimPublicAccessAtCreateRule,
   AzapiTypeSupportedRule,
   BudgetStartDateRule,
   CmkRule,
   DiagnosticSettingRule,
+  DiagnosticsAspectRule,
   EgressRestrictedRule,
   GeoRedundantStorageRule,
   KeyVaultPurgeProtectionRule,
@@ -75,6 +86,7 @@ export function policyRules(props: PolicySetProps): PolicyRule[] {
     new TlsMinimumRule(),
     new ManagedIdentityRule(),
     new DiagnosticSettingRule(),
+    new DiagnosticsAspectRule(),
     new RequiredTagsRule({ keys: props.requiredTags }),
     new PreventDestroyRule(),
     new KeyVaultPurgeProtectionRule(),

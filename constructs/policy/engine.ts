@@ -1,7 +1,7 @@
 import { type IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct, IValidation } from 'constructs';
-import { compareStrings } from '../../constructs/core/json';
-import { synthesizedAttributes } from '../../constructs/core/resolve';
+import { compareStrings } from '../core/json';
+import { synthesizedAttributes } from '../core/resolve';
 
 /** A resource as Terraform will see it: type, address and resolved arguments (snake_case). */
 export interface SynthesizedResource {

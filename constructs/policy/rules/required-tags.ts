@@ -1,4 +1,4 @@
-import { isTaggable } from '../../../constructs/core/tags';
+import { isTaggable } from '../../core/tags';
 import { attr, PolicyRule, type SynthesizedResource } from '../engine';
 
 /** Tag keys every taggable resource must carry. */
