@@ -4,7 +4,8 @@
  * `npm pack`, installs the tarball into an empty temporary project with only the peer dependencies (at
  * the versions this repository tests), compiles `examples/package-consumer/main.ts` there with the
  * consumer's own `tsc`, runs it (a plain `TerraformStack` composing a model account, a search service and
- * index, the gateway, baseline alerts and the diagnostics aspect) and checks what it synthesized, that the
+ * index, the gateway, baseline alerts, the diagnostics aspect and the policy rules, so synth fails on a
+ * policy finding) and checks what it synthesized, that the
  * tarball ships only the compiled constructs, and that the consumer has one copy of `constructs`.
  * Run by `.ci/run`, not by `npm test`. Exit codes: 0 passed, 1 a check failed, 2 bad usage.
  */

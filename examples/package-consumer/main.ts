@@ -14,6 +14,7 @@ import { GenAiGateway } from 'llmops-platform/constructs/gateway';
 import { Observability } from 'llmops-platform/constructs/logging';
 import { ModelAccount } from 'llmops-platform/constructs/models';
 import { ActionGroup, BaselineAlerts } from 'llmops-platform/constructs/monitoring';
+import { applyPolicies } from 'llmops-platform/constructs/policy';
 import { SearchIndex, SearchService } from 'llmops-platform/constructs/search';
 
 const app = new App();
@@ -21,7 +22,12 @@ const stack = new TerraformStack(app, 'team-rag');
 new AzurermProvider(stack, 'Azurerm', { features: [{}] });
 new AzapiProvider(stack, 'Azapi');
 
-const rg = new ResourceGroup(stack, 'Rg', { name: 'rg-team-rag', location: 'swedencentral' });
+// Stateful: the policy's prevent-destroy rule asks for this on every resource group.
+const rg = new ResourceGroup(stack, 'Rg', {
+  name: 'rg-team-rag',
+  location: 'swedencentral',
+  lifecycle: { preventDestroy: true },
+});
 const resourceGroup = { name: rg.name, location: rg.location, id: rg.id };
 const observability = new Observability(stack, 'Observability', {
   resourceGroup,
@@ -84,4 +90,6 @@ new BaselineAlerts(stack, 'ModelAlerts', {
 });
 
 Aspects.of(stack).add(new DiagnosticsAspect({ workspace: observability.workspace }));
+// The package's policy rules; synth fails on any finding that is not suppressed with a reason.
+applyPolicies(stack, { networkMode: 'public', requiredTags: [] });
 app.synth();
