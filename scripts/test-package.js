@@ -78,6 +78,9 @@ function copiesOf(dir, name) {
 
 const work = mkdtempSync(join(tmpdir(), 'llmops-package-'));
 try {
+  // A fresh build: files a removed source left in dist/ would otherwise be packed (the incremental build
+  // info goes too, or tsc would not emit again).
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
   run(
     'build',
     process.execPath,
