@@ -84,10 +84,12 @@ export const WITHOUT_DIAGNOSTIC_SETTINGS: Readonly<Record<string, string>> = Obj
   ),
 );
 
-/** The private-link sub-resources (group ids) of the registry: `vault`, `blob`, `account`, ... */
-export type PrivateLinkSubresource = {
-  [K in keyof typeof data]: (typeof data)[K] extends { privateLink: infer P } ? keyof P & string : never;
-}[keyof typeof data];
+/**
+ * A private-link sub-resource (group id) of the registry: `vault`, `blob`, `account`, ... (the keys of
+ * {@link PRIVATE_DNS_ZONES}). A plain string: the declarations of this package do not depend on the
+ * registry's JSON file.
+ */
+export type PrivateLinkSubresource = string;
 
 /**
  * Private DNS zones per private-link sub-resource (group id), public Azure cloud: the `privateLink`
