@@ -24,6 +24,8 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
+/** The consumer's sources (examples/package-consumer/): the README's stack, every entry point, a failing stack. */
+const CONSUMER_FILES = ['main.ts', 'entry-points.ts', 'without-diagnostics.ts'];
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const keep = process.argv.includes('--keep');
 const unknown = process.argv.slice(2).filter((a) => a !== '--keep');
@@ -78,21 +80,14 @@ function copiesOf(dir, name) {
 
 const work = mkdtempSync(join(tmpdir(), 'llmops-package-'));
 try {
-  // A fresh build: files a removed source left in dist/ would otherwise be packed (the incremental build
-  // info goes too, or tsc would not emit again).
-  rmSync(join(root, 'dist'), { recursive: true, force: true });
-  run(
-    'build',
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    root,
-  );
-
+  // npm pack runs the package's prepack: a fresh build (no file a removed source left in dist/).
   // The tarball: compiled constructs (JavaScript, declarations, data) and the manifest only.
   const packed = JSON.parse(run('npm pack', 'npm', ['pack', '--json', '--pack-destination', work], root))[0];
   const shipped = packed.files.map((f) => f.path);
   const stray = shipped.filter(
-    (p) => !p.startsWith('dist/constructs/') && !['package.json', 'README.md', 'CHANGELOG.md'].includes(p),
+    (p) =>
+      !p.startsWith('dist/constructs/') &&
+      !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(p),
   );
   check(stray.length === 0, `the tarball ships files a consumer does not need: ${stray.join(', ')}`);
   check(
@@ -130,18 +125,18 @@ try {
           module: 'nodenext',
           moduleResolution: 'nodenext',
           strict: true,
-          // The package's own declarations are checked; the providers' are too large to check each time.
+          // Every declaration is checked, the package's own included: a broken .d.ts fails here.
           skipLibCheck: false,
           types: ['node'],
           outDir: 'dist',
         },
-        files: ['main.ts'],
+        files: CONSUMER_FILES,
       },
       null,
       2,
     )}\n`,
   );
-  copyFileSync(join(root, 'examples/package-consumer/main.ts'), join(consumer, 'main.ts'));
+  for (const f of CONSUMER_FILES) copyFileSync(join(root, 'examples/package-consumer', f), join(consumer, f));
   run('npm install (tarball and peers)', 'npm', ['install', '--no-audit', '--no-fund'], consumer);
 
   // Compiled with the consumer's own TypeScript, then run: it synthesizes into cdktf.out/.
@@ -151,7 +146,18 @@ try {
     [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', '.'],
     consumer,
   );
+  run('entry points (consumer)', process.execPath, ['dist/entry-points.js'], consumer);
   run('synth (consumer)', process.execPath, ['dist/main.js'], consumer);
+  // The policy rules ran in the consumer's stack: without DiagnosticsAspect its synth fails, naming it.
+  const negative = spawnSync(process.execPath, ['dist/without-diagnostics.js'], {
+    cwd: consumer,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  });
+  check(
+    negative.status !== 0 && /\[policy diagnostics-aspect\][^\n]*DiagnosticsAspect/.test(negative.stderr),
+    `a stack without DiagnosticsAspect did not fail the diagnostics-aspect rule (exit ${negative.status}): ${negative.stderr.slice(0, 400)}`,
+  );
   const file = join(consumer, 'cdktf.out/stacks/team-rag/cdk.tf.json');
   check(existsSync(file), 'the consumer synthesized no cdktf.out/stacks/team-rag/cdk.tf.json');
   if (existsSync(file)) {

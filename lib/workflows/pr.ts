@@ -80,6 +80,9 @@ export function pullRequestWorkflow(plan: PipelinePlan): Workflow {
         ...nodeSetup(),
         { run: 'npm test' },
         { run: 'npm run synth' },
+        // The library as a consumer installs it, and its public API against the committed reports.
+        { run: 'npm run test:package' },
+        { run: 'npm run api -- --check' },
         {
           name: 'Synth the base branch',
           env: { BASE_SHA: `\${{ github.event.pull_request.base.sha }}` },

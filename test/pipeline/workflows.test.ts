@@ -684,7 +684,14 @@ describe('generateWorkflows', () => {
     expect(w.jobs.test!.steps.map((s) => s.name).filter(Boolean)[0]).toBe(
       'Check the evaluation requirements lock',
     );
-    expect(runs.slice(1, 4)).toEqual(['npm ci', 'npm test', 'npm run synth']);
+    expect(runs.slice(1, 6)).toEqual([
+      'npm ci',
+      'npm test',
+      'npm run synth',
+      // AND the library as a consumer installs it, and its public API against the committed reports
+      'npm run test:package',
+      'npm run api -- --check',
+    ]);
     expect(runs.join('\n')).toContain('git worktree add --detach "$RUNNER_TEMP/base" "$BASE_SHA"');
     // AND the diff runs the base branch's plan:diff (reviewed code), so the pull request cannot weaken it
     const diffLine = runs

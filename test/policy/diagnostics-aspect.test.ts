@@ -45,7 +45,7 @@ describe('policy rule diagnostics-aspect', () => {
     // WHEN synthesized THEN one error, on the first resource, counts them all and gives the fix
     const message = synthError(stack);
     expect(message).toContain(
-      '[policy diagnostics-aspect] test/Vault/Default (azurerm_key_vault.Vault): no DiagnosticsAspect applies to stack "test", so nothing fills in the diagnostic settings of its 2 resource(s) that support them (azurerm_key_vault, azurerm_storage_account); add it to the stack: Aspects.of(stack).add(new DiagnosticsAspect({ workspace })), DiagnosticsAspect from constructs/core',
+      '[policy diagnostics-aspect] test/Vault/Default (azurerm_key_vault.Vault): no DiagnosticsAspect applies to stack "test", so nothing fills in the diagnostic settings of its 2 resource(s) that support them (azurerm_key_vault, azurerm_storage_account); add it to the stack: Aspects.of(stack).add(new DiagnosticsAspect({ workspace })), DiagnosticsAspect from llmops-platform/constructs/core',
     );
     expect(message.match(/\[policy diagnostics-aspect\]/g)).toHaveLength(1);
   });

@@ -31,7 +31,7 @@ export class DiagnosticsAspectRule extends PolicyRule {
       `no DiagnosticsAspect applies to stack "${resource.stack.node.id}", so nothing fills in the diagnostic ` +
       `settings of its ${uncovered.length} resource(s) that support them (${types.join(', ')}); add it to ` +
       'the stack: Aspects.of(stack).add(new DiagnosticsAspect({ workspace })), DiagnosticsAspect from ' +
-      'constructs/core'
+      'llmops-platform/constructs/core'
     );
   }
 }
