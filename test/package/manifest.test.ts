@@ -3,8 +3,9 @@
  * compiled constructs only, and cdktf, constructs and the provider as peers of the versions tested here.
  * `npm run test:package` (in `.ci/run`) installs the packed tarball and compiles a consumer against it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSource, sourceFiles } from '../helpers/type-lists';
 
 const REPO = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
@@ -64,26 +65,17 @@ describe('package.json as a library manifest', () => {
   });
 
   test('every package a construct imports is a dependency or a peer: a consumer installs nothing else', () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else if (name.endsWith('.ts')) files.push(path);
-      }
-    };
-    walk(join(REPO, 'constructs'));
     const declared = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
     const undeclared = new Set<string>();
-    for (const file of files) {
+    for (const file of sourceFiles(REPO, ['constructs'])) {
       // `import ... from 'x'`, `export ... from 'x'` and `import 'x'`; relative paths are the package's own
       const imports = /(?:^|\n)\s*(?:(?:import|export)\b[^;'"]*?\bfrom\s+|import\s+)'([^'.\s][^'\s]*)'/g;
-      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(imports)) {
+      for (const [, specifier] of readSource(REPO, file).matchAll(imports)) {
         if (specifier!.startsWith('node:')) continue;
         const name = specifier!.startsWith('@')
           ? specifier!.split('/').slice(0, 2).join('/')
           : specifier!.split('/')[0]!;
-        if (!declared.has(name)) undeclared.add(`${name} (${file.slice(REPO.length + 1)})`);
+        if (!declared.has(name)) undeclared.add(`${name} (${file})`);
       }
     }
     expect([...undeclared]).toEqual([]);
