@@ -413,14 +413,17 @@ function fallbackClause(name: string, experiment: Experiment): string {
 /** The C# int held in {@link POLICY_VARIABLES.sendsLeft}. */
 const SENDS_LEFT = `(int)context.Variables[${cs(POLICY_VARIABLES.sendsLeft)}]`;
 
-/** A C# expression: the send budget of the pool in {@link POLICY_VARIABLES.backend} (1 if unlisted). */
+/** The send budget of a pool `sendBudgets` does not list: the request is sent once. */
+const UNLISTED_POOL_SENDS = 1;
+
+/** A C# expression: the send budget of the pool in {@link POLICY_VARIABLES.backend} (see {@link UNLISTED_POOL_SENDS}). */
 function sendBudgetExpression(sendBudgets: Readonly<Record<string, number>>): string {
   return Object.entries(sendBudgets)
     .sort(([a], [b]) => compareStrings(a, b))
     .reduceRight(
       (otherwise, [id, size]) =>
         `${variable(POLICY_VARIABLES.backend)} == ${cs(id)} ? ${size} : (${otherwise})`,
-      '1',
+      String(UNLISTED_POOL_SENDS),
     );
 }
 
@@ -473,7 +476,7 @@ export function backendSection(
         setVariable(POLICY_VARIABLES.targetDeployment, v.deployment),
         setVariable(POLICY_VARIABLES.promptVersion, v.promptVersion ?? NONE),
         setVariable(POLICY_VARIABLES.backend, backend),
-        setVariable(POLICY_VARIABLES.sendsLeft, `@(${input.sendBudgets[backend] ?? 1})`),
+        setVariable(POLICY_VARIABLES.sendsLeft, `@(${input.sendBudgets[backend] ?? UNLISTED_POOL_SENDS})`),
         el('set-backend-service', { 'backend-id': `@(${variable(POLICY_VARIABLES.backend)})` }),
       );
     });
