@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  // aws-cdk-lib's built-in CloudFormation validation is off in unit tests (see the file).
+  setupFiles: ['<rootDir>/test/aws-validation-off.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
   // Synthesizing stacks is CPU-bound; two workers match the 2-core machines this runs on.
