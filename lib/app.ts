@@ -9,10 +9,14 @@ export interface BuildAppOptions {
   readonly outdir?: string;
 }
 
-/** The app: per environment, the environment stack and its bootstrap stack. */
+/**
+ * The Azure app: per Azure environment, the environment stack and its bootstrap stack. Environments that
+ * say `cloud: aws` render through aws-cdk-lib (`lib/aws/app.ts`).
+ */
 export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   for (const env of Object.values(config.environments)) {
+    if (env.cloud !== 'azure') continue;
     new BootstrapStack(app, env);
     new EnvironmentStack(app, env);
   }

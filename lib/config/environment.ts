@@ -31,10 +31,35 @@ export interface ProtectionConfig {
   readonly reason?: string;
 }
 
-/** One environment, validated and with every default filled in. The stacks read only this. */
+/**
+ * How an AWS environment runs on AWS (`environments.<env>.aws`). Account-and-region singletons (Bedrock
+ * model invocation logging, X-Ray transaction search, the GitHub OIDC provider) belong to one environment
+ * per account and region: the one whose `manageSingletons` is true.
+ */
+export interface AwsSettings {
+  readonly region: string;
+  /** The account to deploy to; undefined: the account of the credentials at deploy time. */
+  readonly accountId?: string;
+  /** bootstrap-<env> owns the account-and-region singletons. */
+  readonly manageSingletons: boolean;
+  /** An existing GitHub OIDC provider to trust instead of creating one. */
+  readonly githubOidcProviderArn?: string;
+}
+
+/**
+ * One environment, validated and with every default filled in. The stacks read only this.
+ *
+ * Both clouds share the cloud-neutral sections (models, search indexes, gateway, logging, monitoring,
+ * evaluation, pipeline, network mode, protection). The Azure stacks read the Azure fields; an AWS
+ * environment (`cloud: 'aws'`) has `aws` set and its Azure-only fields (`azure.resourceGroupName`, the
+ * Azure SKUs and capacities of the sections) are defaults the AWS app never reads.
+ */
 export interface EnvironmentConfig {
   readonly name: string;
+  /** Where the environment renders: `azure` (cdktf) or `aws` (aws-cdk-lib). */
+  readonly cloud: 'azure' | 'aws';
   readonly profile: Profile;
+  /** The environment's region: an Azure region, or for an AWS environment its `aws.region`. */
   readonly location: string;
   readonly workload: string;
   readonly namingSeed: string;
@@ -61,6 +86,8 @@ export interface EnvironmentConfig {
   readonly evaluation: EvaluationConfig;
   readonly pipeline: PipelineConfig;
   readonly azure: { readonly subscriptionId?: string; readonly resourceGroupName: string };
+  /** AWS settings; set exactly when `cloud` is `aws`. */
+  readonly aws?: AwsSettings;
 }
 
 /** A loaded config file. */

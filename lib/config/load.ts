@@ -3,8 +3,15 @@ import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'ya
 import type { z } from 'zod';
 import { Problems, show, ValidationError } from '../../constructs/core/errors';
 import { checkName, NAMING_RULES, type NamedResourceKind, Naming } from '../../constructs/core/naming';
+import { selectCloud } from './clouds';
 import type { EnvironmentConfig, LoadedConfig } from './environment';
-import { configFileSchema, ENVIRONMENT_NAME, environmentSchema, type RawEnvironment } from './schema';
+import {
+  configFileSchema,
+  DEFAULT_CLOUD,
+  ENVIRONMENT_NAME,
+  environmentSchema,
+  type RawEnvironment,
+} from './schema';
 import { byProfile, DEFAULT_PROFILE, type ResolveContext } from './sections/context';
 import { resolveEvaluation } from './sections/evaluation';
 import { resolveGateway } from './sections/gateway';
@@ -97,7 +104,15 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   const environments: Record<string, EnvironmentConfig> = {};
   Object.entries(fileData!.environments).forEach(([name, rawEnv], index) => {
     // `dev:` with nothing under it takes every default.
-    const merged = deepMerge(fileData!.defaults ?? {}, rawEnv ?? {});
+    // Blocks of the other cloud inherited from defaults are dropped; written in the environment, reported.
+    const cloudProblems = new Problems(`environments.${name}`);
+    const merged = selectCloud(
+      environmentSchema,
+      deepMerge(fileData!.defaults ?? {}, rawEnv ?? {}),
+      rawEnv ?? {},
+      cloudProblems,
+    );
+    problems.addAll(cloudProblems.all);
     let parsed = environmentSchema.safeParse(merged, { reportInput: true });
     if (!parsed.success) {
       problems.addAll(
@@ -171,14 +186,35 @@ function resolveEnvironment(
   problems: Problems,
 ): EnvironmentConfig {
   const profile = raw.profile ?? DEFAULT_PROFILE;
-  const ctx: ResolveContext = { name, profile, networkMode: resolveNetworkMode(raw.network, profile) };
+  const cloud = raw.cloud ?? DEFAULT_CLOUD;
+  // The environment's region: Azure's `location`, AWS's `aws.region` (each required on its cloud).
+  const location = (cloud === 'aws' ? raw.aws?.region : raw.location) ?? '';
+  const ctx: ResolveContext = {
+    name,
+    profile,
+    cloud,
+    region: location,
+    networkMode: resolveNetworkMode(raw.network, profile),
+  };
+  if (cloud === 'azure' && raw.location === undefined)
+    problems.add('location', 'is required in an Azure environment (an Azure region, e.g. swedencentral)');
+  if (cloud === 'aws' && raw.aws === undefined)
+    problems.add('aws.region', 'is required in an AWS environment (cloud: aws): e.g. us-east-1');
+  if (cloud === 'azure' && name.includes('-')) {
+    problems.add(
+      '',
+      `environment name ${show(name)} has a hyphen: Azure environment names are letters and digits only (they are part of storage account names); hyphens are allowed in AWS environments`,
+    );
+  }
   const naming = new Naming({
     workload: raw.workload,
     environment: name,
-    location: raw.location,
+    location: cloud === 'azure' ? location : 'swedencentral',
     seed: raw.namingSeed,
   });
   const nameOf = (kind: NamedResourceKind, qualifier?: string): string => {
+    // Azure resource names: an AWS environment lets CloudFormation name its resources.
+    if (cloud === 'aws' || !location) return '';
     try {
       return naming.name(kind, qualifier);
     } catch (e) {
@@ -236,8 +272,9 @@ function resolveEnvironment(
     problems.add('tags.owner', 'is required: the team or person accountable for the environment');
   return {
     name,
+    cloud,
     profile,
-    location: raw.location,
+    location,
     workload: raw.workload,
     namingSeed: raw.namingSeed,
     tags: { ...raw.tags, environment: name, workload: raw.workload, 'managed-by': 'llmops-platform' },
@@ -269,6 +306,15 @@ function resolveEnvironment(
     evaluation: resolveEvaluation(raw.evaluation, ctx),
     pipeline: resolvePipeline(raw.pipeline, ctx, index),
     azure: { subscriptionId: raw.azure?.subscriptionId, resourceGroupName },
+    aws:
+      cloud === 'aws' && raw.aws
+        ? {
+            region: raw.aws.region,
+            accountId: raw.aws.account?.id,
+            manageSingletons: raw.aws.account?.manageSingletons ?? true,
+            githubOidcProviderArn: raw.aws.account?.githubOidcProviderArn,
+          }
+        : undefined,
   };
 }
 

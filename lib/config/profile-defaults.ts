@@ -36,6 +36,10 @@ export interface ProfileDefaults {
   readonly latencyP95Ms: ProfileDefault<number>;
   readonly approval: ProfileDefault<'auto' | 'manual'>;
   readonly continuousEvaluation: ProfileDefault<boolean>;
+  readonly awsChatModel: ProfileDefault<string>;
+  readonly awsEmbeddingModel: ProfileDefault<string>;
+  readonly awsStandbyReplicas: ProfileDefault<boolean>;
+  readonly awsAvailabilityZones: ProfileDefault<number>;
 }
 
 /**
@@ -163,6 +167,35 @@ export const PROFILE_DEFAULTS: ProfileDefaults = {
     about: 'scheduled evaluation of production answers',
     development: false,
     production: true,
+  },
+  // AWS environments (cloud: aws). Claude Sonnet 4.5 is served on demand only through cross-region
+  // inference profiles (us., eu., apac., global.); Titan Text Embeddings V2 in-region, 1,024 dimensions by
+  // default (https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html,
+  // https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html).
+  awsChatModel: {
+    key: 'models.deployments.chat.model',
+    about:
+      "AWS: the default chat deployment, a versioned Bedrock model ID (cross-region profile of the region's geography)",
+    development: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    production: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+  },
+  awsEmbeddingModel: {
+    key: 'models.deployments.embedding.model',
+    about: 'AWS: the default embedding deployment (1,024 dimensions: the index vector size)',
+    development: 'amazon.titan-embed-text-v2:0',
+    production: 'amazon.titan-embed-text-v2:0',
+  },
+  awsStandbyReplicas: {
+    key: 'search.aws.standbyReplicas',
+    about: 'AWS: OpenSearch Serverless standby replicas in a second Availability Zone',
+    development: false,
+    production: true,
+  },
+  awsAvailabilityZones: {
+    key: 'network.aws.availabilityZones',
+    about: 'AWS private environments: Availability Zones of the VPC subnets and endpoints',
+    development: 2,
+    production: 3,
   },
 };
 

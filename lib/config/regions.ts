@@ -62,3 +62,34 @@ export const AZURE_REGIONS = [
 ] as const;
 
 export type AzureRegion = (typeof AZURE_REGIONS)[number];
+
+/**
+ * AWS commercial regions where Amazon Bedrock is offered (the "Supported AWS Regions in Amazon Bedrock"
+ * page, https://docs.aws.amazon.com/bedrock/latest/userguide/models-regions.html, and the region list of
+ * https://docs.aws.amazon.com/general/latest/gr/bedrock.html), for validating `environments.<env>.aws.region`.
+ * Whether a given model, knowledge bases and OpenSearch Serverless exist there is a property of the model
+ * and services, checked where they are configured.
+ */
+export const AWS_REGIONS = [
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+] as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultText, PROFILE_DEFAULTS } from './profile-defaults';
-import { AZURE_REGIONS } from './regions';
+import { AWS_REGIONS, AZURE_REGIONS } from './regions';
 import { DEFAULT_PROFILE, PROFILES } from './sections/context';
 import { evaluationSchema } from './sections/evaluation';
 import { gatewaySchema } from './sections/gateway';
@@ -11,15 +11,31 @@ import { networkSchema } from './sections/network';
 import { pipelineSchema } from './sections/pipeline';
 import { searchSchema } from './sections/search';
 
-/** Environment names become stack names and parts of resource names. */
-export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,9}$/;
+/**
+ * Environment names become stack names and parts of resource names: 2-10 lowercase letters, digits and
+ * single inner hyphens. Azure environments allow no hyphen (the name is part of storage account names,
+ * letters and digits only); the check is `azureEnvironmentNameProblem`.
+ */
+export const ENVIRONMENT_NAME = /^[a-z](?:[a-z0-9]|-(?!-)){0,8}[a-z0-9]$/;
+
+/** The clouds an environment can be rendered on. */
+export const CLOUDS = ['azure', 'aws'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/** The cloud of an environment that names none. */
+export const DEFAULT_CLOUD: Cloud = 'azure';
 
 const region = z
   .enum(AZURE_REGIONS, {
     error: (iss) =>
       `${JSON.stringify(iss.input)} is not an Azure region (e.g. swedencentral, westeurope, eastus2)`,
   })
-  .describe('Azure region of the environment.');
+  .describe('Azure region of the environment (Azure environments only; AWS: aws.region).');
+
+const awsRegion = z.enum(AWS_REGIONS, {
+  error: (iss) =>
+    `${JSON.stringify(iss.input)} is not an AWS region where Bedrock is offered (e.g. us-east-1, us-west-2, eu-central-1)`,
+});
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
   error: (iss) => `${JSON.stringify(iss.input)} is not a GUID`,
@@ -31,13 +47,19 @@ const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
  */
 export const environmentSchema = z
   .strictObject({
+    cloud: z
+      .enum(CLOUDS)
+      .optional()
+      .describe(
+        `Where the environment is rendered: azure (cdktf, Terraform) or aws (aws-cdk-lib, CloudFormation). Blocks of the other cloud inherited from defaults are ignored; written in the environment they are an error. Default: ${DEFAULT_CLOUD}.`,
+      ),
     profile: z
       .enum(PROFILES)
       .optional()
       .describe(
         `Picks the defaults: development (cheap, public) or production (private, zone-redundant, protected). Default: ${DEFAULT_PROFILE}.`,
       ),
-    location: region,
+    location: region.optional(),
     workload: z
       .string()
       .regex(/^[a-z][a-z0-9]{1,9}$/, {
@@ -127,6 +149,42 @@ export const environmentSchema = z
         resourceGroupName: z.string().optional().describe('Default: rg-<workload>-<env>-<region>.'),
       })
       .optional(),
+    aws: z
+      .strictObject({
+        region: awsRegion.describe('AWS region of the environment (required in an AWS environment).'),
+        account: z
+          .strictObject({
+            id: z
+              .string()
+              .regex(/^\d{12}$/, {
+                error: (iss) => `${JSON.stringify(iss.input)} is not a 12-digit AWS account id`,
+              })
+              .optional()
+              .describe(
+                'Account the stacks deploy to. Default: the account of the credentials at deploy time.',
+              ),
+            manageSingletons: z
+              .boolean()
+              .optional()
+              .describe(
+                'Whether bootstrap-<env> owns the account-and-region singletons: Bedrock model invocation logging, X-Ray transaction search and the GitHub OIDC provider. Exactly one environment per account and region may say true; the others import the provider by ARN. Default: true.',
+              ),
+            githubOidcProviderArn: z
+              .string()
+              .regex(/^arn:aws:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+                error: (iss) =>
+                  `${JSON.stringify(iss.input)} is not the ARN of a GitHub OIDC provider (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com)`,
+              })
+              .optional()
+              .describe(
+                'An existing GitHub OIDC provider to trust (one exists per account). Default: bootstrap-<env> creates it when it manages the singletons.',
+              ),
+          })
+          .optional()
+          .describe('The AWS account and what this environment owns in it.'),
+      })
+      .optional()
+      .describe('How the environment runs on AWS (AWS environments only).'),
   })
   .describe('An environment.');
 
@@ -135,7 +193,7 @@ export type RawEnvironment = z.infer<typeof environmentSchema>;
 /** An environment name (a key of `environments`). */
 export const environmentNameSchema = z.string().regex(ENVIRONMENT_NAME, {
   error: (iss) =>
-    `environment name ${JSON.stringify(iss.input)} must be 2-10 lowercase letters and digits, starting with a letter`,
+    `environment name ${JSON.stringify(iss.input)} must be 2-10 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen`,
 });
 
 /** The environment config file. */

@@ -13,7 +13,8 @@ import { validatePipeline } from './sections/pipeline';
  * other fields). Each capability adds its checks here; every problem is reported, none stops the others.
  */
 export function validateEnvironment(env: EnvironmentConfig, problems: Problems): void {
-  if (env.network.mode === 'private' && !env.pipeline.selfHosted) {
+  // On AWS, CloudFormation creates the data-plane resources (the vector index), so hosted runners suffice.
+  if (env.cloud === 'azure' && env.network.mode === 'private' && !env.pipeline.selfHosted) {
     problems.add(
       'pipeline.runner',
       'a private environment deploys from self-hosted runners inside its network (data-plane resources such as search indexes are unreachable from hosted runners): set pipeline.runner.labels',
@@ -26,7 +27,7 @@ export function validateEnvironment(env: EnvironmentConfig, problems: Problems):
       `${JSON.stringify(env.monitoring.defaultActionGroup)} is not a declared action group (declared: ${Object.keys(env.monitoring.actionGroups).join(', ')})`,
     );
   }
-  validateNetwork(env, problems);
+  if (env.cloud === 'azure') validateNetwork(env, problems);
   validatePipeline(env, problems);
   validateModels(env, problems);
   validateSearch(env, problems);

@@ -20,7 +20,8 @@ export type EvaluationSettings = Pick<EvaluationConfig, 'thresholds' | 'dataset'
 export interface GateDeployment {
   readonly role: string;
   readonly model: string;
-  readonly sku: string;
+  /** The key its price is read under: the Azure deployment type, or `OnDemand` on Bedrock. */
+  readonly pricingTier: string;
 }
 
 /** A gateway experiment as the gate sees it: variants by name, each a deployment and a traffic weight. */
@@ -109,7 +110,7 @@ export function priceForDeployment(
   const pricing = env.evaluation.pricing;
   const price = priceOf(pricing, d);
   return pricing && price
-    ? { label: `${d.model} ${d.sku}`, price, currency: pricing.currency, takenOn: pricing.takenOn }
+    ? { label: `${d.model} ${d.pricingTier}`, price, currency: pricing.currency, takenOn: pricing.takenOn }
     : undefined;
 }
 

@@ -97,6 +97,7 @@ function embeddingDeploymentOf(
 
 function vectorizerFor(
   models: Models,
+  cloud: EnvironmentConfig['cloud'],
   key: string,
   target: EmbeddingTarget,
   path: string,
@@ -126,8 +127,10 @@ function vectorizerFor(
       path,
       `${label} declares no dimensions; set models.deployments.${key}.dimensions`,
     ),
+    // AWS: OpenSearch Serverless has no integrated vectorizer (the Bedrock knowledge base embeds with the
+    // deployment's model, checked by validateModels); the definition keeps the deployment for the lock.
     problems.check(
-      Object.hasOwn(EMBEDDING_MODEL_DIMENSIONS, deployment.model),
+      cloud === 'aws' || Object.hasOwn(EMBEDDING_MODEL_DIMENSIONS, deployment.model),
       path,
       `${label} runs ${show(deployment.model)}; the AI Search azureOpenAI vectorizer (2024-07-01) accepts ${Object.keys(EMBEDDING_MODEL_DIMENSIONS).join(', ')}`,
     ),
@@ -156,6 +159,7 @@ function customDefinition(
   index: SearchIndexConfig,
   ctx: {
     models: Models;
+    cloud: EnvironmentConfig['cloud'];
     target: EmbeddingTarget;
     path: string;
     problems: Problems;
@@ -179,6 +183,7 @@ function customDefinition(
       const key = v.deployment ?? ctx.embedding;
       const resolved = vectorizerFor(
         ctx.models,
+        ctx.cloud,
         key,
         ctx.target,
         `${path}.vectorSearch.vectorizers.${vName}.deployment`,
@@ -211,7 +216,7 @@ function customDefinition(
  * `search.indexes.docs-v1.fields[2].type`); an index with problems is left out of the result.
  */
 export function searchIndexDefinitions(
-  env: Pick<EnvironmentConfig, 'search' | 'models'>,
+  env: Pick<EnvironmentConfig, 'search' | 'models' | 'cloud'>,
   target: EmbeddingTarget,
   problems: Problems,
   encryptionKey?: SearchEncryptionKeyDefinition,
@@ -222,7 +227,14 @@ export function searchIndexDefinitions(
     const before = problems.all.length;
     const embedding = embeddingDeploymentOf(env.models, index, path, problems);
     if (embedding === undefined) continue;
-    const vectorizer = vectorizerFor(env.models, embedding, target, `${path}.embeddingDeployment`, problems);
+    const vectorizer = vectorizerFor(
+      env.models,
+      env.cloud,
+      embedding,
+      target,
+      `${path}.embeddingDeployment`,
+      problems,
+    );
     if (!vectorizer) continue;
 
     let definition: SearchIndexDefinition | undefined;
@@ -238,6 +250,7 @@ export function searchIndexDefinitions(
     } else {
       definition = customDefinition(name, index, {
         models: env.models,
+        cloud: env.cloud,
         target,
         path,
         problems,
@@ -246,6 +259,7 @@ export function searchIndexDefinitions(
       });
     }
     if (!definition) continue;
+    if (env.cloud === 'aws') definition = withoutVectorizers(definition);
     if (encryptionKey) definition = { ...definition, encryptionKey };
     for (const p of validateIndexDefinition(definition, {
       path,
@@ -272,8 +286,24 @@ export function searchIndexDefinitions(
  */
 export function validateSearch(env: EnvironmentConfig, problems: Problems): void {
   const { sku, replicas, partitions, semanticRanker } = env.search;
-  for (const p of searchCapacityProblems({ sku, replicas, partitions, semanticRanker }, 'search.azure')) {
-    problems.add(p.path, p.message);
-  }
+  const azureProblems =
+    env.cloud === 'azure'
+      ? searchCapacityProblems({ sku, replicas, partitions, semanticRanker }, 'search.azure')
+      : [];
+  for (const p of azureProblems) problems.add(p.path, p.message);
   searchIndexDefinitions(env, CONFIG_EMBEDDING_TARGET, problems);
+}
+
+/**
+ * The definition without integrated vectorizers: OpenSearch Serverless has none (the Bedrock knowledge
+ * base embeds documents and queries with the index's embedding deployment), so an AWS index keeps its
+ * fields, algorithms and profiles only.
+ */
+function withoutVectorizers(definition: SearchIndexDefinition): SearchIndexDefinition {
+  const vectorSearch = definition.vectorSearch;
+  if (!vectorSearch) return definition;
+  const profiles = Object.fromEntries(
+    Object.entries(vectorSearch.profiles).map(([name, { vectorizer: _, ...profile }]) => [name, profile]),
+  );
+  return { ...definition, vectorSearch: { ...vectorSearch, profiles, vectorizers: {} } };
 }

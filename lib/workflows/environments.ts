@@ -60,7 +60,8 @@ export interface PipelinePlan {
  */
 export function planPipeline(config: LoadedConfig): PipelinePlan {
   const problems = new Problems();
-  const envs = Object.values(config.environments);
+  // INTERIM: AWS environments get their lanes (cdk diff / cdk deploy) in lib/workflows/aws-*.ts.
+  const envs = Object.values(config.environments).filter((e) => e.cloud === 'azure');
   if (envs.length === 0) problems.add('environments', 'declares no environment: there is nothing to deploy');
 
   const repositories = new Set<string>();

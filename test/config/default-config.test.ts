@@ -18,9 +18,15 @@ describe('the default config/environments.yaml', () => {
     env = (name) => config.environments[name]!;
   });
 
-  test('declares dev, staging and prod, in promotion order', () => {
+  test('declares dev, staging and prod, in promotion order, and aws-dev on AWS', () => {
     // THEN the environments keep file order, which is also the pipeline order
-    expect(Object.keys(config.environments)).toEqual(['dev', 'staging', 'prod']);
+    expect(Object.keys(config.environments)).toEqual(['dev', 'staging', 'prod', 'aws-dev']);
+    expect(Object.values(config.environments).map((e) => e.cloud)).toEqual([
+      'azure',
+      'azure',
+      'azure',
+      'aws',
+    ]);
     expect(['dev', 'staging', 'prod'].map((n) => env(n).pipeline.order)).toEqual([0, 1, 2]);
   });
 

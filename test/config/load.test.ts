@@ -215,7 +215,7 @@ describe('bad input: every problem names the file and the full path, all reporte
     const problems = problemsOf(error).sort();
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(
-      /^environments\.prod\.foo: unknown key \(allowed: profile, location, workload, .*\)$/,
+      /^environments\.prod\.foo: unknown key \(allowed: cloud, profile, location, workload, .*\)$/,
     );
     expect(problems[1]).toBe(
       'environments.prod.logging.keepForever: unknown key (allowed: retentionDays, dailyQuotaGb)',
@@ -292,11 +292,19 @@ describe('bad input: every problem names the file and the full path, all reporte
     ['d', 'too short'],
     ['1dev', 'starts with a digit'],
     ['development', 'longer than 10'],
-    ['dev-1', 'has a hyphen'],
+    ['dev-', 'ends with a hyphen'],
+    ['a--b', 'has two hyphens in a row'],
   ])('fails when an environment is named %j (%s)', (name) => {
     const error = invalid(`${DEFAULTS}environments:\n  ${name}: {}\n`);
     expect(problemsOf(error)).toEqual([
-      `environments.${name}: environment name ${JSON.stringify(name)} must be 2-10 lowercase letters and digits, starting with a letter`,
+      `environments.${name}: environment name ${JSON.stringify(name)} must be 2-10 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen`,
+    ]);
+  });
+
+  test('fails when an Azure environment has a hyphen in its name (storage account names allow none)', () => {
+    const error = invalid(`${DEFAULTS}environments:\n  dev-1: { profile: development }\n`);
+    expect(problemsOf(error)).toEqual([
+      'environments.dev-1: environment name "dev-1" has a hyphen: Azure environment names are letters and digits only (they are part of storage account names); hyphens are allowed in AWS environments',
     ]);
   });
 

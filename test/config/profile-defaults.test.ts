@@ -35,6 +35,15 @@ environments:
     profile: development
     network: { mode: private, azure: { addressSpace: 10.42.0.0/16 } }
     pipeline: { runner: { labels: [self-hosted, devpriv] } }
+  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1 }
+  aws-prod:
+    cloud: aws
+    profile: production
+    aws: { region: us-east-1 }
+    pipeline: { runner: { labels: [self-hosted, awsprod] } }
 `;
 
 /** Where each profile default lands in the resolved config. A new table entry needs a line here. */
@@ -59,7 +68,19 @@ const RESOLVED: { readonly [K in keyof ProfileDefaults]: (env: EnvironmentConfig
   latencyP95Ms: (env) => env.evaluation.thresholds.latencyP95Ms!.value,
   approval: (env) => env.pipeline.approval,
   continuousEvaluation: (env) => env.pipeline.continuousEvaluation.enabled,
+  awsChatModel: (env) => env.models.deployments.chat!.model,
+  awsEmbeddingModel: (env) => env.models.deployments.embedding!.model,
+  awsStandbyReplicas: (env) => env.search.aws!.standbyReplicas,
+  awsAvailabilityZones: (env) => env.network.aws!.availabilityZones,
 };
+
+/** Defaults of AWS environments (cloud: aws), read there. */
+const AWS_ONLY: ReadonlySet<keyof ProfileDefaults> = new Set([
+  'awsChatModel',
+  'awsEmbeddingModel',
+  'awsStandbyReplicas',
+  'awsAvailabilityZones',
+]);
 
 /** Defaults that only apply in private environments, read there. */
 const PRIVATE_ONLY: ReadonlySet<keyof ProfileDefaults> = new Set(['natGateway']);
@@ -67,11 +88,13 @@ const PRIVATE_ONLY: ReadonlySet<keyof ProfileDefaults> = new Set(['natGateway'])
 describe('PROFILE_DEFAULTS', () => {
   const environments = parseConfig(CONFIG, 'config/test.yaml').environments;
   const envFor = (profile: Profile, name: keyof ProfileDefaults): EnvironmentConfig =>
-    profile === 'production'
-      ? environments.prod!
-      : PRIVATE_ONLY.has(name)
-        ? environments.devpriv!
-        : environments.dev!;
+    AWS_ONLY.has(name)
+      ? environments[profile === 'production' ? 'aws-prod' : 'aws-dev']!
+      : profile === 'production'
+        ? environments.prod!
+        : PRIVATE_ONLY.has(name)
+          ? environments.devpriv!
+          : environments.dev!;
 
   const cases = PROFILES.flatMap((profile) =>
     (Object.keys(PROFILE_DEFAULTS) as (keyof ProfileDefaults)[]).map((name) => [name, profile] as const),

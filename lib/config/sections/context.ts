@@ -6,6 +6,10 @@ export interface ResolveContext {
   readonly name: string;
   /** `production` environments get the protected, zone-redundant, private defaults. */
   readonly profile: 'development' | 'production';
+  /** The cloud the environment renders on (`cloud`, default azure). */
+  readonly cloud: 'azure' | 'aws';
+  /** The environment's region (Azure `location` or `aws.region`). */
+  readonly region: string;
   readonly networkMode: 'public' | 'private';
 }
 

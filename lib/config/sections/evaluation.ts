@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { type Problems, show } from '../../../constructs/core/errors';
-import { DEPLOYMENT_SKUS, type DeploymentSku } from '../../../constructs/models/model-facts';
+import { DEPLOYMENT_SKUS } from '../../../constructs/models/model-facts';
+
+/**
+ * The pricing tier of a Bedrock deployment: on-demand inference, in-region or through a geographic
+ * cross-region profile, which Bedrock prices alike (https://aws.amazon.com/bedrock/pricing/).
+ */
+export const BEDROCK_PRICING_TIER = 'OnDemand';
+
+/** The keys of a model's prices: Azure deployment types, and Bedrock's on-demand tier. */
+export const PRICING_TIERS = [...DEPLOYMENT_SKUS, BEDROCK_PRICING_TIER] as const;
+export type PricingTier = (typeof PRICING_TIERS)[number];
+
 import {
   metricFacts,
   QUALITY_METRICS,
@@ -55,7 +66,7 @@ export const evaluationSchema = z
           .record(
             z.string().min(1),
             z.partialRecord(
-              z.enum(DEPLOYMENT_SKUS),
+              z.enum(PRICING_TIERS),
               z.strictObject({
                 inputPerMillionTokens: z.number().nonnegative().describe('Price of 1,000,000 prompt tokens.'),
                 outputPerMillionTokens: z
@@ -65,7 +76,9 @@ export const evaluationSchema = z
               }),
             ),
           )
-          .describe('Prices by model name, then deployment type (SKU).'),
+          .describe(
+            `Prices by model name (a Bedrock model ID on AWS), then deployment type (SKU), or ${BEDROCK_PRICING_TIER} for Bedrock on-demand inference.`,
+          ),
       })
       .optional()
       .describe(
@@ -240,7 +253,7 @@ export interface PricingConfig {
   readonly currency: string;
   readonly source?: string;
   /** Model name -> deployment type -> price. */
-  readonly models: Readonly<Record<string, Readonly<Partial<Record<DeploymentSku, TokenPrice>>>>>;
+  readonly models: Readonly<Record<string, Readonly<Partial<Record<PricingTier, TokenPrice>>>>>;
 }
 
 /** How the gate compares the candidate with control, resolved. */
@@ -417,17 +430,20 @@ export function validateEvaluationWorkspace(
 export interface PricedDeployment {
   readonly role: string;
   readonly model: string;
-  readonly sku: string;
+  /** The key its price is read under: the Azure deployment type, or `OnDemand` on Bedrock. */
+  readonly pricingTier: string;
 }
 
 /** The price of `deployment` in `pricing`, or undefined when the table has none. */
 export function priceOf(
   pricing: PricingConfig | undefined,
-  deployment: { readonly model: string; readonly sku: string },
+  deployment: { readonly model: string; readonly pricingTier: string },
 ): TokenPrice | undefined {
-  const bySku =
+  const byTier =
     pricing && Object.hasOwn(pricing.models, deployment.model) ? pricing.models[deployment.model] : undefined;
-  return bySku && Object.hasOwn(bySku, deployment.sku) ? bySku[deployment.sku as DeploymentSku] : undefined;
+  return byTier && Object.hasOwn(byTier, deployment.pricingTier)
+    ? byTier[deployment.pricingTier as PricingTier]
+    : undefined;
 }
 
 /**
@@ -491,7 +507,7 @@ export function validateEvaluation(
       if (d.role !== 'chat' || priceOf(pricing, d) !== undefined) continue;
       problems.add(
         'evaluation.pricing.models',
-        `has no price for ${show(d.model)} on ${d.sku} (chat deployment ${show(name)}), but costPer1kAnswers is a required threshold: add evaluation.pricing.models.${d.model}.${d.sku} or set evaluation.thresholds.costPer1kAnswers.required to false`,
+        `has no price for ${show(d.model)} on ${d.pricingTier} (chat deployment ${show(name)}), but costPer1kAnswers is a required threshold: add evaluation.pricing.models.${d.model}.${d.pricingTier} or set evaluation.thresholds.costPer1kAnswers.required to false`,
       );
     }
   }

@@ -213,11 +213,15 @@ export function resolveGateway(
  * endpoints, and semantic caching names an embedding deployment and confirms its external cache.
  */
 export function validateGateway(
-  env: Pick<EnvironmentConfig, 'gateway' | 'models' | 'network' | 'profile'>,
+  env: Pick<EnvironmentConfig, 'gateway' | 'models' | 'network' | 'profile' | 'cloud'>,
   problems: Problems,
 ): void {
   const g = env.gateway;
   if (!g.enabled) return;
+  if (env.cloud === 'aws') {
+    validateAwsGateway(g, env.models.deployments, problems);
+    return;
+  }
   if (env.profile === 'production') {
     problems.check(
       env.models.secondaryLocations.length > 0,
@@ -234,20 +238,7 @@ export function validateGateway(
       `${g.tokenLimits.tokensPerMinute} is not below the capacity of deployment ${name} (${capacityTokensPerMinute} tokens per minute): one subscription could exhaust it for every caller`,
     );
   }
-  checkExperiments(g.experiments, env.models.deployments, problems, 'gateway.experiments');
-  problems.check(
-    Number.isInteger(g.tokenLimits.tokensPerMinute) && g.tokenLimits.tokensPerMinute > 0,
-    'gateway.tokenLimits.tokensPerMinute',
-    `${g.tokenLimits.tokensPerMinute} must be a positive integer`,
-  );
-  if (g.tokenLimits.monthlyQuota !== undefined) {
-    problems.check(
-      Number.isInteger(g.tokenLimits.monthlyQuota) && g.tokenLimits.monthlyQuota > 0,
-      'gateway.tokenLimits.monthlyQuota',
-      `${g.tokenLimits.monthlyQuota} must be a positive integer`,
-    );
-  }
-  checkLogging(g.logging, problems, 'gateway.logging');
+  checkNeutral(g, env.models.deployments, problems);
   checkSkuCapacity(g.sku, g.capacity, problems, 'gateway.azure.capacity');
   if (env.network.mode === 'private') {
     problems.check(
@@ -270,4 +261,44 @@ export function validateGateway(
       'semantic caching needs an Azure Managed Redis cache with the RediSearch module attached to API Management as its external cache, which the platform does not create: attach one (docs/gateway.md, "Semantic caching"), then set externalCacheAttached: true',
     );
   }
+}
+
+/**
+ * The cloud-neutral gateway checks of an AWS environment (experiments, token limits, logging). Failover
+ * on AWS is the cross-region inference profile, and capacity is Bedrock's account quota, so the Azure
+ * capacity and tier checks do not apply; semantic caching has no AWS rendering.
+ */
+function validateAwsGateway(
+  g: GatewayConfig,
+  deployments: EnvironmentConfig['models']['deployments'],
+  problems: Problems,
+): void {
+  checkNeutral(g, deployments, problems);
+  problems.check(
+    g.semanticCache === undefined,
+    'gateway.semanticCache',
+    'has no AWS rendering (it needs an Azure Managed Redis cache attached to API Management): remove it in an AWS environment',
+  );
+}
+
+/** The checks both clouds share: experiments, token limits, logging. */
+function checkNeutral(
+  g: GatewayConfig,
+  deployments: EnvironmentConfig['models']['deployments'],
+  problems: Problems,
+): void {
+  checkExperiments(g.experiments, deployments, problems, 'gateway.experiments');
+  problems.check(
+    Number.isInteger(g.tokenLimits.tokensPerMinute) && g.tokenLimits.tokensPerMinute > 0,
+    'gateway.tokenLimits.tokensPerMinute',
+    `${g.tokenLimits.tokensPerMinute} must be a positive integer`,
+  );
+  if (g.tokenLimits.monthlyQuota !== undefined) {
+    problems.check(
+      Number.isInteger(g.tokenLimits.monthlyQuota) && g.tokenLimits.monthlyQuota > 0,
+      'gateway.tokenLimits.monthlyQuota',
+      `${g.tokenLimits.monthlyQuota} must be a positive integer`,
+    );
+  }
+  checkLogging(g.logging, problems, 'gateway.logging');
 }

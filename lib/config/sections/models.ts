@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import {
+  bedrockEmbeddingDimensions,
+  bedrockModelProblem,
+  bedrockModelVersion,
+  CROSS_REGION_GEOGRAPHIES,
+  type CrossRegionGeography,
+  GUARDRAIL_STRENGTHS,
+  type GuardrailStrength,
+  geographyOf,
+} from '../../../constructs/aws/models/interim-bedrock';
 import type { Problems } from '../../../constructs/core/errors';
 import {
   checkContentFilterSettings,
@@ -27,6 +37,7 @@ import type { EnvironmentConfig } from '../environment';
 import { defaultText, PROFILE_DEFAULTS, profileValues } from '../profile-defaults';
 import { AZURE_REGIONS } from '../regions';
 import { byProfile, type ResolveContext } from './context';
+import { BEDROCK_PRICING_TIER } from './evaluation';
 
 export { DEPLOYMENT_SKUS };
 
@@ -71,13 +82,14 @@ export const deploymentSchema = z
       .string()
       .min(1)
       .describe(
-        'Model name, e.g. gpt-4o or text-embedding-3-large, or a fine-tuned model id (<base model>.ft-<job id>, format OpenAI, version "1").',
+        'Azure: model name, e.g. gpt-4o or text-embedding-3-large, or a fine-tuned model id (<base model>.ft-<job id>, format OpenAI, version "1"). AWS: a versioned Bedrock model ID, e.g. anthropic.claude-sonnet-4-5-20250929-v1:0 or amazon.titan-embed-text-v2:0.',
       ),
     version: z
       .string()
       .min(1)
+      .optional()
       .describe(
-        'Pinned model version, e.g. 2024-11-20 (fine-tuned models: "1"). Required: versions are never floating.',
+        'Pinned model version, e.g. 2024-11-20 (fine-tuned models: "1"). Required on Azure: versions are never floating. AWS: absent (the version is part of the model ID).',
       ),
     format: z
       .string()
@@ -94,8 +106,44 @@ export const deploymentSchema = z
         'Embedding vector dimensions (embeddings only). Required for embedding models whose size is not known; at most the native size.',
       ),
     azure: deploymentAzure.optional(),
+    aws: z
+      .strictObject({
+        crossRegion: z
+          .enum(CROSS_REGION_GEOGRAPHIES)
+          .optional()
+          .describe(
+            "Route through Bedrock's system cross-region inference profile of this geography (us, eu, apac, global). Default: the region's geography for chat models, none for embedding models.",
+          ),
+        contentFilter: z
+          .string()
+          .optional()
+          .describe(
+            'Name of a guardrail in models.aws.contentFilters. Default: models.aws.defaultContentFilter.',
+          ),
+      })
+      .optional()
+      .describe('How the deployment runs on AWS (Bedrock).'),
   })
   .describe('A model deployment.');
+
+/** One entry of `models.aws.contentFilters`: a Bedrock guardrail and its published version. */
+export const awsContentFilterSchema = z
+  .strictObject({
+    strength: z
+      .enum(GUARDRAIL_STRENGTHS)
+      .optional()
+      .describe(
+        'Filter strength for hate, insults, sexual, violence and misconduct (prompts and answers) and prompt attacks (prompts). Default: HIGH (strictest).',
+      ),
+    contextualGrounding: z
+      .strictObject({
+        grounding: z.number().min(0).max(0.99).describe('Block answers whose grounding score is below this.'),
+        relevance: z.number().min(0).max(0.99).describe('Block answers whose relevance score is below this.'),
+      })
+      .optional()
+      .describe('Contextual grounding check of answers against the retrieved sources. Default: off.'),
+  })
+  .describe('A content filter on AWS (a Bedrock guardrail).');
 
 const severity = z.enum(['Low', 'Medium', 'High']);
 
@@ -140,7 +188,7 @@ export const modelsSchema = z
       .record(z.string(), deploymentSchema)
       .optional()
       .describe(
-        'Model deployments keyed by deployment name. Default: chat (gpt-4o) and embedding (text-embedding-3-large).',
+        `Model deployments keyed by deployment name. Default: chat (gpt-4o) and embedding (text-embedding-3-large); AWS: chat (${profileValues(PROFILE_DEFAULTS.awsChatModel)}) and embedding (${profileValues(PROFILE_DEFAULTS.awsEmbeddingModel)}).`,
       ),
     azure: z
       .strictObject({
@@ -163,6 +211,18 @@ export const modelsSchema = z
           ),
       })
       .optional(),
+    aws: z
+      .strictObject({
+        contentFilters: z
+          .record(z.string(), awsContentFilterSchema)
+          .optional()
+          .describe('Guardrails by name. Default: strict (every filter HIGH).'),
+        defaultContentFilter: z
+          .string()
+          .optional()
+          .describe('Guardrail of deployments that name none. Default: strict.'),
+      })
+      .optional(),
   })
   .describe('Model endpoints.');
 
@@ -180,6 +240,24 @@ export interface DeploymentConfig {
   readonly versionUpgrade: VersionUpgradeOption;
   /** Content filter name, or {@link MICROSOFT_DEFAULT_FILTER}. */
   readonly contentFilter: string;
+  /** The key its price is read under in `evaluation.pricing.models.<model>`: `sku`, or `OnDemand` on AWS. */
+  readonly pricingTier: string;
+  /** How the deployment runs on Bedrock (AWS environments only). */
+  readonly aws?: AwsDeploymentConfig;
+}
+
+/** A deployment's Bedrock settings. */
+export interface AwsDeploymentConfig {
+  /** The system cross-region inference profile's geography, or undefined for in-region invocation. */
+  readonly crossRegion?: CrossRegionGeography;
+  /** Guardrail name (a key of `models.aws.contentFilters`). */
+  readonly contentFilter: string;
+}
+
+/** A guardrail with every default filled in. */
+export interface AwsContentFilterConfig {
+  readonly strength: GuardrailStrength;
+  readonly contextualGrounding?: { readonly grounding: number; readonly relevance: number };
 }
 
 /** A content filter with every default filled in. */
@@ -200,6 +278,11 @@ export interface ModelsConfig {
   readonly contentFilters: Readonly<Record<string, ContentFilterConfig>>;
   /** The filter deployments that name none use. */
   readonly defaultContentFilter: string;
+  /** Guardrails (AWS environments only). */
+  readonly aws?: {
+    readonly contentFilters: Readonly<Record<string, AwsContentFilterConfig>>;
+    readonly defaultContentFilter: string;
+  };
 }
 
 /** Default deployments: one chat and one embedding model, so RAG works out of the box. */
@@ -219,23 +302,39 @@ export function resolveModels(
 ): ModelsConfig {
   const filters = raw?.azure?.contentFilters ?? { [STRICT_FILTER]: {} };
   const defaultFilter = raw?.azure?.defaultContentFilter ?? STRICT_FILTER;
+  const awsDefaultFilter = raw?.aws?.defaultContentFilter ?? STRICT_FILTER;
+  const aws = ctx.cloud === 'aws';
   const deployments: Record<string, DeploymentConfig> = {};
-  for (const [name, d] of Object.entries(raw?.deployments ?? DEFAULT_DEPLOYMENTS)) {
+  for (const [name, d] of Object.entries(raw?.deployments ?? defaultDeployments(ctx))) {
     const sku = d.azure?.sku ?? 'GlobalStandard';
     const standardCapacity = byProfile(ctx, d.role === 'embedding' ? 'embeddingCapacity' : 'chatCapacity');
     deployments[name] = {
       role: d.role,
       model: d.model,
-      version: d.version,
+      // AWS: the version is the model ID's suffix (`...-v1:0` -> "0"); Azure requires it (validateModels).
+      version: d.version ?? (aws ? bedrockModelVersion(d.model) : ''),
       format: d.format ?? 'OpenAI',
       // Known embedding models get their native size, so other sections (the search index) read it here.
-      dimensions: d.dimensions ?? effectiveDimensions(d.role, d.model, undefined),
+      dimensions:
+        d.dimensions ??
+        (aws
+          ? d.role === 'embedding'
+            ? bedrockEmbeddingDimensions(d.model)
+            : undefined
+          : effectiveDimensions(d.role, d.model, undefined)),
       sku,
       capacity:
         d.azure?.capacity ??
         (isProvisionedSku(sku) ? provisionedSizing(sku, d.model).minimum : standardCapacity),
       versionUpgrade: d.azure?.versionUpgrade ?? byProfile(ctx, 'versionUpgrade'),
       contentFilter: d.azure?.contentFilter ?? defaultFilter,
+      pricingTier: aws ? BEDROCK_PRICING_TIER : sku,
+      aws: aws
+        ? {
+            crossRegion: d.aws?.crossRegion ?? (d.role === 'chat' ? geographyOf(ctx.region) : undefined),
+            contentFilter: d.aws?.contentFilter ?? awsDefaultFilter,
+          }
+        : undefined,
     };
   }
   const contentFilters: Record<string, ContentFilterConfig> = {};
@@ -254,6 +353,26 @@ export function resolveModels(
     deployments,
     contentFilters,
     defaultContentFilter: defaultFilter,
+    aws: aws
+      ? {
+          contentFilters: Object.fromEntries(
+            Object.entries(raw?.aws?.contentFilters ?? { [STRICT_FILTER]: {} }).map(([name, f]) => [
+              name,
+              { strength: f.strength ?? 'HIGH', contextualGrounding: f.contextualGrounding },
+            ]),
+          ),
+          defaultContentFilter: awsDefaultFilter,
+        }
+      : undefined,
+  };
+}
+
+/** The default deployments of the environment's cloud: one chat and one embedding model. */
+function defaultDeployments(ctx: ResolveContext): Record<string, z.infer<typeof deploymentSchema>> {
+  if (ctx.cloud === 'azure') return DEFAULT_DEPLOYMENTS;
+  return {
+    chat: { role: 'chat', model: byProfile(ctx, 'awsChatModel') },
+    embedding: { role: 'embedding', model: byProfile(ctx, 'awsEmbeddingModel') },
   };
 }
 
@@ -264,6 +383,10 @@ export function resolveModels(
  * The {@link ModelAccount} construct checks the same rules with the same functions.
  */
 export function validateModels(env: EnvironmentConfig, problems: Problems): void {
+  if (env.cloud === 'aws') {
+    validateAwsModels(env, problems);
+    return;
+  }
   const models = env.models;
   const filters = models.contentFilters;
   const known = (filter: string) => filter === MICROSOFT_DEFAULT_FILTER || filters[filter] !== undefined;
@@ -306,7 +429,9 @@ export function validateModels(env: EnvironmentConfig, problems: Problems): void
     const path = `models.deployments.${name}`;
     const nameProblem = deploymentNameProblem(name);
     if (nameProblem) problems.add(path, nameProblem);
-    const version = versionProblem(d.version);
+    // Optional in the schema because AWS model IDs carry their version; required on Azure.
+    if (d.version === '') problems.add(`${path}.version`, 'is required (string)');
+    const version = d.version === '' ? undefined : versionProblem(d.version);
     if (version) problems.add(`${path}.version`, version);
     const format = modelFormatProblem(d.format) ?? fineTunedFormatProblem(d.model, d.format);
     if (format) problems.add(`${path}.format`, format);
@@ -348,4 +473,51 @@ export function validateModels(env: EnvironmentConfig, problems: Problems): void
       problems.add(path, `${JSON.stringify(location)} is listed twice`);
     }
   });
+}
+
+/**
+ * Cross-field checks of `models` in an AWS environment: versioned Bedrock model IDs (an Azure OpenAI name
+ * is an error), no separate `version`, known embedding sizes, guardrails that exist.
+ */
+function validateAwsModels(env: EnvironmentConfig, problems: Problems): void {
+  const aws = env.models.aws;
+  if (!aws) return;
+  const declared = `declared: ${Object.keys(aws.contentFilters).join(', ') || 'none'}`;
+  const defaultOk = aws.contentFilters[aws.defaultContentFilter] !== undefined;
+  if (!defaultOk) {
+    problems.add(
+      'models.aws.defaultContentFilter',
+      `${JSON.stringify(aws.defaultContentFilter)} is not a declared guardrail (${declared})`,
+    );
+  }
+  for (const [name, d] of Object.entries(env.models.deployments)) {
+    const path = `models.deployments.${name}`;
+    const nameProblem = deploymentNameProblem(name);
+    if (nameProblem) problems.add(path, nameProblem);
+    const modelProblem = bedrockModelProblem(d.model, d.role);
+    if (modelProblem) problems.add(`${path}.model`, modelProblem);
+    if (d.version !== bedrockModelVersion(d.model)) {
+      problems.add(
+        `${path}.version`,
+        `${JSON.stringify(d.version)}: an AWS deployment's version is part of its model ID (${JSON.stringify(d.model)}): remove version`,
+      );
+    }
+    if (d.role === 'embedding' && d.dimensions === undefined && !modelProblem) {
+      problems.add(
+        `${path}.dimensions`,
+        `is required: the vector size of ${JSON.stringify(d.model)} is not known to this project`,
+      );
+    }
+    const filter = d.aws?.contentFilter;
+    if (
+      filter !== undefined &&
+      aws.contentFilters[filter] === undefined &&
+      (filter !== aws.defaultContentFilter || defaultOk)
+    ) {
+      problems.add(
+        `${path}.aws.contentFilter`,
+        `${JSON.stringify(filter)} is not a declared guardrail (${declared})`,
+      );
+    }
+  }
 }

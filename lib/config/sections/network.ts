@@ -21,6 +21,9 @@ const FQDN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}
 /** The VNet address space when none is configured. */
 export const DEFAULT_ADDRESS_SPACE = '10.40.0.0/16';
 
+/** The VPC range of a private AWS environment when none is configured. */
+export const DEFAULT_AWS_CIDR = '10.50.0.0/16';
+
 /** The `network` section: exposure mode and, for private environments, the Azure address plan. */
 export const networkSchema = z
   .strictObject({
@@ -85,6 +88,23 @@ export const networkSchema = z
           .describe('Outbound traffic of a private environment.'),
       })
       .optional(),
+    aws: z
+      .strictObject({
+        cidr: cidr
+          .optional()
+          .describe(`Private AWS environments: the VPC range. Default: ${DEFAULT_AWS_CIDR}.`),
+        availabilityZones: z
+          .number()
+          .int()
+          .min(2)
+          .max(3)
+          .optional()
+          .describe(
+            `Private AWS environments: Availability Zones of the VPC subnets, 2 or 3. ${defaultText(PROFILE_DEFAULTS.awsAvailabilityZones)}`,
+          ),
+      })
+      .optional()
+      .describe('How a private AWS environment is networked: a VPC with interface endpoints, no NAT.'),
   })
   .describe('Network exposure.');
 
@@ -103,6 +123,8 @@ export interface NetworkConfig {
     /** A NAT gateway for the agents subnet. */
     readonly natGateway: boolean;
   };
+  /** The VPC of a private AWS environment (AWS environments only). */
+  readonly aws?: { readonly cidr: string; readonly availabilityZones: number };
 }
 
 /** The network mode: as configured, else the profile's (`PROFILE_DEFAULTS.networkMode`). */
@@ -153,6 +175,13 @@ export function resolveNetwork(
       allowedFqdns: [...new Set(a?.egress?.allowedFqdns ?? [])],
       natGateway: a?.egress?.natGateway ?? (byProfile(ctx, 'natGateway') && ctx.networkMode === 'private'),
     },
+    aws:
+      ctx.cloud === 'aws'
+        ? {
+            cidr: raw?.aws?.cidr ?? DEFAULT_AWS_CIDR,
+            availabilityZones: raw?.aws?.availabilityZones ?? byProfile(ctx, 'awsAvailabilityZones'),
+          }
+        : undefined,
   };
 }
 
@@ -227,7 +256,10 @@ export function validateNetworkOverlaps(
   environments: Readonly<Record<string, EnvironmentConfig>>,
 ): Problem[] {
   const problems: Problem[] = [];
-  const privateEnvs = Object.values(environments).filter((e) => e.network.mode === 'private');
+  // Azure address plans only: an AWS VPC is not peered to the Azure hub.
+  const privateEnvs = Object.values(environments).filter(
+    (e) => e.cloud === 'azure' && e.network.mode === 'private',
+  );
   privateEnvs.forEach((env, i) => {
     for (const other of privateEnvs.slice(0, i)) {
       const a = env.network;

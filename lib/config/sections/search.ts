@@ -222,6 +222,19 @@ export const searchSchema = z
           .describe(`${defaultText(PROFILE_DEFAULTS.searchSemanticRanker)} Not available on the free tier.`),
       })
       .optional(),
+    aws: z
+      .strictObject({
+        standbyReplicas: z
+          .boolean()
+          .optional()
+          .describe(
+            `OpenSearch Serverless standby replicas in a second Availability Zone (the collection's redundancy). ${defaultText(PROFILE_DEFAULTS.awsStandbyReplicas)}`,
+          ),
+      })
+      .optional()
+      .describe(
+        'How retrieval runs on AWS: an OpenSearch Serverless vector collection and a Bedrock knowledge base.',
+      ),
   })
   .describe('Retrieval (AI Search).');
 
@@ -233,6 +246,8 @@ export interface SearchConfig {
   readonly replicas: number;
   readonly partitions: number;
   readonly semanticRanker: SemanticRankerPlan;
+  /** OpenSearch Serverless settings (AWS environments only). */
+  readonly aws?: { readonly standbyReplicas: boolean };
 }
 
 /**
@@ -249,5 +264,9 @@ export function resolveSearch(
     replicas: raw?.azure?.replicas ?? byProfile(ctx, 'searchReplicas'),
     partitions: raw?.azure?.partitions ?? 1,
     semanticRanker: raw?.azure?.semanticRanker ?? byProfile(ctx, 'searchSemanticRanker'),
+    aws:
+      ctx.cloud === 'aws'
+        ? { standbyReplicas: raw?.aws?.standbyReplicas ?? byProfile(ctx, 'awsStandbyReplicas') }
+        : undefined,
   };
 }
