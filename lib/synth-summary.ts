@@ -44,15 +44,26 @@ export function collectSummaries(app: App, outdir: string): StackSummary[] {
     .sort((a, b) => compareStrings(a.stack, b.stack));
 }
 
-/** The table printed after synth. */
-export function renderSummary(summaries: readonly StackSummary[], outdir: string): string {
+/**
+ * The table printed after synth.
+ *
+ * @param layout where a stack's file is: `cdktf` (`<outdir>/stacks/<stack>/cdk.tf.json`) or `cdk` (an
+ * aws-cdk-lib cloud assembly: `<outdir>/<stack>.template.json`)
+ */
+export function renderSummary(
+  summaries: readonly StackSummary[],
+  outdir: string,
+  layout: 'cdktf' | 'cdk' = 'cdktf',
+): string {
   const lines: string[] = [];
   for (const s of summaries) {
     const policy =
       s.policyErrors === 0
         ? `policy: pass (${s.suppressed.length} suppressed${s.policyWarnings ? `, ${s.policyWarnings} warnings` : ''})`
         : `policy: ${s.policyErrors} errors`;
-    lines.push(`${s.stack}  ${s.total} resources  ${policy}  -> ${outdir}/stacks/${s.stack}/cdk.tf.json`);
+    const file =
+      layout === 'cdktf' ? `${outdir}/stacks/${s.stack}/cdk.tf.json` : `${outdir}/${s.stack}.template.json`;
+    lines.push(`${s.stack}  ${s.total} resources  ${policy}  -> ${file}`);
     const width = Math.max(...s.resources.map((r) => r.type.length), 0);
     for (const r of s.resources) lines.push(`  ${r.type.padEnd(width)}  ${String(r.count).padStart(3)}`);
     for (const x of s.suppressed) lines.push(`  suppressed ${x.ruleId} at ${x.path}: ${x.reason}`);
@@ -90,24 +101,37 @@ export function synthOrFail(app: App, note?: string): void {
  * app (invalid construct props: `ValidationError`) pass through unchanged
  */
 export function stagedSynth(build: (outdir: string) => App, outdir: string): StackSummary[] {
-  const staging = join(dirname(outdir), `.${basename(outdir)}.staging-${process.pid}`);
+  const staging = stagingDirFor(outdir);
   rmSync(staging, { recursive: true, force: true });
   try {
     const app = build(staging);
     synthOrFail(app, `${outdir} was left as it was.`);
     const summaries = collectSummaries(app, staging);
-    const previous = join(dirname(outdir), `.${basename(outdir)}.previous-${process.pid}`);
-    const hadPrevious = existsSync(outdir);
-    if (hadPrevious) renameSync(outdir, previous);
-    try {
-      renameSync(staging, outdir);
-    } catch (error) {
-      if (hadPrevious) renameSync(previous, outdir); // put the previous output back
-      throw error;
-    }
-    rmSync(previous, { recursive: true, force: true });
+    swapIn(staging, outdir);
     return summaries;
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** The staging directory of `outdir`: `.cdktf.out.staging-<pid>` beside it. */
+export function stagingDirFor(outdir: string): string {
+  return join(dirname(outdir), `.${basename(outdir)}.staging-${process.pid}`);
+}
+
+/**
+ * Replaces `outdir` with the finished `staging` directory; when the rename fails the previous `outdir` is
+ * put back, so a reader sees either the old output or the new one, never a mix.
+ */
+export function swapIn(staging: string, outdir: string): void {
+  const previous = join(dirname(outdir), `.${basename(outdir)}.previous-${process.pid}`);
+  const hadPrevious = existsSync(outdir);
+  if (hadPrevious) renameSync(outdir, previous);
+  try {
+    renameSync(staging, outdir);
+  } catch (error) {
+    if (hadPrevious) renameSync(previous, outdir); // put the previous output back
+    throw error;
+  }
+  rmSync(previous, { recursive: true, force: true });
 }

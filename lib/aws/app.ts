@@ -1,0 +1,44 @@
+import { App } from 'aws-cdk-lib';
+import type { EnvironmentConfig, LoadedConfig } from '../config/environment';
+import { AwsBootstrapStack } from './stacks/bootstrap-stack';
+import { AwsEnvironmentStack } from './stacks/environment-stack';
+
+/** Options of {@link buildAwsApp}. */
+export interface BuildAwsAppOptions {
+  /** Where `app.synth()` writes the cloud assembly. @default - `CDK_OUTDIR` (set by the cdk CLI) or `cdk.out` */
+  readonly outdir?: string;
+  /**
+   * aws-cdk-lib's built-in CloudFormation validation (the CloudFormation schemas and default rules): costs
+   * 4-9 s and ~300 MB on the first synth of a process (../shared/REFERENCE.md). `npm run synth` and the
+   * tests leave it off; `.ci/run` runs one strict `npx cdk synth` with it on.
+   * @default - aws-cdk-lib's default: on unless `CDK_VALIDATION=false` or `cdk synth --no-validation`
+   */
+  readonly builtinValidation?: boolean;
+}
+
+/** The AWS environments of a config, in file order. */
+export function awsEnvironments(config: LoadedConfig): EnvironmentConfig[] {
+  return Object.values(config.environments).filter((env) => env.cloud === 'aws');
+}
+
+/**
+ * The AWS app: per environment that says `cloud: aws`, the stacks `bootstrap-<env>` (account singletons,
+ * GitHub OIDC provider, pipeline roles) and `<env>` (the LLMOps environment), named as on Azure.
+ */
+export function buildAwsApp(config: LoadedConfig, options: BuildAwsAppOptions = {}): App {
+  const app = new App({
+    outdir: options.outdir,
+    ...(options.builtinValidation === undefined
+      ? {}
+      : { builtinCloudFormationValidation: options.builtinValidation }),
+    // Synthesis is offline: no asset may need Docker, and stack traces in metadata would carry paths.
+    context: { 'aws:cdk:bundling-stacks': [] },
+    stackTraces: false,
+    analyticsReporting: false,
+  });
+  for (const env of awsEnvironments(config)) {
+    new AwsBootstrapStack(app, env);
+    new AwsEnvironmentStack(app, env);
+  }
+  return app;
+}
