@@ -31,8 +31,9 @@ export function buildAwsApp(config: LoadedConfig, options: BuildAwsAppOptions = 
     ...(options.builtinValidation === undefined
       ? {}
       : { builtinCloudFormationValidation: options.builtinValidation }),
-    // Synthesis is offline: no asset may need Docker, and stack traces in metadata would carry paths.
-    context: { 'aws:cdk:bundling-stacks': [] },
+    // Synthesis is offline: no asset may need Docker (bundling-stacks empty). Creation stack traces would put
+    // this machine's paths into the metadata (aws-cdk-lib core/lib/stack.js reads the context key).
+    context: { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-creation-stack-traces': true },
     stackTraces: false,
     analyticsReporting: false,
   });
