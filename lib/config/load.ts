@@ -306,15 +306,16 @@ function resolveEnvironment(
     evaluation: resolveEvaluation(raw.evaluation, ctx),
     pipeline: resolvePipeline(raw.pipeline, ctx, index),
     azure: { subscriptionId: raw.azure?.subscriptionId, resourceGroupName },
-    aws:
-      cloud === 'aws' && raw.aws
-        ? {
+    ...(cloud === 'aws' && raw.aws
+      ? {
+          aws: {
             region: raw.aws.region,
             accountId: raw.aws.account?.id,
             manageSingletons: raw.aws.account?.manageSingletons ?? true,
             githubOidcProviderArn: raw.aws.account?.githubOidcProviderArn,
-          }
-        : undefined,
+          },
+        }
+      : {}),
   };
 }
 

@@ -69,6 +69,8 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     dir = mkdtempSync(join(tmpdir(), 'llmops-synth-'));
     mkdirSync(join(dir, 'cdktf.out/stacks/old'), { recursive: true });
     writeFileSync(join(dir, 'cdktf.out/manifest.json'), '{"previous": true}\n');
+    mkdirSync(join(dir, 'cdk.out'));
+    writeFileSync(join(dir, 'cdk.out/manifest.json'), '{"previous": true}\n');
     writeFileSync(join(dir, 'cdktf.out/stacks/old/cdk.tf.json'), Buffer.from([0x7b, 0x7d, 0x0a, 0xff]));
     mkdirSync(join(dir, 'conf'));
     copyFileSync(join(REPO, 'test/fixtures/config/invalid.yaml'), join(dir, 'conf/invalid.yaml'));
@@ -82,6 +84,7 @@ describe('npm run synth (dist/bin/synth.js)', () => {
 
   test('exits 2 on a bad config, names the file and every problem, and leaves cdktf.out intact', () => {
     const before = tree(join(dir, 'cdktf.out'));
+    const awsBefore = tree(join(dir, 'cdk.out'));
     // WHEN synth runs with LLMOPS_CONFIG pointing at the invalid file (relative to the working directory)
     const run = runSynth(dir, 'conf/invalid.yaml');
     // THEN it exits 2 with every problem under the file name
@@ -94,7 +97,9 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     expect(run.stdout).toBe('');
     // AND the previous output is byte-for-byte what it was, with no staging directory left behind
     expect(tree(join(dir, 'cdktf.out'))).toEqual(before);
-    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'conf', 'config']);
+    // AND the previous AWS cloud assembly is untouched, and no staging directory is left behind
+    expect(tree(join(dir, 'cdk.out'))).toEqual(awsBefore);
+    expect(readdirSync(dir).sort()).toEqual(['cdk.out', 'cdktf.out', 'conf', 'config']);
   });
 
   test('exits 1 on a search index change Azure cannot apply in place, and leaves cdktf.out intact', () => {
@@ -118,6 +123,7 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     };
     writeFileSync(join(dir, INDEX_LOCK_FILE), serializeLock(lock));
     const before = tree(join(dir, 'cdktf.out'));
+    const awsBefore = tree(join(dir, 'cdk.out'));
     // WHEN synth runs
     const run = runSynth(dir, 'conf/minimal.yaml');
     // THEN it fails as a failed check, naming the environment and the index, and writes nothing
@@ -126,17 +132,21 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     expect(run.stderr).toContain(indexName);
     expect(run.stdout).toBe('');
     expect(tree(join(dir, 'cdktf.out'))).toEqual(before);
-    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'conf', 'config']);
+    // AND the previous AWS cloud assembly is untouched, and no staging directory is left behind
+    expect(tree(join(dir, 'cdk.out'))).toEqual(awsBefore);
+    expect(readdirSync(dir).sort()).toEqual(['cdk.out', 'cdktf.out', 'conf', 'config']);
   });
 
   test('exits 2 on an unknown argument, naming it, and leaves cdktf.out intact', () => {
     const before = tree(join(dir, 'cdktf.out'));
+    const awsBefore = tree(join(dir, 'cdk.out'));
     const run = runSynth(dir, 'conf/minimal.yaml', ['--env', 'dev']);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
       'error: unknown flag --env (this command takes no flags); unexpected argument "dev"\n',
     );
     expect(tree(join(dir, 'cdktf.out'))).toEqual(before);
+    expect(tree(join(dir, 'cdk.out'))).toEqual(awsBefore);
   });
 
   test('the cdktf app entry (bin/main.ts, run by `cdktf synth`) exits 2 on a bad config and 0 on a good one', () => {
@@ -167,7 +177,9 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     expect(files).toContain('stacks/sandbox/cdk.tf.json');
     expect(files).toContain('stacks/bootstrap-sandbox/cdk.tf.json');
     expect(files).not.toContain('stacks/old/cdk.tf.json');
-    expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'conf', 'config']);
+    // AND the AWS cloud assembly was replaced too (an empty one: the config has no AWS environment)
+    expect(readdirSync(dir).sort()).toEqual(['cdk.out', 'cdktf.out', 'conf', 'config']);
+    expect(JSON.parse(readFileSync(join(dir, 'cdk.out/manifest.json'), 'utf8')).previous).toBeUndefined();
     // AND the summary lists each stack with its policy result and relative output path
     expect(run.stdout).toMatch(
       /^bootstrap-sandbox {2}\d+ resources {2}policy: pass \(\d+ suppressed\) {2}-> cdktf\.out\/stacks\/bootstrap-sandbox\/cdk\.tf\.json$/m,

@@ -264,7 +264,9 @@ describe('scores:send prices the run like the gate', () => {
               },
             },
           },
-          models: { deployments: { 'chat-next': { role: 'chat', model: 'gpt-4.1', pricingTier: 'GlobalStandard' } } },
+          models: {
+            deployments: { 'chat-next': { role: 'chat', model: 'gpt-4.1', pricingTier: 'GlobalStandard' } },
+          },
           gateway: {
             experiments: {
               chat: {

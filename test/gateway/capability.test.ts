@@ -140,44 +140,47 @@ describe('no keys anywhere: the gateway reaches the models with its managed iden
   // GIVEN every environment of config/environments.yaml, synthesized with the policy rules
   const config = loadConfig(join(__dirname, '..', '..', 'config', 'environments.yaml'));
 
-  test.each(Object.keys(config.environments))('%s', (name) => {
-    const json = synthStack(new EnvironmentStack(testApp(), config.environments[name]!));
-    // WHEN the gateway's resources are read
-    const gateway = allResources(json).filter(
-      ([type, , attrs]) =>
-        type.startsWith('azurerm_api_management') ||
-        (type === 'azapi_resource' && String(attrs.type).startsWith('Microsoft.ApiManagement/')),
-    );
-    expect(gateway.length).toBeGreaterThan(10);
-    const text = JSON.stringify(gateway);
-    // THEN no attribute holds a key, secret or password, and no value reads one from another resource
-    const keyAttributes = [...text.matchAll(/"([A-Za-z_-]*(?:key|secret|password)[A-Za-z_-]*)":/gi)].map(
-      (m) => m[1],
-    );
-    // (the subscription key's header name, and `secret: false` on named values, are the only matches)
-    expect(keyAttributes.filter((k) => !['subscription_key_parameter_names', 'secret'].includes(k!))).toEqual(
-      [],
-    );
-    // (named values hold the experiment weights: plain text, never a secret)
-    const withSecretFlag = gateway.filter(([, , attrs]) => 'secret' in attrs);
-    expect(withSecretFlag.map(([, , attrs]) => attrs.secret)).toEqual(withSecretFlag.map(() => false));
-    expect(text).not.toMatch(/primary_access_key|secondary_access_key|primary_key|listKeys|access_key/);
-    // backends carry no credentials; the API policy drops the caller's key and gets a token for the models
-    const backends = Object.values(resourcesOf(json, 'azurerm_api_management_backend'));
-    expect(backends.length).toBeGreaterThan(0);
-    for (const backend of backends) {
-      expect(backend).not.toHaveProperty('credentials');
-    }
-    const policy = String(onlyResource(json, 'azurerm_api_management_api_policy').xml_content);
-    expect(policy).toContain('<set-header name="api-key" exists-action="delete" />');
-    expect(policy).toContain(
-      '<authentication-managed-identity resource="https://cognitiveservices.azure.com" />',
-    );
-    // and the model accounts accept Entra ID only
-    const accounts = Object.values(resourcesOf(json, 'azurerm_cognitive_account'));
-    expect(accounts.length).toBeGreaterThan(0);
-    for (const account of accounts) {
-      expect(account.local_auth_enabled).toBe(false);
-    }
-  });
+  test.each(Object.keys(config.environments).filter((n) => config.environments[n]!.cloud === 'azure'))(
+    '%s',
+    (name) => {
+      const json = synthStack(new EnvironmentStack(testApp(), config.environments[name]!));
+      // WHEN the gateway's resources are read
+      const gateway = allResources(json).filter(
+        ([type, , attrs]) =>
+          type.startsWith('azurerm_api_management') ||
+          (type === 'azapi_resource' && String(attrs.type).startsWith('Microsoft.ApiManagement/')),
+      );
+      expect(gateway.length).toBeGreaterThan(10);
+      const text = JSON.stringify(gateway);
+      // THEN no attribute holds a key, secret or password, and no value reads one from another resource
+      const keyAttributes = [...text.matchAll(/"([A-Za-z_-]*(?:key|secret|password)[A-Za-z_-]*)":/gi)].map(
+        (m) => m[1],
+      );
+      // (the subscription key's header name, and `secret: false` on named values, are the only matches)
+      expect(
+        keyAttributes.filter((k) => !['subscription_key_parameter_names', 'secret'].includes(k!)),
+      ).toEqual([]);
+      // (named values hold the experiment weights: plain text, never a secret)
+      const withSecretFlag = gateway.filter(([, , attrs]) => 'secret' in attrs);
+      expect(withSecretFlag.map(([, , attrs]) => attrs.secret)).toEqual(withSecretFlag.map(() => false));
+      expect(text).not.toMatch(/primary_access_key|secondary_access_key|primary_key|listKeys|access_key/);
+      // backends carry no credentials; the API policy drops the caller's key and gets a token for the models
+      const backends = Object.values(resourcesOf(json, 'azurerm_api_management_backend'));
+      expect(backends.length).toBeGreaterThan(0);
+      for (const backend of backends) {
+        expect(backend).not.toHaveProperty('credentials');
+      }
+      const policy = String(onlyResource(json, 'azurerm_api_management_api_policy').xml_content);
+      expect(policy).toContain('<set-header name="api-key" exists-action="delete" />');
+      expect(policy).toContain(
+        '<authentication-managed-identity resource="https://cognitiveservices.azure.com" />',
+      );
+      // and the model accounts accept Entra ID only
+      const accounts = Object.values(resourcesOf(json, 'azurerm_cognitive_account'));
+      expect(accounts.length).toBeGreaterThan(0);
+      for (const account of accounts) {
+        expect(account.local_auth_enabled).toBe(false);
+      }
+    },
+  );
 });

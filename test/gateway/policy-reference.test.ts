@@ -75,7 +75,8 @@ describe('generated policies follow the Microsoft Learn policy reference', () =>
   test('every policy of every shipped environment, and of a gateway with every option', () => {
     // GIVEN the environments of config/environments.yaml and a gateway with caching, failover and an experiment
     const config = loadConfig(join(__dirname, '..', '..', 'config', 'environments.yaml'));
-    const documents = Object.values(config.environments).flatMap((env) =>
+    const azure = Object.values(config.environments).filter((env) => env.cloud === 'azure');
+    const documents = azure.flatMap((env) =>
       policiesOf(JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), env), true)) as SynthJson),
     );
     const options = buildGateway(

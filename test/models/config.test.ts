@@ -66,6 +66,7 @@ describe('models config', () => {
         capacity: 30,
         versionUpgrade: 'OnceCurrentVersionExpired',
         contentFilter: 'strict',
+        pricingTier: 'GlobalStandard',
       },
       embedding: {
         role: 'embedding',
@@ -77,6 +78,7 @@ describe('models config', () => {
         capacity: 50,
         versionUpgrade: 'OnceCurrentVersionExpired',
         contentFilter: 'strict',
+        pricingTier: 'GlobalStandard',
       },
     });
   });

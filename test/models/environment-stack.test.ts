@@ -52,7 +52,7 @@ describe('models in the environment stacks', () => {
     return cached;
   };
 
-  test.each(Object.keys(config.environments))(
+  test.each(Object.keys(config.environments).filter((n) => config.environments[n]!.cloud === 'azure'))(
     '%s: every deployment pins a version and uses a content filter policy',
     (name) => {
       // GIVEN / WHEN

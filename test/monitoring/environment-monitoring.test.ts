@@ -61,131 +61,134 @@ evaluation:
   azure:
     compute: { vmSize: Standard_DS3_v2 }`;
 
-describe.each(Object.keys(CONFIG.environments))('monitoring of the %s environment', (name) => {
-  let env: EnvironmentConfig;
-  let json: SynthJson;
-  let metricAlerts: Attributes[];
-  let queryRules: Attributes[];
-  let defaultGroup: string;
+describe.each(Object.keys(CONFIG.environments).filter((n) => CONFIG.environments[n]!.cloud === 'azure'))(
+  'monitoring of the %s environment',
+  (name) => {
+    let env: EnvironmentConfig;
+    let json: SynthJson;
+    let metricAlerts: Attributes[];
+    let queryRules: Attributes[];
+    let defaultGroup: string;
 
-  beforeAll(() => {
-    // GIVEN the environment from the shipped config, WHEN its stack is synthesized with validations
-    env = CONFIG.environments[name]!;
-    json = JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), env), true)) as SynthJson;
-    metricAlerts = Object.values(resourcesOf(json, 'azurerm_monitor_metric_alert'));
-    queryRules = Object.values(resourcesOf(json, 'azurerm_monitor_scheduled_query_rules_alert_v2'));
-    const groups = resourcesOf(json, 'azurerm_monitor_action_group');
-    const [groupId] = Object.entries(groups).find(([, g]) =>
-      (g.name as string).includes(`-${env.monitoring.defaultActionGroup}-`),
-    )!;
-    defaultGroup = ref(`azurerm_monitor_action_group.${groupId}.id`);
-  });
+    beforeAll(() => {
+      // GIVEN the environment from the shipped config, WHEN its stack is synthesized with validations
+      env = CONFIG.environments[name]!;
+      json = JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), env), true)) as SynthJson;
+      metricAlerts = Object.values(resourcesOf(json, 'azurerm_monitor_metric_alert'));
+      queryRules = Object.values(resourcesOf(json, 'azurerm_monitor_scheduled_query_rules_alert_v2'));
+      const groups = resourcesOf(json, 'azurerm_monitor_action_group');
+      const [groupId] = Object.entries(groups).find(([, g]) =>
+        (g.name as string).includes(`-${env.monitoring.defaultActionGroup}-`),
+      )!;
+      defaultGroup = ref(`azurerm_monitor_action_group.${groupId}.id`);
+    });
 
-  test('every deployed resource of a catalog type has all its baseline alerts', () => {
-    const provisionedAccounts = new Set(
-      Object.values(resourcesOf(json, 'azurerm_cognitive_deployment'))
-        .filter((d) => String((d.sku as Attributes).name).includes('Provisioned'))
-        .map((d) => d.cognitive_account_id as string),
-    );
-    let checked = 0;
-    for (const type of BASELINE_RESOURCE_TYPES.filter((t) => BASELINE_ALERTS[t].length > 0)) {
-      for (const [id, resource] of Object.entries(resourcesOf(json, type))) {
-        if (type === 'azurerm_cognitive_account' && !OPENAI_ACCOUNT_KINDS.includes(resource.kind as string))
-          continue;
-        const target = ref(`${type}.${id}.id`);
-        const expected = baselineAlertsFor(type as TerraformResourceType, {
-          overrides: overridesFor(type as TerraformResourceType, env.monitoring.alerts),
-          provisioned: provisionedAccounts.has(target),
-          tokenBudgetPerHour:
-            type === 'azurerm_cognitive_account' ? env.monitoring.tokenBudgetPerHour : undefined,
-        });
-        for (const alert of expected) {
-          const rule = metricAlerts.find(
-            (a) =>
-              a.name === `${alert.key}-${resource.name}` &&
-              (a.scopes as string[])[0] === alertScope(alert, target),
-          );
-          expect({ resource: target, alert: alert.key, found: rule !== undefined }).toEqual({
-            resource: target,
-            alert: alert.key,
-            found: true,
+    test('every deployed resource of a catalog type has all its baseline alerts', () => {
+      const provisionedAccounts = new Set(
+        Object.values(resourcesOf(json, 'azurerm_cognitive_deployment'))
+          .filter((d) => String((d.sku as Attributes).name).includes('Provisioned'))
+          .map((d) => d.cognitive_account_id as string),
+      );
+      let checked = 0;
+      for (const type of BASELINE_RESOURCE_TYPES.filter((t) => BASELINE_ALERTS[t].length > 0)) {
+        for (const [id, resource] of Object.entries(resourcesOf(json, type))) {
+          if (type === 'azurerm_cognitive_account' && !OPENAI_ACCOUNT_KINDS.includes(resource.kind as string))
+            continue;
+          const target = ref(`${type}.${id}.id`);
+          const expected = baselineAlertsFor(type as TerraformResourceType, {
+            overrides: overridesFor(type as TerraformResourceType, env.monitoring.alerts),
+            provisioned: provisionedAccounts.has(target),
+            tokenBudgetPerHour:
+              type === 'azurerm_cognitive_account' ? env.monitoring.tokenBudgetPerHour : undefined,
           });
-          const criteria =
-            (rule!.criteria as Attributes[] | undefined)?.[0] ?? (rule!.dynamic_criteria as Attributes);
-          expect(criteria.metric_name).toBe(alert.metricName);
-          checked += 1;
+          for (const alert of expected) {
+            const rule = metricAlerts.find(
+              (a) =>
+                a.name === `${alert.key}-${resource.name}` &&
+                (a.scopes as string[])[0] === alertScope(alert, target),
+            );
+            expect({ resource: target, alert: alert.key, found: rule !== undefined }).toEqual({
+              resource: target,
+              alert: alert.key,
+              found: true,
+            });
+            const criteria =
+              (rule!.criteria as Attributes[] | undefined)?.[0] ?? (rule!.dynamic_criteria as Attributes);
+            expect(criteria.metric_name).toBe(alert.metricName);
+            checked += 1;
+          }
         }
       }
-    }
-    // the model account, search, Key Vault and storage are all there
-    expect(checked).toBeGreaterThan(20);
-  });
+      // the model account, search, Key Vault and storage are all there
+      expect(checked).toBeGreaterThan(20);
+    });
 
-  test('every resource type of the stack has baseline alerts or a documented reason for none', () => {
-    // THEN no type is in neither list: add its AMBA alerts to the catalog, or its reason to
-    // RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS (and docs/alerts.md)
-    expect(uncoveredResourceTypes(coverageKeys(json))).toEqual([]);
-  });
+    test('every resource type of the stack has baseline alerts or a documented reason for none', () => {
+      // THEN no type is in neither list: add its AMBA alerts to the catalog, or its reason to
+      // RESOURCE_TYPES_WITHOUT_BASELINE_ALERTS (and docs/alerts.md)
+      expect(uncoveredResourceTypes(coverageKeys(json))).toEqual([]);
+    });
 
-  test('the model account has its LLM-operations alerts', () => {
-    const names = metricAlerts.map((a) => a.name as string);
-    for (const key of [
-      'openai-availability',
-      'openai-server-errors',
-      'openai-client-errors',
-      'openai-throttling',
-      'openai-time-to-response',
-      'openai-token-budget',
-      'openai-content-filter-blocks',
-    ]) {
-      expect(names.some((n) => n.startsWith(`${key}-ais-`))).toBe(true);
-    }
-    const budget = metricAlerts.find((a) => (a.name as string).startsWith('openai-token-budget-'))!;
-    expect((budget.criteria as Attributes[])[0]!.threshold).toBe(env.monitoring.tokenBudgetPerHour);
-  });
+    test('the model account has its LLM-operations alerts', () => {
+      const names = metricAlerts.map((a) => a.name as string);
+      for (const key of [
+        'openai-availability',
+        'openai-server-errors',
+        'openai-client-errors',
+        'openai-throttling',
+        'openai-time-to-response',
+        'openai-token-budget',
+        'openai-content-filter-blocks',
+      ]) {
+        expect(names.some((n) => n.startsWith(`${key}-ais-`))).toBe(true);
+      }
+      const budget = metricAlerts.find((a) => (a.name as string).startsWith('openai-token-budget-'))!;
+      expect((budget.criteria as Attributes[])[0]!.threshold).toBe(env.monitoring.tokenBudgetPerHour);
+    });
 
-  test('every alert and budget notification routes to the default action group', () => {
-    expect(metricAlerts.length).toBeGreaterThan(20);
-    expect(queryRules.length).toBeGreaterThan(0);
-    for (const alert of metricAlerts) expect(alert.action).toEqual([{ action_group_id: defaultGroup }]);
-    for (const rule of queryRules) expect(rule.action).toEqual({ action_groups: [defaultGroup] });
-    for (const budget of Object.values(resourcesOf(json, 'azurerm_consumption_budget_resource_group'))) {
-      for (const n of budget.notification as Attributes[]) expect(n.contact_groups).toEqual([defaultGroup]);
-    }
-  });
+    test('every alert and budget notification routes to the default action group', () => {
+      expect(metricAlerts.length).toBeGreaterThan(20);
+      expect(queryRules.length).toBeGreaterThan(0);
+      for (const alert of metricAlerts) expect(alert.action).toEqual([{ action_group_id: defaultGroup }]);
+      for (const rule of queryRules) expect(rule.action).toEqual({ action_groups: [defaultGroup] });
+      for (const budget of Object.values(resourcesOf(json, 'azurerm_consumption_budget_resource_group'))) {
+        for (const n of budget.notification as Attributes[]) expect(n.contact_groups).toEqual([defaultGroup]);
+      }
+    });
 
-  test('answer-quality rules cover every release threshold, on the workspace, with the gate thresholds', () => {
-    const workspace = Object.keys(resourcesOf(json, 'azurerm_log_analytics_workspace'))[0]!;
-    expect(Object.keys(env.evaluation.thresholds).length).toBeGreaterThan(0);
-    for (const [metric, threshold] of Object.entries(env.evaluation.thresholds)) {
-      const rule = queryRules.find(
-        (r) => r.name === `quality-${metric}-below-threshold-${env.workload}-${name}`,
-      );
-      expect(rule?.scopes).toEqual([ref(`azurerm_log_analytics_workspace.${workspace}.id`)]);
-      // the release gate reads the same evaluation.thresholds: the rule fails below the gate's bound
-      const query = (rule!.criteria as Attributes[])[0]!.query as string;
-      const failing = threshold.direction === 'max' ? '>' : '<';
-      expect(query.split('\n').at(-1)).toMatch(new RegExp(`meanScore \\${failing} ${threshold.value}$`));
-    }
-  });
+    test('answer-quality rules cover every release threshold, on the workspace, with the gate thresholds', () => {
+      const workspace = Object.keys(resourcesOf(json, 'azurerm_log_analytics_workspace'))[0]!;
+      expect(Object.keys(env.evaluation.thresholds).length).toBeGreaterThan(0);
+      for (const [metric, threshold] of Object.entries(env.evaluation.thresholds)) {
+        const rule = queryRules.find(
+          (r) => r.name === `quality-${metric}-below-threshold-${env.workload}-${name}`,
+        );
+        expect(rule?.scopes).toEqual([ref(`azurerm_log_analytics_workspace.${workspace}.id`)]);
+        // the release gate reads the same evaluation.thresholds: the rule fails below the gate's bound
+        const query = (rule!.criteria as Attributes[])[0]!.query as string;
+        const failing = threshold.direction === 'max' ? '>' : '<';
+        expect(query.split('\n').at(-1)).toMatch(new RegExp(`meanScore \\${failing} ${threshold.value}$`));
+      }
+    });
 
-  test('has one workbook, and a budget exactly when the config has one, starting in the month of the plan', () => {
-    expect(Object.keys(resourcesOf(json, 'azurerm_application_insights_workbook'))).toHaveLength(1);
-    const budgets = Object.values(resourcesOf(json, 'azurerm_consumption_budget_resource_group'));
-    if (env.monitoring.budget) {
-      // the default config sets no startDate: Terraform computes it and keeps it after create
-      expect(env.monitoring.budget.startDate).toBeUndefined();
-      expect(budgets.map((b) => [b.time_period, b.lifecycle])).toEqual([
-        [
-          { start_date: `\${formatdate("${MONTH_START_FORMAT}", plantimestamp())}` },
-          { ignore_changes: [BUDGET_START_DATE_IGNORE_CHANGES] },
-        ],
-      ]);
-    } else {
-      expect(budgets).toEqual([]);
-    }
-  });
-});
+    test('has one workbook, and a budget exactly when the config has one, starting in the month of the plan', () => {
+      expect(Object.keys(resourcesOf(json, 'azurerm_application_insights_workbook'))).toHaveLength(1);
+      const budgets = Object.values(resourcesOf(json, 'azurerm_consumption_budget_resource_group'));
+      if (env.monitoring.budget) {
+        // the default config sets no startDate: Terraform computes it and keeps it after create
+        expect(env.monitoring.budget.startDate).toBeUndefined();
+        expect(budgets.map((b) => [b.time_period, b.lifecycle])).toEqual([
+          [
+            { start_date: `\${formatdate("${MONTH_START_FORMAT}", plantimestamp())}` },
+            { ignore_changes: [BUDGET_START_DATE_IGNORE_CHANGES] },
+          ],
+        ]);
+      } else {
+        expect(budgets).toEqual([]);
+      }
+    });
+  },
+);
 
 describe('baseline alert coverage of every resource type', () => {
   // GIVEN a private environment with every optional feature, WHEN synthesized with validations

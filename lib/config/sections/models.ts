@@ -353,17 +353,19 @@ export function resolveModels(
     deployments,
     contentFilters,
     defaultContentFilter: defaultFilter,
-    aws: aws
+    ...(aws
       ? {
-          contentFilters: Object.fromEntries(
-            Object.entries(raw?.aws?.contentFilters ?? { [STRICT_FILTER]: {} }).map(([name, f]) => [
-              name,
-              { strength: f.strength ?? 'HIGH', contextualGrounding: f.contextualGrounding },
-            ]),
-          ),
-          defaultContentFilter: awsDefaultFilter,
+          aws: {
+            contentFilters: Object.fromEntries(
+              Object.entries(raw?.aws?.contentFilters ?? { [STRICT_FILTER]: {} }).map(([name, f]) => [
+                name,
+                { strength: f.strength ?? 'HIGH', contextualGrounding: f.contextualGrounding },
+              ]),
+            ),
+            defaultContentFilter: awsDefaultFilter,
+          },
         }
-      : undefined,
+      : {}),
   };
 }
 

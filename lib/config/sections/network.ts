@@ -175,13 +175,14 @@ export function resolveNetwork(
       allowedFqdns: [...new Set(a?.egress?.allowedFqdns ?? [])],
       natGateway: a?.egress?.natGateway ?? (byProfile(ctx, 'natGateway') && ctx.networkMode === 'private'),
     },
-    aws:
-      ctx.cloud === 'aws'
-        ? {
+    ...(ctx.cloud === 'aws'
+      ? {
+          aws: {
             cidr: raw?.aws?.cidr ?? DEFAULT_AWS_CIDR,
             availabilityZones: raw?.aws?.availabilityZones ?? byProfile(ctx, 'awsAvailabilityZones'),
-          }
-        : undefined,
+          },
+        }
+      : {}),
   };
 }
 

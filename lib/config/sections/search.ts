@@ -264,9 +264,8 @@ export function resolveSearch(
     replicas: raw?.azure?.replicas ?? byProfile(ctx, 'searchReplicas'),
     partitions: raw?.azure?.partitions ?? 1,
     semanticRanker: raw?.azure?.semanticRanker ?? byProfile(ctx, 'searchSemanticRanker'),
-    aws:
-      ctx.cloud === 'aws'
-        ? { standbyReplicas: raw?.aws?.standbyReplicas ?? byProfile(ctx, 'awsStandbyReplicas') }
-        : undefined,
+    ...(ctx.cloud === 'aws'
+      ? { aws: { standbyReplicas: raw?.aws?.standbyReplicas ?? byProfile(ctx, 'awsStandbyReplicas') } }
+      : {}),
   };
 }
