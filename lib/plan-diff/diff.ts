@@ -340,7 +340,8 @@ function findingsFor(
     results.push(...contentFilterWeakenings(before, undefined));
   }
   if (change.action === 'replace' && before && after) {
-    const kept = retainsOnReplace(before) ? guard.kept : '';
+    // only claimed when both templates say so: which one CloudFormation applies is not read here
+    const kept = retainsOnReplace(before) && retainsOnReplace(after) ? guard.kept : '';
     if (isStateful(before)) {
       results.push({
         kind: 'stateful-replace',

@@ -128,6 +128,9 @@ describe('plan:diff on cdk.out: exit codes', () => {
     );
     expect(result.stdout).toContain('- `DocsBucket` (`AWS::S3::Bucket`)');
     expect(result.stdout).toContain('| `aws-dev` | 0 | 0 | 0 | 0 | 1 |');
+    expect(result.stdout).toContain(
+      '<sub>Compared synthesized CloudFormation templates (`cdk.out`) without a change set',
+    );
     expect(result.stderr).toContain('plan-diff: 1 blocking change(s) not acknowledged');
   });
 
@@ -146,6 +149,18 @@ describe('plan:diff on cdk.out: exit codes', () => {
       'Properties.Name: "llmops-aws-dev" -> "llmops-aws-dev-2"   # forces replacement',
     );
     expect(run('--base', base, '--head', head, '--allow', 'aws-dev:Collection').code).toBe(0);
+  });
+
+  test('a replacement that also drops UpdateReplacePolicy Retain does not claim the old one is kept', () => {
+    const head = patched('Collection', {
+      Type: COLLECTION.Type,
+      Properties: { ...COLLECTION.Properties, Type: 'SEARCH' },
+      DeletionPolicy: 'Retain',
+    });
+    expect(blocking(STACK, head).map(([, , m]) => m)).toEqual([
+      'stateful `AWS::OpenSearchServerless::Collection` replaced (destroyed and created): `Type` changed (CloudFormation: update requires replacement)',
+      'UpdateReplacePolicy Retain removed (a replacement deletes the old resource and its data): `UpdateReplacePolicy`: `"Retain"` -> `(absent)`',
+    ]);
   });
 
   test('logical ID change of a stateful resource -> 1 (CloudFormation deletes and creates)', () => {
