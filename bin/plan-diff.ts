@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run plan:diff -- --base <cdktf.out> --head <cdktf.out> [--allow <address>]... [--output <file>]`
+ * `npm run plan:diff -- --base <cdktf.out|cdk.out> --head <cdktf.out|cdk.out> [--allow <address>]... [--output <file>]`
  *
  * Reviews the infrastructure change of a pull request from two synth outputs. See docs/plan-diff.md.
  */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Problem, ValidationError } from './errors';
 import type { JsonValue } from './json';
+import { CLOUDFORMATION_TYPE } from './resource-types';
 
 const note = z
   .string()
@@ -42,10 +43,21 @@ const withoutDiagnostics = z.strictObject({
 
 const jsonScalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-/** A Terraform argument path without list indices: `name`, `model.format`. */
+/** A Terraform argument path without list indices (`name`, `model.format`). */
+const TERRAFORM_ARGUMENT = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+/** A top-level property of a CloudFormation resource (`BucketName`). */
+const CLOUDFORMATION_PROPERTY = /^[A-Z][A-Za-z0-9]*$/;
+
+/** Where the CloudFormation resource reference lives: a CloudFormation `forcesNew` source starts with it. */
+export const CLOUDFORMATION_DOCS = 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/';
+
+/** A Terraform argument path without list indices, or a CloudFormation top-level property name. */
 const argumentPath = z
   .string()
-  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, 'must be an argument path without list indices');
+  .regex(
+    new RegExp(`${TERRAFORM_ARGUMENT.source}|${CLOUDFORMATION_PROPERTY.source}`),
+    'must be an argument path without list indices (Terraform) or a top-level property (CloudFormation)',
+  );
 
 const forcesNewAttribute = z.strictObject({
   path: argumentPath,
@@ -69,8 +81,15 @@ const forcesNewAttribute = z.strictObject({
 const forcesNew = z.strictObject({
   attributes: z
     .union([z.literal('all-arguments'), z.array(z.union([argumentPath, forcesNewAttribute])).min(1)])
-    .describe('The force-new arguments, or `all-arguments` when every argument forces replacement.'),
-  source: z.url().describe('The provider documentation page the list comes from.'),
+    .describe(
+      'The force-new arguments, or `all-arguments` when every argument forces replacement. For a ' +
+        'CloudFormation type: the top-level properties documented "Update requires: Replacement".',
+    ),
+  source: z
+    .url()
+    .describe(
+      'The provider documentation page (CloudFormation: resource reference page) the list comes from.',
+    ),
   note,
 });
 
@@ -90,7 +109,10 @@ export const resourceTypeFactsSchema = z
     preventDestroy: z
       .boolean()
       .optional()
-      .describe('The prevent-destroy policy rule requires `lifecycle.prevent_destroy` on it.'),
+      .describe(
+        'The prevent-destroy policy rule requires `lifecycle.prevent_destroy` on it; on a CloudFormation ' +
+          'type, `DeletionPolicy` and `UpdateReplacePolicy` `Retain` (aws-cdk `RemovalPolicy.RETAIN`).',
+      ),
     managementLock: z
       .boolean()
       .optional()
@@ -115,7 +137,9 @@ export const resourceTypeFactsSchema = z
         'Private DNS zones per private-link sub-resource (group id), public Azure cloud; the first ' +
           'sub-resource is the one a private environment requires an endpoint for (private-endpoint rule).',
       ),
-    forcesNew: forcesNew.optional().describe('The arguments whose change makes Terraform replace it.'),
+    forcesNew: forcesNew
+      .optional()
+      .describe('The arguments whose change makes Terraform (or CloudFormation) replace it.'),
   })
   .superRefine((entry, ctx) => {
     if (entry.preventDestroy && !entry.losesDataWhenDestroyed) {
@@ -149,18 +173,68 @@ export const resourceTypeFactsSchema = z
     }
   });
 
-/** The schema of `resource-types.json`: entries keyed by Terraform type or, for azapi, ARM type. */
+/** Facts that exist only on Azure: a CloudFormation entry does not carry them. */
+const AZURE_ONLY_FACTS = ['managementLock', 'diagnostics', 'privateLink'] as const;
+
+/** The cloud-specific checks of one entry: property spelling and docs of the force-new list, Azure-only facts. */
+function checkCloud(type: string, facts: ResourceTypeFacts, ctx: z.core.$RefinementCtx): void {
+  const aws = CLOUDFORMATION_TYPE.test(type);
+  if (aws) {
+    for (const fact of AZURE_ONLY_FACTS) {
+      if (facts[fact] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [type, fact],
+          message: 'is an Azure fact: a CloudFormation type has none',
+        });
+      }
+    }
+  }
+  const entry = facts.forcesNew;
+  if (!entry) return;
+  if (aws && !entry.source.startsWith(CLOUDFORMATION_DOCS)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [type, 'forcesNew', 'source'],
+      message: `must be the CloudFormation resource reference page (${CLOUDFORMATION_DOCS}...)`,
+    });
+  }
+  if (entry.attributes === 'all-arguments') return;
+  entry.attributes.forEach((attribute, i) => {
+    const rule = typeof attribute === 'string' ? { path: attribute } : attribute;
+    const ok = aws
+      ? CLOUDFORMATION_PROPERTY.test(rule.path) && typeof attribute === 'string'
+      : TERRAFORM_ARGUMENT.test(rule.path);
+    if (!ok) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [type, 'forcesNew', 'attributes', i],
+        message: aws
+          ? 'must be a top-level CloudFormation property name (BucketName), without in-place exceptions'
+          : 'must be a Terraform argument path (snake_case)',
+      });
+    }
+  });
+}
+
+/**
+ * The schema of `resource-types.json`: entries keyed by Terraform type, ARM type (azapi) or CloudFormation
+ * type (the AWS rendering).
+ */
 export const resourceTypesSchema = z
   .record(
     z
       .string()
       .regex(
-        /^([a-z]+_[a-z0-9_]+|Microsoft\.[A-Za-z]+(\/[A-Za-z]+)+)$/,
-        'must be a Terraform type (azurerm_key_vault) or an ARM type without API version',
+        new RegExp(
+          `^([a-z]+_[a-z0-9_]+|Microsoft\\.[A-Za-z]+(\\/[A-Za-z]+)+)$|${CLOUDFORMATION_TYPE.source}`,
+        ),
+        'must be a Terraform type (azurerm_key_vault), an ARM type without API version or a CloudFormation type (AWS::S3::Bucket)',
       ),
     resourceTypeFactsSchema,
   )
   .superRefine((types, ctx) => {
+    for (const [type, facts] of Object.entries(types)) checkCloud(type, facts as ResourceTypeFacts, ctx);
     if (types.azurerm_resource_group?.managementLock) {
       ctx.addIssue({
         code: 'custom',

@@ -3,8 +3,11 @@
  * this project keeps about the type. Policy rules, the plan diff, the diagnostics aspect and private
  * endpoints read it; nothing restates it (a test fails on a second list of resource types).
  *
- * Keys are Terraform resource types (`azurerm_key_vault`) or, for resources deployed through azapi, the
- * ARM type without the API version (`Microsoft.Search/searchServices/indexes`).
+ * Keys are Terraform resource types (`azurerm_key_vault`), for resources deployed through azapi the ARM
+ * type without the API version (`Microsoft.Search/searchServices/indexes`), and for the AWS rendering
+ * CloudFormation types (`AWS::S3::Bucket`; their `forcesNew` lists the properties whose CloudFormation
+ * reference says "Update requires: Replacement", their `preventDestroy` asks for `DeletionPolicy` /
+ * `UpdateReplacePolicy` `Retain`).
  *
  * Adding a resource type is one entry in `data/resource-types.json` plus its tests. The file is checked
  * against its schema (`resourceTypesSchema` in `resource-types-schema.ts`) by `test/core/resource-types.test.ts`,
@@ -25,6 +28,14 @@ export type {
  * test: JSON types are wider than the schema's (a `[before, after]` pair reads as an array).
  */
 export const RESOURCE_TYPES = data as unknown as Readonly<Record<string, ResourceTypeFacts>>;
+
+/** A CloudFormation resource type, `AWS::S3::Bucket`: the registry keys of the AWS rendering. */
+export const CLOUDFORMATION_TYPE = /^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+
+/** True for a CloudFormation resource type (`AWS::S3::Bucket`), a registry key of the AWS rendering. */
+export function isCloudFormationType(type: string): boolean {
+  return CLOUDFORMATION_TYPE.test(type);
+}
 
 /** Terraform types whose resources name an ARM type in their `type` argument (`<ARM type>@<api-version>`). */
 const AZAPI_TYPES: ReadonlySet<string> = new Set(['azapi_resource', 'azapi_data_plane_resource']);

@@ -4,7 +4,7 @@ import { ValidationError } from '../../constructs/core/errors';
 import { ExitCode, parseFlags, UsageError } from '../cli/exit';
 import { diffOutputs, hasUnacknowledgedBlocking } from './diff';
 import { renderMarkdown } from './render';
-import { loadSynthOutput, type SynthOutput } from './synth-output';
+import { FORMAT_NAMES, formatOf, loadSynthOutput, type SynthOutput } from './synth-output';
 
 /** Where the command writes: injectable so tests capture output without touching the process. */
 export interface PlanDiffIo {
@@ -26,12 +26,14 @@ const processIo: PlanDiffIo = {
 };
 
 /** Usage text of `npm run plan:diff`. */
-export const PLAN_DIFF_USAGE = `usage: npm run plan:diff -- --base <cdktf.out dir> --head <cdktf.out dir> [--allow <address>]... [--output <file>]
+export const PLAN_DIFF_USAGE = `usage: npm run plan:diff -- --base <dir> --head <dir> [--allow <address>]... [--output <file>]
 
-Compares two cdktf synth outputs stack by stack and prints a Markdown review.
+Compares two synth outputs stack by stack and prints a Markdown review. Both are cdktf synth outputs
+(cdktf.out) or both AWS cloud assemblies (cdk.out); run it once per output directory.
   --base <dir>       synth output of the target branch
   --head <dir>       synth output of the pull request
-  --allow <address>  acknowledge a blocking change after review (repeatable); also <stack>:<address>, <stack>:*
+  --allow <address>  acknowledge a blocking change after review (repeatable): a Terraform address or a
+                     CloudFormation logical ID; also <stack>:<address>, <stack>:*
   --output <file>    also write the Markdown to <file> (PR comment, GITHUB_STEP_SUMMARY)
 Exit codes: 0 no blocking change, 1 a blocking change not acknowledged, 2 bad input.
 `;
@@ -55,7 +57,7 @@ export function planDiffMain(argv: readonly string[], io: PlanDiffIo = processIo
   const missing = (['base', 'head'] as const).filter((flag) => values[flag] === undefined);
   if (missing.length > 0) {
     throw new UsageError(
-      `${missing.map((f) => `--${f}`).join(' and ')} required (a cdktf synth output directory)\n${PLAN_DIFF_USAGE}`,
+      `${missing.map((f) => `--${f}`).join(' and ')} required (a cdktf.out or cdk.out directory)\n${PLAN_DIFF_USAGE}`,
     );
   }
   const problems: string[] = [];
@@ -71,6 +73,12 @@ export function planDiffMain(argv: readonly string[], io: PlanDiffIo = processIo
   const base = load(values.base!);
   const head = load(values.head!);
   if (!base || !head) throw new UsageError(problems.join('\n'));
+  if (formatOf(base) !== formatOf(head)) {
+    throw new UsageError(
+      `--base ${values.base} is ${FORMAT_NAMES[formatOf(base)]} but --head ${values.head} is ${FORMAT_NAMES[formatOf(head)]}: ` +
+        'compare like with like (cdktf.out with cdktf.out, cdk.out with cdk.out), one plan:diff per output directory',
+    );
+  }
 
   const report = diffOutputs(base, head, { allow: multi.allow });
   const markdown = renderMarkdown(report);

@@ -1,3 +1,4 @@
+import { UsageError } from '../cli/exit';
 import { forcesNewArgument } from './forces-new';
 import { code, isSensitivePath } from './format';
 import {
@@ -14,22 +15,34 @@ import {
 import {
   alertThresholdChanges,
   contentFilterWeakenings,
+  encryptionRemovals,
   experimentWeightChanges,
   type FindingKind,
   gatewayWeightChanges,
   hasPreventDestroy,
+  iamWildcardGrants,
   isStateful,
+  openSearchPolicyRegressions,
   type RuleResult,
+  retainsOnReplace,
   securityRegressions,
 } from './rules/index';
-import type { StackConfig, SynthOutput, TerraformBlock } from './synth-output';
+import {
+  FORMAT_NAMES,
+  formatOf,
+  type StackConfig,
+  type SynthFormat,
+  type SynthOutput,
+  type TerraformBlock,
+} from './synth-output';
 
 /** Options of {@link diffOutputs}. */
 export interface PlanDiffOptions {
   /**
    * Blocking changes a reviewer has acknowledged. Each entry is a resource address
-   * (`azurerm_key_vault.Kv`, matching in every stack), `<stack>:<address>` (one stack), or
-   * `<stack>:*` (everything blocking in that stack, including its removal).
+   * (`azurerm_key_vault.Kv`, or a CloudFormation logical ID, matching in every stack),
+   * `<stack>:<address>` (one stack), or `<stack>:*` (everything blocking in that stack, including its
+   * removal).
    * @default - none
    */
   readonly allow?: readonly string[];
@@ -97,8 +110,10 @@ export interface StackDiff {
 /** A flagged change on one resource. */
 export interface Finding {
   readonly stack: string;
-  /** The resource address, or `*` for the stack as a whole. */
+  /** The resource address (CloudFormation: logical ID), or `*` for the stack as a whole. */
   readonly address: string;
+  /** The CloudFormation resource type (`AWS::S3::Bucket`): a logical ID does not name it. Unset for cdktf. */
+  readonly resourceType?: string;
   /** The base address when the resource moved or was renamed. */
   readonly previousAddress?: string;
   readonly kind: FindingKind;
@@ -112,6 +127,8 @@ export interface Finding {
 
 /** The result of {@link diffOutputs}: per-stack diffs plus the blocking and notable findings. */
 export interface PlanDiffReport {
+  /** What was compared: cdktf synth outputs or CloudFormation cloud assemblies. */
+  readonly format: SynthFormat;
   /** Stacks in base or head, sorted by name. */
   readonly stacks: readonly StackDiff[];
   /** Blocking findings (acknowledged or not), sorted by stack, address and kind. */
@@ -131,6 +148,8 @@ const KIND_ORDER: readonly FindingKind[] = [
   'local-auth',
   'key-vault-protection',
   'tls',
+  'encryption',
+  'iam-wildcard',
   'content-filter',
   'gateway-weight',
   'alert-threshold',
@@ -239,14 +258,17 @@ function pairRenames(
   return pairs;
 }
 
-function forcesNewReasons(attributes: readonly AttributeChange[]): string[] {
+function forcesNewReasons(attributes: readonly AttributeChange[], format: SynthFormat): string[] {
   const args = [...new Set(attributes.flatMap((a) => (a.forcesNew ? [a.forcesNew] : [])))];
-  return args.map((arg) => `${code(arg)} changed (forces a new resource)`);
+  const why =
+    format === 'cloudformation' ? 'CloudFormation: update requires replacement' : 'forces a new resource';
+  return args.map((arg) => `${code(arg)} changed (${why})`);
 }
 
 interface Located extends RuleResult {
   readonly address: string;
   readonly previousAddress?: string;
+  readonly resourceType?: string;
 }
 
 function compareBlocks(
@@ -254,11 +276,20 @@ function compareBlocks(
   after: TerraformBlock,
   previousAddress: string | undefined,
   renamedWithoutMoved: boolean,
+  format: SynthFormat,
 ): ResourceChange | undefined {
   const attributes = diffAttributes(after.type, before.body, after.body, true);
-  const reasons = forcesNewReasons(attributes);
+  const reasons = forcesNewReasons(attributes, format);
+  if (before.type !== after.type) {
+    // Only a CloudFormation logical ID can keep its name across types; a new type is a new resource.
+    reasons.unshift(`type changed from ${code(before.type)} to ${code(after.type)}`);
+  }
   if (renamedWithoutMoved) {
-    reasons.unshift(`address changed from ${code(before.address)} without a \`moved\` block`);
+    reasons.unshift(
+      format === 'cloudformation'
+        ? `logical ID changed from ${code(before.address)} (CloudFormation deletes the old resource and creates a new one)`
+        : `address changed from ${code(before.address)} without a \`moved\` block`,
+    );
   }
   if (reasons.length === 0 && attributes.length === 0 && previousAddress === undefined) return undefined;
   const action: ResourceAction =
@@ -273,57 +304,76 @@ function compareBlocks(
   };
 }
 
+/** How the destroy guard reads in a message, per format. */
+const GUARD: Readonly<Record<SynthFormat, { had: string; kept: string }>> = {
+  cdktf: { had: 'it had `lifecycle.prevent_destroy`', kept: '' },
+  cloudformation: {
+    had: 'DeletionPolicy `Retain`: CloudFormation keeps it in the account, outside any stack',
+    kept: ' (UpdateReplacePolicy `Retain`: the old one is kept, outside any stack; the new one starts empty)',
+  },
+};
+
 function findingsFor(
   change: ResourceChange,
   before: TerraformBlock | undefined,
   after: TerraformBlock | undefined,
+  format: SynthFormat,
 ): Located[] {
   const results: RuleResult[] = [];
+  const guard = GUARD[format];
+  const removed = format === 'cloudformation' ? 'removed from the stack' : 'destroyed';
   if (change.action === 'delete' && before) {
     if (isStateful(before)) {
-      const guarded = hasPreventDestroy(before) ? ' (it had `lifecycle.prevent_destroy`)' : '';
+      const guarded = hasPreventDestroy(before) ? ` (${guard.had})` : '';
       results.push({
         kind: 'stateful-destroy',
         blocking: true,
-        message: `stateful ${code(before.type)} destroyed${guarded}`,
+        message: `stateful ${code(before.type)} ${removed}${guarded}`,
       });
     } else if (hasPreventDestroy(before)) {
       results.push({
         kind: 'prevent-destroy',
         blocking: true,
-        message: 'destroyed although it had `lifecycle.prevent_destroy`',
+        message: `${removed} although ${guard.had}`,
       });
     }
     results.push(...contentFilterWeakenings(before, undefined));
   }
   if (change.action === 'replace' && before && after) {
+    // only claimed when both templates say so: which one CloudFormation applies is not read here
+    const kept = retainsOnReplace(before) && retainsOnReplace(after) ? guard.kept : '';
     if (isStateful(before)) {
       results.push({
         kind: 'stateful-replace',
         blocking: true,
-        message: `stateful ${code(before.type)} replaced (destroyed and created): ${change.replaceReasons.join('; ')}`,
+        message: `stateful ${code(before.type)} replaced (destroyed and created): ${change.replaceReasons.join('; ')}${kept}`,
       });
     } else if (hasPreventDestroy(before)) {
       results.push({
         kind: 'prevent-destroy',
         blocking: true,
-        message: `replaced although it had \`lifecycle.prevent_destroy\`: ${change.replaceReasons.join('; ')}`,
+        message: `replaced although ${guard.had}: ${change.replaceReasons.join('; ')}`,
       });
     }
   }
   if (before && after) {
     results.push(
       ...securityRegressions(before, after),
+      ...encryptionRemovals(before, after),
+      ...openSearchPolicyRegressions(before, after),
       ...contentFilterWeakenings(before, after),
       ...gatewayWeightChanges(before, after),
       ...experimentWeightChanges(before, after),
       ...alertThresholdChanges(before, after),
     );
   }
+  if (after) results.push(...iamWildcardGrants(before, after));
+  const resourceType = format === 'cloudformation' ? (after ?? before)?.type : undefined;
   return results.map((r) => ({
     ...r,
     address: change.address,
     ...(change.previousAddress === undefined ? {} : { previousAddress: change.previousAddress }),
+    ...(resourceType === undefined ? {} : { resourceType }),
   }));
 }
 
@@ -363,6 +413,7 @@ function diffStack(
   name: string,
   base: StackConfig | undefined,
   head: StackConfig | undefined,
+  format: SynthFormat,
 ): { diff: StackDiff; found: Located[] } {
   const baseResources = base?.resources ?? new Map<string, TerraformBlock>();
   const headResources = head?.resources ?? new Map<string, TerraformBlock>();
@@ -390,13 +441,13 @@ function diffStack(
   ): void => {
     if (!change) return;
     changes.push(change);
-    found.push(...findingsFor(change, before, after));
+    found.push(...findingsFor(change, before, after, format));
   };
 
   for (const address of [...headResources.keys()].sort(compareStrings)) {
     const after = headResources.get(address)!;
     if (baseResources.has(address)) {
-      record(compareBlocks(baseBlock(address), after, undefined, false), baseBlock(address), after);
+      record(compareBlocks(baseBlock(address), after, undefined, false, format), baseBlock(address), after);
     } else if (!moveTargets.has(address) && !renamedTo.has(address)) {
       record(
         { address, type: after.type, action: 'create', replaceReasons: [], attributes: [] },
@@ -407,14 +458,14 @@ function diffStack(
   }
   for (const [from, to] of moves) {
     record(
-      compareBlocks(baseBlock(from), headResources.get(to)!, from, false),
+      compareBlocks(baseBlock(from), headResources.get(to)!, from, false, format),
       baseBlock(from),
       headResources.get(to),
     );
   }
   for (const [from, to] of renames) {
     record(
-      compareBlocks(baseBlock(from), headResources.get(to)!, from, true),
+      compareBlocks(baseBlock(from), headResources.get(to)!, from, true, format),
       baseBlock(from),
       headResources.get(to),
     );
@@ -458,27 +509,35 @@ const allowMatches = (allow: string, f: Located & { stack: string }): boolean =>
   ) || allow === `${f.stack}:*`;
 
 /**
- * Compares two synthesized cdktf outputs stack by stack, the way a reviewer reads a plan: what is
+ * Compares two synthesized outputs stack by stack, the way a reviewer reads a plan: what is
  * added, changed in place, replaced, moved and destroyed, and which changes are blocking (stateful
  * destroys and replacements, security regressions, weaker content filters) or notable (gateway weights,
  * alert thresholds).
  *
- * Pure: reads only its arguments. Replacement is inferred without provider plugins, from addresses,
- * `moved` blocks and the force-new arguments in {@link FORCES_NEW}.
+ * Both are cdktf synth outputs, or both CloudFormation cloud assemblies (resources by logical ID).
+ * Pure: reads only its arguments. Replacement is inferred without provider plugins or change sets, from
+ * addresses (logical IDs), `moved` blocks and the force-new arguments in {@link FORCES_NEW}.
  *
  * @param base the synth output of the target branch
  * @param head the synth output of the pull request
+ * @throws UsageError (exit code 2) when one is a cdktf output and the other a cloud assembly
  */
 export function diffOutputs(
   base: SynthOutput,
   head: SynthOutput,
   options: PlanDiffOptions = {},
 ): PlanDiffReport {
+  const format = formatOf(base);
+  if (formatOf(head) !== format) {
+    throw new UsageError(
+      `base is ${FORMAT_NAMES[format]} but head is ${FORMAT_NAMES[formatOf(head)]}: compare like with like (one plan:diff per output directory)`,
+    );
+  }
   const names = [...new Set([...base.stacks.keys(), ...head.stacks.keys()])].sort(compareStrings);
   const stacks: StackDiff[] = [];
   const all: (Located & { stack: string })[] = [];
   for (const name of names) {
-    const { diff, found } = diffStack(name, base.stacks.get(name), head.stacks.get(name));
+    const { diff, found } = diffStack(name, base.stacks.get(name), head.stacks.get(name), format);
     stacks.push(diff);
     all.push(...found.map((f) => ({ ...f, stack: name })));
   }
@@ -491,6 +550,7 @@ export function diffOutputs(
       stack: f.stack,
       address: f.address,
       ...(f.previousAddress === undefined ? {} : { previousAddress: f.previousAddress }),
+      ...(f.resourceType === undefined ? {} : { resourceType: f.resourceType }),
       kind: f.kind,
       blocking: f.blocking,
       message: f.message,
@@ -505,6 +565,7 @@ export function diffOutputs(
       compareStrings(x.message, y.message),
   );
   return {
+    format,
     stacks,
     blocking: findings.filter((f) => f.blocking),
     notable: findings.filter((f) => !f.blocking),

@@ -5,6 +5,7 @@ import {
   FORCES_NEW,
   type ForcesNewAttribute,
   type ForcesNewEntry,
+  isCloudFormationType,
 } from '../../constructs/core/resource-types';
 import type { JsonValue } from './json';
 
@@ -58,11 +59,16 @@ function appliedInPlace(
 /**
  * Decides whether one changed argument forces replacement of a resource of `type`.
  *
- * @param type the Terraform resource type
- * @param changedSchemaPath the changed argument's path without list indices (`model.format`)
+ * For a CloudFormation type only a change under `Properties` can: the top-level property is looked up
+ * (`Properties.Tags.Key` -> `Tags`); resource attributes (`DeletionPolicy`, `DependsOn`, ...) never replace.
+ *
+ * @param type the Terraform resource type, or a CloudFormation type (`AWS::S3::Bucket`)
+ * @param changedSchemaPath the changed argument's path without list indices (`model.format`,
+ *   `Properties.BucketName`)
  * @param before the old value (`undefined` when absent)
  * @param after the new value (`undefined` when absent)
- * @returns the force-new argument path that matched, or `undefined` when the change is in place
+ * @returns the force-new argument path (CloudFormation: property name) that matched, or `undefined` when
+ *   the change is in place
  */
 export function forcesNewArgument(
   type: string,
@@ -72,6 +78,12 @@ export function forcesNewArgument(
 ): string | undefined {
   const entry = FORCES_NEW[type];
   if (!entry) return undefined;
+  if (isCloudFormationType(type)) {
+    const [section, property] = changedSchemaPath.split('.');
+    if (section !== 'Properties' || property === undefined) return undefined;
+    if (entry.attributes === 'all-arguments') return property;
+    return entry.attributes.some((a) => normalize(a).path === property) ? property : undefined;
+  }
   if (entry.attributes === 'all-arguments') {
     const top = changedSchemaPath.split('.')[0]!;
     return META_ARGUMENTS.has(top) ? undefined : top;

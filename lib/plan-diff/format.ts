@@ -12,9 +12,28 @@ export const ABSENT = '(absent)';
 /** Longest value printed in full; longer values are cut and their length shown. */
 export const MAX_VALUE_LENGTH = 120;
 
+/**
+ * CloudFormation property names that match {@link SENSITIVE_NAME} but name a key instead of holding one:
+ * a tag's `Key`, a table's `KeySchema`, a KMS key's policy, spec, usage and rotation, and the ids / ARNs of
+ * KMS keys. Hiding them would hide a key policy or encryption change.
+ */
+export const NOT_SECRET_NAMES: ReadonlySet<string> = new Set([
+  'Key',
+  'KeySchema',
+  'KeyPolicy',
+  'KeySpec',
+  'KeyUsage',
+  'EnableKeyRotation',
+  'KmsKeyId',
+  'KmsKeyArn',
+  'KmsKeyID',
+  'KMSMasterKeyID',
+  'KmsMasterKeyId',
+]);
+
 /** True when any object key on the path names a secret (`primary_access_key`, `connection_string[0].value`). */
 export function isSensitivePath(segments: readonly PathSegment[]): boolean {
-  return segments.some((s) => typeof s === 'string' && SENSITIVE_NAME.test(s));
+  return segments.some((s) => typeof s === 'string' && SENSITIVE_NAME.test(s) && !NOT_SECRET_NAMES.has(s));
 }
 
 /**

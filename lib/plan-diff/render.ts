@@ -4,7 +4,8 @@ import { code, formatValue } from './format';
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function findingLine(f: Finding): string {
-  const where = f.address === '*' ? `${code(f.stack)}` : `${code(f.stack)} ${code(f.address)}`;
+  const type = f.resourceType === undefined ? '' : ` (${code(f.resourceType)})`;
+  const where = f.address === '*' ? `${code(f.stack)}` : `${code(f.stack)} ${code(f.address)}${type}`;
   const was = f.previousAddress ? ` (was ${code(f.previousAddress)})` : '';
   const ack = f.acknowledged ? ' — **acknowledged with --allow**' : '';
   return `- ${where}${was}: ${f.message}${ack}`;
@@ -26,11 +27,15 @@ function attributeLine(a: AttributeChange): string {
   return `${a.path}: ${formatValue(a.before, a.sensitive)} -> ${formatValue(a.after, a.sensitive)}${note}`;
 }
 
-function resourceBlock(c: ResourceChange): string[] {
+/** A CloudFormation change names its type after the logical ID; a Terraform address already holds it. */
+const typeOf = (c: ResourceChange, format: PlanDiffReport['format']): string =>
+  format === 'cloudformation' ? ` (${code(c.type)})` : '';
+
+function resourceBlock(c: ResourceChange, format: PlanDiffReport['format']): string[] {
   const lines: string[] = [];
   const was = c.previousAddress ? ` (was ${code(c.previousAddress)})` : '';
   const why = c.replaceReasons.length > 0 ? `: ${c.replaceReasons.join('; ')}` : '';
-  lines.push(`- ${code(c.address)}${was}${why}`);
+  lines.push(`- ${code(c.address)}${typeOf(c, format)}${was}${why}`);
   if (c.attributes.length > 0) {
     lines.push('', '  ```text', ...c.attributes.map((a) => `  ${attributeLine(a)}`), '  ```', '');
   }
@@ -51,7 +56,7 @@ const SECTIONS: readonly { action: ResourceChange['action']; title: string }[] =
   { action: 'create', title: 'Added' },
 ];
 
-function stackSection(stack: StackDiff): string[] {
+function stackSection(stack: StackDiff, format: PlanDiffReport['format']): string[] {
   const status =
     stack.status === 'added'
       ? ' (new stack)'
@@ -66,20 +71,33 @@ function stackSection(stack: StackDiff): string[] {
     if (changes.length === 0) continue;
     const body =
       action === 'create' || action === 'delete'
-        ? changes.map((c) => `- ${code(c.address)}`)
-        : changes.flatMap(resourceBlock);
+        ? changes.map((c) => `- ${code(c.address)}${typeOf(c, format)}`)
+        : changes.flatMap((c) => resourceBlock(c, format));
     lines.push(...details(`${title} (${changes.length})`, body));
   }
   if (stack.dataSourceChanges.length > 0) {
     const body = stack.dataSourceChanges.flatMap((c) =>
       c.action === 'update'
-        ? resourceBlock(c)
+        ? resourceBlock(c, format)
         : [`- ${code(c.address)} ${c.action === 'create' ? 'added' : 'removed'}`],
     );
     lines.push(...details(`Data sources, read only (${stack.dataSourceChanges.length})`, body));
   }
   return lines;
 }
+
+const FOOTER: Readonly<Record<PlanDiffReport['format'], readonly string[]>> = {
+  cdktf: [
+    '<sub>Compared synthesized `cdk.tf.json` without provider plugins: replacements are inferred from addresses,',
+    '`moved` blocks and the force-new arguments documented by the providers. `terraform plan` remains the',
+    'authority.</sub>',
+  ],
+  cloudformation: [
+    '<sub>Compared synthesized CloudFormation templates (`cdk.out`) without a change set: replacements are inferred',
+    'from logical IDs and the properties the CloudFormation reference marks "Update requires: Replacement".',
+    '`cdk diff` (a change set) remains the authority.</sub>',
+  ],
+};
 
 /**
  * Renders a {@link PlanDiffReport} as Markdown for a pull request comment or `GITHUB_STEP_SUMMARY`:
@@ -116,12 +134,7 @@ export function renderMarkdown(report: PlanDiffReport): string {
     );
   }
   lines.push('');
-  for (const stack of report.stacks) lines.push(...stackSection(stack));
-  lines.push(
-    '<sub>Compared synthesized `cdk.tf.json` without provider plugins: replacements are inferred from addresses,',
-    '`moved` blocks and the force-new arguments documented by the providers. `terraform plan` remains the',
-    'authority.</sub>',
-    '',
-  );
+  for (const stack of report.stacks) lines.push(...stackSection(stack, report.format));
+  lines.push(...FOOTER[report.format], '');
   return lines.join('\n');
 }

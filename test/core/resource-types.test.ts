@@ -4,6 +4,7 @@ import { ValidationError } from '../../constructs/core/errors';
 import { LOCKED_TYPES } from '../../constructs/core/lock';
 import {
   FORCES_NEW,
+  isCloudFormationType,
   PRIVATE_DNS_ZONES,
   RESOURCE_TYPES,
   registryKey,
@@ -38,6 +39,9 @@ function resourceOf(key: string): { type: string; body: Record<string, string> }
     ? { type: 'azapi_data_plane_resource', body: { type: `${key}@2024-07-01` } }
     : { type: key, body: {} };
 }
+
+const AWS_DOCS =
+  'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html';
 
 const STATEFUL = {
   losesDataWhenDestroyed: true,
@@ -125,6 +129,42 @@ describe('resource-types.json against its schema', () => {
       },
       'azurerm_x.forcesNew.attributes.0',
     ],
+    [
+      'a CloudFormation force-new property that is no top-level property',
+      { 'AWS::S3::Bucket': { forcesNew: { attributes: ['bucket_name'], source: AWS_DOCS } } },
+      'AWS::S3::Bucket.forcesNew.attributes.0: must be a top-level CloudFormation property name',
+    ],
+    [
+      'a CloudFormation force-new property with an in-place exception',
+      {
+        'AWS::S3::Bucket': {
+          forcesNew: { attributes: [{ path: 'BucketName', inPlace: [['a', 'b']] }], source: AWS_DOCS },
+        },
+      },
+      'AWS::S3::Bucket.forcesNew.attributes.0: must be a top-level CloudFormation property name',
+    ],
+    [
+      'a CloudFormation force-new list from another page than the CloudFormation reference',
+      { 'AWS::S3::Bucket': { forcesNew: { attributes: ['BucketName'], source: 'https://example.com/s3' } } },
+      'AWS::S3::Bucket.forcesNew.source: must be the CloudFormation resource reference page',
+    ],
+    [
+      'an Azure fact on a CloudFormation type',
+      {
+        'AWS::S3::Bucket': { ...STATEFUL, managementLock: true, diagnostics: { logs: true, metrics: true } },
+      },
+      'AWS::S3::Bucket.managementLock: is an Azure fact: a CloudFormation type has none',
+    ],
+    [
+      'a PascalCase force-new argument on a Terraform type',
+      { azurerm_x: { forcesNew: { attributes: ['Name'], source: 'https://example.com' } } },
+      'azurerm_x.forcesNew.attributes.0: must be a Terraform argument path (snake_case)',
+    ],
+    [
+      'a CloudFormation type that is not AWS::<service>::<resource>',
+      { 'AWS::S3': {} },
+      'AWS::S3: must be a Terraform type',
+    ],
   ])('rejects %s, naming where', (_, entries, expected) => {
     expect(problems(entries)).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
   });
@@ -138,7 +178,7 @@ describe('resource-types.json against its schema', () => {
 
 describe('registry keys', () => {
   test('every Terraform key is a type of the pinned providers (a misspelt one matches nothing)', () => {
-    const terraform = Object.keys(RESOURCE_TYPES).filter((k) => !k.includes('/'));
+    const terraform = Object.keys(RESOURCE_TYPES).filter((k) => !k.includes('/') && !isCloudFormationType(k));
     const notAzurerm = terraform.filter((k) => !isAzurermResourceType(k));
     // azapi and time are the other providers the stacks use.
     expect(notAzurerm.sort()).toEqual(['azapi_data_plane_resource', 'azapi_resource', 'time_sleep']);
@@ -154,6 +194,31 @@ describe('registry keys', () => {
     expect(registryKey('azapi_resource')).toBeUndefined();
     expect(resourceTypeFacts('azapi_resource', 'Microsoft.Search/searchServices/indexesX@1')).toBeUndefined();
     expect(registryKey('azurerm_key_vault', 'ignored')).toBe('azurerm_key_vault');
+  });
+});
+
+describe('CloudFormation entries (the AWS rendering)', () => {
+  const aws = Object.keys(RESOURCE_TYPES).filter(isCloudFormationType);
+
+  test('are keyed AWS::<service>::<resource> and allowed next to the Terraform and ARM keys', () => {
+    expect(aws.length).toBeGreaterThanOrEqual(6);
+    expect(
+      problems({
+        'AWS::S3::Bucket': { ...STATEFUL, forcesNew: { attributes: ['BucketName'], source: AWS_DOCS } },
+      }),
+    ).toEqual([]);
+    expect(isCloudFormationType('azurerm_key_vault')).toBe(false);
+    expect(isCloudFormationType('Microsoft.Search/searchServices')).toBe(false);
+  });
+
+  test('every stateful one is protected (DeletionPolicy / UpdateReplacePolicy Retain) and has a replacement list or none documented', () => {
+    // GIVEN the AWS entries that lose data
+    const stateful = aws.filter((t) => RESOURCE_TYPES[t]!.losesDataWhenDestroyed);
+    // THEN each asks for Retain; the KMS key alone has no forcesNew: changing KeySpec, KeyUsage, Origin or
+    // MultiRegion fails the update instead of replacing the key
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html)
+    expect(stateful.filter((t) => !RESOURCE_TYPES[t]!.preventDestroy)).toEqual([]);
+    expect(stateful.filter((t) => !FORCES_NEW[t])).toEqual(['AWS::KMS::Key']);
   });
 });
 

@@ -116,7 +116,7 @@ describe('plan:diff bad input exits 2 naming the path', () => {
     const result = run('--base', 'no/such/cdktf.out', '--head', head);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'error: no/such/cdktf.out: directory not found (expected a cdktf synth output)\n',
+      'error: no/such/cdktf.out: directory not found (expected a cdktf synth output or an AWS cloud assembly)\n',
     );
   });
 
@@ -210,8 +210,6 @@ describe('plan:diff --help', () => {
   test('prints usage and exits 0', () => {
     const result = run('--help');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(
-      'usage: npm run plan:diff -- --base <cdktf.out dir> --head <cdktf.out dir>',
-    );
+    expect(result.stdout).toContain('usage: npm run plan:diff -- --base <dir> --head <dir>');
   });
 });

@@ -82,3 +82,74 @@ export function writeSynthDir(root: string, stacks: Record<string, unknown>, man
 
 /** A Terraform reference as cdktf writes it: `tfRef('azurerm_key_vault.Kv.id')` is `${azurerm_key_vault.Kv.id}`. */
 export const tfRef = (expression: string): string => `\${${expression}}`;
+
+/** `logicalId -> resource` (`{ Type, Properties, DeletionPolicy, ... }`), the `Resources` of a template. */
+export type CfnResources = Record<string, Record<string, unknown>>;
+
+/**
+ * A CloudFormation template as aws-cdk writes it: every resource with `Metadata` (`aws:cdk:path`, which
+ * the diff ignores), the `CDKMetadata` resource (ignored too), the bootstrap-version parameter and rule.
+ * `tag` varies the metadata, as a new aws-cdk-lib version or construct path would.
+ */
+export function cfnTemplate(resources: CfnResources, tag = 'v1'): Record<string, unknown> {
+  const withMetadata = Object.fromEntries(
+    Object.entries(resources).map(([id, r]) => [
+      id,
+      { ...r, Metadata: { 'aws:cdk:path': `stack/${id}/${tag}` } },
+    ]),
+  );
+  return {
+    Resources: {
+      ...withMetadata,
+      CDKMetadata: {
+        Type: 'AWS::CDK::Metadata',
+        Properties: { Analytics: `v2:deflate64:${tag}` },
+        Metadata: { 'aws:cdk:path': 'stack/CDKMetadata/Default' },
+      },
+    },
+    Parameters: { BootstrapVersion: { Type: 'AWS::SSM::Parameter::Value<String>', Default: tag } },
+    Rules: { CheckBootstrapVersion: { Assertions: [] } },
+  };
+}
+
+/**
+ * Writes a cdk.out-like cloud assembly: `<stack>.template.json` per stack and, unless `manifest` is false,
+ * a `manifest.json` whose `aws:cloudformation:stack` artifacts name them (plus an asset manifest and the
+ * tree artifact aws-cdk also writes).
+ */
+export function writeCloudAssembly(root: string, stacks: Record<string, unknown>, manifest = true): string {
+  const artifacts: Record<string, unknown> = {};
+  for (const [name, template] of Object.entries(stacks)) {
+    fs.writeFileSync(path.join(root, `${name}.template.json`), JSON.stringify(template, null, 1));
+    artifacts[`${name}.assets`] = { type: 'cdk:asset-manifest', properties: { file: `${name}.assets.json` } };
+    artifacts[name] = {
+      type: 'aws:cloudformation:stack',
+      environment: 'aws://unknown-account/us-east-1',
+      properties: { templateFile: `${name}.template.json`, validateOnSynth: false },
+      displayName: name,
+    };
+  }
+  artifacts.Tree = { type: 'cdk:tree', properties: { file: 'tree.json' } };
+  if (manifest) {
+    fs.writeFileSync(path.join(root, 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts }));
+  }
+  return root;
+}
+
+/** Diffs parsed CloudFormation templates (`{ 'aws-dev': cfnTemplate(...) }`) without touching the file system. */
+export function diffTemplates(
+  base: Record<string, unknown>,
+  head: Record<string, unknown>,
+  allow: string[] = [],
+): PlanDiffReport {
+  return diffOutputs(
+    parseSynthOutput(base, 'base', 'cloudformation'),
+    parseSynthOutput(head, 'head', 'cloudformation'),
+    { allow },
+  );
+}
+
+/** Diffs one stack named `aws-dev` given as the resources of base and head. */
+export function diffAwsDev(base: CfnResources, head: CfnResources, allow: string[] = []): PlanDiffReport {
+  return diffTemplates({ 'aws-dev': cfnTemplate(base) }, { 'aws-dev': cfnTemplate(head, 'v2') }, allow);
+}

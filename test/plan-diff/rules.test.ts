@@ -1,4 +1,4 @@
-import { resourceTypesWhere } from '../../constructs/core/resource-types';
+import { isCloudFormationType, resourceTypesWhere } from '../../constructs/core/resource-types';
 import { hasUnacknowledgedBlocking } from '../../lib/plan-diff/diff';
 import type { JsonObject } from '../../lib/plan-diff/json';
 import {
@@ -467,9 +467,10 @@ describe('gateway weights and alert thresholds are shown, not blocking', () => {
 });
 
 describe('every type the registry marks losesDataWhenDestroyed: destroying or replacing it blocks', () => {
-  // Terraform types; the ARM-type entries (azapi) are covered by 'stateful data-plane objects' below.
+  // Terraform types; the ARM-type entries and the CloudFormation entries (test/plan-diff/cloudformation.test.ts)
+  // are covered elsewhere.
   const STATEFUL = resourceTypesWhere((f) => f.losesDataWhenDestroyed === true).filter(
-    (t) => !t.includes('/'),
+    (t) => !t.includes('/') && !isCloudFormationType(t),
   );
 
   test('every entry is a resource type of the pinned azurerm provider (a misspelt one protects nothing)', () => {
@@ -509,15 +510,19 @@ describe('every spelling of every security setting (SECURITY_RULES)', () => {
   const cases = SECURITY_RULES.flatMap((rule) =>
     rule.settings.map((setting) => ({ label: `${rule.what}: ${setting.key}`, rule, setting })),
   );
+  // a dotted parent (`Properties.PublicAccessBlockConfiguration`) is nested objects
   const body = (rule: SecurityRule, key: string, value: unknown): Record<string, unknown> =>
-    rule.parent ? { [rule.parent]: { [key]: value } } : { [key]: value };
+    (rule.parent ? rule.parent.split('.') : [])
+      .reverse()
+      .reduce<Record<string, unknown>>((inner, segment) => ({ [segment]: inner }), { [key]: value });
   const at = (rule: SecurityRule, key: string): string => (rule.parent ? `${rule.parent}.${key}` : key);
   const shown = (value: unknown): string => `\`${JSON.stringify(value)}\``;
 
   test('every spelling is an argument or property name, each distinct within its setting', () => {
     for (const rule of SECURITY_RULES) {
       const keys = rule.settings.map((s) => s.key);
-      expect([rule.what, keys.filter((k) => !/^[a-z][A-Za-z_]+$/.test(k))]).toEqual([rule.what, []]);
+      // snake_case / camelCase (Terraform, azapi) or PascalCase (CloudFormation)
+      expect([rule.what, keys.filter((k) => !/^[A-Za-z][A-Za-z_]+$/.test(k))]).toEqual([rule.what, []]);
       expect([rule.what, new Set(keys).size]).toEqual([rule.what, keys.length]);
     }
   });

@@ -4,8 +4,11 @@
  */
 export * from './alert-thresholds';
 export * from './content-filters';
+export * from './encryption';
 export * from './experiment-weights';
 export * from './gateway-weights';
+export * from './iam-wildcards';
+export * from './opensearch-policies';
 export * from './security-regressions';
 export * from './stateful';
 export * from './types';

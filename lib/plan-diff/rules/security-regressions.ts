@@ -99,6 +99,65 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     absentIsInsecure: true,
     parent: 'lifecycle',
   },
+  // CloudFormation's prevent_destroy: without Retain (the default is Delete) the resource is deleted when
+  // it leaves the template or the stack is deleted.
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
+  {
+    kind: 'prevent-destroy',
+    what: 'DeletionPolicy Retain removed (CloudFormation deletes it with the stack)',
+    settings: [{ key: 'DeletionPolicy', secure: 'Retain', insecure: 'Delete' }],
+    absentIsInsecure: true,
+    parent: '',
+  },
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html
+  {
+    kind: 'prevent-destroy',
+    what: 'UpdateReplacePolicy Retain removed (a replacement deletes the old resource and its data)',
+    settings: [{ key: 'UpdateReplacePolicy', secure: 'Retain', insecure: 'Delete' }],
+    absentIsInsecure: true,
+    parent: '',
+  },
+  // S3 Block Public Access, one rule per flag (they are not aliases of each other); removing the
+  // configuration removes the block.
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-publicaccessblockconfiguration.html
+  ...['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'].map(
+    (key): SecurityRule => ({
+      kind: 'public-access',
+      what: `S3 public access block weakened (${key})`,
+      settings: [disabledFlag(key)],
+      absentIsInsecure: true,
+      parent: 'Properties.PublicAccessBlockConfiguration',
+    }),
+  ),
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-serversideencryptionbydefault.html
+  {
+    kind: 'encryption',
+    what: 'S3 encryption with a KMS key replaced by S3-managed keys',
+    settings: [{ key: 'SSEAlgorithm', secure: 'aws:kms', insecure: 'AES256' }],
+    absentIsInsecure: true,
+  },
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-ssespecification.html
+  {
+    kind: 'encryption',
+    what: 'server-side encryption with a KMS key turned off',
+    settings: [disabledFlag('SSEEnabled')],
+    absentIsInsecure: true,
+  },
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html
+  {
+    kind: 'encryption',
+    what: 'KMS key rotation turned off',
+    settings: [disabledFlag('EnableKeyRotation')],
+    absentIsInsecure: true,
+    parent: 'Properties',
+  },
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-collection.html
+  {
+    kind: 'encryption',
+    what: 'customer-managed key replaced by an AWS-owned key',
+    settings: [enabledFlag('AWSOwnedKey')],
+    absentIsInsecure: false,
+  },
 ];
 
 type SettingState = {
@@ -201,7 +260,9 @@ function isIgnored(path: string, ignored: readonly string[] | 'all'): boolean {
 /**
  * Security regressions between two versions of one resource: public access opened, local
  * authentication enabled, Key Vault RBAC / purge protection turned off, minimum TLS lowered,
- * `lifecycle.prevent_destroy` removed. All blocking.
+ * `lifecycle.prevent_destroy` removed; on CloudFormation resources `DeletionPolicy` /
+ * `UpdateReplacePolicy` `Retain` removed, S3 Block Public Access weakened, KMS encryption or key rotation
+ * turned off. All blocking.
  *
  * Settings are found by argument name at any depth, so azapi bodies (`body.properties.publicNetworkAccess`)
  * and nested blocks (`network_acls[0].default_action`) are covered.
@@ -223,7 +284,6 @@ export function securityRegressions(before: ResourceState, after: ResourceState)
       const opened = now?.state === 'insecure' && was?.state !== 'insecure';
       const dropped =
         now === undefined &&
-        // Stryker disable next-line ConditionalExpression: equivalent while every rule has absentIsInsecure: true (the table test covers false)
         rule.absentIsInsecure &&
         // Stryker disable next-line OptionalChaining: was is set whenever now is not (the parent came from one of them)
         was?.state === 'secure';

@@ -10,6 +10,8 @@ export type FindingKind =
   | 'local-auth'
   | 'key-vault-protection'
   | 'tls'
+  | 'encryption'
+  | 'iam-wildcard'
   | 'content-filter'
   | 'gateway-weight'
   | 'alert-threshold';
