@@ -97,7 +97,6 @@ export class GuardrailAlarms extends Construct {
         dimensionsMap: { GuardrailArn: g.guardrailArn, GuardrailVersion: g.guardrailVersion },
         statistic: 'Sum',
         period: Duration.minutes(5),
-        label: `${key} interventions`,
       });
       metrics[key] = metric;
       const alarmKey = `guardrail-interventions-${key}`;

@@ -97,7 +97,13 @@ export class OperationsDashboard extends Construct {
     }
     if (props.guardrails) {
       rows.push([header('Content filters (Bedrock Guardrails)')]);
-      rows.push([graph('Guardrail interventions', Object.values(props.guardrails.metrics), WIDTH)]);
+      rows.push([
+        graph(
+          'Guardrail interventions',
+          Object.entries(props.guardrails.metrics).map(([key, m]) => m.with({ label: key })),
+          WIDTH,
+        ),
+      ]);
     }
     if (props.collections) {
       rows.push([header('Search (OpenSearch Serverless)')]);

@@ -232,9 +232,11 @@ export class QualityDriftAlarms extends Construct {
           dimensionsMap,
           statistic: 'Average',
           period,
-          label: `${target.deployment}/${variant}`,
         });
-        scoreMetrics[metric] = [...(scoreMetrics[metric] ?? []), mean];
+        scoreMetrics[metric] = [
+          ...(scoreMetrics[metric] ?? []),
+          mean.with({ label: `${target.deployment}/${variant}` }),
+        ];
         const min = threshold.direction === 'min';
         const word = min ? 'below' : 'above';
         const belowKey = `quality-${metric}-below-threshold`;
