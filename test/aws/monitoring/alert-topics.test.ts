@@ -16,7 +16,10 @@ describe('AlertTopics', () => {
     // GIVEN / WHEN
     const stack = awsStack();
     const topics = new AlertTopics(stack, 'Alerts', {
-      actionGroups: { oncall: { emails: ['oncall@example.com'] }, platform: { emails: ['platform@example.com'] } },
+      actionGroups: {
+        oncall: { emails: ['oncall@example.com'] },
+        platform: { emails: ['platform@example.com'] },
+      },
     });
     const template = templateOf(stack);
 
@@ -118,7 +121,9 @@ describe('AlertTopics', () => {
 
   test('grantPublish gives sns:Publish on the topic and the key use it needs', () => {
     const stack = awsStack();
-    const topics = new AlertTopics(stack, 'Alerts', { actionGroups: { oncall: { emails: ['a@example.com'] } } });
+    const topics = new AlertTopics(stack, 'Alerts', {
+      actionGroups: { oncall: { emails: ['a@example.com'] } },
+    });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const grant = topics.grantPublish('oncall', role);
     expect(grant.success).toBe(true);
@@ -142,8 +147,12 @@ describe('AlertTopics', () => {
 
   test('topic() names the known groups when asked for an unknown one', () => {
     const stack = awsStack();
-    const topics = new AlertTopics(stack, 'Alerts', { actionGroups: { oncall: { emails: ['a@example.com'] } } });
-    expect(() => topics.topic('ops')).toThrow('AlertTopics "Test/Alerts" has no action group "ops" (known: oncall)');
+    const topics = new AlertTopics(stack, 'Alerts', {
+      actionGroups: { oncall: { emails: ['a@example.com'] } },
+    });
+    expect(() => topics.topic('ops')).toThrow(
+      'AlertTopics "Test/Alerts" has no action group "ops" (known: oncall)',
+    );
   });
 
   test('fails when groups, subscribers, names or the suffix are invalid, listing every problem', () => {

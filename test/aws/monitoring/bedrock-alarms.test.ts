@@ -54,7 +54,11 @@ describe('BedrockAlarms', () => {
       Id: id,
       ReturnData: false,
       MetricStat: {
-        Metric: { Namespace: 'AWS/Bedrock', MetricName: metricName, Dimensions: [{ Name: 'ModelId', Value: PROFILE_ARN }] },
+        Metric: {
+          Namespace: 'AWS/Bedrock',
+          MetricName: metricName,
+          Dimensions: [{ Name: 'ModelId', Value: PROFILE_ARN }],
+        },
         Period: 3600,
         Stat: 'Sum',
       },

@@ -76,7 +76,9 @@ describe('CollectionAlarms', () => {
 
   test('fails when there is no collection', () => {
     const stack = awsStack();
-    expect(() => new CollectionAlarms(stack, 'S', { collections: {}, topic: new sns.Topic(stack, 'Topic') })).toThrow(
+    expect(
+      () => new CollectionAlarms(stack, 'S', { collections: {}, topic: new sns.Topic(stack, 'Topic') }),
+    ).toThrow(
       'Invalid CollectionAlarms "Test/S":\n  - props.collections: {} has no collections: give at least one collection to watch',
     );
   });

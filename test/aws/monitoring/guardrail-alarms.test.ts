@@ -69,7 +69,9 @@ describe('GuardrailAlarms', () => {
 
   test('fails when there is no guardrail', () => {
     const stack = awsStack();
-    expect(() => new GuardrailAlarms(stack, 'G', { guardrails: {}, topic: new sns.Topic(stack, 'Topic') })).toThrow(
+    expect(
+      () => new GuardrailAlarms(stack, 'G', { guardrails: {}, topic: new sns.Topic(stack, 'Topic') }),
+    ).toThrow(
       'Invalid GuardrailAlarms "Test/G":\n  - props.guardrails: {} has no guardrails: give at least one guardrail version to watch',
     );
   });

@@ -17,7 +17,11 @@ const dims = (deployment: string, variant: string) => [
 const stat = (id: string, metricName: string, dimensions: unknown, period: number, s: string) => ({
   Id: id,
   ReturnData: false,
-  MetricStat: { Metric: { Namespace: 'LLMOps/Quality', MetricName: metricName, Dimensions: dimensions }, Period: period, Stat: s },
+  MetricStat: {
+    Metric: { Namespace: 'LLMOps/Quality', MetricName: metricName, Dimensions: dimensions },
+    Period: period,
+    Stat: s,
+  },
 });
 
 function setup() {
@@ -35,7 +39,12 @@ describe('QualityDriftAlarms', () => {
       QualityFields.source,
     ]);
     expect(
-      qualityMetricDimensions({ deployment: 'chat', variant: NO_VARIANT, environment: 'aws-dev', source: 'ci' }),
+      qualityMetricDimensions({
+        deployment: 'chat',
+        variant: NO_VARIANT,
+        environment: 'aws-dev',
+        source: 'ci',
+      }),
     ).toEqual({
       'gen_ai.request.model': 'chat',
       'llmops.variant': 'none',
@@ -78,7 +87,12 @@ describe('QualityDriftAlarms', () => {
     const d = dims('chat', 'none');
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: [
-        { Id: 'expr_1', Expression: 'IF(n >= 3, mean, 4)', Label: 'groundedness (chat/none)', ReturnData: true },
+        {
+          Id: 'expr_1',
+          Expression: 'IF(n >= 3, mean, 4)',
+          Label: 'groundedness (chat/none)',
+          ReturnData: true,
+        },
         stat('mean', 'groundedness', d, 21600, 'Average'),
         stat('n', 'groundedness', d, 21600, 'SampleCount'),
       ],
@@ -105,7 +119,12 @@ describe('QualityDriftAlarms', () => {
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: [
-        { Id: 'expr_1', Expression: 'ANOMALY_DETECTION_BAND(m0, 2)', Label: 'Anomaly Detection Band', ReturnData: true },
+        {
+          Id: 'expr_1',
+          Expression: 'ANOMALY_DETECTION_BAND(m0, 2)',
+          Label: 'Anomaly Detection Band',
+          ReturnData: true,
+        },
         { ...stat('m0', 'groundedness', d, 21600, 'Average'), ReturnData: true },
       ],
       ThresholdMetricId: 'expr_1',
@@ -115,7 +134,12 @@ describe('QualityDriftAlarms', () => {
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: [
-        { Id: 'expr_1', Expression: 'ANOMALY_DETECTION_BAND(m0, 2)', Label: 'Anomaly Detection Band', ReturnData: true },
+        {
+          Id: 'expr_1',
+          Expression: 'ANOMALY_DETECTION_BAND(m0, 2)',
+          Label: 'Anomaly Detection Band',
+          ReturnData: true,
+        },
         { ...stat('m0', 'violence_defect_rate', d, 21600, 'Average'), ReturnData: true },
       ],
       ComparisonOperator: 'GreaterThanUpperThreshold',
@@ -156,7 +180,12 @@ describe('QualityDriftAlarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'quality-relevance-drift-chat-control-llmops-aws-dev',
       Metrics: [
-        { Id: 'expr_1', Expression: 'ANOMALY_DETECTION_BAND(m0, 3)', Label: 'Anomaly Detection Band', ReturnData: true },
+        {
+          Id: 'expr_1',
+          Expression: 'ANOMALY_DETECTION_BAND(m0, 3)',
+          Label: 'Anomaly Detection Band',
+          ReturnData: true,
+        },
         { ...stat('m0', 'relevance', dims('chat', 'control'), 86400, 'Average'), ReturnData: true },
       ],
     });
@@ -217,7 +246,13 @@ describe('QualityDriftAlarms', () => {
   test('fails when there are no thresholds or targets', () => {
     const { stack, topic } = setup();
     expect(
-      () => new QualityDriftAlarms(stack, 'Quality', { topic, thresholds: {}, targets: [], environment: 'aws-dev' }),
+      () =>
+        new QualityDriftAlarms(stack, 'Quality', {
+          topic,
+          thresholds: {},
+          targets: [],
+          environment: 'aws-dev',
+        }),
     ).toThrow(
       [
         'Invalid QualityDriftAlarms "Test/Quality":',
