@@ -27,9 +27,12 @@ export const BedrockMetricNames = {
 /** One model deployment to watch. */
 export interface BedrockModelTarget {
   /**
-   * Value of the `ModelId` dimension: the identifier callers pass as `modelId`. For a deployment behind an
-   * application inference profile that is the profile's ARN (`CfnApplicationInferenceProfile.attrInferenceProfileArn`);
-   * for a cross-region profile its ID (`us.anthropic...`); otherwise the versioned foundation model ID.
+   * Value of the `ModelId` dimension. For a deployment behind an application inference profile, the profile's
+   * ID (`CfnApplicationInferenceProfile.attrInferenceProfileId`, the last part of its ARN), not the ARN;
+   * otherwise the identifier callers pass as `modelId` (the versioned foundation model ID, or a cross-region
+   * profile ID such as `us.anthropic...`). The AWS metrics page names only the `ModelId` dimension; the
+   * profile-ID form follows an AWS sample (see the capability README) and should be confirmed on the first
+   * deployment.
    */
   readonly modelId: string;
   /**

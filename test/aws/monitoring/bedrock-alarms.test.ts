@@ -3,7 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { BedrockAlarms } from '../../../constructs/aws/monitoring';
 import { awsStack, templateOf } from '../../helpers/aws';
 
-const PROFILE_ARN = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456';
+const PROFILE_ID = 'abc123def456';
 
 function setup() {
   const stack = awsStack();
@@ -18,7 +18,7 @@ describe('BedrockAlarms', () => {
     const { stack, topic, topicRef } = setup();
     // WHEN
     const alarms = new BedrockAlarms(stack, 'Bedrock', {
-      models: { chat: { modelId: PROFILE_ARN } },
+      models: { chat: { modelId: PROFILE_ID } },
       topic,
       tokenBudgetPerHour: 500000,
     });
@@ -36,7 +36,7 @@ describe('BedrockAlarms', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Bedrock',
         MetricName: metricName,
-        Dimensions: [{ Name: 'ModelId', Value: PROFILE_ARN }],
+        Dimensions: [{ Name: 'ModelId', Value: PROFILE_ID }],
         ...statistic,
         Period: 300,
         EvaluationPeriods: 1,
@@ -57,7 +57,7 @@ describe('BedrockAlarms', () => {
         Metric: {
           Namespace: 'AWS/Bedrock',
           MetricName: metricName,
-          Dimensions: [{ Name: 'ModelId', Value: PROFILE_ARN }],
+          Dimensions: [{ Name: 'ModelId', Value: PROFILE_ID }],
         },
         Period: 3600,
         Stat: 'Sum',
