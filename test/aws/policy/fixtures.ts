@@ -132,3 +132,18 @@ export function compliantStack(stack: Stack): void {
   goodProfile(stack);
   goodCollection(stack, reader);
 }
+
+/**
+ * The findings of one rule on the stack `build` fills, as `lines()`, after synthesizing with the policy
+ * and `acknowledgements`.
+ */
+export function findingsOf(
+  ruleId: string,
+  build: (stack: Stack) => void,
+  acknowledgements: AwsPolicyProps['acknowledgements'] = [],
+): string[] {
+  const { app, stack, policy } = policyApp({ acknowledgements });
+  build(stack);
+  synthError(app);
+  return lines(policy.findings.filter((f) => f.ruleId === ruleId));
+}
