@@ -3,6 +3,7 @@
  * cloud-neutral index definition, and a Bedrock knowledge base with an S3 data source.
  */
 
+export * from './index-lock-input';
 export * from './index-mappings';
 export * from './knowledge-base';
 export * from './vector-collection';

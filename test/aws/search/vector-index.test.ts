@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, LegacyStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import {
   bedrockRagIndex,
@@ -56,7 +56,12 @@ describe('VectorIndex', () => {
             contentVector: {
               Type: 'knn_vector',
               Dimension: 1024,
-              Method: { Name: 'hnsw', Engine: 'faiss', SpaceType: 'l2', Parameters: { M: 4, EfConstruction: 400 } },
+              Method: {
+                Name: 'hnsw',
+                Engine: 'faiss',
+                SpaceType: 'l2',
+                Parameters: { M: 4, EfConstruction: 400 },
+              },
             },
             AMAZON_BEDROCK_METADATA: { Type: 'text', Index: false },
           },
@@ -76,7 +81,10 @@ describe('VectorIndex', () => {
 
   test('the deployment role (the bootstrap cfn-exec-role) gets index management in the data access policy', () => {
     const stack = awsStack();
-    new VectorIndex(stack, 'Index', { collection: collectionIn(stack), definition: bedrockRagIndex('docs', 1024) });
+    new VectorIndex(stack, 'Index', {
+      collection: collectionIn(stack),
+      definition: bedrockRagIndex('docs', 1024),
+    });
     const template = templateOf(stack);
     template.hasResourceProperties('AWS::OpenSearchServerless::AccessPolicy', {
       Policy: {
@@ -134,13 +142,16 @@ describe('VectorIndex', () => {
   });
 
   test('fails when the stack synthesizer has no known execution role and no deploymentRoleArn is given', () => {
-    const { LegacyStackSynthesizer } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
     const stack = new Stack(new App(), 'Legacy', {
       env: { region: TEST_REGION },
       synthesizer: new LegacyStackSynthesizer(),
     });
     expect(
-      () => new VectorIndex(stack, 'Index', { collection: collectionIn(stack), definition: bedrockRagIndex('docs', 8) }),
+      () =>
+        new VectorIndex(stack, 'Index', {
+          collection: collectionIn(stack),
+          definition: bedrockRagIndex('docs', 8),
+        }),
     ).toThrow(
       [
         'Invalid VectorIndex "Index":',
@@ -214,7 +225,10 @@ describe('VectorIndex', () => {
   test('refuses exhaustiveKnn with its reason', () => {
     const result = toOpenSearchIndex(
       minimal([{ name: 'v', type: 'collection(single)', vector: { dimensions: 8, profile: 'default' } }], {
-        vectorSearch: { algorithms: { x: { kind: 'exhaustiveKnn' } }, profiles: { default: { algorithm: 'x' } } },
+        vectorSearch: {
+          algorithms: { x: { kind: 'exhaustiveKnn' } },
+          profiles: { default: { algorithm: 'x' } },
+        },
       }),
     );
     expect(result.problems).toEqual([
