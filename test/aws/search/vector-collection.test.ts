@@ -165,6 +165,17 @@ describe('VectorCollection', () => {
     ]);
   });
 
+  test('fails to grant a principal that has no single ARN, such as a service principal', () => {
+    const stack = awsStack();
+    const collection = new VectorCollection(stack, 'Collection', { collectionName: 'rag-dev' });
+    expect(() => collection.grantRead(new iam.ServicePrincipal('lambda.amazonaws.com'))).toThrow(
+      [
+        'Invalid grant on VectorCollection:',
+        '  - grantee: a data access policy names IAM roles or users by ARN; ServicePrincipal(lambda.amazonaws.com) has no single ARN',
+      ].join('\n'),
+    );
+  });
+
   test('fails at synth when no principal was granted access', () => {
     const stack = awsStack();
     new VectorCollection(stack, 'Collection', { collectionName: 'rag-dev' });
