@@ -1,11 +1,12 @@
 import * as path from 'node:path';
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { Problems } from '../../core/errors';
 import type { RouterConfig } from './router/logic';
@@ -99,6 +100,11 @@ export interface BedrockGatewayProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
+   * ARN of a regional AWS WAF web ACL to associate with the API stage (rate rules, IP sets, managed rules).
+   * @default - no web ACL (cdk-nag AwsSolutions-APIG3 warns)
+   */
+  readonly webAclArn?: string;
+  /**
    * What happens to the stateful resources (token table, log groups, created key) when removed from the stack.
    * @default RemovalPolicy.RETAIN
    */
@@ -137,6 +143,8 @@ export class BedrockGateway extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   /** The key encrypting the log groups and the table. */
   public readonly encryptionKey: kms.IKey;
+  /** Deployment and experiment names clients call, sorted. */
+  public readonly servedNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: BedrockGatewayProps) {
     super(scope, id);
@@ -185,7 +193,20 @@ export class BedrockGateway extends Construct {
     this.grantModels(role, props);
     // UpdateItem is the only table call: admission (conditional ADD 0) and counting (ADD).
     this.tokenTable.grant(role, 'dynamodb:UpdateItem');
-    this.encryptionKey.grantEncryptDecrypt(role);
+    // The table's CMK, only through DynamoDB: UpdateItem reads and writes an encrypted item.
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [this.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` } },
+      }),
+    );
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray active tracing: xray:PutTraceSegments and PutTelemetryRecords have no resource-level permissions',
+    );
 
     const config: RouterConfig = {
       tableName: this.tokenTable.tableName,
@@ -241,6 +262,11 @@ export class BedrockGateway extends Construct {
       environment: { ROUTER_CONFIG: stack.toJsonString(config) },
       description: 'GenAI gateway router (weights, pinning, fallback, tokens per minute)',
     });
+    acknowledge(
+      this.routerFunction,
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the router is written and tested for; moving to a newer one is a deliberate change',
+    );
 
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-restapi.html
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-stage.html
@@ -276,25 +302,61 @@ export class BedrockGateway extends Construct {
         ),
       },
     });
-    this.api.root
+    // API Gateway rejects a body that is not a Converse request before the router runs.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html
+    const converseRequest = this.api.addModel('ConverseRequest', {
+      contentType: 'application/json',
+      schema: {
+        schema: apigateway.JsonSchemaVersion.DRAFT4,
+        type: apigateway.JsonSchemaType.OBJECT,
+        required: ['messages'],
+        properties: { messages: { type: apigateway.JsonSchemaType.ARRAY, minItems: 1 } },
+      },
+    });
+    const method = this.api.root
       .addResource('model')
       .addResource('{deployment}')
       .addResource('converse')
-      .addMethod('POST', new apigateway.LambdaIntegration(this.routerFunction, { allowTestInvoke: false }));
+      .addMethod('POST', new apigateway.LambdaIntegration(this.routerFunction, { allowTestInvoke: false }), {
+        requestModels: { 'application/json': converseRequest },
+        requestValidatorOptions: { validateRequestBody: true, validateRequestParameters: true },
+      });
+    acknowledge(
+      method,
+      'AwsSolutions-COG4',
+      'callers sign with SigV4 (AWS_IAM): consumers are IAM roles, each with its own token limit',
+    );
+    acknowledge(
+      this.api.deploymentStage,
+      'AwsSolutions-APIG6',
+      'execution logs would go to a log group API Gateway creates without KMS or retention; the JSON access log and the router log record every request',
+    );
+    if (props.webAclArn !== undefined) {
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webaclassociation.html
+      new wafv2.CfnWebACLAssociation(this, 'WebAcl', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn: props.webAclArn,
+      });
+    }
     this.url = this.api.url;
+    this.servedNames = [...new Set([...Object.keys(experiments), ...deploymentNames])].sort();
 
     for (const consumer of Object.values(props.consumers)) this.grantInvoke(consumer.role);
   }
 
   /**
-   * Lets `grantee` call the gateway (`execute-api:Invoke` on `POST /model/*\/converse` of the stage). The
-   * router still refuses (403) a principal that is not one of the consumers, whose token limit it needs.
+   * Lets `grantee` call the gateway: `execute-api:Invoke` on `POST /model/<name>/converse` of the stage for
+   * each deployment and experiment name (no wildcard). The router still refuses (403) a principal that is
+   * not one of the consumers, whose token limit it needs.
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
    */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['execute-api:Invoke'],
-      resourceArns: [this.api.arnForExecuteApi('POST', '/model/*/converse', STAGE_NAME)],
+      resourceArns: this.servedNames.map((n) =>
+        this.api.arnForExecuteApi('POST', `/model/${n}/converse`, STAGE_NAME),
+      ),
     });
   }
 
@@ -346,4 +408,9 @@ export class BedrockGateway extends Construct {
     );
     return key;
   }
+}
+
+/** Acknowledges one cdk-nag finding on one construct, with the reason (cdk-nag 3 reads these). */
+function acknowledge(scope: Construct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
 }

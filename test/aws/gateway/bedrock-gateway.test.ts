@@ -1,7 +1,8 @@
-import { RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { BedrockGateway, type BedrockGatewayProps } from '../../../constructs/aws/gateway';
 import { awsStack, templateOf } from '../../helpers/aws';
 
@@ -212,7 +213,8 @@ describe('BedrockGateway', () => {
           Resource: [{ 'Fn::GetAtt': [expect.stringMatching(/^GatewayTokenCounters/), 'Arn'] }],
         },
         {
-          Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+          Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+          Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } },
           Effect: 'Allow',
           Resource: { 'Fn::GetAtt': [expect.stringMatching(/^GatewayKey/), 'Arn'] },
         },
@@ -230,32 +232,50 @@ describe('BedrockGateway', () => {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     });
 
-    test('THEN each consumer role may invoke only POST /model/*/converse of the stage', () => {
+    test('THEN each consumer role may invoke POST /model/<name>/converse of the stage for each served name only', () => {
+      const arn = (name: string) => ({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':execute-api:us-east-1:',
+            { Ref: 'AWS::AccountId' },
+            ':',
+            { Ref: Match.stringLikeRegexp('^GatewayApi') },
+            `/v1/POST/model/${name}/converse`,
+          ],
+        ],
+      });
       template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: Match.stringLikeRegexp('^AppRole') }],
         PolicyDocument: {
           Statement: [
-            {
-              Action: 'execute-api:Invoke',
-              Effect: 'Allow',
-              Resource: {
-                'Fn::Join': [
-                  '',
-                  [
-                    'arn:',
-                    { Ref: 'AWS::Partition' },
-                    ':execute-api:us-east-1:',
-                    { Ref: 'AWS::AccountId' },
-                    ':',
-                    { Ref: Match.stringLikeRegexp('^GatewayApi') },
-                    '/v1/POST/model/*/converse',
-                  ],
-                ],
-              },
-            },
+            { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [arn('chat'), arn('chat-v2')] },
           ],
         },
       });
+    });
+
+    test('THEN API Gateway validates the body as a Converse request (a messages array) before the router runs', () => {
+      template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+        ValidateRequestBody: true,
+        ValidateRequestParameters: true,
+      });
+      template.hasResourceProperties('AWS::ApiGateway::Model', {
+        ContentType: 'application/json',
+        Schema: {
+          $schema: 'http://json-schema.org/draft-04/schema#',
+          type: 'object',
+          required: ['messages'],
+          properties: { messages: { type: 'array', minItems: 1 } },
+        },
+      });
+      template.hasResourceProperties('AWS::ApiGateway::Method', {
+        RequestValidatorId: { Ref: Match.stringLikeRegexp('validator') },
+        RequestModels: { 'application/json': { Ref: Match.stringLikeRegexp('ConverseRequest') } },
+      });
+      template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
     });
 
     test('THEN API Gateway may invoke the router from the stage only (no test-invoke permission)', () => {
@@ -275,6 +295,7 @@ describe('BedrockGateway', () => {
       deployments: { chat: { inferenceProfileArn: MODEL_HAIKU } },
       consumers: { app: { role: app, tokensPerMinute: 1000 } },
       encryptionKey: key,
+      webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/llm/abc',
       logging: { logBodies: false, bodySampleRatePercent: 5, retentionDays: 90 },
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -287,6 +308,23 @@ describe('BedrockGateway', () => {
       DeletionPolicy: 'Delete',
     });
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      WebACLArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/llm/abc',
+      // the stage's ARN, so the association waits for the stage
+      ResourceArn: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':apigateway:us-east-1::/restapis/',
+            { Ref: Match.stringLikeRegexp('^GatewayApi') },
+            '/stages/',
+            { Ref: Match.stringLikeRegexp('^GatewayApiDeploymentStagev1') },
+          ],
+        ],
+      },
+    });
     const config = routerConfig(template);
     expect(config.logging).toEqual({ logBodies: false, bodySampleRatePercent: 5 });
     expect(config.experiments).toEqual({});
@@ -307,6 +345,20 @@ describe('BedrockGateway', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('^Other') }],
       PolicyDocument: { Statement: [Match.objectLike({ Action: 'execute-api:Invoke' })] },
     });
+  });
+
+  test('GIVEN cdk-nag AwsSolutions THEN synth has no error, each exception acknowledged with a reason', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Nag', { env: { region: 'us-east-1' } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const role = new iam.Role(stack, 'AppRole', { assumedBy: new iam.AccountRootPrincipal() });
+    new BedrockGateway(stack, 'Gateway', {
+      deployments: { chat: { inferenceProfileArn: PROFILE_CHAT, foundationModelArns: [MODEL_HAIKU] } },
+      consumers: { app: { role, tokensPerMinute: 1000 } },
+      guardrail: { guardrailArn: GUARDRAIL, guardrailVersion: '3' },
+      webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/llm/abc',
+    });
+    expect(() => app.synth()).not.toThrow();
   });
 
   test('fails with every problem of the props at once', () => {
