@@ -1,0 +1,19 @@
+export {
+  BedrockGateway,
+  type BedrockGatewayProps,
+  type GatewayConsumer,
+  type GatewayGuardrail,
+  type GatewayLogging,
+  type GatewayModelDeployment,
+} from './bedrock-gateway';
+export {
+  checkConsumers,
+  checkDeployments,
+  checkExperiments,
+  checkLogging,
+  DEFAULT_PIN_HEADER,
+  GATEWAY_NAME_PATTERN,
+  type GatewayExperiment,
+  type GatewayVariant,
+  LOG_RETENTION_DAYS,
+} from './validation';
