@@ -122,9 +122,22 @@ export class ModelInvocationLogging extends Construct {
         `${show(props.expirationDays)} must be a whole number of days, at least 1`,
       );
     }
+    const stack = Stack.of(this);
+    // "Only destinations from the same account and Region are supported" (Bedrock, model invocation logging).
+    const logStack = Stack.of(props.logGroup);
+    for (const [what, here, there] of [
+      ['region', stack.region, logStack.region],
+      ['account', stack.account, logStack.account],
+    ] as const) {
+      if (Token.isUnresolved(here) || Token.isUnresolved(there)) continue;
+      problems.check(
+        here === there,
+        'logGroup',
+        `log group ${show(props.logGroup.logGroupName)} is in ${what} ${show(there)}; Bedrock delivers only to destinations in its own ${what} ${show(here)}`,
+      );
+    }
     problems.throwIfAny(`Invalid ModelInvocationLogging "${id}"`);
 
-    const stack = Stack.of(this);
     this.logGroup = props.logGroup;
     this.encryptionKey = props.encryptionKey ?? props.logGroup.encryptionKey;
 

@@ -1,4 +1,4 @@
-import { type CfnElement, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { type CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -379,6 +379,18 @@ describe('ModelInvocationLogging', () => {
     expect(statements[1]?.Resource).toEqual({
       'Fn::GetAtt': [logicalId(stack, logGroup.encryptionKey), 'Arn'],
     });
+  });
+
+  test('fails when the log group is in another region', () => {
+    // GIVEN
+    const stack = awsStack();
+    const other = new Stack(stack.node.scope as Construct, 'Other', { env: { region: 'eu-west-1' } });
+    const logGroup = new EncryptedLogGroup(other, 'InvocationLogs', { logGroupName: LOG_GROUP });
+    // WHEN / THEN
+    expect(() => new ModelInvocationLogging(stack, 'ModelLogging', { logGroup })).toThrow(
+      'Invalid ModelInvocationLogging "ModelLogging":\n' +
+        `  - props.logGroup: log group "${LOG_GROUP}" is in region "eu-west-1"; Bedrock delivers only to destinations in its own region "us-east-1"`,
+    );
   });
 
   test('fails with every problem at once', () => {
