@@ -27,7 +27,7 @@ function newestSource() {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
       // .json: data files the sources import (constructs/**/data/*.json), which the build copies into dist/
-      else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+      else if (/\.(ts|json|js)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
   for (const dir of SOURCE_DIRS) if (existsSync(join(root, dir))) visit(join(root, dir));
@@ -46,6 +46,7 @@ function ensureBuilt() {
     process.stderr.write('error: the build failed (see the TypeScript errors above)\n');
     process.exit(1);
   }
+  require('./copy-assets.js'); // the router Lambda code the gateway construct deploys from dist/
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(stamp, '');
 }

@@ -1,6 +1,6 @@
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { AzapiDataPlaneResource } from '../../constructs/core/azapi';
-import { resourceTypesWhere } from '../../constructs/core/resource-types';
+import { isCloudFormationType, resourceTypesWhere } from '../../constructs/core/resource-types';
 import { PreventDestroyRule, suppressPolicy } from '../../constructs/policy';
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
@@ -22,8 +22,13 @@ function searchIndex(
   });
 }
 
-/** Terraform types the registry marks preventDestroy (the ARM-type entries are the search index tests). */
-const PROTECTED = resourceTypesWhere((f) => f.preventDestroy === true).filter((t) => !t.includes('/'));
+/**
+ * Terraform types the registry marks preventDestroy (the ARM-type entries are the search index tests, the
+ * CloudFormation ones the AWS policy's).
+ */
+const PROTECTED = resourceTypesWhere((f) => f.preventDestroy === true).filter(
+  (t) => !t.includes('/') && !isCloudFormationType(t),
+);
 /** Types whose destroy blocks a plan diff but on which the policy does not require prevent_destroy. */
 const BLOCKED_ONLY = resourceTypesWhere((f) => f.losesDataWhenDestroyed === true && !f.preventDestroy);
 
