@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import {
@@ -113,5 +113,12 @@ export class DeploymentRole extends GitHubOidcRole {
             ]),
       ],
     });
+    if (props.metricsNamespace !== undefined) {
+      // cdk-nag AwsSolutions-IAM5 flags the `*` resource, which PutMetricData requires.
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: `cloudwatch:PutMetricData supports no resource type; the statement is limited to namespace ${props.metricsNamespace} by the cloudwatch:namespace condition`,
+      });
+    }
   }
 }

@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { DeploymentRole, GitHubOidcProvider } from '../../../constructs/aws/pipeline';
 import { awsStack, templateOf } from '../../helpers/aws';
 import { bootstrapRoleArn, githubTrust } from './expected';
@@ -168,5 +169,21 @@ describe('DeploymentRole', () => {
       'Invalid DeploymentRole "Test/Deploy":\n' +
         '  - props.oidcProvider: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" is in account 222222222222, the role in account 111111111111: a role trusts only an OIDC provider of its own account',
     );
+  });
+
+  test('passes cdk-nag AwsSolutions: the namespace-scoped PutMetricData statement is acknowledged with its reason', () => {
+    // GIVEN
+    const app = new App();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'Bootstrap', { env: { region: 'us-east-1' } });
+    // WHEN
+    new DeploymentRole(stack, 'Deploy', {
+      oidcProvider: new GitHubOidcProvider(stack, 'GitHub'),
+      githubRepository: 'contoso/llmops-platform',
+      githubEnvironment: 'aws-dev',
+      metricsNamespace: 'LLMOps/Evaluation',
+    });
+    // THEN
+    expect(() => app.synth()).not.toThrow();
   });
 });
