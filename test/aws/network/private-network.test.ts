@@ -31,7 +31,12 @@ describe('PrivateNetwork', () => {
     // GIVEN / WHEN
     const { template, network } = synth();
     // THEN
-    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.40.0.0/16' });
+    // private DNS of interface endpoints needs both DNS attributes on
+    template.hasResourceProperties('AWS::EC2::VPC', {
+      CidrBlock: '10.40.0.0/16',
+      EnableDnsHostnames: true,
+      EnableDnsSupport: true,
+    });
     const subnets = Object.values(template.findResources('AWS::EC2::Subnet')).map((s) => ({
       az: s.Properties.AvailabilityZone,
       cidr: s.Properties.CidrBlock,
