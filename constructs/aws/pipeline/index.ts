@@ -1,0 +1,5 @@
+export * from './deployment-role';
+export * from './github';
+export * from './github-oidc-provider';
+export * from './github-oidc-role';
+export * from './verification-role';
