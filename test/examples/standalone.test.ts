@@ -17,6 +17,7 @@ import {
 import { KeyVault } from '../../constructs/security/key-vault';
 import { StorageAccount } from '../../constructs/storage/storage-account';
 import { StandaloneStack } from '../../examples/standalone-stack';
+import { constructFolders } from '../helpers/construct-folders';
 import { allResources, resourcesOf, type SynthJson, synthStack, testApp } from '../helpers/synth';
 
 const REPO = join(__dirname, '../..');
@@ -115,10 +116,10 @@ describe('the constructs stand alone (examples/standalone-stack.ts)', () => {
   });
 
   test('every construct folder has an index.ts re-exporting its constructs', () => {
-    const folders = readdirSync(join(REPO, 'constructs'), { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name);
-    expect(folders).toEqual(expect.arrayContaining(['core', 'logging', 'security', 'storage']));
+    const folders = constructFolders(REPO);
+    expect(folders).toEqual(
+      expect.arrayContaining(['core', 'logging', 'security', 'storage', 'aws/gateway']),
+    );
     for (const folder of folders) {
       const index = join(REPO, 'constructs', folder, 'index.ts');
       expect({ folder, index: existsSync(index) }).toEqual({ folder, index: true });

@@ -3,8 +3,9 @@
  * compiled constructs only, and cdktf, constructs and the provider as peers of the versions tested here.
  * `npm run test:package` (in `.ci/run`) installs the packed tarball and compiles a consumer against it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { constructFolders } from '../helpers/construct-folders';
 import { readSource, sourceFiles } from '../helpers/type-lists';
 
 const REPO = join(__dirname, '..', '..');
@@ -18,10 +19,7 @@ const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 };
 
-const folders = readdirSync(join(REPO, 'constructs'), { withFileTypes: true })
-  .filter((e) => e.isDirectory())
-  .map((e) => e.name)
-  .sort();
+const folders = constructFolders(REPO);
 
 describe('package.json as a library manifest', () => {
   test('every construct folder is an entry point with compiled JavaScript and declarations', () => {
@@ -62,6 +60,17 @@ describe('package.json as a library manifest', () => {
     }
     // an AWS-only consumer (once that rendering lands) need not install the Azure provider
     expect(pkg.peerDependenciesMeta?.['@cdktf/provider-azurerm']).toEqual({ optional: true });
+  });
+
+  test('aws-cdk-lib and cdk-nag are optional peers of the tested versions: an Azure-only consumer needs neither', () => {
+    for (const peer of ['aws-cdk-lib', 'cdk-nag']) {
+      expect({ peer, bundled: peer in pkg.dependencies }).toEqual({ peer, bundled: false });
+      expect({ peer, range: pkg.peerDependencies[peer] }).toEqual({
+        peer,
+        range: `^${pkg.devDependencies[peer]}`,
+      });
+      expect({ peer, meta: pkg.peerDependenciesMeta?.[peer] }).toEqual({ peer, meta: { optional: true } });
+    }
   });
 
   test('every package a construct imports is a dependency or a peer: a consumer installs nothing else', () => {
