@@ -179,7 +179,7 @@ export function nextIndexVersionName(indexName: string): string {
 function remedy(indexName: string): string {
   const next = nextIndexVersionName(indexName);
   return (
-    `Azure cannot apply this change to an existing index. Publish a new index version (e.g. ${show(next)}) ` +
+    `The search service (Azure AI Search, OpenSearch Serverless) cannot apply this change to an existing index. Publish a new index version (e.g. ${show(next)}) ` +
     `alongside ${show(indexName)}, move readers to it, then remove ${show(indexName)} from config`
   );
 }

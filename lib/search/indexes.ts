@@ -5,6 +5,11 @@
  * exactly what is deployed.
  */
 
+import {
+  toOpenSearchIndex,
+  withBedrockMetadataField,
+  withoutVectorizers,
+} from '../../constructs/aws/search/index-mappings';
 import { type Problems, show } from '../../constructs/core/errors';
 import { defaultRagIndex } from '../../constructs/search/index-schema/default-index';
 import {
@@ -259,13 +264,21 @@ export function searchIndexDefinitions(
       });
     }
     if (!definition) continue;
-    if (env.cloud === 'aws') definition = withoutVectorizers(definition);
+    // AWS: no integrated vectorizer (the knowledge base embeds), plus the field Bedrock writes metadata to.
+    if (env.cloud === 'aws') definition = withBedrockMetadataField(withoutVectorizers(definition));
     if (encryptionKey) definition = { ...definition, encryptionKey };
     for (const p of validateIndexDefinition(definition, {
       path,
       embeddingDimensions: vectorizer.dimensions,
     })) {
       problems.add(p.path, p.message);
+    }
+    if (env.cloud === 'aws' && problems.all.length === before) {
+      // what OpenSearch Serverless cannot do (exhaustive KNN, hamming, non-float vectors, ...) is bad input too
+      for (const p of toOpenSearchIndex(definition, { path, embeddingDimensions: vectorizer.dimensions })
+        .problems) {
+        problems.add(p.path, p.message);
+      }
     }
     if (problems.all.length > before) continue;
     result.push({
@@ -292,18 +305,4 @@ export function validateSearch(env: EnvironmentConfig, problems: Problems): void
       : [];
   for (const p of azureProblems) problems.add(p.path, p.message);
   searchIndexDefinitions(env, CONFIG_EMBEDDING_TARGET, problems);
-}
-
-/**
- * The definition without integrated vectorizers: OpenSearch Serverless has none (the Bedrock knowledge
- * base embeds documents and queries with the index's embedding deployment), so an AWS index keeps its
- * fields, algorithms and profiles only.
- */
-function withoutVectorizers(definition: SearchIndexDefinition): SearchIndexDefinition {
-  const vectorSearch = definition.vectorSearch;
-  if (!vectorSearch) return definition;
-  const profiles = Object.fromEntries(
-    Object.entries(vectorSearch.profiles).map(([name, { vectorizer: _, ...profile }]) => [name, profile]),
-  );
-  return { ...definition, vectorSearch: { ...vectorSearch, profiles, vectorizers: {} } };
 }

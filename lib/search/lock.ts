@@ -1,10 +1,11 @@
 /**
  * The search index schema lock, applied to the environment config: the synth-time check (an index
- * change Azure cannot apply in place fails synth with exit 1) and `npm run index:lock` (records the
+ * change the search service cannot apply in place fails synth with exit 1) and `npm run index:lock` (records the
  * current definitions in `config/index-schema.lock.json`).
  */
 
 import { writeFileSync } from 'node:fs';
+import { openSearchLockDefinition } from '../../constructs/aws/search/index-lock-input';
 import { formatProblem, type Problem, Problems, show } from '../../constructs/core/errors';
 import {
   compareWithLock,
@@ -16,6 +17,7 @@ import {
   serializeLock,
   updateLock,
 } from '../../constructs/search/index-lock';
+import type { SearchIndexDefinition } from '../../constructs/search/index-schema/definition';
 import { CheckFailedError, ExitCode, parseFlags, UsageError } from '../cli/exit';
 import type { EnvironmentConfig, LoadedConfig } from '../config/environment';
 import {
@@ -24,6 +26,15 @@ import {
   configEncryptionKey,
   searchIndexDefinitions,
 } from './indexes';
+
+/**
+ * What the lock records of an index: its definition, and on AWS also the vector methods OpenSearch cannot
+ * change on an existing index (space type, `m`, `ef_construction`), folded into the profile names by
+ * `openSearchLockDefinition`.
+ */
+export function lockDefinition(env: EnvironmentConfig, index: ConfiguredIndex): SearchIndexDefinition {
+  return env.cloud === 'aws' ? openSearchLockDefinition(index.definition) : index.definition;
+}
 
 /** The definitions of an environment's indexes, from config alone (no construct tree, no credentials). */
 export function configuredIndexes(env: EnvironmentConfig): ConfiguredIndex[] {
@@ -39,7 +50,7 @@ export function configuredIndexes(env: EnvironmentConfig): ConfiguredIndex[] {
 }
 
 /**
- * Every change, in every environment, that Azure cannot apply to a deployed index: each configured index
+ * Every change, in every environment, that the search service cannot apply to a deployed index: each configured index
  * compared with its lock entry (`compareWithLock`). An index or environment with no lock entry is new and
  * passes; an index removed from config is not a problem (removing it is the last step of a new version).
  */
@@ -47,7 +58,7 @@ export function indexLockProblems(config: LoadedConfig, lock: IndexSchemaLock): 
   const problems: Problem[] = [];
   for (const env of Object.values(config.environments)) {
     for (const index of configuredIndexes(env)) {
-      problems.push(...compareWithLock(env.name, index.name, index.definition, lock));
+      problems.push(...compareWithLock(env.name, index.name, lockDefinition(env, index), lock));
     }
   }
   return problems;
@@ -64,7 +75,7 @@ export function checkIndexLock(config: LoadedConfig, lockFile: string = INDEX_LO
   const problems = indexLockProblems(config, readLock(lockFile));
   if (problems.length === 0) return;
   throw new CheckFailedError(
-    `Search index schema check failed: ${problems.length} change${problems.length === 1 ? '' : 's'} Azure cannot apply to a deployed index (compared with ${lockFile}):\n` +
+    `Search index schema check failed: ${problems.length} change${problems.length === 1 ? '' : 's'} the search service cannot apply to a deployed index (compared with ${lockFile}):\n` +
       `${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}\n` +
       'Deployed indexes are never dropped and rebuilt by a deploy. Keep the old index in config, add the new version next to it, ' +
       'move readers over, then remove the old one and run `npm run index:lock`.',
@@ -83,20 +94,25 @@ export interface IndexLockCommandDeps {
   readonly stdout?: (text: string) => void;
 }
 
-function describeEntry(lock: IndexSchemaLock, envName: string, index: ConfiguredIndex): string {
+function describeEntry(
+  lock: IndexSchemaLock,
+  envName: string,
+  indexName: string,
+  definition: SearchIndexDefinition,
+): string {
   const env = Object.hasOwn(lock.environments, envName) ? lock.environments[envName] : undefined;
-  const before = env && Object.hasOwn(env, index.name) ? env[index.name] : undefined;
+  const before = env && Object.hasOwn(env, indexName) ? env[indexName] : undefined;
   if (!before) return 'new';
   // Serializing normalizes key and field order, so equal entries give equal text.
   const text = (entry: LockedIndex) => serializeLock({ version: 1, environments: { e: { i: entry } } });
-  return text(before) === text(lockEntryFor(index.definition)) ? 'unchanged' : 'updated';
+  return text(before) === text(lockEntryFor(definition)) ? 'unchanged' : 'updated';
 }
 
 /**
  * `npm run index:lock`: records the current index definitions of every environment (or of each `--env`)
  * in the lock file, to be committed after the indexes are deployed.
  *
- * Refuses (exit 1) to record a change Azure cannot apply in place unless `--accept-breaking` says the
+ * Refuses (exit 1) to record a change the search service cannot apply in place unless `--accept-breaking` says the
  * index really was rebuilt (e.g. a dev index deleted by hand). Without `--env`, environments no longer in
  * config are dropped from the lock. Exit 2 for bad input: an unknown flag or environment, an invalid
  * config or lock file.
@@ -124,12 +140,13 @@ export function indexLockMain(argv: readonly string[], deps: IndexLockCommandDep
   const perEnv = selected.map((name) => {
     const env = config.environments[name]!;
     const indexes = configuredIndexes(env);
-    for (const index of indexes) breaking.push(...compareWithLock(name, index.name, index.definition, lock));
-    return { name, indexes };
+    for (const index of indexes)
+      breaking.push(...compareWithLock(name, index.name, lockDefinition(env, index), lock));
+    return { env, name, indexes };
   });
   if (breaking.length > 0 && !switches['accept-breaking']) {
     throw new CheckFailedError(
-      `${lockFile} not written: it would record ${breaking.length} change${breaking.length === 1 ? '' : 's'} Azure cannot apply in place:\n` +
+      `${lockFile} not written: it would record ${breaking.length} change${breaking.length === 1 ? '' : 's'} the search service cannot apply in place:\n` +
         `${breaking.map((p) => `  - ${formatProblem(p)}`).join('\n')}\n` +
         'Publish a new index version instead; pass --accept-breaking only if the index was really deleted and rebuilt.',
     );
@@ -137,16 +154,19 @@ export function indexLockMain(argv: readonly string[], deps: IndexLockCommandDep
 
   let next = lock;
   const lines: string[] = [];
-  for (const { name, indexes } of perEnv) {
+  for (const { env, name, indexes } of perEnv) {
     const configured = new Set(indexes.map((i) => i.name));
-    for (const index of indexes) lines.push(`${name}/${index.name}: ${describeEntry(lock, name, index)}`);
+    for (const index of indexes)
+      lines.push(
+        `${name}/${index.name}: ${describeEntry(lock, name, index.name, lockDefinition(env, index))}`,
+      );
     const previous = Object.hasOwn(lock.environments, name) ? Object.keys(lock.environments[name]!) : [];
     for (const gone of previous.filter((i) => !configured.has(i)).sort())
       lines.push(`${name}/${gone}: removed`);
     next = updateLock(
       next,
       name,
-      indexes.map((i) => i.definition),
+      indexes.map((i) => lockDefinition(env, i)),
     );
   }
   if (multi.env.length === 0) {

@@ -63,7 +63,7 @@ describe('search index encryption', () => {
       {
         path: 'environments.prod.docs.customerManagedKey',
         message:
-          'prod/docs: customer-managed key encryption added to the index; encryption is set when an index is created (the service ignores removing it). Azure cannot apply this change to an existing index. Publish a new index version (e.g. "docs-v2") alongside "docs", move readers to it, then remove "docs" from config',
+          'prod/docs: customer-managed key encryption added to the index; encryption is set when an index is created (the service ignores removing it). The search service (Azure AI Search, OpenSearch Serverless) cannot apply this change to an existing index. Publish a new index version (e.g. "docs-v2") alongside "docs", move readers to it, then remove "docs" from config',
       },
     ]);
   });

@@ -115,7 +115,7 @@ describe('the synth-time lock check', () => {
       {
         path: 'environments.dev.docs-v1.fields.title.type',
         message: expect.stringContaining(
-          'dev/docs-v1: field "title": type changed from Edm.String to Collection(Edm.String). Azure cannot apply this change to an existing index. Publish a new index version (e.g. "docs-v2") alongside "docs-v1"',
+          'dev/docs-v1: field "title": type changed from Edm.String to Collection(Edm.String). The search service (Azure AI Search, OpenSearch Serverless) cannot apply this change to an existing index. Publish a new index version (e.g. "docs-v2") alongside "docs-v1"',
         ),
       },
       {
@@ -183,7 +183,7 @@ describe('the synth-time lock check', () => {
     expect(error).toBeInstanceOf(CheckFailedError);
     const message = (error as Error).message;
     expect(message).toContain(
-      `Search index schema check failed: 2 changes Azure cannot apply to a deployed index (compared with ${lockFile})`,
+      `Search index schema check failed: 2 changes the search service cannot apply to a deployed index (compared with ${lockFile})`,
     );
     expect(message).toContain(
       'environments.dev.docs-v1.fields.id.filterable: dev/docs-v1: field "id": filterable changed from true to false',
@@ -268,7 +268,7 @@ describe('npm run index:lock', () => {
     const removed = config(DOCS.replace(TITLE, ''));
     expect(() => run(['--lock', lockFile], removed)).toThrow(CheckFailedError);
     expect(() => run(['--lock', lockFile], removed)).toThrow(
-      /not written: it would record 2 changes Azure cannot apply in place/,
+      /not written: it would record 2 changes the search service cannot apply in place/,
     );
     expect(readFileSync(lockFile, 'utf8')).toBe(before);
   });

@@ -187,7 +187,7 @@ const indexSchema = z
     semantic: semanticSchema.optional(),
   })
   .describe(
-    'A search index: {template: rag} or a full definition. A change Azure cannot apply in place (field removed, type, key, attribute or dimension change) needs a new index name, e.g. docs-v2.',
+    'A search index: {template: rag} or a full definition. A change the search service (Azure AI Search, OpenSearch Serverless) cannot apply in place (field removed, type, key, attribute or dimension change) needs a new index name, e.g. docs-v2.',
   );
 
 /** The zod schema of the `search` section: indexes (cloud-neutral) and the `azure` sizing. */
