@@ -133,18 +133,51 @@ export class BedrockModel extends Construct {
    * request can be routed to ({@link foundationModelArns}). `Converse` is authorized as `InvokeModel` and
    * `ConverseStream` as `InvokeModelWithResponseStream`, so this covers both APIs.
    *
+   * With `options.guardrail`, the grant holds only for requests that apply that guardrail version (condition
+   * `bedrock:GuardrailIdentifier` = `<guardrail ARN>:<version>`), and `grantee` may apply it
+   * (`grantApply`): a caller cannot skip the content filter.
+   *
    * @see https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html ("When you specify
    * an inference profile in the Resource field ..., you must also specify the foundation model in each Region
    * associated with it")
    * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
+   * @see https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html
    */
-  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
+  public grantInvoke(grantee: iam.IGrantable, options: GrantInvokeOptions = {}): iam.Grant {
+    const guardrail = options.guardrail;
+    const grant = iam.Grant.addToPrincipal({
       grantee,
       actions: [...INVOKE_ACTIONS],
       resourceArns: [this.inferenceProfileArn, ...this.foundationModelArns],
+      conditions: guardrail
+        ? {
+            StringEquals: {
+              'bedrock:GuardrailIdentifier': `${guardrail.guardrailArn}:${guardrail.guardrailVersion}`,
+            },
+          }
+        : undefined,
     });
+    return guardrail ? grant.combine(guardrail.grantApply(grantee)) : grant;
   }
+}
+
+/** A published guardrail version that {@link BedrockModel.grantInvoke} can require (a `Guardrail`). */
+export interface IGuardrailVersionRef {
+  /** Guardrail ARN. */
+  readonly guardrailArn: string;
+  /** Published version number. */
+  readonly guardrailVersion: string;
+  /** Allows `grantee` to apply the guardrail. */
+  grantApply(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** Options of {@link BedrockModel.grantInvoke}. */
+export interface GrantInvokeOptions {
+  /**
+   * Allow only requests that apply this guardrail version, and allow applying it.
+   * @default - requests with or without a guardrail
+   */
+  readonly guardrail?: IGuardrailVersionRef;
 }
 
 /** The actions {@link BedrockModel.grantInvoke} allows. */

@@ -1,7 +1,7 @@
 import { App, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { BedrockModel } from '../../../constructs/aws/models';
+import { BedrockModel, Guardrail } from '../../../constructs/aws/models';
 import { awsStack, templateOf } from '../../helpers/aws';
 import { cfnText, cfnTexts } from './cfn-text';
 
@@ -104,6 +104,7 @@ describe('BedrockModel', () => {
 
     const statement = grantedStatement(stack);
     expect(statement.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    expect(statement).not.toHaveProperty('Condition');
     expect(cfnTexts(statement.Resource)).toEqual([
       '<EmbeddingBD3C52B8.InferenceProfileArn>',
       `arn:<AWS::Partition>:bedrock:us-east-1::foundation-model/${TITAN}`,
@@ -134,6 +135,34 @@ describe('BedrockModel', () => {
       `arn:<AWS::Partition>:bedrock:us-east-1::foundation-model/${SONNET}`,
       `arn:<AWS::Partition>:bedrock:::foundation-model/${SONNET}`,
     ]);
+  });
+
+  test('grantInvoke with a guardrail: only requests that apply its published version, which it may apply', () => {
+    const stack = awsStack();
+    const model = new BedrockModel(stack, 'Embedding', { modelId: TITAN });
+    const guardrail = new Guardrail(stack, 'Strict');
+    model.grantInvoke(role(stack), { guardrail });
+
+    const policy = only(stack, 'AWS::IAM::Policy').properties as {
+      PolicyDocument: { Statement: { Action: unknown; Resource: unknown; Condition?: unknown }[] };
+    };
+    const [invoke, apply] = policy.PolicyDocument.Statement;
+    expect(invoke.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    expect(cfnTexts(invoke.Resource)).toEqual([
+      '<EmbeddingBD3C52B8.InferenceProfileArn>',
+      `arn:<AWS::Partition>:bedrock:us-east-1::foundation-model/${TITAN}`,
+    ]);
+    const condition = invoke.Condition as { StringEquals: Record<string, unknown> };
+    expect(Object.keys(condition)).toEqual(['StringEquals']);
+    expect(cfnText(condition.StringEquals['bedrock:GuardrailIdentifier'])).toBe(
+      '<Strict50189BC0.GuardrailArn>:<StrictVersion953080B9.Version>',
+    );
+    expect(apply).toEqual({
+      Action: 'bedrock:ApplyGuardrail',
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': ['Strict50189BC0', 'GuardrailArn'] },
+    });
+    expect(policy.PolicyDocument.Statement).toHaveLength(2);
   });
 
   test('a model the catalog does not list: the grant names the model in every Region, and says so', () => {
