@@ -5,3 +5,4 @@
 export * from './bedrock-model';
 export * from './bedrock-models';
 export * from './guardrail';
+export { tagsProblems, toCfnTags } from './tags';

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Problems, show } from '../../core/errors';
-import { alarmName, checkKey, checkNameSuffix, checkThreshold, notify } from './alarm-actions';
+import { alarmName, checkKey, checkNameSuffix, checkThreshold, notify } from './private/alarm-actions';
 
 /**
  * Namespace of the Bedrock Guardrails runtime metrics. Per-guardrail series carry the dimensions

@@ -4,7 +4,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Problems, show } from '../../core/errors';
 import { metricFacts, QUALITY_METRICS } from '../../monitoring/quality-contract';
-import { alarmName, checkNameSuffix, notify } from './alarm-actions';
+import { alarmName, checkNameSuffix, notify } from './private/alarm-actions';
 import { NO_VARIANT, QUALITY_METRICS_NAMESPACE, qualityMetricDimensions } from './quality-metrics';
 
 /** A release threshold with its direction, as in `evaluation.thresholds` (equality passes). */

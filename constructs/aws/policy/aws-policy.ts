@@ -16,10 +16,10 @@ import {
   MIN_REASON_LENGTH,
   type ResolvedAcknowledgement,
   validateAcknowledgements,
-} from './acknowledgements';
+} from './private/acknowledgements';
+import { readTemplates } from './private/template';
 import type { AwsPolicyRule, AwsPolicySeverity } from './rule';
 import { awsPolicyRules } from './rules';
-import { readTemplates } from './template';
 
 /** Rule ids of the acknowledgement checks (reported by the `LlmopsAwsAcknowledgements` plugin). */
 export const ACKNOWLEDGEMENT_RULE_IDS = {

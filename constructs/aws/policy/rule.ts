@@ -1,4 +1,4 @@
-import type { StackTemplate, TemplateResource } from './template';
+import type { StackTemplate, TemplateResource } from './private/template';
 
 /** Errors fail synth; warnings are reported. */
 export type AwsPolicySeverity = 'error' | 'warning';

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import {
-  bedrockEmbeddingDimensions,
+  embeddingDimensions as bedrockEmbeddingDimensions,
+  bedrockModel,
   bedrockModelProblem,
-  bedrockModelVersion,
-  CROSS_REGION_GEOGRAPHIES,
-  type CrossRegionGeography,
-  GUARDRAIL_STRENGTHS,
-  type GuardrailStrength,
-  geographyOf,
-} from '../../../constructs/aws/models/interim-bedrock';
+  CROSS_REGION_PREFIXES,
+  type CrossRegionPrefix,
+  crossRegionProblem,
+  embeddingDimensionsProblem,
+} from '../../../constructs/aws/models/bedrock-models';
+import type { FilterStrength } from '../../../constructs/aws/models/guardrail';
 import type { Problems } from '../../../constructs/core/errors';
 import {
   checkContentFilterSettings,
@@ -109,10 +109,10 @@ export const deploymentSchema = z
     aws: z
       .strictObject({
         crossRegion: z
-          .enum(CROSS_REGION_GEOGRAPHIES)
+          .enum(CROSS_REGION_PREFIXES)
           .optional()
           .describe(
-            "Route through Bedrock's system cross-region inference profile of this geography (us, eu, apac, global). Default: the region's geography for chat models, none for embedding models.",
+            "Route through Bedrock's system cross-region inference profile of this geography (us, eu, apac, jp, au, global). Default: none for models Bedrock serves in the region on demand; for models it serves only through profiles, the first geographic profile whose Regions include the environment's.",
           ),
         contentFilter: z
           .string()
@@ -126,11 +126,14 @@ export const deploymentSchema = z
   })
   .describe('A model deployment.');
 
+/** Strengths a config guardrail may set (NONE on every category would be no guardrail at all). */
+const GUARDRAIL_STRENGTH_CHOICES = ['LOW', 'MEDIUM', 'HIGH'] as const satisfies readonly FilterStrength[];
+
 /** One entry of `models.aws.contentFilters`: a Bedrock guardrail and its published version. */
 export const awsContentFilterSchema = z
   .strictObject({
     strength: z
-      .enum(GUARDRAIL_STRENGTHS)
+      .enum(GUARDRAIL_STRENGTH_CHOICES)
       .optional()
       .describe(
         'Filter strength for hate, insults, sexual, violence and misconduct (prompts and answers) and prompt attacks (prompts). Default: HIGH (strictest).',
@@ -249,14 +252,14 @@ export interface DeploymentConfig {
 /** A deployment's Bedrock settings. */
 export interface AwsDeploymentConfig {
   /** The system cross-region inference profile's geography, or undefined for in-region invocation. */
-  readonly crossRegion?: CrossRegionGeography;
+  readonly crossRegion?: CrossRegionPrefix;
   /** Guardrail name (a key of `models.aws.contentFilters`). */
   readonly contentFilter: string;
 }
 
 /** A guardrail with every default filled in. */
 export interface AwsContentFilterConfig {
-  readonly strength: GuardrailStrength;
+  readonly strength: FilterStrength;
   readonly contextualGrounding?: { readonly grounding: number; readonly relevance: number };
 }
 
@@ -311,8 +314,8 @@ export function resolveModels(
     deployments[name] = {
       role: d.role,
       model: d.model,
-      // AWS: the version is the model ID's suffix (`...-v1:0` -> "0"); Azure requires it (validateModels).
-      version: d.version ?? (aws ? bedrockModelVersion(d.model) : ''),
+      // Required on Azure, absent on AWS (the ID carries it): validateModels reports either way.
+      version: d.version ?? '',
       format: d.format ?? 'OpenAI',
       // Known embedding models get their native size, so other sections (the search index) read it here.
       dimensions:
@@ -329,12 +332,14 @@ export function resolveModels(
       versionUpgrade: d.azure?.versionUpgrade ?? byProfile(ctx, 'versionUpgrade'),
       contentFilter: d.azure?.contentFilter ?? defaultFilter,
       pricingTier: aws ? BEDROCK_PRICING_TIER : sku,
-      aws: aws
+      ...(aws
         ? {
-            crossRegion: d.aws?.crossRegion ?? (d.role === 'chat' ? geographyOf(ctx.region) : undefined),
-            contentFilter: d.aws?.contentFilter ?? awsDefaultFilter,
+            aws: {
+              crossRegion: d.aws?.crossRegion ?? defaultCrossRegion(d.model, ctx.region),
+              contentFilter: d.aws?.contentFilter ?? awsDefaultFilter,
+            },
           }
-        : undefined,
+        : {}),
     };
   }
   const contentFilters: Record<string, ContentFilterConfig> = {};
@@ -367,6 +372,19 @@ export function resolveModels(
         }
       : {}),
   };
+}
+
+/**
+ * The cross-region profile a deployment uses when it names none: none for a model Bedrock serves on demand
+ * in the region (or one this project does not know), else the first geographic profile (not `global`) whose
+ * destination Regions include the environment's region.
+ */
+function defaultCrossRegion(modelId: string, region: string): CrossRegionPrefix | undefined {
+  const facts = bedrockModel(modelId);
+  if (!facts || facts.inRegion) return undefined;
+  return (Object.entries(facts.crossRegion) as [CrossRegionPrefix, readonly string[] | '*'][]).find(
+    ([prefix, regions]) => prefix !== 'global' && regions !== '*' && regions.includes(region),
+  )?.[0];
 }
 
 /** The default deployments of the environment's cloud: one chat and one embedding model. */
@@ -496,19 +514,33 @@ function validateAwsModels(env: EnvironmentConfig, problems: Problems): void {
     const path = `models.deployments.${name}`;
     const nameProblem = deploymentNameProblem(name);
     if (nameProblem) problems.add(path, nameProblem);
-    const modelProblem = bedrockModelProblem(d.model, d.role);
+    const modelProblem = bedrockModelProblem(d.model);
     if (modelProblem) problems.add(`${path}.model`, modelProblem);
-    if (d.version !== bedrockModelVersion(d.model)) {
+    const facts = bedrockModel(d.model);
+    if (facts && facts.role !== d.role) {
+      problems.add(
+        `${path}.role`,
+        `${JSON.stringify(d.role)} does not match ${JSON.stringify(d.model)}, a ${facts.role} model`,
+      );
+    }
+    if (d.version !== '') {
       problems.add(
         `${path}.version`,
         `${JSON.stringify(d.version)}: an AWS deployment's version is part of its model ID (${JSON.stringify(d.model)}): remove version`,
       );
     }
-    if (d.role === 'embedding' && d.dimensions === undefined && !modelProblem) {
-      problems.add(
-        `${path}.dimensions`,
-        `is required: the vector size of ${JSON.stringify(d.model)} is not known to this project`,
-      );
+    // without a region (reported at aws.region) the profile cannot be judged
+    const crossRegion =
+      modelProblem || !env.location
+        ? undefined
+        : crossRegionProblem(d.model, d.aws?.crossRegion, env.location);
+    if (crossRegion) problems.add(`${path}.aws.crossRegion`, crossRegion);
+    if (d.role === 'embedding' && !modelProblem) {
+      const dims =
+        d.dimensions === undefined
+          ? `is required: the vector size of ${JSON.stringify(d.model)} is not known to this project`
+          : embeddingDimensionsProblem(d.model, d.dimensions);
+      if (dims) problems.add(`${path}.dimensions`, dims);
     }
     const filter = d.aws?.contentFilter;
     if (

@@ -1,5 +1,5 @@
+import { asList, get, parseJsonProperty, type TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import { asList, get, parseJsonProperty, type TemplateResource } from '../template';
 
 /**
  * An OpenSearch Serverless data access policy grants named permissions to named principals: no `aoss:*`

@@ -1,5 +1,5 @@
+import { get, type StackTemplate, type TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import { get, type StackTemplate, type TemplateResource } from '../template';
 import { patternMatches, policiesOfType, resourcePatterns } from './opensearch-serverless';
 
 /**

@@ -1,5 +1,5 @@
+import { asList, get, parseJsonProperty, type TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import { asList, get, parseJsonProperty, type TemplateResource } from '../template';
 
 /**
  * An OpenSearch Serverless network policy does not open collections or dashboards to the internet

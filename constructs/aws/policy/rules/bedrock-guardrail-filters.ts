@@ -1,5 +1,5 @@
+import { asList, get, type TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import { asList, get, type TemplateResource } from '../template';
 
 /** Whether one side (`Input` or `Output`) of a content filter blocks anything. */
 function blocks(filter: unknown, side: 'Input' | 'Output'): boolean {

@@ -1,5 +1,5 @@
+import { referencedLogicalId, type StackTemplate, type TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import { referencedLogicalId, type StackTemplate, type TemplateResource } from '../template';
 
 /**
  * A guardrail is used by a published version, not by its working draft: some

@@ -1,5 +1,5 @@
+import { flatten, get, type TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import { flatten, get, type TemplateResource } from '../template';
 
 /**
  * A model ID that names a version: ends in `-v<major>` with optional `:<minor>` (and a context-window

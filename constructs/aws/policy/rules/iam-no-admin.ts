@@ -1,5 +1,5 @@
+import { asList, flatten, get, type TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import { asList, flatten, get, type TemplateResource } from '../template';
 
 /** Where each IAM type keeps its policy documents, by property path. */
 function policyDocuments(

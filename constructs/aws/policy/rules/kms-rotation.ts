@@ -1,5 +1,5 @@
+import type { TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import type { TemplateResource } from '../template';
 
 /**
  * A symmetric KMS key rotates its key material yearly (`enableKeyRotation: true`). Asymmetric and HMAC

@@ -7,7 +7,13 @@
  * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-network.html
  * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-data-access.html
  */
-import { asList, get, parseJsonProperty, type StackTemplate, type TemplateResource } from '../template';
+import {
+  asList,
+  get,
+  parseJsonProperty,
+  type StackTemplate,
+  type TemplateResource,
+} from '../private/template';
 
 /** The policies of `type` (`encryption`, `network`, `data`) in the template, with their parsed documents. */
 export function policiesOfType(

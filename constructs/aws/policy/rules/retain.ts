@@ -1,6 +1,6 @@
 import { RESOURCE_TYPES } from '../../../core/resource-types';
+import type { TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import type { TemplateResource } from '../template';
 
 /**
  * Stateful resources survive a stack deletion and a replacement: every CloudFormation type the

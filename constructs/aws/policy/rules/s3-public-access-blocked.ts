@@ -1,5 +1,5 @@
+import { get, type TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import { get, type TemplateResource } from '../template';
 
 /** The four settings of `PublicAccessBlockConfiguration`, all of which must be true. */
 const SETTINGS = [

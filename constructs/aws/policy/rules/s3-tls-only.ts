@@ -1,5 +1,11 @@
+import {
+  asList,
+  get,
+  referencedLogicalId,
+  type StackTemplate,
+  type TemplateResource,
+} from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import { asList, get, referencedLogicalId, type StackTemplate, type TemplateResource } from '../template';
 
 /** A statement that denies every S3 action to everyone when the request does not use TLS. */
 function deniesInsecureTransport(statement: unknown): boolean {

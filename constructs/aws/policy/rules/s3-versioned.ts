@@ -1,5 +1,5 @@
+import { get, type TemplateResource } from '../private/template';
 import type { AwsPolicyRule } from '../rule';
-import { get, type TemplateResource } from '../template';
 
 /**
  * An S3 bucket is versioned, so an overwrite or delete keeps the previous object.

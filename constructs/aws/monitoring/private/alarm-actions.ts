@@ -1,7 +1,7 @@
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { type Problems, show } from '../../core/errors';
+import { type Problems, show } from '../../../core/errors';
 
 /**
  * Routes an alarm to `topic` on ALARM and on OK, so a resolved alarm is announced like an Azure alert that

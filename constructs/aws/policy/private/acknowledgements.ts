@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { Problems } from '../../core/errors';
+import { Problems } from '../../../core/errors';
 
 /** Shortest acknowledgement reason accepted, as for the Azure policy's `suppressPolicy`. */
 export const MIN_REASON_LENGTH = 10;
