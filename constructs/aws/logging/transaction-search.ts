@@ -110,7 +110,7 @@ export class TransactionSearch extends Construct {
         ? { spansLogGroupKmsKeyId: props.spansEncryptionKey.keyArn }
         : undefined,
     });
-    this.config.addDependency(this.resourcePolicy);
+    this.config.addResourceDependency(this.resourcePolicy);
     if (props.spansEncryptionKey) this.config.node.addDependency(props.spansEncryptionKey);
     this.indexingPercentage = indexingPercentage;
   }
