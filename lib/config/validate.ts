@@ -5,7 +5,7 @@ import { validateEvaluation } from './sections/evaluation';
 import { validateGateway } from './sections/gateway';
 import { validateModels } from './sections/models';
 import { validateMonitoring } from './sections/monitoring';
-import { validateNetwork } from './sections/network';
+import { validateAwsNetwork, validateNetwork } from './sections/network';
 import { validatePipeline } from './sections/pipeline';
 
 /**
@@ -28,6 +28,7 @@ export function validateEnvironment(env: EnvironmentConfig, problems: Problems):
     );
   }
   if (env.cloud === 'azure') validateNetwork(env, problems);
+  else validateAwsNetwork(env, problems);
   validatePipeline(env, problems);
   validateModels(env, problems);
   validateSearch(env, problems);
