@@ -3,7 +3,7 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { acknowledgePutMetricData, checkMetricsNamespace, putMetricDataStatement } from './deployment-role';
 import { GitHubOidcRole, type GitHubOidcRoleProps } from './github-oidc-role';
-import { checkStackName } from './verification-role';
+import { acknowledgeStackArns, checkStackName } from './verification-role';
 
 /** Properties of {@link EvaluationRole}. */
 export interface EvaluationRoleProps extends GitHubOidcRoleProps {
@@ -62,5 +62,6 @@ export class EvaluationRole extends GitHubOidcRole {
       ],
     });
     acknowledgePutMetricData(this.role, props.metricsNamespace);
+    if (stackNames.length > 0) acknowledgeStackArns(this.role);
   }
 }
