@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
+import type { AwsPolicyFinding } from '../../constructs/aws/policy/aws-policy';
 import { ValidationError } from '../../constructs/core/errors';
 import { compareStrings } from '../../constructs/core/json';
 import { CheckFailedError } from '../cli/exit';
@@ -21,8 +22,15 @@ export function synthAwsOrFail(app: App, note?: string): void {
   }
 }
 
-/** The summary of every stack in a cloud assembly: resources by CloudFormation type. */
-export function collectAwsSummaries(outdir: string): StackSummary[] {
+/**
+ * The summary of every stack in a cloud assembly: resources by CloudFormation type, and the policy
+ * findings (cdk-nag and the own rules) whose construct path is in the stack: unacknowledged errors and
+ * warnings counted, acknowledged ones listed with their reason.
+ */
+export function collectAwsSummaries(
+  outdir: string,
+  findings: readonly AwsPolicyFinding[] = [],
+): StackSummary[] {
   return readdirSync(outdir)
     .filter((file) => file.endsWith('.template.json'))
     .map((file) => {
@@ -35,13 +43,18 @@ export function collectAwsSummaries(outdir: string): StackSummary[] {
       const resources = [...counts]
         .map(([type, count]) => ({ type, count }))
         .sort((a, b) => compareStrings(a.type, b.type));
+      const stack = file.slice(0, -'.template.json'.length);
+      const own = findings.filter((f) => f.path === stack || f.path.startsWith(`${stack}/`));
+      const open = own.filter((f) => f.acknowledgedBecause === undefined);
       return {
-        stack: file.slice(0, -'.template.json'.length),
+        stack,
         resources,
         total: resources.reduce((n, r) => n + r.count, 0),
-        policyErrors: 0,
-        policyWarnings: 0,
-        suppressed: [],
+        policyErrors: open.filter((f) => f.severity === 'error').length,
+        policyWarnings: open.filter((f) => f.severity === 'warning').length,
+        suppressed: own
+          .filter((f) => f.acknowledgedBecause !== undefined)
+          .map((f) => ({ ruleId: f.ruleId, path: f.path, reason: f.acknowledgedBecause! })),
       };
     })
     .sort((a, b) => compareStrings(a.stack, b.stack));
