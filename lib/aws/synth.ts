@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import type { AwsPolicyFinding } from '../../constructs/aws/policy/aws-policy';
@@ -15,10 +15,35 @@ import type { StackSummary } from '../synth-summary';
 export function synthAwsOrFail(app: App, note?: string): void {
   try {
     app.synth();
+    withoutMetadataTraces(app.outdir);
   } catch (error) {
     if (error instanceof ValidationError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new CheckFailedError(`AWS synth failed${note ? `; ${note}` : ''}\n${message}`);
+  }
+}
+
+/**
+ * Removes the `trace` of every metadata entry in the assembly's `<stack>.metadata.json` files. aws-cdk-lib
+ * records a stack trace with each `Validations.acknowledge` whatever the stack-trace switches say
+ * (`recordAcknowledgment` in core/lib/validation/validations.js passes `stackTraceOverride`), and a trace
+ * names this machine's paths: the output must be the same on every machine. The CLI reads only each
+ * entry's type and data.
+ */
+export function withoutMetadataTraces(outdir: string): void {
+  for (const file of readdirSync(outdir).filter((f) => f.endsWith('.metadata.json'))) {
+    const path = join(outdir, file);
+    const metadata = JSON.parse(readFileSync(path, 'utf8')) as Record<string, { trace?: unknown }[]>;
+    let changed = false;
+    for (const entries of Object.values(metadata)) {
+      for (const entry of entries) {
+        if ('trace' in entry) {
+          delete entry.trace;
+          changed = true;
+        }
+      }
+    }
+    if (changed) writeFileSync(path, `${JSON.stringify(metadata, undefined, 2)}\n`);
   }
 }
 

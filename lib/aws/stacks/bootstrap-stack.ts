@@ -15,7 +15,7 @@ import {
 import { VerificationRole } from '../../../constructs/aws/pipeline/verification-role';
 import type { EnvironmentConfig } from '../../config/environment';
 import { awsName, removalPolicyOf } from '../capabilities/protection';
-import { awsStackProps, tagStack } from './common';
+import { acknowledgeRetainOptOut, awsStackProps, tagStack } from './common';
 
 /** The pipeline roles of an AWS environment, by what their GitHub environment does. */
 export type PipelineRoleKind = 'deploy' | 'plan' | 'verify';
@@ -50,6 +50,7 @@ export class AwsBootstrapStack extends Stack {
       ),
     );
     tagStack(this, config);
+    acknowledgeRetainOptOut(this, config);
     const env = config;
     const aws = env.aws!;
     const removalPolicy = removalPolicyOf(env);

@@ -10,7 +10,7 @@ import { addAwsNetwork } from '../capabilities/network';
 import { removalPolicyOf } from '../capabilities/protection';
 import { addAwsSearch } from '../capabilities/search';
 import { pipelineRoleName } from './bootstrap-stack';
-import { awsStackProps, tagStack } from './common';
+import { acknowledgeRetainOptOut, awsStackProps, tagStack } from './common';
 
 /**
  * `<env>` on AWS: the level-four LLMOps environment rendered with aws-cdk-lib from the same config as the
@@ -24,6 +24,7 @@ export class AwsEnvironmentStack extends Stack {
   ) {
     super(scope, config.name, awsStackProps(config, `llmops-platform environment ${config.name} (Bedrock)`));
     tagStack(this, config);
+    acknowledgeRetainOptOut(this, config);
     const env = config;
     const network = addAwsNetwork(this, { env });
     const models = addAwsModels(this, { env });
