@@ -1,4 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { KnowledgeBase } from '../../../constructs/aws/search/knowledge-base';
@@ -35,7 +36,16 @@ export function addAwsSearch(
 ): AwsSearch {
   const { env, models } = inputs;
   const removalPolicy = removalPolicyOf(env);
+  // protection.customerManagedKeys: the collection's encryption policy names a key of the environment.
+  const kmsKey = env.protection.customerManagedKeys
+    ? new Key(scope, 'SearchKey', {
+        description: `Encrypts the OpenSearch Serverless collection of ${env.name}`,
+        enableKeyRotation: true,
+        removalPolicy,
+      })
+    : undefined;
   const collection = new VectorCollection(scope, 'Search', {
+    ...(kmsKey ? { kmsKey } : {}),
     collectionName: awsName(env),
     standbyReplicasEnabled: env.search.aws!.standbyReplicas,
     publicAccess: env.network.mode === 'public',
