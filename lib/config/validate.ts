@@ -1,3 +1,4 @@
+import { MAX_QUALITY_WINDOW_HOURS } from '../../constructs/aws/monitoring/quality-metrics';
 import type { Problems } from '../../constructs/core/errors';
 import { validateSearch } from '../search/indexes';
 import type { EnvironmentConfig } from './environment';
@@ -34,4 +35,10 @@ export function validateEnvironment(env: EnvironmentConfig, problems: Problems):
   validateSearch(env, problems);
   validateMonitoring(env, problems);
   validateGateway(env, problems);
+  if (env.cloud === 'aws' && env.monitoring.quality.windowHours > MAX_QUALITY_WINDOW_HOURS) {
+    problems.add(
+      'monitoring.quality.windowHours',
+      `${env.monitoring.quality.windowHours} is longer than a CloudWatch alarm can look back: at most ${MAX_QUALITY_WINDOW_HOURS} hours in an AWS environment`,
+    );
+  }
 }

@@ -108,4 +108,23 @@ describe('an AWS environment (cloud: aws)', () => {
       'environments.aws-dev.search.indexes.docs-v1.fields[1].vector.profile: vector field "v": algorithm kind "exhaustiveKnn" has no OpenSearch Serverless mapping; use "hnsw" (exhaustive k-NN is a query option in OpenSearch, not an index setting)',
     ]);
   });
+
+  test('the gateway applies one guardrail, and quality alarms look back at most a day', () => {
+    expect(
+      problemsOf(`  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1 }
+    models:
+      aws: { contentFilters: { strict: {}, relaxed: { strength: MEDIUM } } }
+      deployments:
+        chat: { role: chat, model: "anthropic.claude-sonnet-4-5-20250929-v1:0", aws: { contentFilter: relaxed } }
+        embedding: { role: embedding, model: "amazon.titan-embed-text-v2:0" }
+    monitoring: { quality: { windowHours: 48 } }
+`).sort(),
+    ).toEqual([
+      'environments.aws-dev.models.deployments.chat.aws.contentFilter: "relaxed" differs from models.aws.defaultContentFilter "strict": the AWS gateway applies one guardrail to every call, so chat deployments behind it use the default',
+      'environments.aws-dev.monitoring.quality.windowHours: 48 is longer than a CloudWatch alarm can look back: at most 24 hours in an AWS environment',
+    ]);
+  });
 });
