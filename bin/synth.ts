@@ -1,8 +1,8 @@
 /**
  * `npm run synth`: synthesizes every environment without credentials: the Azure ones into
  * `cdktf.out/stacks/<stack>/cdk.tf.json` (cdktf), the AWS ones into `cdk.out/<stack>.template.json`
- * (aws-cdk-lib, in a child process running beside this one), then prints a table per stack (resources by
- * type, policy result).
+ * (aws-cdk-lib, in a child process running beside this one; without AWS environments there is no
+ * cdk.out), then prints a table per stack (resources by type, policy result).
  *
  * Output is staged: a run that fails (bad config: exit 2; policy error or index lock violation: exit 1)
  * leaves the previous `cdktf.out` and `cdk.out` untouched; both are replaced only when both clouds
@@ -36,25 +36,31 @@ runMain(async (argv) => {
   const staging = stagingDirFor(OUTDIR);
   const awsStaging = stagingDirFor(AWS_OUTDIR);
   for (const dir of [staging, awsStaging]) rmSync(dir, { recursive: true, force: true });
-  const aws = startAwsSynth(join(__dirname, 'aws.js'), awsStaging);
+  // The AWS half runs in a child process beside this one, only when there is an AWS environment.
+  const hasAws = Object.values(config.environments).some((env) => env.cloud === 'aws');
+  const aws = hasAws ? startAwsSynth(join(__dirname, 'aws.js'), awsStaging) : undefined;
   const untouched = `${OUTDIR} and ${AWS_OUTDIR} were left as they were.`;
   try {
     const app = buildApp(config, { outdir: staging });
     synthOrFail(app, untouched);
     const summaries = collectSummaries(app, staging);
-    const awsResult = await aws.result;
-    if (awsResult.code !== ExitCode.Success) {
+    const awsResult = aws ? await aws.result : undefined;
+    if (awsResult && awsResult.code !== ExitCode.Success) {
       process.stderr.write(`${awsResult.stderr.trimEnd()}\n${untouched}\n`);
       return awsResult.code === ExitCode.BadInput ? ExitCode.BadInput : ExitCode.CheckFailed;
     }
-    const awsSummaries = JSON.parse(awsResult.stdout) as StackSummary[];
     swapIn(staging, OUTDIR);
-    swapIn(awsStaging, AWS_OUTDIR);
     process.stdout.write(renderSummary(summaries, OUTDIR));
-    process.stdout.write(renderSummary(awsSummaries, AWS_OUTDIR, 'cdk'));
+    if (awsResult) {
+      swapIn(awsStaging, AWS_OUTDIR);
+      process.stdout.write(renderSummary(JSON.parse(awsResult.stdout) as StackSummary[], AWS_OUTDIR, 'cdk'));
+    } else {
+      // No AWS environment: no AWS output (a previous cdk.out would describe environments that are gone).
+      rmSync(AWS_OUTDIR, { recursive: true, force: true });
+    }
     return ExitCode.Success;
   } finally {
-    aws.kill();
+    aws?.kill();
     for (const dir of [staging, awsStaging]) rmSync(dir, { recursive: true, force: true });
   }
 });

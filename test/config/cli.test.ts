@@ -75,6 +75,7 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     mkdirSync(join(dir, 'conf'));
     copyFileSync(join(REPO, 'test/fixtures/config/invalid.yaml'), join(dir, 'conf/invalid.yaml'));
     copyFileSync(join(REPO, 'test/fixtures/config/minimal.yaml'), join(dir, 'conf/minimal.yaml'));
+    copyFileSync(join(REPO, 'test/fixtures/config/mixed.yaml'), join(dir, 'conf/mixed.yaml'));
     // synth checks search index changes against the lock in the working directory: no index deployed yet
     mkdirSync(join(dir, 'config'));
     writeFileSync(join(dir, INDEX_LOCK_FILE), serializeLock(emptyLock()));
@@ -167,9 +168,9 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     expect(existsSync(join(dir, 'app.out/stacks/sandbox/cdk.tf.json'))).toBe(true);
   });
 
-  test('exits 0 on a good config, replaces cdktf.out and prints the summary', () => {
-    // WHEN synth runs with a valid one-environment config
-    const run = runSynth(dir, 'conf/minimal.yaml');
+  test('exits 0 on a good config, replaces cdktf.out and cdk.out and prints the summary', () => {
+    // WHEN synth runs with a valid config of one Azure and one AWS environment
+    const run = runSynth(dir, 'conf/mixed.yaml');
     // THEN it succeeds and the new output replaced the old one entirely
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -177,9 +178,16 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     expect(files).toContain('stacks/sandbox/cdk.tf.json');
     expect(files).toContain('stacks/bootstrap-sandbox/cdk.tf.json');
     expect(files).not.toContain('stacks/old/cdk.tf.json');
-    // AND the AWS cloud assembly was replaced too (an empty one: the config has no AWS environment)
+    // AND the AWS cloud assembly replaced the previous one, written by the child process beside it
     expect(readdirSync(dir).sort()).toEqual(['cdk.out', 'cdktf.out', 'conf', 'config']);
+    const assembly = Object.keys(tree(join(dir, 'cdk.out')));
+    expect(assembly).toEqual(
+      expect.arrayContaining(['aws-sandbox.template.json', 'bootstrap-aws-sandbox.template.json']),
+    );
     expect(JSON.parse(readFileSync(join(dir, 'cdk.out/manifest.json'), 'utf8')).previous).toBeUndefined();
+    expect(run.stdout).toMatch(
+      /^aws-sandbox {2}\d+ resources {2}policy: pass \(\d+ suppressed(, \d+ warnings)?\) {2}-> cdk\.out\/aws-sandbox\.template\.json$/m,
+    );
     // AND the summary lists each stack with its policy result and relative output path
     expect(run.stdout).toMatch(
       /^bootstrap-sandbox {2}\d+ resources {2}policy: pass \(\d+ suppressed\) {2}-> cdktf\.out\/stacks\/bootstrap-sandbox\/cdk\.tf\.json$/m,
