@@ -52,6 +52,11 @@ function ensureBuilt() {
 }
 
 const command = process.argv[2];
+// `node scripts/run.js --build`: only bring dist/ up to date (the tests that run compiled commands use it).
+if (command === '--build') {
+  ensureBuilt();
+  process.exit(0);
+}
 if (!command || !/^[a-z-]+$/.test(command) || !existsSync(join(root, 'bin', `${command}.ts`))) {
   process.stderr.write(
     `usage: node scripts/run.js <command> [args...]; no command ${JSON.stringify(command ?? '')} in bin/\n`,

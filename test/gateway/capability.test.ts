@@ -3,6 +3,7 @@ import { PolicyReport } from '../../constructs/policy';
 import { loadConfig } from '../../lib/config/load';
 import { PROFILE_DEFAULTS } from '../../lib/config/profile-defaults';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
+import { shippedEnvironmentJson } from '../helpers/shipped-synth';
 import {
   allResources,
   onlyResource,
@@ -143,7 +144,7 @@ describe('no keys anywhere: the gateway reaches the models with its managed iden
   test.each(Object.keys(config.environments).filter((n) => config.environments[n]!.cloud === 'azure'))(
     '%s',
     (name) => {
-      const json = synthStack(new EnvironmentStack(testApp(), config.environments[name]!));
+      const json = shippedEnvironmentJson(name);
       // WHEN the gateway's resources are read
       const gateway = allResources(json).filter(
         ([type, , attrs]) =>

@@ -16,6 +16,7 @@ import { OPENAI_ACCOUNT_KINDS } from '../../constructs/monitoring/discovery';
 import type { EnvironmentConfig } from '../../lib/config/environment';
 import { loadConfig } from '../../lib/config/load';
 import { EnvironmentStack } from '../../lib/stacks/environment-stack';
+import { shippedEnvironmentJson } from '../helpers/shipped-synth';
 import {
   type Attributes,
   allResources,
@@ -73,7 +74,7 @@ describe.each(Object.keys(CONFIG.environments).filter((n) => CONFIG.environments
     beforeAll(() => {
       // GIVEN the environment from the shipped config, WHEN its stack is synthesized with validations
       env = CONFIG.environments[name]!;
-      json = JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), env), true)) as SynthJson;
+      json = shippedEnvironmentJson(name);
       metricAlerts = Object.values(resourcesOf(json, 'azurerm_monitor_metric_alert'));
       queryRules = Object.values(resourcesOf(json, 'azurerm_monitor_scheduled_query_rules_alert_v2'));
       const groups = resourcesOf(json, 'azurerm_monitor_action_group');
