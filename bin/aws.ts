@@ -8,6 +8,7 @@
  * failed; 2 bad config or arguments.
  */
 
+import { AwsPolicy } from '../constructs/aws/policy/aws-policy';
 import { buildAwsApp } from '../lib/aws/app';
 import { collectAwsSummaries, synthAwsOrFail } from '../lib/aws/synth';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
@@ -20,6 +21,9 @@ runMain((argv) => {
   checkIndexLock(config);
   const app = buildAwsApp(config, { outdir: values.outdir });
   synthAwsOrFail(app, values.outdir ? undefined : 'the cdk CLI keeps the previous cdk.out');
-  if (switches.summary) process.stdout.write(JSON.stringify(collectAwsSummaries(app.outdir)));
+  if (switches.summary) {
+    const findings = AwsPolicy.tryOf(app)?.findings ?? [];
+    process.stdout.write(JSON.stringify(collectAwsSummaries(app.outdir, findings)));
+  }
   return ExitCode.Success;
 });

@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { AwsPolicy } from '../../constructs/aws/policy/aws-policy';
 import type { EnvironmentConfig, LoadedConfig } from '../config/environment';
 import { AwsBootstrapStack } from './stacks/bootstrap-stack';
 import { AwsEnvironmentStack } from './stacks/environment-stack';
@@ -33,10 +34,20 @@ export function buildAwsApp(config: LoadedConfig, options: BuildAwsAppOptions = 
       : { builtinCloudFormationValidation: options.builtinValidation }),
     // Synthesis is offline: no asset may need Docker (bundling-stacks empty). Creation stack traces would put
     // this machine's paths into the metadata (aws-cdk-lib core/lib/stack.js reads the context key).
-    context: { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-creation-stack-traces': true },
+    context: {
+      'aws:cdk:bundling-stacks': [],
+      'aws:cdk:disable-creation-stack-traces': true,
+      // Server access logs are delivered under a bucket policy for logging.s3.amazonaws.com, not the legacy
+      // LogDeliveryWrite ACL, which needs ACLs on the destination bucket (ObjectWriter ownership).
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+      '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+    },
     stackTraces: false,
     analyticsReporting: false,
   });
+  // cdk-nag's AwsSolutions pack and the project's own rules (Bedrock, OpenSearch Serverless, nothing
+  // lost): synth fails on an unacknowledged error, like the Azure policy engine.
+  AwsPolicy.apply(app);
   for (const env of awsEnvironments(config)) {
     new AwsBootstrapStack(app, env);
     new AwsEnvironmentStack(app, env);

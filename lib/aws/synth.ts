@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
+import type { AwsPolicyFinding } from '../../constructs/aws/policy/aws-policy';
 import { ValidationError } from '../../constructs/core/errors';
 import { compareStrings } from '../../constructs/core/json';
 import { CheckFailedError } from '../cli/exit';
@@ -14,6 +15,7 @@ import type { StackSummary } from '../synth-summary';
 export function synthAwsOrFail(app: App, note?: string): void {
   try {
     app.synth();
+    withoutMetadataTraces(app.outdir);
   } catch (error) {
     if (error instanceof ValidationError) throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -21,8 +23,39 @@ export function synthAwsOrFail(app: App, note?: string): void {
   }
 }
 
-/** The summary of every stack in a cloud assembly: resources by CloudFormation type. */
-export function collectAwsSummaries(outdir: string): StackSummary[] {
+/**
+ * Removes the `trace` of every metadata entry in the assembly's `<stack>.metadata.json` files. aws-cdk-lib
+ * records a stack trace with each `Validations.acknowledge` whatever the stack-trace switches say
+ * (`recordAcknowledgment` in core/lib/validation/validations.js passes `stackTraceOverride`), and a trace
+ * names this machine's paths: the output must be the same on every machine. The CLI reads only each
+ * entry's type and data.
+ */
+export function withoutMetadataTraces(outdir: string): void {
+  for (const file of readdirSync(outdir).filter((f) => f.endsWith('.metadata.json'))) {
+    const path = join(outdir, file);
+    const metadata = JSON.parse(readFileSync(path, 'utf8')) as Record<string, { trace?: unknown }[]>;
+    let changed = false;
+    for (const entries of Object.values(metadata)) {
+      for (const entry of entries) {
+        if ('trace' in entry) {
+          delete entry.trace;
+          changed = true;
+        }
+      }
+    }
+    if (changed) writeFileSync(path, `${JSON.stringify(metadata, undefined, 2)}\n`);
+  }
+}
+
+/**
+ * The summary of every stack in a cloud assembly: resources by CloudFormation type, and the policy
+ * findings (cdk-nag and the own rules) whose construct path is in the stack: unacknowledged errors and
+ * warnings counted, acknowledged ones listed with their reason.
+ */
+export function collectAwsSummaries(
+  outdir: string,
+  findings: readonly AwsPolicyFinding[] = [],
+): StackSummary[] {
   return readdirSync(outdir)
     .filter((file) => file.endsWith('.template.json'))
     .map((file) => {
@@ -35,13 +68,18 @@ export function collectAwsSummaries(outdir: string): StackSummary[] {
       const resources = [...counts]
         .map(([type, count]) => ({ type, count }))
         .sort((a, b) => compareStrings(a.type, b.type));
+      const stack = file.slice(0, -'.template.json'.length);
+      const own = findings.filter((f) => f.path === stack || f.path.startsWith(`${stack}/`));
+      const open = own.filter((f) => f.acknowledgedBecause === undefined);
       return {
-        stack: file.slice(0, -'.template.json'.length),
+        stack,
         resources,
         total: resources.reduce((n, r) => n + r.count, 0),
-        policyErrors: 0,
-        policyWarnings: 0,
-        suppressed: [],
+        policyErrors: open.filter((f) => f.severity === 'error').length,
+        policyWarnings: open.filter((f) => f.severity === 'warning').length,
+        suppressed: own
+          .filter((f) => f.acknowledgedBecause !== undefined)
+          .map((f) => ({ ruleId: f.ruleId, path: f.path, reason: f.acknowledgedBecause! })),
       };
     })
     .sort((a, b) => compareStrings(a.stack, b.stack));

@@ -200,6 +200,16 @@ function resolveEnvironment(
     problems.add('location', 'is required in an Azure environment (an Azure region, e.g. swedencentral)');
   if (cloud === 'aws' && raw.aws === undefined)
     problems.add('aws.region', 'is required in an AWS environment (cloud: aws): e.g. us-east-1');
+  if (
+    cloud === 'aws' &&
+    raw.aws?.account?.manageSingletons === false &&
+    !raw.aws.account.githubOidcProviderArn
+  ) {
+    problems.add(
+      'aws.account.githubOidcProviderArn',
+      'is required when manageSingletons is false: the GitHub OIDC provider exists once per account, created by the environment that manages the singletons; give its ARN',
+    );
+  }
   if (cloud === 'azure' && name.includes('-')) {
     problems.add(
       '',

@@ -39,7 +39,6 @@ export interface ProfileDefaults {
   readonly awsChatModel: ProfileDefault<string>;
   readonly awsEmbeddingModel: ProfileDefault<string>;
   readonly awsStandbyReplicas: ProfileDefault<boolean>;
-  readonly awsAvailabilityZones: ProfileDefault<number>;
 }
 
 /**
@@ -190,12 +189,6 @@ export const PROFILE_DEFAULTS: ProfileDefaults = {
     about: 'AWS: OpenSearch Serverless standby replicas in a second Availability Zone',
     development: false,
     production: true,
-  },
-  awsAvailabilityZones: {
-    key: 'network.aws.availabilityZones',
-    about: 'AWS private environments: Availability Zones of the VPC subnets and endpoints',
-    development: 2,
-    production: 3,
   },
 };
 

@@ -1,3 +1,4 @@
+import { MAX_QUALITY_WINDOW_HOURS } from '../../constructs/aws/monitoring/quality-metrics';
 import type { Problems } from '../../constructs/core/errors';
 import { validateSearch } from '../search/indexes';
 import type { EnvironmentConfig } from './environment';
@@ -5,7 +6,7 @@ import { validateEvaluation } from './sections/evaluation';
 import { validateGateway } from './sections/gateway';
 import { validateModels } from './sections/models';
 import { validateMonitoring } from './sections/monitoring';
-import { validateNetwork } from './sections/network';
+import { validateAwsNetwork, validateNetwork } from './sections/network';
 import { validatePipeline } from './sections/pipeline';
 
 /**
@@ -28,9 +29,16 @@ export function validateEnvironment(env: EnvironmentConfig, problems: Problems):
     );
   }
   if (env.cloud === 'azure') validateNetwork(env, problems);
+  else validateAwsNetwork(env, problems);
   validatePipeline(env, problems);
   validateModels(env, problems);
   validateSearch(env, problems);
   validateMonitoring(env, problems);
   validateGateway(env, problems);
+  if (env.cloud === 'aws' && env.monitoring.quality.windowHours > MAX_QUALITY_WINDOW_HOURS) {
+    problems.add(
+      'monitoring.quality.windowHours',
+      `${env.monitoring.quality.windowHours} is longer than a CloudWatch alarm can look back: at most ${MAX_QUALITY_WINDOW_HOURS} hours in an AWS environment`,
+    );
+  }
 }

@@ -33,6 +33,13 @@ export interface GateExperiment {
 
 /** One environment as the evaluation tools read it. */
 export interface EvaluationEnvironment {
+  /**
+   * Where the environment runs: scores go to Application Insights (`azure`) or CloudWatch (`aws`).
+   * @default 'azure'
+   */
+  readonly cloud?: 'azure' | 'aws';
+  /** AWS settings of an AWS environment: the region scores are published in. */
+  readonly aws?: { readonly region: string };
   readonly evaluation: EvaluationSettings;
   readonly models?: { readonly deployments: Readonly<Record<string, GateDeployment>> };
   readonly gateway?: { readonly experiments: Readonly<Record<string, GateExperiment>> };

@@ -1,9 +1,10 @@
 /**
  * Answer-quality evaluation tooling: the release gate (scores vs. an environment's thresholds) and the
- * sender that posts scores to Application Insights under the quality contract.
+ * sender that posts scores to Application Insights (Azure) or CloudWatch (AWS) under the quality contract.
  *
  * @see ../../docs/evaluation.md
  */
+export * from './cloudwatch-sender';
 export * from './config';
 export * from './cost';
 export * from './decision';

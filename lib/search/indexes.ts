@@ -54,9 +54,10 @@ export const CONFIG_EMBEDDING_TARGET: EmbeddingTarget = {
  * when `protection.customerManagedKeys` is on, with unresolved references, as at synth time.
  */
 export function configEncryptionKey(
-  env: Pick<EnvironmentConfig, 'protection'>,
+  env: Pick<EnvironmentConfig, 'protection' | 'cloud'>,
 ): SearchEncryptionKeyDefinition | undefined {
-  return env.protection.customerManagedKeys
+  // OpenSearch Serverless encrypts per collection (the AWS search capability gives the collection a key).
+  return env.cloud === 'azure' && env.protection.customerManagedKeys
     ? {
         keyVaultUri: `\${keyVault.vaultUri}`,
         keyName: `\${encryptionKey.name}`,

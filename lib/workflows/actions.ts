@@ -41,6 +41,13 @@ export const ACTION_PINS = {
     version: 'v3.1.2',
   },
   azureLogin: { action: 'azure/login', sha: '7184910d9eb2b1c5e48f7073824a90609bb9b6d6', version: 'v2.3.1' },
+  // AWS environments: OIDC web identity into the role of the job's GitHub environment (v6.2.3 is a
+  // lightweight tag on this commit, read in a clone of aws-actions/configure-aws-credentials).
+  configureAwsCredentials: {
+    action: 'aws-actions/configure-aws-credentials',
+    sha: 'e6de054238d6b7531b4efff3b6587d9aade6a06c',
+    version: 'v6.2.3',
+  },
   githubScript: {
     action: 'actions/github-script',
     sha: 'f28e40c7f34bde8b3046d885e986cb6290c5673b',

@@ -26,9 +26,14 @@ export const CONTINUOUS_EVALUATION_SECRETS = ['APPLICATIONINSIGHTS_CONNECTION_ST
  * `continuous-evaluation.yml`: on a schedule per environment (`pipeline.continuousEvaluation`), samples
  * recent production answers (`evaluation/continuous.py`), scores them and sends the scores with
  * `--source continuous`, as the verification identity. Undefined when no environment enables it.
+ *
+ * Azure environments only: `continuous.py` samples the answers from Log Analytics (`--workspace-id`, the
+ * gateway logs or `apptraces`) and judges with Azure OpenAI; an AWS environment's answers are in CloudWatch
+ * Logs (the gateway's router log group), which it cannot read. An AWS environment with
+ * `continuousEvaluation.enabled` gets no job (docs/pipeline.md, "AWS environments").
  */
 export function continuousEvaluationWorkflow(plan: PipelinePlan): Workflow | undefined {
-  const envs = plan.environments.filter((e) => e.continuousEvaluation.enabled);
+  const envs = plan.environments.filter((e) => e.cloud === 'azure' && e.continuousEvaluation.enabled);
   if (envs.length === 0) return undefined;
   const schedules = [...new Set(envs.map((e) => e.continuousEvaluation.schedule))];
   const jobs: Record<string, Job> = {};

@@ -3,11 +3,16 @@ import { configEnv } from './pr';
 import { WORKFLOWS_DIR } from './render';
 import {
   ACTIONS,
+  AWS_OIDC,
   AZURE_OIDC,
+  awsLogin,
   azureLogin,
   checkout,
   DEPLOY_WORKFLOW_FILE,
+  deployCommand,
   deployConcurrency,
+  deployJobEnv,
+  deployToolingSteps,
   EVALUATION_API_VERSION,
   evaluationLockCheck,
   HOSTED_RUNNER,
@@ -20,7 +25,6 @@ import {
   releaseTagPrefix,
   runsOn,
   shellQuote,
-  TERRAFORM_OIDC_ENV,
   tagReleaseStep,
   terraformSetup,
 } from './steps';
@@ -126,16 +130,92 @@ function deployJob(env: PipelineEnvironment, previous: PipelineEnvironment | und
     name: `deploy ${env.name}`,
     'runs-on': runsOn(env),
     environment: env.githubEnvironment,
-    permissions: AZURE_OIDC,
-    env: TERRAFORM_OIDC_ENV,
+    permissions: env.cloud === 'aws' ? AWS_OIDC : AZURE_OIDC,
+    env: deployJobEnv(env),
     steps: [
       checkout(),
       ...nodeSetup(),
-      terraformSetup(),
-      azureLogin(),
-      { name: `Deploy ${env.name}`, run: `npx cdktf deploy ${env.name} --auto-approve` },
+      ...deployToolingSteps(env),
+      { name: `Deploy ${env.name}`, run: deployCommand(env) },
     ],
   };
+}
+
+/**
+ * Outputs of an AWS environment stack the post-deploy evaluation reads (`aws cloudformation
+ * describe-stacks`, as the verify role, which may describe the stack): `GatewayUrl`, the base URL of the
+ * API Gateway in front of Bedrock (`https://<id>.execute-api.<region>.amazonaws.com/v1/`); the evaluation
+ * asks `POST <GatewayUrl>model/<deployment or experiment>/converse`, SigV4-signed with the job's session
+ * (constructs/aws/gateway/README.md). The scores go to CloudWatch (`scores:send`), not to a stack output.
+ */
+export const AWS_EVALUATION_STACK_OUTPUTS = { gatewayUrl: 'GatewayUrl' } as const;
+
+/** The file the AWS evaluate job writes the stack outputs to (removed right after it is read). */
+const AWS_OUTPUTS_FILE = 'stack-outputs.json';
+
+/**
+ * Reads the outputs of an AWS stack (`[{ OutputKey, OutputValue }]`) and puts the evaluation target into
+ * the job's environment: `EVAL_TARGET_URL`, the Converse route of the evaluation deployment (or
+ * experiment) on the gateway.
+ */
+const AWS_READ_OUTPUTS_SCRIPT = [
+  "node <<'JS'",
+  "const fs = require('node:fs');",
+  'const { STACK, DEPLOYMENT, GITHUB_ENV } = process.env;',
+  `const outputs = Object.fromEntries((JSON.parse(fs.readFileSync('${AWS_OUTPUTS_FILE}', 'utf8')) ?? []).map((o) => [o.OutputKey, o.OutputValue]));`,
+  `const gateway = outputs.${AWS_EVALUATION_STACK_OUTPUTS.gatewayUrl};`,
+  "if (typeof gateway !== 'string' || gateway === '') {",
+  `  console.log(\`::error::stack \${STACK} has no output ${AWS_EVALUATION_STACK_OUTPUTS.gatewayUrl}: the evaluation has no gateway to ask\`);`,
+  '  process.exit(1);',
+  '}',
+  `const base = gateway.endsWith('/') ? gateway : \`\${gateway}/\`;`,
+  `fs.appendFileSync(GITHUB_ENV, \`EVAL_TARGET_URL=\${base}model/\${encodeURIComponent(DEPLOYMENT)}/converse\\n\`);`,
+  'JS',
+].join('\n');
+
+/** The steps of the evaluate job that sign in and find what to evaluate, per cloud. */
+function evaluationInputSteps(env: PipelineEnvironment): Step[] {
+  if (env.cloud === 'aws') {
+    return [
+      awsLogin(env),
+      {
+        name: 'Read the stack outputs',
+        run: `aws cloudformation describe-stacks --stack-name ${env.name} --query 'Stacks[0].Outputs' --output json > ${AWS_OUTPUTS_FILE}`,
+      },
+      {
+        name: 'Evaluation inputs from the stack outputs',
+        env: { STACK: env.name, DEPLOYMENT: env.evaluationDeployment },
+        run: AWS_READ_OUTPUTS_SCRIPT,
+      },
+      { name: 'Remove the outputs file', if: `\${{ always() }}`, run: `rm -f ${AWS_OUTPUTS_FILE}` },
+    ];
+  }
+  return [
+    azureLogin(),
+    {
+      name: 'Read the stack outputs',
+      run: `npx cdktf output ${env.name} --outputs-file cdktf-outputs.json --outputs-file-include-sensitive-outputs`,
+    },
+    {
+      name: 'Evaluation inputs from the stack outputs',
+      env: { STACK: env.name, DEPLOYMENT: env.evaluationDeployment, API_VERSION: EVALUATION_API_VERSION },
+      run: READ_OUTPUTS_SCRIPT,
+    },
+    { name: 'Remove the outputs file', if: `\${{ always() }}`, run: 'rm -f cdktf-outputs.json' },
+  ];
+}
+
+/** Where `scores:send` publishes an environment's scores: Application Insights, or CloudWatch metrics on AWS. */
+function scoresDestination(env: PipelineEnvironment): string {
+  return env.cloud === 'aws' ? 'CloudWatch' : 'Application Insights';
+}
+
+/**
+ * The evaluation calls the gateway with a subscription key on Azure (`EVAL_GATEWAY_KEY`); on AWS the
+ * gateway takes SigV4 from the job's own session (the verify role is a gateway consumer), so no key.
+ */
+function usesGatewayKey(env: PipelineEnvironment): boolean {
+  return env.cloud === 'azure' && env.gatewayEnabled;
 }
 
 /** The dataset the synthetic-data step writes: the configured dataset's rows, then the simulated ones. */
@@ -149,11 +229,12 @@ export const SYNTHETIC_DATASET_FILE = 'evaluation-dataset.jsonl';
  */
 function evaluationSteps(env: PipelineEnvironment): Step[] {
   // The gateway key reaches only the steps that call the gateway, not `npm ci` or any other step.
-  const keyEnv: Record<string, string> = env.gatewayEnabled
+  const withKey = usesGatewayKey(env);
+  const keyEnv: Record<string, string> = withKey
     ? { [GATEWAY_KEY_SECRET]: `\${{ secrets.${GATEWAY_KEY_SECRET} }}` }
     : {};
   const evaluators = shellQuote(env.evaluators.join(','));
-  const key = env.gatewayEnabled ? ` --gateway-key-env ${GATEWAY_KEY_SECRET}` : '';
+  const key = withKey ? ` --gateway-key-env ${GATEWAY_KEY_SECRET}` : '';
   const runs = env.experiment
     ? env.experiment.variants.map((v) => ({
         args: ` --variant ${shellQuote(v)} --variant-header ${shellQuote(env.experiment!.pinHeader)}`,
@@ -172,7 +253,7 @@ function evaluationSteps(env: PipelineEnvironment): Step[] {
       {
         name: 'Run the evaluation',
         id: 'evaluate',
-        ...(env.gatewayEnabled ? { env: keyEnv } : {}),
+        ...(withKey ? { env: keyEnv } : {}),
         run: evaluate(shellQuote(env.dataset)),
       },
     ];
@@ -186,7 +267,7 @@ function evaluationSteps(env: PipelineEnvironment): Step[] {
       name: 'Synthesize evaluation data (Azure AI Evaluation simulator)',
       id: 'synthesize',
       'continue-on-error': true,
-      ...(env.gatewayEnabled ? { env: keyEnv } : {}),
+      ...(withKey ? { env: keyEnv } : {}),
       run: `python evaluation/simulate.py ${source} --num-queries ${numQueries} --base-dataset ${shellQuote(env.dataset)}${key} --output ${SYNTHETIC_DATASET_FILE}`,
     },
     {
@@ -226,36 +307,27 @@ function evaluateJob(env: PipelineEnvironment): Job {
       : 'rollback is manual: a failure stops the chain (docs/pipeline.md, "Rolling back")';
   return {
     comment: [
-      `${env.name}: post-deploy evaluation and gate as the verification identity (GitHub environment`,
+      `${env.name}: post-deploy evaluation and gate as the ${env.cloud === 'aws' ? 'verify role' : 'verification identity'} (GitHub environment`,
       `"${env.verifyEnvironment}", no reviewers, main branch only); ${rollback}.`,
     ].join('\n'),
     name: `evaluate and gate ${env.name}`,
     needs: [ids.deploy],
     'runs-on': runsOn(env),
     environment: env.verifyEnvironment,
-    permissions: AZURE_OIDC,
-    env: TERRAFORM_OIDC_ENV,
+    permissions: env.cloud === 'aws' ? AWS_OIDC : AZURE_OIDC,
+    env: deployJobEnv(env),
     steps: [
       checkout(),
       ...nodeSetup(),
-      terraformSetup(),
+      // cdktf output needs Terraform; on AWS the outputs come from CloudFormation (the runner's AWS CLI).
+      ...(env.cloud === 'aws' ? [] : [terraformSetup()]),
       ...pythonSetup(),
-      azureLogin(),
-      {
-        name: 'Read the stack outputs',
-        run: `npx cdktf output ${env.name} --outputs-file cdktf-outputs.json --outputs-file-include-sensitive-outputs`,
-      },
-      {
-        name: 'Evaluation inputs from the stack outputs',
-        env: { STACK: env.name, DEPLOYMENT: env.evaluationDeployment, API_VERSION: EVALUATION_API_VERSION },
-        run: READ_OUTPUTS_SCRIPT,
-      },
-      { name: 'Remove the outputs file', if: `\${{ always() }}`, run: 'rm -f cdktf-outputs.json' },
+      ...evaluationInputSteps(env),
       ...evaluationSteps(env),
       gateStep(env),
       {
         // Scores are monitoring data: a failure to send them must not fail the gate nor roll back.
-        name: 'Send the scores to Application Insights',
+        name: `Send the scores to ${scoresDestination(env)}`,
         if: `\${{ !cancelled() && steps.evaluate.outcome == 'success' }}`,
         'continue-on-error': true,
         run: (env.experiment
@@ -368,7 +440,7 @@ function rollbackJob(env: PipelineEnvironment): Job {
     'runs-on': runsOn(env),
     environment: env.githubEnvironment,
     permissions: ROLLBACK_PERMISSIONS,
-    env: TERRAFORM_OIDC_ENV,
+    env: deployJobEnv(env),
     steps: redeployReleaseSteps(env),
   };
 }

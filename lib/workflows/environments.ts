@@ -5,8 +5,15 @@ import { type PipelineConfig, planRunnerProblem } from '../config/sections/pipel
 
 /** What the workflows need to know about one environment, in promotion order. */
 export interface PipelineEnvironment {
-  /** Environment name: the cdktf stack `cdktf deploy <name>` deploys. */
+  /** Environment name: the stack `cdktf deploy <name>` (Azure) or `cdk deploy <name>` (AWS) deploys. */
   readonly name: string;
+  /**
+   * Where it renders, and so how its jobs sign in and deploy: `azure` (cdktf, Terraform, `azure/login`) or
+   * `aws` (aws-cdk, CloudFormation, `aws-actions/configure-aws-credentials`).
+   */
+  readonly cloud: EnvironmentConfig['cloud'];
+  /** The AWS region the jobs of an AWS environment sign in to (`aws.region`); undefined on Azure. */
+  readonly awsRegion?: string;
   /** GitHub environment of the deploy and rollback jobs (the deployment identity trusts it). */
   readonly githubEnvironment: string;
   /** GitHub environment of the evaluation jobs (the verification identity trusts it). */
@@ -54,14 +61,18 @@ export interface PipelinePlan {
 /**
  * Orders the configured environments into the promotion chain (`pipeline.order`) and checks what only
  * matters once workflows are generated: a repository, remote Terraform state (CI runners keep no files),
- * a chat deployment to evaluate, distinct places in the chain and distinct GitHub environments.
+ * a chat deployment to evaluate, distinct places in the chain and distinct GitHub environments; for an AWS
+ * environment, a gateway (its post-deploy evaluation asks the gateway: AWS has no other endpoint to ask).
+ *
+ * Azure and AWS environments form one chain: `pipeline.order` (default: file order) places every
+ * environment, whatever its cloud, and each lane needs the previous one, so an AWS environment deploys
+ * after the gate of the environment before it, like any other.
  *
  * @throws ValidationError listing every problem (paths `environments.<env>.…`)
  */
 export function planPipeline(config: LoadedConfig): PipelinePlan {
   const problems = new Problems();
-  // INTERIM: AWS environments get their lanes (cdk diff / cdk deploy) in lib/workflows/aws-*.ts.
-  const envs = Object.values(config.environments).filter((e) => e.cloud === 'azure');
+  const envs = Object.values(config.environments);
   if (envs.length === 0) problems.add('environments', 'declares no environment: there is nothing to deploy');
 
   const repositories = new Set<string>();
@@ -79,7 +90,8 @@ export function planPipeline(config: LoadedConfig): PipelinePlan {
     } else {
       repositories.add(p.repository);
     }
-    if (env.state.backend !== 'azurerm') {
+    // CloudFormation keeps the state of an AWS stack: only Terraform's needs a remote backend.
+    if (env.cloud === 'azure' && env.state.backend !== 'azurerm') {
       problems.add(
         at('state'),
         `${env.name} keeps its Terraform state in a local file, but the pipeline deploys it from CI runners, which keep no files between runs: set state.backend: azurerm (the bootstrap stack creates the state account)`,
@@ -117,8 +129,16 @@ export function planPipeline(config: LoadedConfig): PipelinePlan {
         'has no chat deployment: the post-deploy evaluation needs one to ask and to judge with (or set pipeline.evaluationDeployment)',
       );
     }
+    if (env.cloud === 'aws' && !env.gateway.enabled) {
+      problems.add(
+        at('gateway.enabled'),
+        'is false, but the post-deploy evaluation of an AWS environment asks the gateway (stack output GatewayUrl, SigV4): enable the gateway',
+      );
+    }
     environments.push({
       name: env.name,
+      cloud: env.cloud,
+      ...(env.aws ? { awsRegion: env.aws.region } : {}),
       githubEnvironment: p.githubEnvironment,
       verifyEnvironment: p.verifyEnvironment,
       planEnvironment: p.planEnvironment,

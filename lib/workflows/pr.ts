@@ -1,9 +1,11 @@
 import { DEFAULT_CONFIG_FILE } from '../config/load';
 import { bootstrapStackName } from '../stacks/names';
-import type { PipelinePlan } from './environments';
+import type { PipelineEnvironment, PipelinePlan } from './environments';
 import {
   ACTIONS,
+  AWS_OIDC,
   AZURE_OIDC,
+  awsLogin,
   azureLogin,
   checkout,
   evaluationLockCheck,
@@ -35,6 +37,19 @@ const COMMENT_LIMIT = 60_000;
 /** Only pull requests from this repository get an OIDC token and a writable token (never forks). */
 const SAME_REPOSITORY = 'github.event.pull_request.head.repo.full_name == github.repository';
 
+/** The plan diff of the AWS cloud assembly (`cdk.out`), appended to `plan-diff.md`. */
+const AWS_PLAN_DIFF_FILE = 'plan-diff-aws.md';
+
+/** What the report says when the head has a `cdk.out` and the base branch has none. */
+const AWS_NO_BASE_NOTE =
+  'AWS (cdk.out): the base branch has no cdk.out, so every AWS stack is new: nothing to compare.';
+
+/**
+ * The plan-diff step: the lines the pull request adds to the acknowledgements become `--allow`s; the base
+ * branch's `plan:diff` compares `cdktf.out`, then `cdk.out` when the base branch has one (one call per
+ * kind: plan:diff refuses to compare a `cdktf.out` with a `cdk.out`, docs/plan-diff.md). Either call
+ * failing fails the step; both reports land in `plan-diff.md`.
+ */
 const PLAN_DIFF_SCRIPT = [
   `# Acknowledgements: the lines this pull request adds to ${PLAN_DIFF_ACKNOWLEDGEMENTS_FILE} (code owners review them).`,
   'allow=()',
@@ -42,7 +57,17 @@ const PLAN_DIFF_SCRIPT = [
   '  if [ -n "$address" ]; then allow+=(--allow "$address"); fi',
   `done < <(git diff --no-color --unified=0 "$BASE_SHA" HEAD -- ${PLAN_DIFF_ACKNOWLEDGEMENTS_FILE} | tr -d '\\r' | sed -n 's/^+${PLAN_DIFF_ALLOW_PREFIX}[[:space:]]*\\([^[:space:]]*\\)[[:space:]]*$/\\1/p')`,
   "# The base branch's plan:diff (reviewed code) judges the head: the pull request cannot weaken the check.",
-  `npm --prefix "$RUNNER_TEMP/base" run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head "$GITHUB_WORKSPACE/cdktf.out" --output "$GITHUB_WORKSPACE/plan-diff.md" "\${allow[@]}"`,
+  '# Both synth outputs are compared, and both verdicts count: cdktf.out (Azure), then cdk.out (AWS).',
+  'status=0',
+  `npm --prefix "$RUNNER_TEMP/base" run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head "$GITHUB_WORKSPACE/cdktf.out" --output "$GITHUB_WORKSPACE/plan-diff.md" "\${allow[@]}" || status=1`,
+  '# A base branch without AWS environments has no cdk.out (and its plan:diff may not read one): every AWS stack is new.',
+  'if [ -d "$RUNNER_TEMP/base/cdk.out" ]; then',
+  `  npm --prefix "$RUNNER_TEMP/base" run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdk.out" --head "$GITHUB_WORKSPACE/cdk.out" --output "$GITHUB_WORKSPACE/${AWS_PLAN_DIFF_FILE}" "\${allow[@]}" || status=1`,
+  'elif [ -d "$GITHUB_WORKSPACE/cdk.out" ]; then',
+  `  printf '\\n%s\\n' '${AWS_NO_BASE_NOTE}' > "$GITHUB_WORKSPACE/${AWS_PLAN_DIFF_FILE}"`,
+  'fi',
+  `if [ -f "$GITHUB_WORKSPACE/${AWS_PLAN_DIFF_FILE}" ]; then cat "$GITHUB_WORKSPACE/${AWS_PLAN_DIFF_FILE}" >> "$GITHUB_WORKSPACE/plan-diff.md"; fi`,
+  'exit "$status"',
 ].join('\n');
 
 const COMMENT_SCRIPT = [
@@ -144,27 +169,7 @@ export function pullRequestWorkflow(plan: PipelinePlan): Workflow {
   };
   jobs['terraform-validate'] = terraformValidateJob(plan);
   for (const env of plan.environments) {
-    const where = env.selfHosted
-      ? `; self-hosted plan runner [${env.planRunsOn.join(', ')}], never a deploy runner`
-      : '; GitHub-hosted runner';
-    jobs[`diff-${env.name}`] = {
-      comment: `${env.name}: plan only, as the plan identity (GitHub environment "${env.planEnvironment}": Reader and state read, no data)${where}`,
-      name: `cdktf diff ${env.name}`,
-      needs: ['test'],
-      if: `\${{ ${SAME_REPOSITORY} }}`,
-      'runs-on': env.planRunsOn.length === 1 ? env.planRunsOn[0]! : env.planRunsOn,
-      environment: env.planEnvironment,
-      permissions: AZURE_OIDC,
-      // Plans read the state without taking its lock: the verification identity may only read it.
-      env: { ...TERRAFORM_OIDC_ENV, TF_CLI_ARGS_plan: '-lock=false' },
-      steps: [
-        checkout(),
-        ...nodeSetup(),
-        terraformSetup(),
-        azureLogin(),
-        { run: `npx cdktf diff ${env.name}` },
-      ],
-    };
+    jobs[`diff-${env.name}`] = env.cloud === 'aws' ? awsDiffJob(env) : azureDiffJob(env);
   }
   return {
     file: 'pr.yml',
@@ -181,6 +186,53 @@ export function pullRequestWorkflow(plan: PipelinePlan): Workflow {
   };
 }
 
+/** Where a diff job of `env` runs: its plan runners when self-hosted (never a deploy runner's), else hosted. */
+function planPlacement(env: PipelineEnvironment): string {
+  return env.selfHosted
+    ? `; self-hosted plan runner [${env.planRunsOn.join(', ')}], never a deploy runner`
+    : '; GitHub-hosted runner';
+}
+
+/** `cdktf diff <env>` as the plan identity (Azure). */
+function azureDiffJob(env: PipelineEnvironment): Job {
+  return {
+    comment: `${env.name}: plan only, as the plan identity (GitHub environment "${env.planEnvironment}": Reader and state read, no data)${planPlacement(env)}`,
+    name: `cdktf diff ${env.name}`,
+    needs: ['test'],
+    if: `\${{ ${SAME_REPOSITORY} }}`,
+    'runs-on': env.planRunsOn.length === 1 ? env.planRunsOn[0]! : env.planRunsOn,
+    environment: env.planEnvironment,
+    permissions: AZURE_OIDC,
+    // Plans read the state without taking its lock: the verification identity may only read it.
+    env: { ...TERRAFORM_OIDC_ENV, TF_CLI_ARGS_plan: '-lock=false' },
+    steps: [
+      checkout(),
+      ...nodeSetup(),
+      terraformSetup(),
+      azureLogin(),
+      { run: `npx cdktf diff ${env.name}` },
+    ],
+  };
+}
+
+/**
+ * `cdk diff <env> --method=template` as the plan role (AWS): the synthesized template against the deployed
+ * one, through the CDK bootstrap lookup role. No change set: creating one needs the deploy role, which a
+ * pull request never gets (`--method=template` "uses the lookup role", AWS CDK developer guide, `cdk diff`).
+ */
+function awsDiffJob(env: PipelineEnvironment): Job {
+  return {
+    comment: `${env.name}: plan only, as the plan role (GitHub environment "${env.planEnvironment}": read-only, through the CDK lookup role)${planPlacement(env)}`,
+    name: `cdk diff ${env.name}`,
+    needs: ['test'],
+    if: `\${{ ${SAME_REPOSITORY} }}`,
+    'runs-on': env.planRunsOn.length === 1 ? env.planRunsOn[0]! : env.planRunsOn,
+    environment: env.planEnvironment,
+    permissions: AWS_OIDC,
+    steps: [checkout(), ...nodeSetup(), awsLogin(env), { run: `npx cdk diff ${env.name} --method=template` }],
+  };
+}
+
 /** The artifact that carries `cdktf.out` from the test job to terraform-validate. */
 const SYNTH_ARTIFACT = 'cdktf-out';
 
@@ -191,7 +243,9 @@ const SYNTH_ARTIFACT = 'cdktf-out';
  * checks that the synthesized manifest has its stack.
  */
 export function stackNames(plan: PipelinePlan): string[] {
-  return plan.environments.flatMap((e) => [bootstrapStackName(e.name), e.name]);
+  return plan.environments
+    .filter((e) => e.cloud === 'azure')
+    .flatMap((e) => [bootstrapStackName(e.name), e.name]);
 }
 
 /** Where the validate jobs keep provider plugins between runs. */
@@ -239,10 +293,15 @@ function terraformValidateJob(plan: PipelinePlan): Job {
   };
 }
 
-/** Workflow-wide environment: cdktf telemetry off, and the config file when it is not the default. */
+/**
+ * Workflow-wide environment: cdktf telemetry off, with AWS environments the aws-cdk CLI's too
+ * (`CDK_DISABLE_CLI_TELEMETRY`, node_modules/aws-cdk/README.md), and the config file when it is not the
+ * default.
+ */
 export function configEnv(plan: PipelinePlan): Record<string, string> {
   return {
     CHECKPOINT_DISABLE: '1',
+    ...(plan.environments.some((e) => e.cloud === 'aws') ? { CDK_DISABLE_CLI_TELEMETRY: 'true' } : {}),
     ...(plan.configFile === DEFAULT_CONFIG_FILE ? {} : { LLMOPS_CONFIG: plan.configFile }),
   };
 }

@@ -2,11 +2,11 @@ import type { PipelinePlan } from './environments';
 import { configEnv } from './pr';
 import {
   deployConcurrency,
+  deployJobEnv,
   ROLLBACK_PERMISSIONS,
   redeployReleaseSteps,
   releaseTagPrefix,
   runsOn,
-  TERRAFORM_OIDC_ENV,
 } from './steps';
 import type { Job, Workflow } from './types';
 
@@ -27,7 +27,7 @@ export function rollbackWorkflow(plan: PipelinePlan): Workflow {
       environment: env.githubEnvironment,
       permissions: ROLLBACK_PERMISSIONS,
       concurrency: deployConcurrency(env),
-      env: TERRAFORM_OIDC_ENV,
+      env: deployJobEnv(env),
       steps: redeployReleaseSteps(env, `\${{ inputs.tag }}`),
     };
   }

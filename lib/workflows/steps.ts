@@ -16,8 +16,11 @@ export const HOSTED_RUNNER = 'ubuntu-latest';
 /** API version of the chat completions URL the evaluation asks when the stack names no target. */
 export const EVALUATION_API_VERSION = '2024-10-21';
 
-/** Least privilege of a job that signs in to Azure with OIDC. */
+/** Least privilege of a job that signs in to Azure or AWS with OIDC. */
 export const AZURE_OIDC: Permissions = { contents: 'read', 'id-token': 'write' };
+
+/** Least privilege of a job that signs in to AWS with OIDC: the same as on Azure. */
+export const AWS_OIDC: Permissions = AZURE_OIDC;
 
 /** Quotes `value` for bash when it holds anything but safe characters. */
 export function shellQuote(value: string): string {
@@ -130,6 +133,57 @@ export function azureLogin(): Step {
   };
 }
 
+/**
+ * Signs in to AWS with OIDC: assumes the role whose ARN the job's GitHub environment holds (variable
+ * `AWS_ROLE_ARN`: the deploy, plan or verify role of `bootstrap-<env>`, whose trust names exactly that
+ * GitHub environment), in the environment's region. No access key; the action exports the session and
+ * `AWS_REGION` to the later steps of the job.
+ *
+ * @see https://github.com/aws-actions/configure-aws-credentials#oidc
+ */
+export function awsLogin(env: PipelineEnvironment): Step {
+  return {
+    name: 'AWS credentials (OIDC)',
+    uses: ACTIONS.configureAwsCredentials,
+    with: { 'role-to-assume': `\${{ vars.${AWS_ROLE_VARIABLE} }}`, 'aws-region': awsRegion(env) },
+  };
+}
+
+/** The variable of each GitHub environment of an AWS environment: the ARN of the role that trusts it. */
+export const AWS_ROLE_VARIABLE = 'AWS_ROLE_ARN';
+
+/** The region of an AWS environment's jobs. */
+export function awsRegion(env: PipelineEnvironment): string {
+  if (env.awsRegion === undefined) throw new Error(`${env.name} is not an AWS environment`);
+  return env.awsRegion;
+}
+
+/**
+ * The steps that give a deploying job its tools and credentials: Terraform and `azure/login` for cdktf on
+ * Azure; on AWS only the credentials (the aws-cdk CLI is a devDependency, installed by `npm ci`).
+ */
+export function deployToolingSteps(env: PipelineEnvironment): Step[] {
+  return env.cloud === 'aws' ? [awsLogin(env)] : [terraformSetup(), azureLogin()];
+}
+
+/**
+ * Deploys `env`'s stack, never its bootstrap stack: `cdktf deploy <env> --auto-approve` on Azure;
+ * `cdk deploy <env> --exclusively --require-approval never` on AWS (`--exclusively`: a dependency of the
+ * stack is not deployed with it, so a pipeline role never updates `bootstrap-<env>`; `--require-approval
+ * never`: no runner has a terminal to confirm IAM or security group changes, the pull request review is
+ * where they are approved). See node_modules/aws-cdk/README.md, "Deploying" and "Requiring approval".
+ */
+export function deployCommand(env: PipelineEnvironment): string {
+  return env.cloud === 'aws'
+    ? `npx cdk deploy ${env.name} --exclusively --require-approval never`
+    : `npx cdktf deploy ${env.name} --auto-approve`;
+}
+
+/** Job environment of a deploying job: Terraform's OIDC settings on Azure; nothing on AWS (the action exports the session). */
+export function deployJobEnv(env: PipelineEnvironment): Readonly<Record<string, string>> | undefined {
+  return env.cloud === 'aws' ? undefined : TERRAFORM_OIDC_ENV;
+}
+
 /** Environment of Terraform's azurerm and azapi providers and backend: OIDC from the job's GitHub environment. */
 export const TERRAFORM_OIDC_ENV: Readonly<Record<string, string>> = {
   ARM_USE_OIDC: 'true',
@@ -238,9 +292,8 @@ export function redeployReleaseSteps(env: PipelineEnvironment, tagExpression?: s
       run: 'git checkout --detach "$COMMIT"',
     },
     ...nodeSetup(),
-    terraformSetup(),
-    azureLogin(),
-    { name: `Redeploy ${env.name}`, run: `npx cdktf deploy ${env.name} --auto-approve` },
+    ...deployToolingSteps(env),
+    { name: `Redeploy ${env.name}`, run: deployCommand(env) },
     {
       name: 'Summary',
       env: { TAG: `\${{ steps.release.outputs.tag }}` },

@@ -43,7 +43,7 @@ environments:
     cloud: aws
     profile: production
     aws: { region: us-east-1 }
-    pipeline: { runner: { labels: [self-hosted, awsprod] } }
+    network: { aws: { availabilityZones: [us-east-1a, us-east-1b, us-east-1c] } }
 `;
 
 /** Where each profile default lands in the resolved config. A new table entry needs a line here. */
@@ -71,7 +71,6 @@ const RESOLVED: { readonly [K in keyof ProfileDefaults]: (env: EnvironmentConfig
   awsChatModel: (env) => env.models.deployments.chat!.model,
   awsEmbeddingModel: (env) => env.models.deployments.embedding!.model,
   awsStandbyReplicas: (env) => env.search.aws!.standbyReplicas,
-  awsAvailabilityZones: (env) => env.network.aws!.availabilityZones,
 };
 
 /** Defaults of AWS environments (cloud: aws), read there. */
@@ -79,7 +78,6 @@ const AWS_ONLY: ReadonlySet<keyof ProfileDefaults> = new Set([
   'awsChatModel',
   'awsEmbeddingModel',
   'awsStandbyReplicas',
-  'awsAvailabilityZones',
 ]);
 
 /** Defaults that only apply in private environments, read there. */

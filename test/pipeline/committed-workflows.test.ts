@@ -17,6 +17,7 @@ describe(`committed ${WORKFLOWS_DIR}`, () => {
     expect(files.map((f) => f.path).sort()).toEqual([
       `${WORKFLOWS_DIR}/continuous-evaluation.yml`,
       `${WORKFLOWS_DIR}/deploy.yml`,
+      `${WORKFLOWS_DIR}/lane-aws-dev.yml`,
       `${WORKFLOWS_DIR}/lane-dev.yml`,
       `${WORKFLOWS_DIR}/lane-prod.yml`,
       `${WORKFLOWS_DIR}/lane-staging.yml`,

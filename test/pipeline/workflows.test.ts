@@ -231,6 +231,10 @@ describe('generateWorkflows', () => {
     const stepJobs = allJobs(w).filter(([, job]) => job.steps !== undefined);
     const loginJobs = stepJobs.filter(([, job]) => job.steps.some((s) => s.uses === ACTIONS.azureLogin));
     expect(loginJobs.length).toBeGreaterThan(5); // deploy, evaluate, diff, rollback and continuous jobs
+    // (AWS environments: test/pipeline/aws-workflows.test.ts)
+    expect(
+      stepJobs.some(([, job]) => job.steps.some((s) => s.uses === ACTIONS.configureAwsCredentials)),
+    ).toBe(false);
     for (const [id, job] of stepJobs) {
       const logsIn = job.steps.some((s) => s.uses === ACTIONS.azureLogin);
       expect([id, job.permissions?.['id-token'] === 'write']).toEqual([id, logsIn]);
@@ -267,7 +271,10 @@ describe('generateWorkflows', () => {
       }),
     );
     const external = uses.filter(([u]) => !u.startsWith('./'));
-    expect(new Set(external.map(([u]) => u))).toEqual(new Set(Object.values(ACTIONS)));
+    // (every pin but the AWS credentials action, which only AWS environments use: aws-workflows.test.ts)
+    expect(new Set(external.map(([u]) => u))).toEqual(
+      new Set(Object.values(ACTIONS).filter((u) => u !== ACTIONS.configureAwsCredentials)),
+    );
     for (const [u, version] of external) {
       const [, sha] = u.split('@');
       expect(sha).toMatch(COMMIT_SHA);
@@ -699,7 +706,7 @@ describe('generateWorkflows', () => {
       .split('\n')
       .find((l) => l.includes('run --silent plan:diff'))!;
     expect(diffLine).toBe(
-      `npm --prefix "$RUNNER_TEMP/base" run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head "$GITHUB_WORKSPACE/cdktf.out" --output "$GITHUB_WORKSPACE/plan-diff.md" "\${allow[@]}"`,
+      `npm --prefix "$RUNNER_TEMP/base" run --silent plan:diff -- --base "$RUNNER_TEMP/base/cdktf.out" --head "$GITHUB_WORKSPACE/cdktf.out" --output "$GITHUB_WORKSPACE/plan-diff.md" "\${allow[@]}" || status=1`,
     );
     expect(w.jobs.comment!.steps.map((s) => s.uses)).toEqual([
       ACTIONS.downloadArtifact,

@@ -87,12 +87,25 @@ describe('search index encryption', () => {
 
   test('config-only callers (the lock check) see the key exactly when protection.customerManagedKeys is on', () => {
     const on = configEncryptionKey({
+      cloud: 'azure',
       protection: { preventDestroy: true, locks: true, customerManagedKeys: true },
     });
     expect(on).toBeDefined();
     expect(Object.values(on!).every((v) => v.startsWith('${'))).toBe(true);
     expect(
-      configEncryptionKey({ protection: { preventDestroy: true, locks: false, customerManagedKeys: false } }),
+      configEncryptionKey({
+        cloud: 'azure',
+        protection: { preventDestroy: true, locks: false, customerManagedKeys: false },
+      }),
+    ).toBeUndefined();
+  });
+
+  test('AWS indexes carry no key: OpenSearch Serverless encrypts per collection', () => {
+    expect(
+      configEncryptionKey({
+        cloud: 'aws',
+        protection: { preventDestroy: true, locks: true, customerManagedKeys: true },
+      }),
     ).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+export { ApiGatewayCloudWatchRole, type ApiGatewayCloudWatchRoleProps } from './api-gateway-account';
 export {
   BedrockGateway,
   type BedrockGatewayProps,

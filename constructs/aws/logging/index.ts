@@ -1,3 +1,4 @@
+export { AccessLogsBucket, type AccessLogsBucketProps } from './access-logs-bucket';
 export { EncryptedLogGroup, type EncryptedLogGroupProps, LOG_RETENTION_DAYS } from './encrypted-log-group';
 export { allowCloudWatchLogsToUseKey, logGroupArnOf } from './logs-key-policy';
 export {

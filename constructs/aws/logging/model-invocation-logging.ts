@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -20,6 +20,12 @@ import type { EncryptedLogGroup } from './encrypted-log-group';
 export const BEDROCK_INVOCATION_LOG_STREAM = 'aws/bedrock/modelinvocations';
 
 /** Props of {@link ModelInvocationLogging}. */
+/**
+ * The id under which aws-cdk-lib creates the one provider Lambda of every `AwsCustomResource` in a stack
+ * (`AwsCustomResource.PROVIDER_FUNCTION_UUID` without dashes, prefixed `AWS`).
+ */
+const AWS_CUSTOM_RESOURCE_PROVIDER_ID = `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
+
 export interface ModelInvocationLoggingProps {
   /**
    * The CloudWatch Logs destination. Bedrock writes through a role it assumes ({@link ModelInvocationLogging.role}).
@@ -262,6 +268,22 @@ export class ModelInvocationLogging extends Construct {
         }),
       ]),
     });
+    // cdk-nag AwsSolutions-IAM5 flags Resource "*", the only valid resource of these actions (above).
+    Validations.of(this.configuration).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'bedrock:Put/DeleteModelInvocationLoggingConfiguration have no resource types (Service Authorization Reference for Amazon Bedrock), so their only valid Resource is "*"',
+    });
+    // The provider Lambda aws-cdk-lib creates for every AwsCustomResource of the stack carries
+    // AWSLambdaBasicExecutionRole (its own CloudWatch Logs), which cdk-nag AwsSolutions-IAM4 flags.
+    const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
+    if (provider) {
+      Validations.of(provider).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM4',
+        reason:
+          "aws-cdk-lib's AwsCustomResource provider Lambda writes its own logs with AWSLambdaBasicExecutionRole; it holds no other permission than the custom resource policy",
+      });
+    }
     // Bedrock checks the destinations when the configuration is put: the bucket policy, the role's policy and the
     // log group must exist first (the key policy is part of the key, which the bucket already depends on).
     this.configuration.node.addDependency(this.bucket, this.role, props.logGroup);

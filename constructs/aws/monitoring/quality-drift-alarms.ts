@@ -5,7 +5,12 @@ import { Construct } from 'constructs';
 import { Problems, show } from '../../core/errors';
 import { metricFacts, QUALITY_METRICS } from '../../monitoring/quality-contract';
 import { alarmName, checkNameSuffix, notify } from './private/alarm-actions';
-import { NO_VARIANT, QUALITY_METRICS_NAMESPACE, qualityMetricDimensions } from './quality-metrics';
+import {
+  MAX_QUALITY_WINDOW_HOURS,
+  NO_VARIANT,
+  QUALITY_METRICS_NAMESPACE,
+  qualityMetricDimensions,
+} from './quality-metrics';
 
 /** A release threshold with its direction, as in `evaluation.thresholds` (equality passes). */
 export interface QualityAlarmThreshold {
@@ -89,9 +94,6 @@ export interface QualityDriftAlarmsProps {
    */
   readonly nameSuffix?: string;
 }
-
-/** Largest alarm period CloudWatch accepts with one evaluation period, in hours. */
-export const MAX_QUALITY_WINDOW_HOURS = 24;
 
 const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
 const DIMENSION_VALUE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,254}$/;

@@ -51,3 +51,11 @@ export function qualityMetricDimensions(series: QualitySeries): Record<string, s
     [QualityFields.source]: series.source,
   };
 }
+
+/**
+ * Largest window of the quality alarms, in hours: the longest alarm period CloudWatch accepts with one
+ * evaluation period (one day, "PutMetricAlarm", Period).
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+ */
+export const MAX_QUALITY_WINDOW_HOURS = 24;

@@ -1,6 +1,6 @@
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import {
   type CdkBootstrapRole,
   cdkBootstrapRoleArn,
@@ -52,6 +52,30 @@ export function checkMetricsNamespace(namespace: string): string | undefined {
 }
 
 /**
+ * `cloudwatch:PutMetricData` in one namespace. PutMetricData has no resource type, so the statement's
+ * resource is `*` and the `cloudwatch:namespace` condition is its only scope.
+ *
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+ */
+export function putMetricDataStatement(namespace: string): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'PutScoreMetrics',
+    effect: Effect.ALLOW,
+    actions: ['cloudwatch:PutMetricData'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
+  });
+}
+
+/** Acknowledges cdk-nag's AwsSolutions-IAM5 on the `*` resource of {@link putMetricDataStatement}. */
+export function acknowledgePutMetricData(role: IConstruct, namespace: string): void {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    reason: `cloudwatch:PutMetricData supports no resource type; the statement is limited to namespace ${namespace} by the cloudwatch:namespace condition`,
+  });
+}
+
+/**
  * The role GitHub Actions deploys an environment with (`cdk deploy`, and the rollback, which deploys an
  * earlier commit). It holds no permission on the environment's resources: it may only assume the roles
  * `cdk bootstrap` created in this account and region, which the CDK CLI uses for each step
@@ -98,27 +122,9 @@ export class DeploymentRole extends GitHubOidcRole {
           actions: ['sts:AssumeRole'],
           resources: bootstrapRoles.map((kind) => cdkBootstrapRoleArn(scope, qualifier, kind)),
         }),
-        ...(props.metricsNamespace === undefined
-          ? []
-          : [
-              // PutMetricData has no resource type: the namespace condition is its only scope.
-              // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
-              new PolicyStatement({
-                sid: 'PutScoreMetrics',
-                effect: Effect.ALLOW,
-                actions: ['cloudwatch:PutMetricData'],
-                resources: ['*'],
-                conditions: { StringEquals: { 'cloudwatch:namespace': props.metricsNamespace } },
-              }),
-            ]),
+        ...(props.metricsNamespace === undefined ? [] : [putMetricDataStatement(props.metricsNamespace)]),
       ],
     });
-    if (props.metricsNamespace !== undefined) {
-      // cdk-nag AwsSolutions-IAM5 flags the `*` resource, which PutMetricData requires.
-      Validations.of(this.role).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-        reason: `cloudwatch:PutMetricData supports no resource type; the statement is limited to namespace ${props.metricsNamespace} by the cloudwatch:namespace condition`,
-      });
-    }
+    if (props.metricsNamespace !== undefined) acknowledgePutMetricData(this.role, props.metricsNamespace);
   }
 }

@@ -1,6 +1,6 @@
-import { ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { cdkBootstrapRoleArn, GitHubOidcRole, type GitHubOidcRoleProps } from './github-oidc-role';
 
 /** Properties of {@link VerificationRole}. */
@@ -36,6 +36,19 @@ export function checkStackName(name: string): string | undefined {
   return /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)
     ? undefined
     : `${JSON.stringify(name)} is not a CloudFormation stack name: a letter, then up to 127 letters, digits and "-"`;
+}
+
+/**
+ * Acknowledges cdk-nag's AwsSolutions-IAM5 on the stack ARNs of `readableStackNames`: a stack ARN ends in
+ * the id CloudFormation generates when it creates the stack (`stack/<name>/<id>`), so the statement names
+ * the stack and matches its id with `*`.
+ */
+export function acknowledgeStackArns(role: IConstruct): void {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-IAM5',
+    reason:
+      'stack ARNs end in an id CloudFormation generates (stack/<name>/<id>): the resource names the stack and matches its id',
+  });
 }
 
 /**
@@ -90,5 +103,6 @@ export class VerificationRole extends GitHubOidcRole {
             ]),
       ],
     });
+    if (stackNames.length > 0) acknowledgeStackArns(this.role);
   }
 }

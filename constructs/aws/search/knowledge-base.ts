@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { CfnDataSource, CfnKnowledgeBase } from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -77,6 +77,12 @@ export interface KnowledgeBaseProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Bucket that receives the S3 server access logs of the new documents bucket (who read or wrote which
+   * document). Ignored when `bucket` is given.
+   * @default - no server access logs (cdk-nag AwsSolutions-S1 then asks for an acknowledgement)
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
 }
 
 /**
@@ -181,7 +187,9 @@ export class KnowledgeBase extends Construct {
         arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
 
-    this.bucket = props.bucket ?? this.createBucket(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.bucket =
+      props.bucket ??
+      this.createBucket(props.removalPolicy ?? RemovalPolicy.RETAIN, props.serverAccessLogsBucket);
 
     // Trust policy with confused-deputy conditions, as the Bedrock service-role page gives it.
     // https://docs.aws.amazon.com/bedrock/latest/userguide/kb-permissions.html#kb-permissions-trust
@@ -223,6 +231,13 @@ export class KnowledgeBase extends Construct {
       }),
     );
     this.bucket.encryptionKey?.grantDecrypt(this.role);
+    // cdk-nag AwsSolutions-IAM5 flags `<bucket>/*`: the knowledge base ingests every document of its data
+    // source bucket, so the object wildcard is the grant's meaning.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5',
+      reason:
+        'the service role reads every object of the one data source bucket (s3:GetObject on <bucket>/*), which is what ingestion does',
+    });
 
     this.resource = new CfnKnowledgeBase(this, 'Resource', {
       name,
@@ -299,7 +314,7 @@ export class KnowledgeBase extends Construct {
     });
   }
 
-  private createBucket(removalPolicy: RemovalPolicy): s3.Bucket {
+  private createBucket(removalPolicy: RemovalPolicy, serverAccessLogsBucket?: s3.IBucket): s3.Bucket {
     const key = new kms.Key(this, 'DocumentsKey', {
       description: 'Documents of the knowledge base',
       enableKeyRotation: true,
@@ -313,6 +328,9 @@ export class KnowledgeBase extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       removalPolicy,
+      ...(serverAccessLogsBucket
+        ? { serverAccessLogsBucket, serverAccessLogsPrefix: `${this.node.path}/` }
+        : {}),
     });
   }
 }

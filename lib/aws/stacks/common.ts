@@ -1,4 +1,4 @@
-import { type Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { type Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import type { EnvironmentConfig } from '../../config/environment';
 
 /** Stack props every AWS stack of an environment shares: its account and region, tags, protection. */
@@ -12,6 +12,19 @@ export function awsStackProps(env: EnvironmentConfig, description: string): Stac
     // The synthesized templates carry no paths or versions that change between machines.
     analyticsReporting: false,
   };
+}
+
+/**
+ * Where the config opts out of retaining stateful resources (`protection.preventDestroy: false`, which
+ * requires `protection.reason`), acknowledges the policy's retain rule for the whole stack with that reason,
+ * so the report prints why this environment may lose data.
+ */
+export function acknowledgeRetainOptOut(stack: Stack, env: EnvironmentConfig): void {
+  if (env.protection.preventDestroy) return;
+  Validations.of(stack).acknowledge({
+    id: 'LlmopsAws::LLMOPS-AWS-RETAIN',
+    reason: `protection.preventDestroy is false: ${env.protection.reason ?? ''}`,
+  });
 }
 
 /** Tags every taggable resource of `stack` with the environment's tags (owner, environment, workload, ...). */

@@ -1,11 +1,21 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { AccessLogsBucket } from '../../../constructs/aws/logging/access-logs-bucket';
 import type { EnvironmentConfig } from '../../config/environment';
-import { awsStackProps, tagStack } from './common';
+import { addAwsGateway } from '../capabilities/gateway';
+import { addAwsModels } from '../capabilities/models';
+import { addAwsMonitoring } from '../capabilities/monitoring';
+import { addAwsNetwork } from '../capabilities/network';
+import { removalPolicyOf } from '../capabilities/protection';
+import { addAwsSearch } from '../capabilities/search';
+import { pipelineRoleName } from './bootstrap-stack';
+import { acknowledgeRetainOptOut, awsStackProps, tagStack } from './common';
 
 /**
  * `<env>` on AWS: the level-four LLMOps environment rendered with aws-cdk-lib from the same config as the
- * Azure stacks. Each capability (`lib/aws/capabilities/*`) takes the handles it needs and returns its own.
+ * Azure stacks. Each capability (`lib/aws/capabilities/*`) takes the handles it needs and returns its own;
+ * the order below is the order of their inputs.
  */
 export class AwsEnvironmentStack extends Stack {
   constructor(
@@ -14,5 +24,29 @@ export class AwsEnvironmentStack extends Stack {
   ) {
     super(scope, config.name, awsStackProps(config, `llmops-platform environment ${config.name} (Bedrock)`));
     tagStack(this, config);
+    acknowledgeRetainOptOut(this, config);
+    const env = config;
+    const network = addAwsNetwork(this, { env });
+    const models = addAwsModels(this, { env });
+    const accessLogs = new AccessLogsBucket(this, 'AccessLogs', {
+      retentionDays: env.logging.retentionDays,
+      removalPolicy: removalPolicyOf(env),
+    });
+    const search = addAwsSearch(this, {
+      env,
+      models,
+      accessLogs: accessLogs.bucket,
+      ...(network ? { aossVpcEndpointId: network.aossVpcEndpointId } : {}),
+    });
+    // The evaluation role lives in bootstrap-<env> (an administrator deploys it); referenced by name.
+    const evaluationRole = Role.fromRoleName(this, 'EvaluationRole', pipelineRoleName(env, 'verify'));
+    const gateway = addAwsGateway(this, { env, models, consumers: { evaluation: evaluationRole } });
+    addAwsMonitoring(this, { env, models, search });
+    if (gateway) {
+      new CfnOutput(this, 'GatewayUrl', {
+        value: gateway.url,
+        description: 'Base URL of the gateway (POST /model/<deployment or experiment>/converse, SigV4)',
+      });
+    }
   }
 }

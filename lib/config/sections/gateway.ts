@@ -219,7 +219,7 @@ export function validateGateway(
   const g = env.gateway;
   if (!g.enabled) return;
   if (env.cloud === 'aws') {
-    validateAwsGateway(g, env.models.deployments, problems);
+    validateAwsGateway(g, env.models.deployments, env.models.aws?.defaultContentFilter, problems);
     return;
   }
   if (env.profile === 'production') {
@@ -271,9 +271,19 @@ export function validateGateway(
 function validateAwsGateway(
   g: GatewayConfig,
   deployments: EnvironmentConfig['models']['deployments'],
+  defaultFilter: string | undefined,
   problems: Problems,
 ): void {
   checkNeutral(g, deployments, problems);
+  // The router applies one guardrail to every call: the default content filter's.
+  for (const [name, d] of Object.entries(deployments)) {
+    const filter = d.aws?.contentFilter;
+    if (d.role !== 'chat' || filter === undefined || filter === defaultFilter) continue;
+    problems.add(
+      `models.deployments.${name}.aws.contentFilter`,
+      `${JSON.stringify(filter)} differs from models.aws.defaultContentFilter ${JSON.stringify(defaultFilter)}: the AWS gateway applies one guardrail to every call, so chat deployments behind it use the default`,
+    );
+  }
   problems.check(
     g.semanticCache === undefined,
     'gateway.semanticCache',

@@ -520,7 +520,7 @@ function validateAwsModels(env: EnvironmentConfig, problems: Problems): void {
     if (facts && facts.role !== d.role) {
       problems.add(
         `${path}.role`,
-        `${JSON.stringify(d.role)} does not match ${JSON.stringify(d.model)}, a ${facts.role} model`,
+        `${JSON.stringify(d.role)} does not match ${JSON.stringify(d.model)}, ${facts.role === 'embedding' ? 'an embedding' : 'a chat'} model`,
       );
     }
     if (d.version !== '') {

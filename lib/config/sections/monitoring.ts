@@ -349,6 +349,9 @@ function qualityConfigPath(path: string): string {
 }
 
 function validateQuality(env: EnvironmentConfig, problems: Problems): void {
+  // Scheduled query rule windows: Azure only (AWS alarms take whole hours up to a day, checked in validate.ts;
+  // their drift is an anomaly band, so baselineHours means nothing there).
+  if (env.cloud === 'aws') return;
   const q = env.monitoring.quality;
   const window = qualityWindow(q.windowHours);
   const baseline = qualityWindow(q.drift.baselineHours);

@@ -94,13 +94,17 @@ export const networkSchema = z
           .optional()
           .describe(`Private AWS environments: the VPC range. Default: ${DEFAULT_AWS_CIDR}.`),
         availabilityZones: z
-          .number()
-          .int()
+          .array(
+            z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, {
+              error: (iss) =>
+                `${JSON.stringify(iss.input)} is not an Availability Zone name (e.g. us-east-1a)`,
+            }),
+          )
           .min(2)
           .max(3)
           .optional()
           .describe(
-            `Private AWS environments: Availability Zones of the VPC subnets, 2 or 3. ${defaultText(PROFILE_DEFAULTS.awsAvailabilityZones)}`,
+            'Private AWS environments (required there): 2 or 3 Availability Zone names of aws.region for the VPC subnets and endpoints, e.g. [us-east-1a, us-east-1b]. Named, not counted: synthesis is offline and zone letters differ between regions (us-west-1 has b and c).',
           ),
       })
       .optional()
@@ -124,7 +128,7 @@ export interface NetworkConfig {
     readonly natGateway: boolean;
   };
   /** The VPC of a private AWS environment (AWS environments only). */
-  readonly aws?: { readonly cidr: string; readonly availabilityZones: number };
+  readonly aws?: { readonly cidr: string; readonly availabilityZones: readonly string[] };
 }
 
 /** The network mode: as configured, else the profile's (`PROFILE_DEFAULTS.networkMode`). */
@@ -179,7 +183,7 @@ export function resolveNetwork(
       ? {
           aws: {
             cidr: raw?.aws?.cidr ?? DEFAULT_AWS_CIDR,
-            availabilityZones: raw?.aws?.availabilityZones ?? byProfile(ctx, 'awsAvailabilityZones'),
+            availabilityZones: raw?.aws?.availabilityZones ?? [],
           },
         }
       : {}),
@@ -294,4 +298,29 @@ function overlap(a: string, b: string): boolean {
   const pa = parseCidr(a);
   const pb = parseCidr(b);
   return pa.ok && pb.ok && cidrsOverlap(pa.cidr, pb.cidr);
+}
+
+/**
+ * Checks the VPC of a private AWS environment: the zones are named (synthesis is offline: no lookup can
+ * list them), distinct, and in the environment's region; the range parses.
+ */
+export function validateAwsNetwork(env: EnvironmentConfig, problems: Problems): void {
+  const vpc = env.network.aws;
+  if (!vpc || env.network.mode !== 'private') return;
+  const parsed = parseCidr(vpc.cidr);
+  if (!parsed.ok) problems.add('network.aws.cidr', parsed.message);
+  if (vpc.availabilityZones.length === 0) {
+    problems.add(
+      'network.aws.availabilityZones',
+      `is required in a private AWS environment: name 2 or 3 Availability Zones of ${env.location}, e.g. [${env.location}a, ${env.location}b]`,
+    );
+  }
+  vpc.availabilityZones.forEach((zone, i) => {
+    const path = `network.aws.availabilityZones[${i}]`;
+    if (!zone.startsWith(env.location) || !/^[a-z]$/.test(zone.slice(env.location.length))) {
+      problems.add(path, `${JSON.stringify(zone)} is not an Availability Zone of ${env.location}`);
+    } else if (vpc.availabilityZones.indexOf(zone) !== i) {
+      problems.add(path, `${JSON.stringify(zone)} is listed twice`);
+    }
+  });
 }

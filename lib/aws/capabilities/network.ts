@@ -1,0 +1,26 @@
+import type { Construct } from 'constructs';
+import { PrivateNetwork } from '../../../constructs/aws/network/private-network';
+import type { EnvironmentConfig } from '../../config/environment';
+import { awsName, removalPolicyOf } from './protection';
+
+/**
+ * The private network of a private AWS environment (`network.mode: private`): a VPC without NAT, interface
+ * endpoints for Bedrock runtime, Bedrock agent runtime, CloudWatch Logs, STS and X-Ray, an S3 gateway
+ * endpoint and an OpenSearch Serverless VPC endpoint. Public environments get none.
+ */
+export function addAwsNetwork(
+  scope: Construct,
+  inputs: { readonly env: EnvironmentConfig },
+): PrivateNetwork | undefined {
+  const { env } = inputs;
+  const vpc = env.network.aws;
+  if (env.network.mode !== 'private' || !vpc) return undefined;
+  return new PrivateNetwork(scope, 'Network', {
+    cidr: vpc.cidr,
+    availabilityZones: vpc.availabilityZones,
+    aossVpcEndpointName: awsName(env, 'aoss'),
+    flowLogRetentionDays: env.logging.retentionDays,
+    removalPolicy: removalPolicyOf(env),
+    tags: env.tags,
+  });
+}

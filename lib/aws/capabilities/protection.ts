@@ -1,0 +1,19 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { EnvironmentConfig } from '../../config/environment';
+
+/**
+ * What happens to the environment's stateful resources when CloudFormation would delete them:
+ * `RETAIN` (the AWS form of `protection.preventDestroy`), or `DESTROY` where the config opts out with a
+ * reason (`protection.reason`, required by the config schema and acknowledged in the policy report).
+ */
+export function removalPolicyOf(env: EnvironmentConfig): RemovalPolicy {
+  return env.protection.preventDestroy ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+}
+
+/**
+ * A resource name of the environment: `<workload>-<env>[-<suffix>]` (lowercase letters, digits and
+ * hyphens, as OpenSearch Serverless, Bedrock and IAM names all accept).
+ */
+export function awsName(env: EnvironmentConfig, suffix?: string): string {
+  return [env.workload, env.name, suffix].filter(Boolean).join('-');
+}

@@ -1,0 +1,130 @@
+import { ValidationError } from '../../constructs/core/errors';
+import { parseConfig } from '../../lib/config/load';
+
+const HEADER = `defaults:
+  workload: llmops
+  namingSeed: test
+  tags: { owner: test-team }
+  pipeline: { github: { repository: contoso/llmops-platform } }
+environments:
+`;
+
+function problemsOf(environment: string): string[] {
+  try {
+    parseConfig(`${HEADER}${environment}`, 'config/test.yaml');
+  } catch (error) {
+    if (error instanceof ValidationError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+    throw error;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('an AWS environment (cloud: aws)', () => {
+  test('names versioned Bedrock model IDs: an Azure OpenAI name, a floating ID or a version key is exit 2, each named', () => {
+    expect(
+      problemsOf(`  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1 }
+    models:
+      deployments:
+        chat: { role: chat, model: gpt-4o, version: "2024-11-20" }
+        next: { role: chat, model: anthropic.claude-sonnet-4-5-20250929-v1, aws: { crossRegion: us } }
+        embedding: { role: chat, model: "amazon.titan-embed-text-v2:0" }
+`).sort(),
+    ).toEqual([
+      'environments.aws-dev.models.deployments.chat.model: "gpt-4o" is an Azure OpenAI model name, not a Bedrock model ID: an AWS environment names a versioned Bedrock model ID such as "anthropic.claude-sonnet-4-5-20250929-v1:0" or "amazon.titan-embed-text-v2:0"',
+      'environments.aws-dev.models.deployments.chat.version: "2024-11-20": an AWS deployment\'s version is part of its model ID ("gpt-4o"): remove version',
+      'environments.aws-dev.models.deployments.embedding.role: "chat" does not match "amazon.titan-embed-text-v2:0", an embedding model',
+      'environments.aws-dev.models.deployments.next.model: "anthropic.claude-sonnet-4-5-20250929-v1" is not pinned to a version: give the ID with its ":<version>" suffix, such as "anthropic.claude-sonnet-4-5-20250929-v1:0" or "amazon.titan-embed-text-v2:0" (floating IDs are not allowed)',
+      'environments.aws-dev.search.indexes.docs-v1.embeddingDeployment: the index needs an embedding deployment and models.deployments has none with role embedding: add one',
+    ]);
+  });
+
+  test('a model Bedrock serves only through profiles needs one that reaches the region', () => {
+    expect(
+      problemsOf(`  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1 }
+    models:
+      deployments:
+        chat: { role: chat, model: "anthropic.claude-sonnet-4-5-20250929-v1:0", aws: { crossRegion: eu } }
+        embedding: { role: embedding, model: "amazon.titan-embed-text-v2:0" }
+`),
+    ).toEqual([
+      'environments.aws-dev.models.deployments.chat.aws.crossRegion: the "eu" profile of "anthropic.claude-sonnet-4-5-20250929-v1:0" cannot be used from us-east-1: its Regions are eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3',
+    ]);
+  });
+
+  test('without the account singletons it needs the existing GitHub OIDC provider', () => {
+    expect(
+      problemsOf(`  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1, account: { manageSingletons: false } }
+`),
+    ).toEqual([
+      'environments.aws-dev.aws.account.githubOidcProviderArn: is required when manageSingletons is false: the GitHub OIDC provider exists once per account, created by the environment that manages the singletons; give its ARN',
+    ]);
+  });
+
+  test('a private AWS environment names Availability Zones of its region', () => {
+    expect(
+      problemsOf(`  aws-prod:
+    cloud: aws
+    profile: production
+    aws: { region: us-east-1 }
+    network: { mode: private }
+  aws-stg:
+    cloud: aws
+    profile: production
+    aws: { region: us-east-1 }
+    network: { mode: private, aws: { availabilityZones: [us-east-1a, eu-west-1b, us-east-1a] } }
+`).sort(),
+    ).toEqual([
+      'environments.aws-prod.network.aws.availabilityZones: is required in a private AWS environment: name 2 or 3 Availability Zones of us-east-1, e.g. [us-east-1a, us-east-1b]',
+      'environments.aws-stg.network.aws.availabilityZones[1]: "eu-west-1b" is not an Availability Zone of us-east-1',
+      'environments.aws-stg.network.aws.availabilityZones[2]: "us-east-1a" is listed twice',
+    ]);
+  });
+
+  test('an index OpenSearch Serverless cannot serve is exit 2 at the field', () => {
+    const problems = problemsOf(`  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1 }
+    search:
+      indexes:
+        docs-v1:
+          fields:
+            - { name: id, type: string, key: true }
+            - { name: v, type: collection(single), vector: { profile: p } }
+          vectorSearch:
+            algorithms: { a: { kind: exhaustiveKnn } }
+            profiles: { p: { algorithm: a } }
+`);
+    expect(problems).toEqual([
+      'environments.aws-dev.search.indexes.docs-v1.fields[1].vector.profile: vector field "v": algorithm kind "exhaustiveKnn" has no OpenSearch Serverless mapping; use "hnsw" (exhaustive k-NN is a query option in OpenSearch, not an index setting)',
+    ]);
+  });
+
+  test('the gateway applies one guardrail, and quality alarms look back at most a day', () => {
+    expect(
+      problemsOf(`  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1 }
+    models:
+      aws: { contentFilters: { strict: {}, relaxed: { strength: MEDIUM } } }
+      deployments:
+        chat: { role: chat, model: "anthropic.claude-sonnet-4-5-20250929-v1:0", aws: { contentFilter: relaxed } }
+        embedding: { role: embedding, model: "amazon.titan-embed-text-v2:0" }
+    monitoring: { quality: { windowHours: 48 } }
+`).sort(),
+    ).toEqual([
+      'environments.aws-dev.models.deployments.chat.aws.contentFilter: "relaxed" differs from models.aws.defaultContentFilter "strict": the AWS gateway applies one guardrail to every call, so chat deployments behind it use the default',
+      'environments.aws-dev.monitoring.quality.windowHours: 48 is longer than a CloudWatch alarm can look back: at most 24 hours in an AWS environment',
+    ]);
+  });
+});
