@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run api`: the public API of each entry point of the package (`package.json` `exports`, one per
- * construct folder) as an api-extractor report, `api/<entry>.api.md`, from the compiled declarations.
+ * construct folder, the AWS ones included) as an api-extractor report, `api/<entry>.api.md` (a nested
+ * entry point's slashes become hyphens: `api/aws-gateway.api.md`), from the compiled declarations.
  * api-extractor analyses TypeScript 7's declarations with its own bundled TypeScript; `@default` is
  * declared in `tsdoc.json`. `npm run api -- --check` writes nothing and exits 1 when a committed report
  * differs from the current API, so a pull request that changes the public surface shows it.
@@ -36,7 +37,11 @@ const { Extractor, ExtractorConfig } = require('@microsoft/api-extractor');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const entries = Object.entries(pkg.exports)
   .filter(([key, target]) => typeof target === 'object' && !key.includes('*'))
-  .map(([key, target]) => ({ name: key.replace(/^\.\/constructs\//, ''), types: join(root, target.types) }));
+  // `./constructs/aws/gateway` -> `aws-gateway`: one flat folder of reports, `api/aws-gateway.api.md`.
+  .map(([key, target]) => ({
+    name: key.replace(/^\.\/constructs\//, '').replaceAll('/', '-'),
+    types: join(root, target.types),
+  }));
 
 const reports = join(root, 'api');
 if (!check) mkdirSync(reports, { recursive: true });

@@ -2,11 +2,14 @@
 /**
  * `npm run test:package`: the constructs as a consumer gets them. Builds, packs the package with
  * `npm pack`, installs the tarball into an empty temporary project with only the peer dependencies (at
- * the versions this repository tests), compiles `examples/package-consumer/main.ts` there with the
- * consumer's own `tsc`, runs it (a plain `TerraformStack` composing a model account, a search service and
- * index, the gateway, baseline alerts, the diagnostics aspect and the policy rules, so synth fails on a
- * policy finding) and checks what it synthesized, that the
- * tarball ships only the compiled constructs, and that the consumer has one copy of `constructs`.
+ * the versions this repository tests; the optional ones, `@cdktf/provider-azurerm`, `aws-cdk-lib` and
+ * `cdk-nag`, included), compiles `examples/package-consumer/` there with the consumer's own `tsc` and runs
+ * it: `main.ts` (a plain `TerraformStack` composing a model account, a search service and index, the
+ * gateway, baseline alerts, the diagnostics aspect and the policy rules, so synth fails on a policy
+ * finding) and `aws.ts` (a plain aws-cdk-lib `Stack` with two Bedrock models, a guardrail and a vector
+ * collection under the AWS policy), and checks what they synthesized, that a stack breaking a policy rule
+ * fails on each cloud, that the tarball ships only the compiled constructs, and that the consumer has one
+ * copy of `constructs` and of `aws-cdk-lib`.
  * Run by `.ci/run`, not by `npm test`. Exit codes: 0 passed, 1 a check failed, 2 bad usage.
  */
 
@@ -24,8 +27,17 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-/** The consumer's sources (examples/package-consumer/): the README's stack, every entry point, a failing stack. */
-const CONSUMER_FILES = ['main.ts', 'entry-points.ts', 'without-diagnostics.ts'];
+/**
+ * The consumer's sources (examples/package-consumer/): the README's stack, every entry point, a failing
+ * stack; the AWS stack of docs/aws.md and a failing AWS stack.
+ */
+const CONSUMER_FILES = [
+  'main.ts',
+  'entry-points.ts',
+  'without-diagnostics.ts',
+  'aws.ts',
+  'aws-unversioned-bucket.ts',
+];
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const keep = process.argv.includes('--keep');
 const unknown = process.argv.slice(2).filter((a) => a !== '--keep');
@@ -73,7 +85,8 @@ try {
     'the tarball ships no declarations (.d.ts)',
   );
 
-  // An empty project with the tarball and the peer dependencies at the versions tested here.
+  // An empty project with the tarball and every peer dependency (optional ones too: the consumer uses
+  // both clouds) at the versions tested here.
   const consumer = join(work, 'consumer');
   const peers = Object.keys(pkg.peerDependencies);
   const tested = { ...pkg.devDependencies, ...pkg.dependencies };
@@ -136,6 +149,41 @@ try {
     negative.status !== 0 && /\[policy diagnostics-aspect\][^\n]*DiagnosticsAspect/.test(negative.stderr),
     `a stack without DiagnosticsAspect did not fail the diagnostics-aspect rule (exit ${negative.status}): ${negative.stderr.slice(0, 400)}`,
   );
+  // The AWS consumer: synthesizes a CloudFormation template into cdk.out/ under the AWS policy (cdk-nag's
+  // AwsSolutions pack and the own rules, from the consumer's cdk-nag and aws-cdk-lib).
+  run('synth AWS (consumer)', process.execPath, ['dist/aws.js'], consumer);
+  const template = join(consumer, 'cdk.out/team-rag-aws.template.json');
+  check(existsSync(template), 'the AWS consumer synthesized no cdk.out/team-rag-aws.template.json');
+  if (existsSync(template)) {
+    const resources = Object.values(JSON.parse(readFileSync(template, 'utf8')).Resources ?? {});
+    const count = (type) => resources.filter((r) => r.Type === type).length;
+    for (const [type, atLeast] of [
+      ['AWS::Bedrock::ApplicationInferenceProfile', 2],
+      ['AWS::Bedrock::Guardrail', 1],
+      ['AWS::Bedrock::GuardrailVersion', 1],
+      ['AWS::OpenSearchServerless::Collection', 1],
+      ['AWS::OpenSearchServerless::AccessPolicy', 1],
+      ['AWS::IAM::Policy', 1],
+    ]) {
+      check(
+        count(type) >= atLeast,
+        `the AWS consumer synthesized ${count(type)} ${type}, expected at least ${atLeast}`,
+      );
+    }
+  }
+  // The AWS policy ran in the consumer's app: a bucket without versioning fails the own rule and cdk-nag.
+  const awsNegative = spawnSync(process.execPath, ['dist/aws-unversioned-bucket.js'], {
+    cwd: consumer,
+    encoding: 'utf8',
+  });
+  const awsReport = `${awsNegative.stdout}${awsNegative.stderr}`;
+  check(
+    awsNegative.status !== 0 &&
+      /\[LLMOPS-AWS-S3-VERSIONED\] unversioned-bucket\/Documents/.test(awsReport) &&
+      /AwsSolutions-S10/.test(awsReport),
+    `a bucket without versioning did not fail LLMOPS-AWS-S3-VERSIONED and cdk-nag's AwsSolutions (exit ${awsNegative.status}): ${awsReport.slice(0, 400)}`,
+  );
+
   const file = join(consumer, 'cdktf.out/stacks/team-rag/cdk.tf.json');
   check(existsSync(file), 'the consumer synthesized no cdktf.out/stacks/team-rag/cdk.tf.json');
   if (existsSync(file)) {
@@ -166,6 +214,18 @@ try {
     ),
   ];
   check(copies.length === 1, `the consumer has ${copies.length} copies of constructs: ${copies.join(', ')}`);
+  // And one copy of aws-cdk-lib: cdk-nag (a peer) and the package's AWS constructs share the consumer's.
+  const awsCopies = [
+    ...new Set(
+      run('npm ls aws-cdk-lib', 'npm', ['ls', 'aws-cdk-lib', '--all', '--parseable'], consumer)
+        .split('\n')
+        .filter(Boolean),
+    ),
+  ];
+  check(
+    awsCopies.length === 1,
+    `the consumer has ${awsCopies.length} copies of aws-cdk-lib: ${awsCopies.join(', ')}`,
+  );
 
   if (problems.length > 0) {
     console.error(
@@ -174,7 +234,7 @@ try {
     process.exitCode = 1;
   } else {
     console.log(
-      `test:package: ${packed.filename} (${shipped.length} files) installs with its peers, compiles and synthesizes in a consumer; one copy of constructs`,
+      `test:package: ${packed.filename} (${shipped.length} files) installs with its peers, compiles and synthesizes in a consumer (cdktf and aws-cdk-lib); one copy of constructs and of aws-cdk-lib`,
     );
   }
 } finally {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { constructFolders } from '../helpers/construct-folders';
 import { type CodeBlock, typeScriptBlocks } from './code-blocks';
 
 /**
@@ -19,23 +20,21 @@ const FIXTURES = path.join(__dirname, 'fixtures');
  */
 const MAX_FRAGMENTS = 1;
 
-/** The folders of constructs/ with an index.ts: the package's entry points. */
+/**
+ * The construct folders with an index.ts: the package's entry points, `gateway` as well as the nested
+ * `aws/gateway` (constructFolders, the list package.json's `exports` is checked against).
+ */
 function capabilities(): string[] {
-  return fs
-    .readdirSync(path.join(REPO, 'constructs'), { withFileTypes: true })
-    .filter(
-      (entry) => entry.isDirectory() && fs.existsSync(path.join(REPO, 'constructs', entry.name, 'index.ts')),
-    )
-    .map((entry) => entry.name);
+  return constructFolders(REPO).filter((folder) =>
+    fs.existsSync(path.join(REPO, 'constructs', folder, 'index.ts')),
+  );
 }
 
 function documentationFiles(): string[] {
-  const constructReadmes = fs
-    .readdirSync(path.join(REPO, 'constructs'), { withFileTypes: true })
-    .filter(
-      (entry) => entry.isDirectory() && fs.existsSync(path.join(REPO, 'constructs', entry.name, 'README.md')),
-    )
-    .map((entry) => `constructs/${entry.name}/README.md`);
+  // The README of every construct folder, nested ones (constructs/aws/<capability>/README.md) included.
+  const constructReadmes = constructFolders(REPO)
+    .filter((folder) => fs.existsSync(path.join(REPO, 'constructs', folder, 'README.md')))
+    .map((folder) => `constructs/${folder}/README.md`);
   const docs = fs
     .readdirSync(path.join(REPO, 'docs'))
     .filter((name) => name.endsWith('.md'))
@@ -86,8 +85,9 @@ function writeProject(dir: string): Map<string, Source> {
       resolveJsonModule: true,
       skipLibCheck: true,
       noEmit: true,
-      // The package's `exports`, mapped to the sources: one entry point per capability folder, and deep
-      // paths to one module (`llmops-platform/constructs/core/diagnostics`).
+      // The package's `exports`, mapped to the sources: one entry point per capability folder (nested
+      // ones too: `llmops-platform/constructs/aws/models`), and deep paths to one module
+      // (`llmops-platform/constructs/core/diagnostics`, `llmops-platform/constructs/aws/models/guardrail`).
       paths: {
         ...Object.fromEntries(
           capabilities().map((capability) => [
