@@ -167,7 +167,7 @@ export const environmentSchema = z
               .boolean()
               .optional()
               .describe(
-                'Whether bootstrap-<env> owns the account-and-region singletons: Bedrock model invocation logging, X-Ray transaction search and the GitHub OIDC provider. Exactly one environment per account and region may say true; the others import the provider by ARN. Default: true.',
+                "Whether bootstrap-<env> owns the account-and-region singletons: Bedrock model invocation logging, X-Ray transaction search, API Gateway's CloudWatch Logs role and the GitHub OIDC provider. Exactly one environment per account and region may say true; the others import the provider by ARN. Default: true.",
               ),
             githubOidcProviderArn: z
               .string()
