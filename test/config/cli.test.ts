@@ -184,11 +184,11 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     expect(readdirSync(dir).sort()).toEqual(['cdk.out', 'cdktf.out', 'conf', 'config']);
     const assembly = Object.keys(tree(join(dir, 'cdk.out')));
     expect(assembly).toEqual(
-      expect.arrayContaining(['aws-sandbox.template.json', 'bootstrap-aws-sandbox.template.json']),
+      expect.arrayContaining(['aws-box.template.json', 'bootstrap-aws-box.template.json']),
     );
     expect(JSON.parse(readFileSync(join(dir, 'cdk.out/manifest.json'), 'utf8')).previous).toBeUndefined();
     expect(run.stdout).toMatch(
-      /^aws-sandbox {2}\d+ resources {2}policy: pass \(\d+ suppressed(, \d+ warnings)?\) {2}-> cdk\.out\/aws-sandbox\.template\.json$/m,
+      /^aws-box {2}\d+ resources {2}policy: pass \(\d+ suppressed(, \d+ warnings)?\) {2}-> cdk\.out\/aws-box\.template\.json$/m,
     );
     // AND the summary lists each stack with its policy result and relative output path
     expect(run.stdout).toMatch(
