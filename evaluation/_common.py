@@ -257,7 +257,10 @@ def resolve_judge(
         )
     if openai:
         if not base_url or not model:
-            raise BadInput("an OpenAI-compatible judge needs --judge-base-url and --judge-model (or EVAL_JUDGE_BASE_URL, EVAL_JUDGE_MODEL)")
+            raise BadInput(
+                "an OpenAI-compatible judge needs --judge-base-url and --judge-model "
+                "(or EVAL_JUDGE_BASE_URL, EVAL_JUDGE_MODEL)"
+            )
         if not base_url.startswith("https://"):
             raise BadInput(f"--judge-base-url: {base_url!r} is not an https:// URL")
         return {"kind": "openai", "base_url": base_url, "model": model, "key_env": key_env or DEFAULT_JUDGE_KEY_ENV}
