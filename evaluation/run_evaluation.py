@@ -38,7 +38,7 @@ AWS (quality evaluators only; the content-safety evaluators need an Azure AI pro
     --evaluators groundedness,relevance,coherence,fluency,similarity \
     --target-kind bedrock-converse --region us-east-1 \
     --target-url "https://<id>.execute-api.us-east-1.amazonaws.com/v1/model/chat/converse" \
-    --judge-base-url https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1 --judge-model openai.gpt-oss-120b-1:0 \
+    --judge-base-url https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1 --judge-model openai.gpt-oss-20b-1:0 \
     --judge-key-env EVAL_JUDGE_API_KEY --output out/scores.json
 
 Exit codes: 0 scores written (pass/fail is the gate's job), 1 the run failed, 2 bad input.

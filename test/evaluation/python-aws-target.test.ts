@@ -175,7 +175,7 @@ sys.modules["botocore"] = None  # the judge needs no AWS SDK
 results, errors = [], []
 for args in (
     ("https://aoai.openai.azure.com", "gpt-4o-mini", None, None, None),
-    (None, None, "https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1", "openai.gpt-oss-120b-1:0", None),
+    (None, None, "https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1", "openai.gpt-oss-20b-1:0", None),
     (None, None, "https://judge.example/v1", "m", "MY_JUDGE_KEY"),
 ):
     results.append(c.resolve_judge(*args))
@@ -203,7 +203,7 @@ print(json.dumps({"results": results, "config": config, "errors": errors}))
         {
           kind: 'openai',
           base_url: 'https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1',
-          model: 'openai.gpt-oss-120b-1:0',
+          model: 'openai.gpt-oss-20b-1:0',
           key_env: 'EVAL_JUDGE_API_KEY',
         },
         { kind: 'openai', base_url: 'https://judge.example/v1', model: 'm', key_env: 'MY_JUDGE_KEY' },
@@ -212,7 +212,7 @@ print(json.dumps({"results": results, "config": config, "errors": errors}))
       config: {
         type: 'openai',
         base_url: 'https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1',
-        model: 'openai.gpt-oss-120b-1:0',
+        model: 'openai.gpt-oss-20b-1:0',
         api_key: 'k-123',
       },
       errors: [
@@ -236,7 +236,7 @@ for name in ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_EVAL_DEPLOYMENT", "AZURE_AI_
     os.environ.pop(name, None)  # whatever the machine running the tests has set
 os.environ.update({"AWS_REGION": "us-east-1", "EVAL_TARGET_URL": ${JSON.stringify(URL)},
                    "EVAL_JUDGE_BASE_URL": "https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1",
-                   "EVAL_JUDGE_MODEL": "openai.gpt-oss-120b-1:0", "EVAL_JUDGE_API_KEY": "k-secret"})
+                   "EVAL_JUDGE_MODEL": "openai.gpt-oss-20b-1:0", "EVAL_JUDGE_API_KEY": "k-secret"})
 made, posted = [], []
 class Reply:
     def __init__(self, n):
@@ -293,7 +293,7 @@ print(json.dumps({"code": code, "made": made, "metrics": scores["metrics"], "row
       const judge = {
         type: 'openai',
         base_url: 'https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1',
-        model: 'openai.gpt-oss-120b-1:0',
+        model: 'openai.gpt-oss-20b-1:0',
         api_key: 'k-secret',
       };
       expect(out.made.slice(0, 2)).toEqual([
