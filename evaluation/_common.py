@@ -1,8 +1,10 @@
 """Helpers shared by run_evaluation.py, simulate.py and continuous.py.
 
 Everything that talks to Azure authenticates with Microsoft Entra ID (DefaultAzureCredential): no API keys.
-Pure helpers (no Azure calls) are kept apart from the ones that build SDK objects so they can be tested
-without credentials.
+An AWS gateway (target kind bedrock-converse) is called with SigV4 (botocore, the default credential chain);
+a judge outside Azure is an OpenAI-compatible endpoint reached with an API key read from the environment.
+Pure helpers (no Azure or AWS calls) are kept apart from the ones that build SDK objects so they can be
+tested without credentials.
 """
 
 from __future__ import annotations
@@ -41,6 +43,17 @@ COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default"
 
 # Default API version for chat completions calls to the target and the judge.
 DEFAULT_API_VERSION = "2024-10-21"
+
+# What the target URL speaks: an OpenAI chat-completions URL (Azure: the app, a deployment, the APIM gateway),
+# or the Bedrock Converse route of the AWS gateway (`POST <GatewayUrl>model/<name>/converse`, SigV4-signed,
+# constructs/aws/gateway/README.md).
+TARGET_KINDS = ("chat-completions", "bedrock-converse")
+
+# The AWS service name API Gateway's IAM authorization checks the SigV4 signature against.
+EXECUTE_API_SERVICE = "execute-api"
+
+# The environment variable --judge-key-env names by default: the API key of an OpenAI-compatible judge.
+DEFAULT_JUDGE_KEY_ENV = "EVAL_JUDGE_API_KEY"
 
 # Exit codes, the same as the TypeScript tools: 0 success, 1 a run failed, 2 bad input.
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -181,6 +194,160 @@ def message_text(content: Any) -> str:
     return ""
 
 
+def system_prompt(context: str) -> str:
+    """The system message every target gets: the row's retrieved context, so the answer is judged against it."""
+    return f"Answer only from this context.\n\n{context}"
+
+
+def converse_body(query: str, context: str = "") -> Dict[str, Any]:
+    """A Bedrock Converse request body for the AWS gateway: the context as the `system` block, the query as
+    the one user message (content blocks of `text`). The gateway passes `messages`, `system`,
+    `inferenceConfig`, `toolConfig` and `additionalModelRequestFields` on to Converse and drops anything
+    else (constructs/aws/gateway/router/logic.js, converseInput); the model is the route's, not the body's."""
+    return {
+        "system": [{"text": system_prompt(context)}],
+        "messages": [{"role": "user", "content": [{"text": query}]}],
+    }
+
+
+def converse_answer(payload: Any) -> Dict[str, Any]:
+    """The answer text and token usage of the AWS gateway's 200 body (`{output: {message: {content: [...]}},
+    stopReason, usage: {inputTokens, outputTokens, totalTokens}, metrics}`, router/handler.js): the `text`
+    blocks of the output message joined, `prompt_tokens` = usage.inputTokens, `completion_tokens` =
+    usage.outputTokens (None when absent). Raises ValueError on a body without an output message."""
+    message = (payload.get("output") or {}).get("message") if isinstance(payload, dict) else None
+    if not isinstance(message, dict) or not isinstance(message.get("content"), list):
+        raise ValueError(f"not a Converse response (no output.message.content): {json.dumps(payload)[:200]}")
+    text = "".join(str(block["text"]) for block in message["content"] if isinstance(block, dict) and "text" in block)
+    usage = payload.get("usage") or {}
+    return {
+        "response": text,
+        "stop_reason": payload.get("stopReason"),
+        "prompt_tokens": usage.get("inputTokens"),
+        "completion_tokens": usage.get("outputTokens"),
+    }
+
+
+def aws_region(value: Optional[str]) -> str:
+    """The region to sign for: the flag, else AWS_REGION, else AWS_DEFAULT_REGION. Raises BadInput without one."""
+    region = value or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if not region:
+        raise BadInput("--region: the bedrock-converse target needs the AWS region (or AWS_REGION, AWS_DEFAULT_REGION)")
+    return region
+
+
+def resolve_judge(
+    endpoint: Optional[str],
+    deployment: Optional[str],
+    base_url: Optional[str],
+    model: Optional[str],
+    key_env: Optional[str],
+) -> Dict[str, str]:
+    """Which judge the quality evaluators use, from the flags (already merged with their environment variables):
+    an Azure OpenAI deployment (`endpoint` + `deployment`, Microsoft Entra ID) or an OpenAI-compatible endpoint
+    (`base_url` + `model`, API key in the variable `key_env`, default EVAL_JUDGE_API_KEY). Exactly one of the
+    two. Returns {"kind": "azure", "endpoint", "deployment"} or {"kind": "openai", "base_url", "model",
+    "key_env"}; the key itself is read later, so it never lands in an error message."""
+    azure = bool(endpoint or deployment)
+    openai = bool(base_url or model)
+    if azure and openai:
+        raise BadInput(
+            "give one judge: --judge-endpoint/--judge-deployment (Azure OpenAI) or --judge-base-url/--judge-model "
+            "(OpenAI-compatible), not both"
+        )
+    if openai:
+        if not base_url or not model:
+            raise BadInput(
+                "an OpenAI-compatible judge needs --judge-base-url and --judge-model "
+                "(or EVAL_JUDGE_BASE_URL, EVAL_JUDGE_MODEL)"
+            )
+        if not base_url.startswith("https://"):
+            raise BadInput(f"--judge-base-url: {base_url!r} is not an https:// URL")
+        return {"kind": "openai", "base_url": base_url, "model": model, "key_env": key_env or DEFAULT_JUDGE_KEY_ENV}
+    if not endpoint or not deployment:
+        raise BadInput(
+            "give --judge-endpoint and --judge-deployment (or AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_EVAL_DEPLOYMENT), "
+            "or --judge-base-url and --judge-model (or EVAL_JUDGE_BASE_URL, EVAL_JUDGE_MODEL)"
+        )
+    return {"kind": "azure", "endpoint": endpoint, "deployment": deployment}
+
+
+def openai_judge_config(judge: Dict[str, str], environ: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    """The OpenAIModelConfiguration fields (azure-ai-evaluation: api_key, model, base_url) of an
+    OpenAI-compatible judge, the key read from the variable the judge names. Raises BadInput when it is unset."""
+    environ = os.environ if environ is None else environ
+    key = environ.get(judge["key_env"])
+    if not key:
+        raise BadInput(f"--judge-key-env: {judge['key_env']} is not set (the API key of the judge at {judge['base_url']})")
+    return {"type": "openai", "base_url": judge["base_url"], "model": judge["model"], "api_key": key}
+
+
+def sigv4_headers(
+    url: str, body: bytes, headers: Dict[str, str], region: str, credentials, auth_class=None, request_class=None
+) -> Dict[str, str]:
+    """The headers of a SigV4-signed `POST url` (service execute-api, `region`) carrying `body`: `headers`
+    plus Authorization, X-Amz-Date and, with temporary credentials, X-Amz-Security-Token. botocore's
+    SigV4Auth and AWSRequest unless other classes are given (tests pass fakes). The body must be sent
+    byte for byte as signed."""
+    if auth_class is None or request_class is None:
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+
+        auth_class, request_class = auth_class or SigV4Auth, request_class or AWSRequest
+    request = request_class(method="POST", url=url, data=body, headers=dict(headers))
+    auth_class(credentials, EXECUTE_API_SERVICE, region).add_auth(request)
+    return dict(request.headers.items())
+
+
+# --- AWS-facing helpers (need botocore at run time) -------------------------------------------------------
+
+
+def aws_credentials():
+    """Frozen credentials of botocore's default chain (environment, web identity, profile, container, instance).
+    Raises BadInput when the chain finds none."""
+    from botocore.session import Session
+
+    found = Session().get_credentials()
+    if found is None:
+        raise BadInput("the bedrock-converse target needs AWS credentials (none in botocore's default chain)")
+    return found
+
+
+def converse_target(
+    url: str, headers: Dict[str, str], region: str, credentials=None, post=None, timeout_s: float = 60.0
+) -> Callable[..., Dict[str, Any]]:
+    """A callable for evaluate(target=...) that asks the AWS gateway's Converse route the query: the body of
+    converse_body, signed per request with SigV4 (credentials refreshed by botocore when they are
+    temporary), `headers` (the variant pin header) sent along. Returns `response`, `latency_ms`,
+    `prompt_tokens` and `completion_tokens` like chat_target. `post` replaces requests.post (tests)."""
+    import time
+
+    if post is None:
+        import requests
+
+        post = requests.post
+    if credentials is None:
+        credentials = aws_credentials()
+
+    def target(query: str, context: str = "", **_: Any) -> Dict[str, Any]:
+        body = json.dumps(converse_body(query, context)).encode("utf-8")
+        frozen = credentials.get_frozen_credentials() if hasattr(credentials, "get_frozen_credentials") else credentials
+        signed = sigv4_headers(url, body, {**headers, "Content-Type": "application/json"}, region, frozen)
+        started = time.perf_counter()
+        reply = post(url, data=body, headers=signed, timeout=timeout_s)
+        latency_ms = (time.perf_counter() - started) * 1000.0
+        reply.raise_for_status()
+        answer = converse_answer(reply.json())
+        return {
+            "response": answer["response"],
+            "latency_ms": latency_ms,
+            "prompt_tokens": answer["prompt_tokens"],
+            "completion_tokens": answer["completion_tokens"],
+        }
+
+    return target
+
+
 # --- Azure-facing helpers (need azure-identity / azure-ai-evaluation at run time) ---------------------------
 
 
@@ -252,11 +419,14 @@ def make_evaluators(
     }
     if any(n in safety for n in names) and azure_ai_project is None:
         raise BadInput("the content-safety evaluators need --azure-ai-project (or AZURE_AI_PROJECT)")
+    if any(n in safety for n in names) and cred is None:
+        raise BadInput("the content-safety evaluators need Microsoft Entra ID (the Azure AI project's safety service)")
     # `credential=` is a keyword of the built-in evaluators in azure-ai-evaluation 1.x (checked in the SDK
     # sources); it is used when the model configuration carries no api_key. The risk and safety evaluators
     # take (credential, azure_ai_project).
+    # An OpenAI-compatible judge carries its api_key in the configuration and gets no credential (cred None).
     return {
-        name: quality[name](model_config, credential=cred)
+        name: (quality[name](model_config, credential=cred) if cred is not None else quality[name](model_config))
         if name in quality
         else safety[name](credential=cred, azure_ai_project=azure_ai_project)
         for name in names
@@ -281,7 +451,7 @@ def chat_target(url: str, headers: Dict[str, str], cred, timeout_s: float = 60.0
     def target(query: str, context: str = "", **_: Any) -> Dict[str, Any]:
         body = {
             "messages": [
-                {"role": "system", "content": f"Answer only from this context.\n\n{context}"},
+                {"role": "system", "content": system_prompt(context)},
                 {"role": "user", "content": query},
             ]
         }

@@ -7,7 +7,8 @@ Reference implementation of the evaluation job contract (see evaluation/README.m
            --responses-from-dataset to judge the dataset's own `response` column;
            the dataset (JSONL: query, context, response, ground_truth);
            the evaluators (names from the environment config's evaluation.evaluators);
-           the judge model (an Azure OpenAI deployment, reached with Microsoft Entra ID)
+           the judge model (an Azure OpenAI deployment, reached with Microsoft Entra ID, or an OpenAI-compatible
+           endpoint such as Amazon Bedrock's Chat Completions API, reached with an API key from the environment)
   output   a scores file in the Azure AI Evaluation SDK's format ({"metrics", "rows", "studio_url"}); `metrics`
            also holds `itemsEvaluated` and, when a target was asked, latencyP50Ms, latencyP95Ms,
            promptTokensPerAnswer and completionTokensPerAnswer (the gate prices them into costPer1kAnswers)
@@ -15,6 +16,9 @@ Reference implementation of the evaluation job contract (see evaluation/README.m
 The dataset is evaluated in batches of --batch-size rows (environment config: evaluation.batchSize); the
 metrics of the batches are merged as row-weighted means. Through the gateway, the subscription key is read
 from the variable named by --gateway-key-env and sent as `api-key`; --variant pins an experiment variant.
+With --target-kind bedrock-converse the target is the AWS gateway's Converse route
+(`<GatewayUrl>model/<deployment or experiment>/converse`): a Converse request body, SigV4-signed for
+execute-api in --region with the default AWS credential chain (no key).
 
 Then:  npm run gate -- --env <env> --scores <output>
        npm run scores:send -- --env <env> --scores <output> --deployment <d> --source ci --run-id <id>
@@ -28,6 +32,14 @@ Example:
     --azure-ai-project '{"subscription_id": "...", "resource_group_name": "...", "project_name": "..."}' \
     --judge-endpoint https://ais-llmops-dev.openai.azure.com --judge-deployment gpt-4o-mini \
     --output out/scores.json
+
+AWS (quality evaluators only; the content-safety evaluators need an Azure AI project):
+  python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl \
+    --evaluators groundedness,relevance,coherence,fluency,similarity \
+    --target-kind bedrock-converse --region us-east-1 \
+    --target-url "https://<id>.execute-api.us-east-1.amazonaws.com/v1/model/chat/converse" \
+    --judge-base-url https://bedrock-runtime.us-east-1.amazonaws.com/openai/v1 --judge-model openai.gpt-oss-20b-1:0 \
+    --judge-key-env EVAL_JUDGE_API_KEY --output out/scores.json
 
 Exit codes: 0 scores written (pass/fail is the gate's job), 1 the run failed, 2 bad input.
 """
@@ -53,7 +65,10 @@ def parse_args(argv):
         help="comma-separated evaluator names (environment config: evaluation.evaluators)",
     )
     target = p.add_mutually_exclusive_group()
-    target.add_argument("--target-url", help="chat completions URL of the app, deployment or gateway [EVAL_TARGET_URL]")
+    target.add_argument(
+        "--target-url",
+        help="chat completions URL of the app, deployment or gateway, or the AWS gateway's Converse route [EVAL_TARGET_URL]",
+    )
     target.add_argument(
         "--responses-from-dataset",
         action="store_true",
@@ -65,6 +80,13 @@ def parse_args(argv):
         "--gateway-key-env",
         help="name of the environment variable holding the gateway subscription key, sent as api-key",
     )
+    p.add_argument(
+        "--target-kind",
+        choices=c.TARGET_KINDS,
+        default="chat-completions",
+        help="what the target speaks: OpenAI chat completions (default), or Bedrock Converse behind the AWS gateway (SigV4)",
+    )
+    p.add_argument("--region", help="AWS region to sign the bedrock-converse requests for [AWS_REGION, AWS_DEFAULT_REGION]")
     p.add_argument("--batch-size", type=int, default=50, help="rows per evaluate() call (evaluation.batchSize)")
     p.add_argument(
         "--azure-ai-project",
@@ -73,34 +95,85 @@ def parse_args(argv):
     p.add_argument("--judge-endpoint", help="Azure OpenAI endpoint of the judge model [AZURE_OPENAI_ENDPOINT]")
     p.add_argument("--judge-deployment", help="judge model deployment, e.g. gpt-4o-mini [AZURE_OPENAI_EVAL_DEPLOYMENT]")
     p.add_argument("--judge-api-version", default=c.DEFAULT_API_VERSION)
+    p.add_argument(
+        "--judge-base-url",
+        help="OpenAI-compatible judge instead of Azure OpenAI, e.g. https://bedrock-runtime.<region>.amazonaws.com/openai/v1 [EVAL_JUDGE_BASE_URL]",
+    )
+    p.add_argument("--judge-model", help="model of the OpenAI-compatible judge [EVAL_JUDGE_MODEL]")
+    p.add_argument(
+        "--judge-key-env",
+        help=f"name of the environment variable holding the OpenAI-compatible judge's API key (default {c.DEFAULT_JUDGE_KEY_ENV})",
+    )
     p.add_argument("--output", required=True, type=Path, help="scores file to write (SDK format)")
     return p.parse_args(argv)
+
+
+def prepare(args) -> dict:
+    """Checks the inputs and settles what to ask and who judges, before any SDK is imported: the evaluators,
+    the target (URL, kind, headers, region) and the judge. Raises BadInput naming the flag."""
+    evaluators = c.parse_evaluators(args.evaluators)
+    target_url = None if args.responses_from_dataset else c.env_or(args.target_url, "EVAL_TARGET_URL")
+    if not args.responses_from_dataset and not target_url:
+        raise c.BadInput("give --target-url (or EVAL_TARGET_URL), or --responses-from-dataset")
+    converse = args.target_kind == "bedrock-converse"
+    region = None
+    if converse and target_url:
+        if args.gateway_key_env:
+            raise c.BadInput("--gateway-key-env: the bedrock-converse target is signed with SigV4, it takes no key")
+        region = c.aws_region(args.region)
+    judge = c.resolve_judge(
+        c.env_or(args.judge_endpoint, "AZURE_OPENAI_ENDPOINT"),
+        c.env_or(args.judge_deployment, "AZURE_OPENAI_EVAL_DEPLOYMENT"),
+        c.env_or(args.judge_base_url, "EVAL_JUDGE_BASE_URL"),
+        c.env_or(args.judge_model, "EVAL_JUDGE_MODEL"),
+        args.judge_key_env,
+    )
+    headers = {args.variant_header: args.variant} if args.variant else {}
+    if args.gateway_key_env:
+        key = os.environ.get(args.gateway_key_env)
+        if not key:
+            raise c.BadInput(f"--gateway-key-env: {args.gateway_key_env} is not set")
+        headers["api-key"] = key
+    return {
+        "evaluators": evaluators,
+        "target_url": target_url,
+        "target_kind": args.target_kind,
+        "region": region,
+        "headers": headers,
+        "judge": judge,
+    }
 
 
 def main(argv) -> int:
     args = parse_args(argv)
     try:
-        evaluators = c.parse_evaluators(args.evaluators)
-        target_url = None if args.responses_from_dataset else c.env_or(args.target_url, "EVAL_TARGET_URL")
-        if not args.responses_from_dataset and not target_url:
-            raise c.BadInput("give --target-url (or EVAL_TARGET_URL), or --responses-from-dataset")
-        judge_endpoint = c.env_or(args.judge_endpoint, "AZURE_OPENAI_ENDPOINT")
-        judge_deployment = c.env_or(args.judge_deployment, "AZURE_OPENAI_EVAL_DEPLOYMENT")
-        if not judge_endpoint or not judge_deployment:
-            raise c.BadInput("give --judge-endpoint and --judge-deployment (or AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_EVAL_DEPLOYMENT)")
+        plan = prepare(args)
+        evaluators, target_url, headers, judge = plan["evaluators"], plan["target_url"], plan["headers"], plan["judge"]
         rows = c.read_jsonl(args.dataset)
         c.check_columns(rows, evaluators, args.dataset, with_response=args.responses_from_dataset)
         parts = c.batches(rows, args.batch_size)
         ai_project = c.parse_ai_project(c.env_or(args.azure_ai_project, "AZURE_AI_PROJECT"))
-        headers = {args.variant_header: args.variant} if args.variant else {}
-        if args.gateway_key_env:
-            key = os.environ.get(args.gateway_key_env)
-            if not key:
-                raise c.BadInput(f"--gateway-key-env: {args.gateway_key_env} is not set")
-            headers["api-key"] = key
-        cred = c.credential()
-        model_config = c.judge_model_config(judge_endpoint, judge_deployment, args.judge_api_version)
+        # Microsoft Entra ID only where Azure is asked: an Azure OpenAI judge, a chat-completions target, or
+        # the content-safety evaluators' project. An AWS run with an OpenAI-compatible judge needs none.
+        needs_azure = (
+            judge["kind"] == "azure"
+            or (target_url is not None and plan["target_kind"] == "chat-completions")
+            or any(n in c.SAFETY_EVALUATORS for n in evaluators)
+        )
+        cred = c.credential() if needs_azure else None
+        if judge["kind"] == "azure":
+            model_config = c.judge_model_config(judge["endpoint"], judge["deployment"], args.judge_api_version)
+        else:
+            from azure.ai.evaluation import OpenAIModelConfiguration
+
+            model_config = OpenAIModelConfiguration(**c.openai_judge_config(judge))
         instances = c.make_evaluators(evaluators, model_config, cred, ai_project)
+        if target_url is None:
+            ask = None
+        elif plan["target_kind"] == "bedrock-converse":
+            ask = c.converse_target(target_url, headers, plan["region"])
+        else:
+            ask = c.chat_target(target_url, headers, cred)
     except c.BadInput as error:
         c.fail(str(error))
 
@@ -115,7 +188,7 @@ def main(argv) -> int:
             try:
                 part = evaluate(
                     data=str(data),
-                    target=c.chat_target(target_url, headers, cred) if from_target else None,
+                    target=ask,
                     evaluators=instances,
                     evaluator_config={name: {"column_mapping": c.column_mapping(name, from_target)} for name in evaluators},
                 )

@@ -6,6 +6,7 @@ import {
   AWS_OIDC,
   AZURE_OIDC,
   awsLogin,
+  awsRegion,
   azureLogin,
   checkout,
   DEPLOY_WORKFLOW_FILE,
@@ -218,6 +219,36 @@ function usesGatewayKey(env: PipelineEnvironment): boolean {
   return env.cloud === 'azure' && env.gatewayEnabled;
 }
 
+/**
+ * The judge of an AWS environment's evaluation: an OpenAI-compatible Chat Completions endpoint (Amazon
+ * Bedrock's `https://bedrock-runtime.<region>.amazonaws.com/openai/v1` with an Amazon Bedrock API key, or
+ * any other), named by variables of the GitHub environment `<env>-verify`, its API key a secret there
+ * (docs/evaluation.md, "AWS environments"). An AWS job has no Microsoft Entra ID sign-in, so the Azure
+ * OpenAI judge of the Azure lanes is not used.
+ */
+export const AWS_JUDGE_SETTINGS = {
+  baseUrlVariable: 'EVAL_JUDGE_BASE_URL',
+  modelVariable: 'EVAL_JUDGE_MODEL',
+  keySecret: 'EVAL_JUDGE_API_KEY',
+} as const;
+
+/** What `run_evaluation.py` speaks to the target of `env`: Bedrock Converse, SigV4-signed, on AWS. */
+function targetArgs(env: PipelineEnvironment): string {
+  if (env.cloud !== 'aws') return '';
+  return ` --target-kind bedrock-converse --region ${shellQuote(awsRegion(env))} --judge-key-env ${AWS_JUDGE_SETTINGS.keySecret}`;
+}
+
+/** The judge of an AWS evaluation, from the `<env>-verify` environment: only on the step that evaluates. */
+function judgeEnv(env: PipelineEnvironment): Record<string, string> {
+  if (env.cloud !== 'aws') return {};
+  const { baseUrlVariable, modelVariable, keySecret } = AWS_JUDGE_SETTINGS;
+  return {
+    [baseUrlVariable]: `\${{ vars.${baseUrlVariable} }}`,
+    [modelVariable]: `\${{ vars.${modelVariable} }}`,
+    [keySecret]: `\${{ secrets.${keySecret} }}`,
+  };
+}
+
 /** The dataset the synthetic-data step writes: the configured dataset's rows, then the simulated ones. */
 export const SYNTHETIC_DATASET_FILE = 'evaluation-dataset.jsonl';
 
@@ -235,6 +266,8 @@ function evaluationSteps(env: PipelineEnvironment): Step[] {
     : {};
   const evaluators = shellQuote(env.evaluators.join(','));
   const key = withKey ? ` --gateway-key-env ${GATEWAY_KEY_SECRET}` : '';
+  const judge = judgeEnv(env);
+  const evaluateEnv = { ...keyEnv, ...judge };
   const runs = env.experiment
     ? env.experiment.variants.map((v) => ({
         args: ` --variant ${shellQuote(v)} --variant-header ${shellQuote(env.experiment!.pinHeader)}`,
@@ -245,7 +278,7 @@ function evaluationSteps(env: PipelineEnvironment): Step[] {
     runs
       .map(
         (r) =>
-          `python evaluation/run_evaluation.py --dataset ${dataset} --evaluators ${evaluators} --batch-size ${env.batchSize}${key}${r.args} --output ${r.output}`,
+          `python evaluation/run_evaluation.py --dataset ${dataset} --evaluators ${evaluators} --batch-size ${env.batchSize}${key}${targetArgs(env)}${r.args} --output ${r.output}`,
       )
       .join('\n');
   if (!env.synthetic) {
@@ -253,7 +286,7 @@ function evaluationSteps(env: PipelineEnvironment): Step[] {
       {
         name: 'Run the evaluation',
         id: 'evaluate',
-        ...(withKey ? { env: keyEnv } : {}),
+        ...(Object.keys(evaluateEnv).length > 0 ? { env: evaluateEnv } : {}),
         run: evaluate(shellQuote(env.dataset)),
       },
     ];
@@ -273,7 +306,7 @@ function evaluationSteps(env: PipelineEnvironment): Step[] {
     {
       name: 'Run the evaluation',
       id: 'evaluate',
-      env: { SYNTHESIS: `\${{ steps.synthesize.outcome }}`, ...keyEnv },
+      env: { SYNTHESIS: `\${{ steps.synthesize.outcome }}`, ...evaluateEnv },
       run: [
         `dataset=${shellQuote(env.dataset)}`,
         'if [ "$SYNTHESIS" = success ]; then',

@@ -15,7 +15,7 @@ import type { GeneratedFile, Workflow } from './types';
 
 export { ACTION_PINS, ACTIONS, COMMIT_SHA, pinnedVersion } from './actions';
 export { CONTINUOUS_EVALUATION_SECRETS, CONTINUOUS_EVALUATION_VARIABLES } from './continuous';
-export { deployJobIds, EVALUATION_STACK_OUTPUTS, laneFile } from './deploy';
+export { AWS_JUDGE_SETTINGS, deployJobIds, EVALUATION_STACK_OUTPUTS, laneFile } from './deploy';
 export { type PipelineEnvironment, type PipelinePlan, planPipeline } from './environments';
 export { lintWorkflows, type WorkflowFinding } from './lint';
 export {

@@ -202,13 +202,29 @@ describe('AWS environments in the generated workflows', () => {
       "aws cloudformation describe-stacks --stack-name aws-dev --query 'Stacks[0].Outputs' --output json > stack-outputs.json",
       expect.stringContaining("node <<'JS'"),
       'rm -f stack-outputs.json',
-      // THEN the evaluation has no subscription key: the gateway takes SigV4 from the job's session
-      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --output scores.json',
+      // THEN the evaluation has no subscription key: it speaks Converse to the gateway, SigV4-signed for the
+      // environment's region with the job's session, and names the variable holding the judge's key
+      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --target-kind bedrock-converse --region us-east-1 --judge-key-env EVAL_JUDGE_API_KEY --output scores.json',
       'npm run --silent gate -- --env aws-dev --scores scores.json --deployment chat --summary gate.md',
       'npm run --silent scores:send -- --env aws-dev --scores scores.json --deployment chat --source ci',
     ]);
     expect(job.steps.some((s) => s.env?.EVAL_GATEWAY_KEY)).toBe(false);
     expect(job.steps.find((s) => s.run?.includes('scores:send'))!.name).toBe('Send the scores to CloudWatch');
+    // AND the OpenAI-compatible judge comes from the aws-dev-verify environment, its key only on that step
+    const evaluate = job.steps.find((s) => s.run?.startsWith('python evaluation/run_evaluation.py'))!;
+    expect(evaluate.env).toEqual({
+      EVAL_JUDGE_BASE_URL: `\${{ vars.EVAL_JUDGE_BASE_URL }}`,
+      EVAL_JUDGE_MODEL: `\${{ vars.EVAL_JUDGE_MODEL }}`,
+      EVAL_JUDGE_API_KEY: `\${{ secrets.EVAL_JUDGE_API_KEY }}`,
+    });
+    expect(job.steps.filter((s) => JSON.stringify(s).includes('secrets.')).map((s) => s.name)).toEqual([
+      'Run the evaluation',
+    ]);
+    // AND the region follows the environment's aws.region
+    const prod = workflows()['lane-aws-prod.yml']!.jobs.evaluate!;
+    expect(runs(prod).find((r) => r.startsWith('python evaluation/run_evaluation.py'))).toContain(
+      '--target-kind bedrock-converse --region eu-central-1 ',
+    );
   });
 
   test('the outputs script points the evaluation at the Converse route of the evaluation deployment, or fails naming the output', () => {

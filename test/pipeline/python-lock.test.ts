@@ -115,6 +115,29 @@ describe('hash-checked evaluation requirements', () => {
     ]);
   });
 
+  test('the shipped input against a lock compiled before botocore was added: the check fails naming only botocore', () => {
+    // GIVEN the repository's requirements.in and a lock holding every other pin of it (as python-lock wrote
+    // it before run_evaluation.py needed botocore for SigV4)
+    const input = readFileSync(join(__dirname, '../..', EVALUATION_REQUIREMENTS_INPUT), 'utf8');
+    const pins = input
+      .split('\n')
+      .map((l) => l.replace(/#.*/, '').trim())
+      .filter(Boolean);
+    const botocore = pins.find((p) => p.startsWith('botocore=='));
+    expect(botocore).toMatch(/^botocore==\d+\.\d+\.\d+$/);
+    const lock = pins
+      .filter((p) => p !== botocore)
+      .map((p) => `${p} \\\n    --hash=sha256:${'3'.repeat(64)}\n`)
+      .join('');
+    // WHEN the fail-closed check runs (pr.yml test job, every lane's evaluate job)
+    const r = runLockCheck({ [EVALUATION_REQUIREMENTS_INPUT]: input, [EVALUATION_REQUIREMENTS_LOCK]: lock });
+    // THEN it fails until python-lock regenerates the lock (docs/pipeline.md, "Supply chain")
+    expect(r).toEqual({
+      status: 1,
+      stdout: `::error file=${EVALUATION_REQUIREMENTS_LOCK}::${botocore} (${EVALUATION_REQUIREMENTS_INPUT}) is not pinned in ${EVALUATION_REQUIREMENTS_LOCK}: run the python-lock workflow\n`,
+    });
+  });
+
   test('python-lock.yml compiles the lock from the input with hashes and proposes it in a pull request, nothing else', () => {
     const wf = WORKFLOWS['python-lock.yml']!;
     expect(wf.on).toEqual({

@@ -37,7 +37,7 @@ describe('bedrockModelProblem', () => {
     [TITAN],
     ['cohere.embed-english-v3'], // published without a ":<version>" suffix, listed with the reason
     ['meta.llama3-1-70b-instruct-v1:0'], // not in the catalog, but versioned
-    ['openai.gpt-oss-120b-1:0'], // an OpenAI model on Bedrock, with its provider prefix
+    ['openai.gpt-oss-20b-1:0'], // an OpenAI model on Bedrock, with its provider prefix
   ])('accepts %s', (id) => {
     expect(bedrockModelProblem(id)).toBeUndefined();
     expect(isVersionedBedrockModelId(id)).toBe(true);
