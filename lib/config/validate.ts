@@ -2,7 +2,7 @@ import { MAX_QUALITY_WINDOW_HOURS } from '../../constructs/aws/monitoring/qualit
 import type { Problems } from '../../constructs/core/errors';
 import { validateSearch } from '../search/indexes';
 import type { EnvironmentConfig } from './environment';
-import { validateEvaluation } from './sections/evaluation';
+import { QUALITY_EVALUATORS, SAFETY_EVALUATORS, validateEvaluation } from './sections/evaluation';
 import { validateGateway } from './sections/gateway';
 import { validateModels } from './sections/models';
 import { validateMonitoring } from './sections/monitoring';
@@ -35,10 +35,32 @@ export function validateEnvironment(env: EnvironmentConfig, problems: Problems):
   validateSearch(env, problems);
   validateMonitoring(env, problems);
   validateGateway(env, problems);
+  if (env.cloud === 'aws') validateAwsEvaluation(env, problems);
   if (env.cloud === 'aws' && env.monitoring.quality.windowHours > MAX_QUALITY_WINDOW_HOURS) {
     problems.add(
       'monitoring.quality.windowHours',
       `${env.monitoring.quality.windowHours} is longer than a CloudWatch alarm can look back: at most ${MAX_QUALITY_WINDOW_HOURS} hours in an AWS environment`,
+    );
+  }
+}
+
+/**
+ * What the evaluation of an AWS environment cannot run: the content-safety evaluators and the synthetic-data
+ * step need an Azure AI project (docs/evaluation.md, "Evaluating an AWS environment"); on AWS the guardrail
+ * is the content-safety control.
+ */
+function validateAwsEvaluation(env: EnvironmentConfig, problems: Problems): void {
+  env.evaluation.evaluators.forEach((name, i) => {
+    if (!SAFETY_EVALUATORS.includes(name)) return;
+    problems.add(
+      `evaluation.evaluators.${i}`,
+      `${JSON.stringify(name)} needs an Azure AI project, which an AWS environment has none of: list only ${QUALITY_EVALUATORS.join(', ')} (the guardrail is the content-safety control)`,
+    );
+  });
+  if (env.evaluation.synthetic) {
+    problems.add(
+      'evaluation.synthetic',
+      'the synthetic-data step runs the Azure AI Evaluation simulator, which an AWS environment cannot: remove it',
     );
   }
 }

@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { metricFacts } from '../../constructs/monitoring/quality-contract';
 import { CheckFailedError, ExitCode, parseFlags, UsageError } from '../cli/exit';
-import { DEFAULT_PROMOTION } from '../config/sections/evaluation';
+import { DEFAULT_PROMOTION, measuredThresholds } from '../config/sections/evaluation';
 import {
   type ConfigLoader,
   type EvaluationEnvironment,
@@ -38,7 +38,8 @@ function writeOrFail(write: () => void, what: string): void {
 
 /** The quality and safety metrics among the thresholds: what a candidate must not be worse on. */
 function guardedMetrics(env: EvaluationEnvironment): string[] {
-  return Object.keys(env.evaluation.thresholds).filter((m) => {
+  // Only what the evaluation measures: without the evaluator, neither variant has the score.
+  return Object.keys(measuredThresholds(env.evaluation)).filter((m) => {
     const kind = metricFacts(m)?.kind;
     return kind === 'quality' || kind === 'safety';
   });

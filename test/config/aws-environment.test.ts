@@ -127,4 +127,38 @@ describe('an AWS environment (cloud: aws)', () => {
       'environments.aws-dev.monitoring.quality.windowHours: 48 is longer than a CloudWatch alarm can look back: at most 24 hours in an AWS environment',
     ]);
   });
+
+  test('evaluates with the quality evaluators: safety evaluators and the simulator need an Azure AI project', () => {
+    const { environments } = parseConfig(
+      `${HEADER}  aws-dev: { cloud: aws, profile: development, aws: { region: us-east-1 } }\n`,
+      'config/test.yaml',
+    );
+    const evaluation = environments['aws-dev']!.evaluation;
+    expect(evaluation.evaluators).toEqual([
+      'groundedness',
+      'relevance',
+      'coherence',
+      'fluency',
+      'similarity',
+    ]);
+    expect(evaluation.thresholds.violence_defect_rate).toEqual({
+      value: 0.01,
+      direction: 'max',
+      required: false,
+    });
+    expect(evaluation.thresholds.groundedness!.required).toBe(true);
+    expect(
+      problemsOf(`  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1 }
+    evaluation:
+      evaluators: [groundedness, relevance, coherence, violence]
+      synthetic: { sourceText: evaluation/data/source.txt }
+`),
+    ).toEqual([
+      'environments.aws-dev.evaluation.evaluators.3: "violence" needs an Azure AI project, which an AWS environment has none of: list only groundedness, relevance, coherence, fluency, similarity (the guardrail is the content-safety control)',
+      'environments.aws-dev.evaluation.synthetic: the synthetic-data step runs the Azure AI Evaluation simulator, which an AWS environment cannot: remove it',
+    ]);
+  });
 });

@@ -39,6 +39,7 @@ environments:
     aws:
       region: us-east-1
       account: { manageSingletons: true }
+    evaluation: { evaluators: [groundedness, relevance, coherence] }   # no safety evaluators on AWS
   prod:
     profile: production
     models: { azure: { secondaryLocations: [germanywestcentral] } }
@@ -52,6 +53,7 @@ environments:
     profile: development
     aws:
       region: eu-central-1
+    evaluation: { evaluators: [groundedness, relevance, coherence] }
     pipeline:
       approval: manual
       reviewers: [contoso/platform-approvers]
@@ -204,7 +206,7 @@ describe('AWS environments in the generated workflows', () => {
       'rm -f stack-outputs.json',
       // THEN the evaluation has no subscription key: it speaks Converse to the gateway, SigV4-signed for the
       // environment's region with the job's session, and names the variable holding the judge's key
-      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence,hate_unfairness,sexual,violence,self_harm,protected_material,indirect_attack --batch-size 50 --target-kind bedrock-converse --region us-east-1 --judge-key-env EVAL_JUDGE_API_KEY --output scores.json',
+      'python evaluation/run_evaluation.py --dataset evaluation/data/qa.jsonl --evaluators groundedness,relevance,coherence --batch-size 50 --target-kind bedrock-converse --region us-east-1 --judge-key-env EVAL_JUDGE_API_KEY --output scores.json',
       'npm run --silent gate -- --env aws-dev --scores scores.json --deployment chat --summary gate.md',
       'npm run --silent scores:send -- --env aws-dev --scores scores.json --deployment chat --source ci',
     ]);

@@ -10,6 +10,7 @@ import {
   type QualityTarget,
 } from '../../../constructs/aws/monitoring/quality-drift-alarms';
 import type { EnvironmentConfig } from '../../config/environment';
+import { measuredThresholds } from '../../config/sections/evaluation';
 import type { AwsModels } from './models';
 import { awsName, removalPolicyOf } from './protection';
 import type { AwsSearch } from './search';
@@ -75,8 +76,9 @@ export function addAwsMonitoring(scope: Construct, inputs: AwsMonitoringInputs):
   });
   const quality = new QualityDriftAlarms(scope, 'QualityAlarms', {
     topic,
+    // Alarms on what the evaluation publishes: a metric whose evaluator does not run has no data.
     thresholds: Object.fromEntries(
-      Object.entries(env.evaluation.thresholds).map(([metric, t]) => [
+      Object.entries(measuredThresholds(env.evaluation)).map(([metric, t]) => [
         metric,
         { value: t.value, direction: t.direction },
       ]),

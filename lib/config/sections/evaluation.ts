@@ -309,14 +309,34 @@ export function evaluatorOf(metric: string): string | undefined {
 }
 
 /**
+ * The thresholds the evaluation can measure: those of metrics no evaluator produces (latency, cost, tokens)
+ * and those whose evaluator is in `evaluators`. A threshold on an evaluator that does not run has no score:
+ * an alarm on it never fires and two variants cannot be compared on it.
+ */
+export function measuredThresholds(
+  evaluation: Pick<EvaluationConfig, 'thresholds' | 'evaluators'>,
+): Record<string, Threshold> {
+  return Object.fromEntries(
+    Object.entries(evaluation.thresholds).filter(([metric]) => {
+      const evaluator = evaluatorOf(metric);
+      return evaluator === undefined || evaluation.evaluators.includes(evaluator);
+    }),
+  );
+}
+
+/**
  * Default release criteria. Quality: the 1-5 floors. Safety: at most 1% of answers flagged by any
  * content-safety evaluator (a responsible-AI floor; with fewer than 100 rows this means none). Latency and
  * cost: ceilings a FinOps reviewer can read, p95 in milliseconds and, when a price table is configured,
  * cost per 1,000 answers in its currency; tokens per answer is reported, not gated.
  */
 function defaultThresholds(ctx: ResolveContext, priced: boolean): Record<string, Threshold> {
+  // AWS has no content-safety evaluator (the guardrail is the control): the floors are reported, not gated.
   const safety = Object.fromEntries(
-    SAFETY_METRICS.map((m) => [m, { value: 0.01, direction: 'max', required: true } as Threshold]),
+    SAFETY_METRICS.map((m) => [
+      m,
+      { value: 0.01, direction: 'max', required: ctx.cloud === 'azure' } as Threshold,
+    ]),
   );
   return {
     groundedness: { value: 4, direction: 'min', required: true },
@@ -345,7 +365,13 @@ export function resolveEvaluation(
   const thresholds: Record<string, Threshold> = defaultThresholds(ctx, raw?.pricing !== undefined);
   for (const [name, t] of Object.entries(raw?.thresholds ?? {})) {
     const fallback = thresholds[name]?.direction ?? metricFacts(name)?.direction ?? 'min';
-    thresholds[name] = { value: t.value, direction: t.direction ?? fallback, required: t.required ?? true };
+    // A safety floor on AWS is not gated unless it says so (no evaluator produces it there).
+    const requiredByDefault = ctx.cloud === 'azure' || metricFacts(name)?.kind !== 'safety';
+    thresholds[name] = {
+      value: t.value,
+      direction: t.direction ?? fallback,
+      required: t.required ?? requiredByDefault,
+    };
   }
   const promotion = raw?.promotion;
   const workspace = raw?.azure?.workspace;
@@ -354,7 +380,8 @@ export function resolveEvaluation(
   return {
     thresholds,
     dataset: raw?.dataset ?? 'evaluation/data/qa.jsonl',
-    evaluators: raw?.evaluators ?? [...KNOWN_EVALUATORS],
+    // AWS: the quality evaluators only (the safety ones need an Azure AI project).
+    evaluators: raw?.evaluators ?? (ctx.cloud === 'aws' ? [...QUALITY_EVALUATORS] : [...KNOWN_EVALUATORS]),
     batchSize: raw?.batchSize ?? 50,
     pricing: raw?.pricing
       ? {
