@@ -32,6 +32,12 @@ export function benchMain(argv: readonly string[]): ExitCode {
     const app = repeat(runs, () =>
       measure(root, [node, resolve('dist/bin/main.js')], { CDKTF_OUTDIR: join(work, 'app.out') }),
     );
+    log('AWS app alone: its stacks, cdk-nag on, CloudFormation validation off');
+    const awsApp = repeat(runs, () =>
+      measure(root, [node, resolve('dist/bin/aws.js'), '--outdir', join(work, 'aws.out')], {
+        CDK_VALIDATION: 'false',
+      }),
+    );
     log('warm npm run synth');
     measure(root, ['npm', 'run', '--silent', 'synth']);
     const synth = repeat(runs, () => measure(root, ['npm', 'run', '--silent', 'synth']));
@@ -67,6 +73,7 @@ export function benchMain(argv: readonly string[]): ExitCode {
       configFile: config.file,
       floor,
       app,
+      awsApp,
       synth,
       synthNode,
       scaled,

@@ -9,6 +9,7 @@ const results: BenchResults = {
   configFile: 'config/environments.yaml',
   floor: timing(0.5),
   app: timing(1),
+  awsApp: timing(1.25, 210),
   synth: timing(2, 250.4),
   synthNode: timing(1.7),
   scaled: {
@@ -25,13 +26,19 @@ describe('benchReport', () => {
     expect(md).toContain('Machine: 2 cores, 8 GiB, Node v20.0.0. Config: `config/environments.yaml`.');
     expect(md).toContain('| warm `npm run synth` (2 stacks) | 2.00 | 1.90-2.10 | 250 |');
     expect(md).toContain(
+      '| AWS app alone (`node dist/bin/aws.js`: AWS stacks, cdk-nag on, CloudFormation validation off) | 1.25 | 1.15-1.35 | 210 |',
+    );
+    expect(md).toContain(
       '| synth, 30 generated environments (60 stacks, 3000 resources) | 5.00 | 4.90-5.10 | 100 |',
     );
   });
 
   test('the targets: synth over floor and the cost per extra resource', () => {
     const md = benchReport(results);
-    expect(md).toContain('- warm `npm run synth` / floor: **4.0x** (target: within 5x); peak 250 MB');
+    expect(md).toContain(
+      '- warm `npm run synth` / floor: **4.0x** (target: within 5x; with the AWS rendering, within 6x); peak 250 MB per process',
+    );
+    expect(md).toContain('- AWS app alone: **1.25 s**, peak 210 MB (target: under 1.5 s and 300 MB).');
     expect(perResourceMs(results.scaled)).toBeCloseTo(1, 10);
     expect(md).toContain('- cost per extra synthesized resource: **1.00 ms**');
     expect(md).toContain("- npm's own start-up: 0.30 s (0.6x the floor)");
