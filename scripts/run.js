@@ -65,4 +65,8 @@ if (!command || !/^[a-z-]+$/.test(command) || !existsSync(join(root, 'bin', `${c
 }
 ensureBuilt();
 process.argv.splice(2, 1); // the command sees only its own arguments
+// V8's compiled code for every module this process loads, cached in the OS temp directory: module
+// compilation is most of a warm synth's start-up (about 0.6 s of the AWS synth's 1.9 s on the 2-core
+// machines; BENCHMARKS.md). Node 20 has no built-in compile cache (module.enableCompileCache is Node 22).
+require('v8-compile-cache');
 require(join(root, 'dist', 'bin', `${command}.js`));
