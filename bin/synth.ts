@@ -49,11 +49,13 @@ runMain(async (argv) => {
       process.stderr.write(`${awsResult.stderr.trimEnd()}\n${untouched}\n`);
       return awsResult.code === ExitCode.BadInput ? ExitCode.BadInput : ExitCode.CheckFailed;
     }
+    // Read everything before replacing anything: both outputs change together or not at all.
+    const awsSummaries = awsResult ? (JSON.parse(awsResult.stdout) as StackSummary[]) : undefined;
     swapIn(staging, OUTDIR);
     process.stdout.write(renderSummary(summaries, OUTDIR));
-    if (awsResult) {
+    if (awsSummaries) {
       swapIn(awsStaging, AWS_OUTDIR);
-      process.stdout.write(renderSummary(JSON.parse(awsResult.stdout) as StackSummary[], AWS_OUTDIR, 'cdk'));
+      process.stdout.write(renderSummary(awsSummaries, AWS_OUTDIR, 'cdk'));
     } else {
       // No AWS environment: no AWS output (a previous cdk.out would describe environments that are gone).
       rmSync(AWS_OUTDIR, { recursive: true, force: true });

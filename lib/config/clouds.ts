@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Problems } from '../../constructs/core/errors';
+import type { Problem, Problems } from '../../constructs/core/errors';
+import type { EnvironmentConfig } from './environment';
 import { CLOUDS, type Cloud, DEFAULT_CLOUD } from './schema';
 
 /**
@@ -105,4 +106,42 @@ function removeAt(root: unknown, path: readonly string[]): void {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Checks the AWS environments against each other: at most one per account and region manages the
+ * account-and-region singletons (invocation logging, transaction search, API Gateway's CloudWatch role):
+ * a second would overwrite the first's settings, and deleting either would switch them off for both.
+ * Environments without `aws.account.id` deploy to whatever account their credentials name, so only those
+ * that name one can be compared. Returns problems with full paths.
+ */
+export function validateAwsSingletons(environments: Readonly<Record<string, EnvironmentConfig>>): Problem[] {
+  const owners = new Map<string, string>();
+  // The GitHub OIDC provider is per account (IAM is global): only one environment may create it.
+  const providers = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const env of Object.values(environments)) {
+    const aws = env.aws;
+    if (!aws?.manageSingletons || aws.accountId === undefined) continue;
+    const key = `${aws.accountId}/${aws.region}`;
+    const owner = owners.get(key);
+    if (owner === undefined) owners.set(key, env.name);
+    else {
+      problems.push({
+        path: `environments.${env.name}.aws.account.manageSingletons`,
+        message: `${owner} already manages the singletons of account ${aws.accountId} in ${aws.region}: set false here and name the GitHub OIDC provider in aws.account.githubOidcProviderArn`,
+      });
+      continue;
+    }
+    if (aws.githubOidcProviderArn !== undefined) continue;
+    const creator = providers.get(aws.accountId);
+    if (creator === undefined) providers.set(aws.accountId, env.name);
+    else {
+      problems.push({
+        path: `environments.${env.name}.aws.account.githubOidcProviderArn`,
+        message: `is required: ${creator} creates the GitHub OIDC provider of account ${aws.accountId} (one per account, in every region); name it here (arn:aws:iam::${aws.accountId}:oidc-provider/token.actions.githubusercontent.com)`,
+      });
+    }
+  }
+  return problems;
 }

@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'ya
 import type { z } from 'zod';
 import { Problems, show, ValidationError } from '../../constructs/core/errors';
 import { checkName, NAMING_RULES, type NamedResourceKind, Naming } from '../../constructs/core/naming';
-import { selectCloud } from './clouds';
+import { selectCloud, validateAwsSingletons } from './clouds';
 import type { EnvironmentConfig, LoadedConfig } from './environment';
 import {
   configFileSchema,
@@ -131,6 +131,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     environments[name] = env;
   });
   problems.addAll(validateNetworkOverlaps(environments));
+  problems.addAll(validateAwsSingletons(environments));
   problems.throwIfAny(subject);
   return { file, environments };
 }

@@ -161,4 +161,25 @@ describe('an AWS environment (cloud: aws)', () => {
       'environments.aws-dev.evaluation.synthetic: the synthetic-data step runs the Azure AI Evaluation simulator, which an AWS environment cannot: remove it',
     ]);
   });
+
+  test('one environment per account and region manages the singletons, one per account creates the OIDC provider', () => {
+    expect(
+      problemsOf(`  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1, account: { id: "123456789012" } }
+  aws-qa:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1, account: { id: "123456789012" } }
+  aws-eu:
+    cloud: aws
+    profile: development
+    aws: { region: eu-central-1, account: { id: "123456789012" } }
+`),
+    ).toEqual([
+      'environments.aws-qa.aws.account.manageSingletons: aws-dev already manages the singletons of account 123456789012 in us-east-1: set false here and name the GitHub OIDC provider in aws.account.githubOidcProviderArn',
+      'environments.aws-eu.aws.account.githubOidcProviderArn: is required: aws-dev creates the GitHub OIDC provider of account 123456789012 (one per account, in every region); name it here (arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com)',
+    ]);
+  });
 });

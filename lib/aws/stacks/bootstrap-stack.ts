@@ -88,6 +88,8 @@ export class AwsBootstrapStack extends Stack {
       });
       new ModelInvocationLogging(this, 'InvocationLogging', {
         logGroup,
+        // Prompts and answers in S3 are kept as long as the logs (logging.retentionDays), not forever.
+        expirationDays: env.logging.retentionDays,
         serverAccessLogsBucket: accessLogs.bucket,
         removalPolicy,
       });
