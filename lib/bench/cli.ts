@@ -35,16 +35,16 @@ export function benchMain(argv: readonly string[]): ExitCode {
     log('AWS app alone: its stacks, cdk-nag on, CloudFormation validation off');
     // As npm run synth starts it: with V8's compile cache (lib/aws/child-synth.ts), validation off.
     const compileCache = require.resolve('v8-compile-cache');
-    measure(root, [node, '-r', compileCache, resolve('dist/bin/aws.js'), '--outdir', join(work, 'aws.out')]);
-    const awsApp = repeat(runs, () =>
-      measure(
-        root,
-        [node, '-r', compileCache, resolve('dist/bin/aws.js'), '--outdir', join(work, 'aws.out')],
-        {
-          CDK_VALIDATION: 'false',
-        },
-      ),
-    );
+    const awsCommand = [
+      node,
+      '-r',
+      compileCache,
+      resolve('dist/bin/aws.js'),
+      '--outdir',
+      join(work, 'aws.out'),
+    ];
+    measure(root, awsCommand, { CDK_VALIDATION: 'false' });
+    const awsApp = repeat(runs, () => measure(root, awsCommand, { CDK_VALIDATION: 'false' }));
     log('warm npm run synth');
     measure(root, ['npm', 'run', '--silent', 'synth']);
     const synth = repeat(runs, () => measure(root, ['npm', 'run', '--silent', 'synth']));
