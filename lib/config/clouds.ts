@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Problem, Problems } from '../../constructs/core/errors';
 import type { EnvironmentConfig } from './environment';
 import { CLOUDS, type Cloud, DEFAULT_CLOUD } from './schema';
+import { type SchemaNode, unwrap } from './schema-node';
 
 /**
  * Keys that belong to one cloud only, beside the `azure:` / `aws:` blocks: an AWS environment has no Azure
@@ -18,18 +19,6 @@ const WHY: Readonly<Record<string, (cloud: Cloud) => string>> = {
   state: () => 'is Terraform state in Azure Storage: CloudFormation keeps the state of an AWS environment',
 };
 
-/** The shape of a zod 4 schema definition, as far as {@link cloudBlockPaths} walks it. */
-interface SchemaNode {
-  readonly def: {
-    readonly type: string;
-    readonly shape?: Readonly<Record<string, SchemaNode>>;
-    readonly innerType?: SchemaNode;
-    readonly valueType?: SchemaNode;
-    readonly element?: SchemaNode;
-    readonly in?: SchemaNode;
-  };
-}
-
 /**
  * Every place the schema declares a `<cloud>:` block, as key paths (`*` stands for a record key or list
  * item): `[['network', 'azure'], ['models', 'deployments', '*', 'azure'], ['azure']]`. Read from the
@@ -39,8 +28,7 @@ export function cloudBlockPaths(schema: z.ZodType, cloud: Cloud): string[][] {
   const found: string[][] = [];
   const seen = new Set<SchemaNode>();
   const visit = (start: SchemaNode | undefined, path: string[]): void => {
-    let node = start;
-    while (node && (node.def.innerType || node.def.type === 'pipe')) node = node.def.innerType ?? node.def.in;
+    const node = unwrap(start);
     if (!node || seen.has(node)) return;
     seen.add(node);
     if (node.def.type === 'object') {
@@ -51,7 +39,7 @@ export function cloudBlockPaths(schema: z.ZodType, cloud: Cloud): string[][] {
     } else if (node.def.type === 'record') visit(node.def.valueType, [...path, '*']);
     else if (node.def.type === 'array') visit(node.def.element, [...path, '*']);
   };
-  visit(schema as unknown as SchemaNode, []);
+  visit(unwrap(schema), []);
   return found;
 }
 

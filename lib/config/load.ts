@@ -12,6 +12,7 @@ import {
   environmentSchema,
   type RawEnvironment,
 } from './schema';
+import { unwrap } from './schema-node';
 import { byProfile, DEFAULT_PROFILE, type ResolveContext } from './sections/context';
 import { resolveEvaluation } from './sections/evaluation';
 import { resolveGateway } from './sections/gateway';
@@ -423,26 +424,9 @@ function toProblems(
   }
 }
 
-/** The shape of a zod 4 schema definition, as far as {@link allowedKeys} walks it. */
-interface SchemaNode {
-  readonly def: {
-    readonly type: string;
-    readonly shape?: Readonly<Record<string, SchemaNode>>;
-    readonly innerType?: SchemaNode;
-    readonly valueType?: SchemaNode;
-    readonly element?: SchemaNode;
-    readonly in?: SchemaNode;
-  };
-}
-
 /** The keys the object schema at `path` declares, for "unknown key" messages. */
 function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
-  const unwrap = (n: SchemaNode | undefined): SchemaNode | undefined => {
-    let node = n;
-    while (node && (node.def.innerType || node.def.type === 'pipe')) node = node.def.innerType ?? node.def.in;
-    return node;
-  };
-  let node = unwrap(schema as unknown as SchemaNode);
+  let node = unwrap(schema);
   for (const segment of path) {
     if (!node) return undefined;
     if (node.def.type === 'object') node = node.def.shape?.[String(segment)];

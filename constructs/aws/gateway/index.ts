@@ -16,5 +16,4 @@ export {
   GATEWAY_NAME_PATTERN,
   type GatewayExperiment,
   type GatewayVariant,
-  LOG_RETENTION_DAYS,
 } from './validation';

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type Problems, show } from '../../core/errors';
+import { LOG_RETENTION_DAYS } from '../logging/encrypted-log-group';
 
 /**
  * The rules of the AWS gateway's inputs, as pure checks that add to a {@link Problems}. They read like the
@@ -43,11 +43,6 @@ export const DEFAULT_PIN_HEADER = 'x-llmops-variant';
 export const GATEWAY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const NAME_RULE = '1-64 letters, digits, "_", "." and "-", starting with a letter or digit';
 const HEADER_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
-
-/** CloudWatch Logs retention periods (aws-cdk-lib `RetentionDays`, without INFINITE). */
-export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays)
-  .filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE)
-  .sort((a, b) => a - b);
 
 function name(problems: Problems, value: string, path: string, what: string): void {
   problems.check(
