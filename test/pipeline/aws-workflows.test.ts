@@ -375,6 +375,7 @@ describe('AWS environments in the generated workflows', () => {
       .filter(([, j]) => j.steps.some((s) => s.uses === ACTIONS.configureAwsCredentials))
       .map(([id, j]) => [id, j.environment]);
     expect(awsJobs).toEqual([
+      ['continuous-evaluation.yml#continuous-aws-prod', 'aws-prod-verify'],
       ['lane-aws-dev.yml#deploy', 'aws-dev'],
       ['lane-aws-dev.yml#evaluate', 'aws-dev-verify'],
       ['lane-aws-dev.yml#rollback', 'aws-dev'],
@@ -387,12 +388,89 @@ describe('AWS environments in the generated workflows', () => {
     ]);
   });
 
-  test('continuous evaluation leaves AWS environments out: continuous.py reads Azure Log Analytics', () => {
-    // GIVEN aws-prod enables continuous evaluation, prod (production profile) has it by default
-    const plan = planPipeline(config());
-    expect(plan.environments.find((e) => e.name === 'aws-prod')!.continuousEvaluation.enabled).toBe(true);
-    // THEN only prod has a job
-    expect(Object.keys(workflows()['continuous-evaluation.yml']!.jobs)).toEqual(['continuous-prod']);
+  test('continuous evaluation of an AWS environment samples the router log group as the verify role and sends per deployment/variant', () => {
+    // GIVEN aws-prod enables continuous evaluation, prod (production profile) has it by default, aws-dev
+    // (development) has it off
+    const continuous = workflows()['continuous-evaluation.yml']!;
+    expect(Object.keys(continuous.jobs)).toEqual(['continuous-prod', 'continuous-aws-prod']);
+    const job = continuous.jobs['continuous-aws-prod']!;
+    // THEN it runs in aws-prod-verify with OIDC into that environment's role, in the configured region
+    expect(job.environment).toBe('aws-prod-verify');
+    expect(job.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+    const login = job.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))!;
+    expect(login.uses).toBe(
+      `aws-actions/configure-aws-credentials@${ACTION_PINS.configureAwsCredentials.sha}`,
+    );
+    expect(login.with).toEqual({
+      'role-to-assume': '${{ vars.AWS_ROLE_ARN }}',
+      'aws-region': 'eu-central-1',
+    });
+    // AND nothing of Azure or Terraform
+    expect(terraformTraces(job)).toEqual([]);
+    expect(JSON.stringify(job)).not.toMatch(/azure|LOG_ANALYTICS|APPLICATIONINSIGHTS/i);
+    // AND the log group comes from the stack output RouterLogGroupName, the judge from aws-prod-verify
+    const names = job.steps.map((s) => s.name);
+    expect(names.slice(-3)).toEqual([
+      'Router log group from the stack outputs',
+      'Sample and score recent answers',
+      'Send the scores to CloudWatch',
+    ]);
+    const [read, sample, send] = job.steps.slice(-3) as [ParsedStep, ParsedStep, ParsedStep];
+    expect(read.run).toContain(
+      `aws cloudformation describe-stacks --stack-name aws-prod --query "Stacks[0].Outputs[?OutputKey=='RouterLogGroupName'].OutputValue | [0]" --output text`,
+    );
+    expect(sample.run).toBe(
+      `python evaluation/continuous.py --from aws-gateway --log-group "$ROUTER_LOG_GROUP" --region eu-central-1 --evaluators groundedness,relevance,coherence --judge-key-env EVAL_JUDGE_API_KEY --output-dir continuous-scores`,
+    );
+    expect(sample.env).toEqual({
+      EVAL_JUDGE_BASE_URL: '${{ vars.EVAL_JUDGE_BASE_URL }}',
+      EVAL_JUDGE_MODEL: '${{ vars.EVAL_JUDGE_MODEL }}',
+      EVAL_JUDGE_API_KEY: '${{ secrets.EVAL_JUDGE_API_KEY }}',
+    });
+    // AND the judge's key is on that step only
+    expect(job.env).toBeUndefined();
+    expect(job.steps.filter((s) => JSON.stringify(s).includes('secrets.')).map((s) => s.name)).toEqual([
+      'Sample and score recent answers',
+    ]);
+    expect(send.run).toContain(
+      'npm run --silent scores:send -- --env aws-prod --scores "$file" --deployment "${name%@*}" --variant "${name#*@}" --source continuous',
+    );
+  });
+
+  test('the send loop splits <deployment>@<variant>.json back into the two names', () => {
+    // GIVEN the send step, with npm replaced by a stub that prints its arguments
+    const send = workflows()['continuous-evaluation.yml']!.jobs['continuous-aws-prod']!.steps.at(-1)!;
+    const dir = mkdtempSync(join(tmpdir(), 'continuous-send-'));
+    try {
+      mkdirSync(join(dir, 'continuous-scores'));
+      mkdirSync(join(dir, 'bin'));
+      for (const f of ['chat@none.json', 'chat-mini@candidate.json'])
+        writeFileSync(join(dir, 'continuous-scores', f), '{}');
+      writeFileSync(join(dir, 'bin', 'npm'), '#!/bin/sh\necho "$@"\n');
+      chmodSync(join(dir, 'bin', 'npm'), 0o755);
+      const out = execFileSync('bash', ['-e', '-c', send.run!], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}` },
+      });
+      // THEN each file is sent once with its own deployment and variant
+      expect(out.trim().split('\n').sort()).toEqual([
+        'run --silent scores:send -- --env aws-prod --scores continuous-scores/chat-mini@candidate.json --deployment chat-mini --variant candidate --source continuous',
+        'run --silent scores:send -- --env aws-prod --scores continuous-scores/chat@none.json --deployment chat --variant none --source continuous',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an AWS environment cannot sample apptraces (Application Insights)', () => {
+    const yaml = MIXED_YAML.replace(
+      'continuousEvaluation: { enabled: true }',
+      'continuousEvaluation: { enabled: true, source: apptraces }',
+    );
+    expect(() => workflows(yaml)).toThrow(
+      'environments.aws-prod.pipeline.continuousEvaluation.source: "apptraces": an AWS environment samples its gateway\'s router log (allowed: gateway)',
+    );
   });
 
   test('the aws-cdk CLI runs without telemetry; Azure-only configs are unchanged', () => {
