@@ -47,6 +47,13 @@ export class AwsEnvironmentStack extends Stack {
         value: gateway.url,
         description: 'Base URL of the gateway (POST /model/<deployment or experiment>/converse, SigV4)',
       });
+      // Continuous evaluation (evaluation/continuous.py --from aws-gateway) samples the router's request
+      // records: the evaluation role reads them with FilterLogEvents on this log group only.
+      new CfnOutput(this, 'RouterLogGroupName', {
+        value: gateway.routerLogGroup.logGroupName,
+        description: 'Log group of the gateway router (continuous evaluation samples its request records)',
+      });
+      gateway.routerLogGroup.grant(evaluationRole, 'logs:FilterLogEvents');
     }
   }
 }
