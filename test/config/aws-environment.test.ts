@@ -182,4 +182,23 @@ describe('an AWS environment (cloud: aws)', () => {
       'environments.aws-eu.aws.account.githubOidcProviderArn: is required: aws-dev creates the GitHub OIDC provider of account 123456789012 (one per account, in every region); name it here (arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com)',
     ]);
   });
+
+  test('the names the stacks derive for guardrails and inference profiles are checked in config', () => {
+    expect(
+      problemsOf(`  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1 }
+    models:
+      aws:
+        contentFilters: { strict: {}, "a-filter-name-far-too-long-for-a-bedrock-guardrail": {} }
+      deployments:
+        chat.v2: { role: chat, model: "anthropic.claude-sonnet-4-5-20250929-v1:0" }
+        embedding: { role: embedding, model: "amazon.titan-embed-text-v2:0" }
+`).sort(),
+    ).toEqual([
+      'environments.aws-dev.models.aws.contentFilters.a-filter-name-far-too-long-for-a-bedrock-guardrail: the guardrail name: "llmops-aws-dev-a-filter-name-far-too-long-for-a-bedrock-guardrail" is not a valid guardrail name: 1-50 letters, digits, "-" and "_"',
+      'environments.aws-dev.models.deployments.chat.v2: the inference profile name: "llmops-aws-dev-chat.v2" is not a valid inference profile name: 1-64 letters and digits, with single " ", "_" or "-" between them',
+    ]);
+  });
 });

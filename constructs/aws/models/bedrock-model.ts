@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Annotations, Aws, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Names, Stack } from 'aws-cdk-lib';
 import { CfnApplicationInferenceProfile } from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -10,6 +10,7 @@ import {
   bedrockModelProblem,
   type CrossRegionPrefix,
   crossRegionProblem,
+  profileNameProblem,
 } from './bedrock-models';
 import { tagsProblems, toCfnTags } from './tags';
 
@@ -182,17 +183,6 @@ export interface GrantInvokeOptions {
 
 /** The actions {@link BedrockModel.grantInvoke} allows. */
 export const INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'] as const;
-
-/** Name rules of the CloudFormation schema (`InferenceProfileName`: 1-64, `^([0-9a-zA-Z][ _-]?)+$`). */
-const PROFILE_NAME = /^([0-9a-zA-Z][ _-]?)+$/;
-
-/** What is wrong with `name` as an application inference profile name, or `undefined`. */
-export function profileNameProblem(name: string): string | undefined {
-  if (Token.isUnresolved(name)) return undefined;
-  return name.length <= 64 && PROFILE_NAME.test(name)
-    ? undefined
-    : `${JSON.stringify(name)} is not a valid inference profile name: 1-64 letters and digits, with single " ", "_" or "-" between them`;
-}
 
 /** `arn:<partition>:bedrock:<region>::foundation-model/<modelId>`; foundation models have no account. */
 function foundationModelArn(modelId: string, region: string): string {

@@ -170,3 +170,31 @@ export function embeddingDimensionsProblem(modelId: string, dimensions: number):
   if (!embedding || embedding.supportedDimensions.includes(dimensions)) return undefined;
   return `${dimensions} is not a vector size of ${JSON.stringify(modelId)}: one of ${embedding.supportedDimensions.join(', ')}`;
 }
+
+/** Name rules of the CloudFormation schema (`InferenceProfileName`: 1-64, `^([0-9a-zA-Z][ _-]?)+$`). */
+const PROFILE_NAME = /^([0-9a-zA-Z][ _-]?)+$/;
+
+/**
+ * What is wrong with `name` as an application inference profile name, or `undefined`.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-applicationinferenceprofile.html
+ */
+export function profileNameProblem(name: string): string | undefined {
+  if (Token.isUnresolved(name)) return undefined;
+  return name.length <= 64 && PROFILE_NAME.test(name)
+    ? undefined
+    : `${JSON.stringify(name)} is not a valid inference profile name: 1-64 letters and digits, with single " ", "_" or "-" between them`;
+}
+
+/** Name rule of `AWS::Bedrock::Guardrail` `Name`: 1-50 letters, digits, `-` and `_`. */
+const GUARDRAIL_NAME = /^[0-9a-zA-Z_-]{1,50}$/;
+
+/**
+ * Why `name` cannot name a guardrail, or undefined when it can.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrail.html
+ */
+export function guardrailNameProblem(name: string): string | undefined {
+  if (Token.isUnresolved(name) || GUARDRAIL_NAME.test(name)) return undefined;
+  return `${JSON.stringify(name)} is not a valid guardrail name: 1-50 letters, digits, "-" and "_"`;
+}

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { Problems } from '../../core/errors';
+import { guardrailNameProblem } from './bedrock-models';
 import { tagsProblems, toCfnTags } from './tags';
 
 /**
@@ -134,7 +135,6 @@ export interface GuardrailProps {
 const DEFAULT_BLOCKED_INPUT = 'Sorry, this request was blocked by the content policy.';
 const DEFAULT_BLOCKED_OUTPUT = 'Sorry, the response was blocked by the content policy.';
 /** `Name` of the CloudFormation schema: 1-50, `^[0-9a-zA-Z-_]+$`. */
-const GUARDRAIL_NAME = /^[0-9a-zA-Z_-]{1,50}$/;
 
 /**
  * A Bedrock guardrail and its published version: content filters (hate, insults, sexual, violence,
@@ -175,12 +175,8 @@ export class Guardrail extends Construct {
     const filters = mergeContentFilters(props.contentFilters ?? {}, problems);
     checkGrounding(props.contextualGrounding, problems);
     const name = props.name ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
-    if (!Token.isUnresolved(name) && !GUARDRAIL_NAME.test(name)) {
-      problems.add(
-        'name',
-        `${JSON.stringify(name)} is not a valid guardrail name: 1-50 letters, digits, "-" and "_"`,
-      );
-    }
+    const nameProblem = guardrailNameProblem(name);
+    if (nameProblem) problems.add('name', nameProblem);
     checkLength(props.description, 200, 'description', problems);
     checkLength(props.blockedInputMessage, 500, 'blockedInputMessage', problems);
     checkLength(props.blockedOutputMessage, 500, 'blockedOutputMessage', problems);

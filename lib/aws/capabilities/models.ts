@@ -7,7 +7,7 @@ import {
 } from '../../../constructs/aws/models/guardrail';
 import type { EnvironmentConfig } from '../../config/environment';
 import type { AwsContentFilterConfig } from '../../config/sections/models';
-import { awsName } from './protection';
+import { awsName } from '../names';
 
 /** What the models capability hands to the others. */
 export interface AwsModels {

@@ -11,8 +11,9 @@ import {
 } from '../../../constructs/aws/monitoring/quality-drift-alarms';
 import type { EnvironmentConfig } from '../../config/environment';
 import { measuredThresholds } from '../../config/sections/evaluation';
+import { awsName } from '../names';
 import type { AwsModels } from './models';
-import { awsName, removalPolicyOf } from './protection';
+import { removalPolicyOf } from './protection';
 import type { AwsSearch } from './search';
 
 /** What monitoring watches: the handles the other capabilities returned. */

@@ -1,7 +1,8 @@
 import type { Construct } from 'constructs';
 import { PrivateNetwork } from '../../../constructs/aws/network/private-network';
 import type { EnvironmentConfig } from '../../config/environment';
-import { awsName, removalPolicyOf } from './protection';
+import { awsName } from '../names';
+import { removalPolicyOf } from './protection';
 
 /**
  * The private network of a private AWS environment (`network.mode: private`): a VPC without NAT, interface

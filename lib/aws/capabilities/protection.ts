@@ -9,11 +9,3 @@ import type { EnvironmentConfig } from '../../config/environment';
 export function removalPolicyOf(env: EnvironmentConfig): RemovalPolicy {
   return env.protection.preventDestroy ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 }
-
-/**
- * A resource name of the environment: `<workload>-<env>[-<suffix>]` (lowercase letters, digits and
- * hyphens, as OpenSearch Serverless, Bedrock and IAM names all accept).
- */
-export function awsName(env: EnvironmentConfig, suffix?: string): string {
-  return [env.workload, env.name, suffix].filter(Boolean).join('-');
-}

@@ -7,8 +7,9 @@ import { VectorCollection } from '../../../constructs/aws/search/vector-collecti
 import { VectorIndex } from '../../../constructs/aws/search/vector-index';
 import type { EnvironmentConfig } from '../../config/environment';
 import { configuredIndexes } from '../../search/lock';
+import { awsName } from '../names';
 import type { AwsModels } from './models';
-import { awsName, removalPolicyOf } from './protection';
+import { removalPolicyOf } from './protection';
 
 /** What the search capability hands to the others. */
 export interface AwsSearch {

@@ -14,7 +14,8 @@ import {
 } from '../../../constructs/aws/pipeline/github-oidc-provider';
 import { VerificationRole } from '../../../constructs/aws/pipeline/verification-role';
 import type { EnvironmentConfig } from '../../config/environment';
-import { awsName, removalPolicyOf } from '../capabilities/protection';
+import { removalPolicyOf } from '../capabilities/protection';
+import { awsName } from '../names';
 import { acknowledgeRetainOptOut, awsStackProps, tagStack } from './common';
 
 /** The pipeline roles of an AWS environment, by what their GitHub environment does. */

@@ -7,6 +7,8 @@ import {
   type CrossRegionPrefix,
   crossRegionProblem,
   embeddingDimensionsProblem,
+  guardrailNameProblem,
+  profileNameProblem,
 } from '../../../constructs/aws/models/bedrock-models';
 import type { FilterStrength } from '../../../constructs/aws/models/guardrail';
 import type { Problems } from '../../../constructs/core/errors';
@@ -33,6 +35,7 @@ import {
   type VersionUpgradeOption,
   versionProblem,
 } from '../../../constructs/models/model-facts';
+import { awsName } from '../../aws/names';
 import type { EnvironmentConfig } from '../environment';
 import { defaultText, PROFILE_DEFAULTS, profileValues } from '../profile-defaults';
 import { AZURE_REGIONS } from '../regions';
@@ -503,6 +506,11 @@ function validateAwsModels(env: EnvironmentConfig, problems: Problems): void {
   const aws = env.models.aws;
   if (!aws) return;
   const declared = `declared: ${Object.keys(aws.contentFilters).join(', ') || 'none'}`;
+  // The names the AWS stacks give guardrails and inference profiles (lib/aws/names.ts) must be legal there.
+  for (const name of Object.keys(aws.contentFilters)) {
+    const problem = guardrailNameProblem(awsName(env, name));
+    if (problem) problems.add(`models.aws.contentFilters.${name}`, `the guardrail name: ${problem}`);
+  }
   const defaultOk = aws.contentFilters[aws.defaultContentFilter] !== undefined;
   if (!defaultOk) {
     problems.add(
@@ -514,6 +522,8 @@ function validateAwsModels(env: EnvironmentConfig, problems: Problems): void {
     const path = `models.deployments.${name}`;
     const nameProblem = deploymentNameProblem(name);
     if (nameProblem) problems.add(path, nameProblem);
+    const profileName = profileNameProblem(awsName(env, name));
+    if (profileName) problems.add(path, `the inference profile name: ${profileName}`);
     const modelProblem = bedrockModelProblem(d.model);
     if (modelProblem) problems.add(`${path}.model`, modelProblem);
     const facts = bedrockModel(d.model);
