@@ -10,6 +10,7 @@ export * from './contracts';
 export * from './diagnostics';
 export * from './embedding-models';
 export * from './errors';
+export * from './github';
 export * from './json';
 export * from './lock';
 export * from './naming';

@@ -2,13 +2,9 @@
  * GitHub OIDC facts and name checks, free of provider imports so the config loader can use them cheaply.
  */
 import { Token } from 'cdktf';
+import { githubEnvironmentProblem, githubRepositoryProblem } from '../core/github';
 
-/**
- * Issuer of the OIDC tokens GitHub Actions hands to jobs with `permissions: id-token: write`.
- *
- * @see https://docs.github.com/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect
- */
-export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+export { GITHUB_OIDC_ISSUER, githubEnvironmentSubject } from '../core/github';
 
 /**
  * Audience Microsoft Entra ID expects in a federated token (what `azure/login` requests).
@@ -17,26 +13,13 @@ export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
  */
 export const AZURE_TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 
-/**
- * Subject of the token of a job that references a GitHub environment: `repo:<org>/<repo>:environment:<env>`.
- *
- * Entra ID compares it exactly (federated credentials take no wildcards), so only jobs of that repository
- * that pass that environment's protection rules (reviewers, branch policy) can sign in.
- */
-export function githubEnvironmentSubject(repository: string, environment: string): string {
-  return `repo:${repository}:environment:${environment}`;
-}
-
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const ENVIRONMENT = /^[A-Za-z0-9_.-]{1,255}$/;
+/** Entra ID federated credentials take no wildcards: they compare the subject exactly. */
+const COMPARED_BY = 'federated credentials match';
 
 /** Why `repository` cannot go into a subject (`org/repo`, no wildcard), or undefined when it can. */
 export function checkGitHubRepository(repository: string): string | undefined {
   if (Token.isUnresolved(repository)) return undefined;
-  if (repository.includes('*')) {
-    return `${JSON.stringify(repository)} contains a wildcard: federated credentials match one repository exactly`;
-  }
-  return REPOSITORY.test(repository) ? undefined : `${JSON.stringify(repository)} is not <org>/<repo>`;
+  return githubRepositoryProblem(repository, COMPARED_BY, '<org>/<repo>');
 }
 
 /**
@@ -46,10 +29,5 @@ export function checkGitHubRepository(repository: string): string | undefined {
  */
 export function checkGitHubEnvironmentName(environment: string): string | undefined {
   if (Token.isUnresolved(environment)) return undefined;
-  if (environment.includes('*')) {
-    return `${JSON.stringify(environment)} contains a wildcard: federated credentials match one environment exactly`;
-  }
-  return ENVIRONMENT.test(environment)
-    ? undefined
-    : `${JSON.stringify(environment)} is not a GitHub environment name: 1-255 letters, digits, ".", "_" and "-"`;
+  return githubEnvironmentProblem(environment, COMPARED_BY);
 }

@@ -2,7 +2,7 @@ import { RemovalPolicy, Tags } from 'aws-cdk-lib';
 import { type IOidcProvider, OidcProviderNative } from 'aws-cdk-lib/aws-iam';
 import { Construct, type IConstruct } from 'constructs';
 import { Problems } from '../../core/errors';
-import { AWS_STS_AUDIENCE, checkGitHubOidcProviderArn, GITHUB_OIDC_URL } from './github';
+import { AWS_STS_AUDIENCE, checkGitHubOidcProviderArn, GITHUB_OIDC_ISSUER } from './github';
 
 /** The account's GitHub Actions OIDC provider, created here or imported by ARN. */
 export interface IGitHubOidcProvider extends IConstruct {
@@ -69,7 +69,7 @@ export class GitHubOidcProvider extends Construct implements IGitHubOidcProvider
   constructor(scope: Construct, id: string, props: GitHubOidcProviderProps = {}) {
     super(scope, id);
     this.oidcProvider = new OidcProviderNative(this, 'Default', {
-      url: GITHUB_OIDC_URL,
+      url: GITHUB_OIDC_ISSUER,
       clientIds: [AWS_STS_AUDIENCE],
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });

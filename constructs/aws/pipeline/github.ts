@@ -3,17 +3,9 @@
  * construct imports (only `Token`), so the config loader can use them cheaply.
  */
 import { Token } from 'aws-cdk-lib';
+import { GITHUB_OIDC_HOST, githubEnvironmentProblem, githubRepositoryProblem } from '../../core/github';
 
-/**
- * Host of the issuer of the tokens GitHub Actions hands to jobs with `permissions: id-token: write`. IAM
- * names an OIDC provider's condition keys after it (`token.actions.githubusercontent.com:sub`).
- *
- * @see https://docs.github.com/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
- */
-export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
-
-/** The issuer URL IAM registers for the GitHub OIDC provider. */
-export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
+export { GITHUB_OIDC_HOST, GITHUB_OIDC_ISSUER, githubEnvironmentSubject } from '../../core/github';
 
 /**
  * Audience of the token `aws-actions/configure-aws-credentials` requests, and the one client id the
@@ -23,27 +15,13 @@ export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
  */
 export const AWS_STS_AUDIENCE = 'sts.amazonaws.com';
 
-/**
- * Subject of the token of a job that references a GitHub environment: `repo:<owner>/<repo>:environment:<env>`.
- * The roles compare it with `StringEquals`, so only jobs of that repository that passed that environment's
- * protection rules (reviewers, branch policy) can assume them.
- *
- * @see https://docs.github.com/actions/reference/security/oidc#filtering-for-a-specific-environment
- */
-export function githubEnvironmentSubject(repository: string, environment: string): string {
-  return `repo:${repository}:environment:${environment}`;
-}
-
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const ENVIRONMENT = /^[A-Za-z0-9_.-]{1,255}$/;
+/** The roles' trust policies compare the subject with `StringEquals`. */
+const COMPARED_BY = 'the trust policy matches';
 
 /** Why `repository` cannot go into a subject (`<owner>/<repo>`, no wildcard), or undefined when it can. */
 export function checkGitHubRepository(repository: string): string | undefined {
   if (Token.isUnresolved(repository)) return undefined;
-  if (/[*?]/.test(repository)) {
-    return `${JSON.stringify(repository)} contains a wildcard: the trust policy matches one repository exactly`;
-  }
-  return REPOSITORY.test(repository) ? undefined : `${JSON.stringify(repository)} is not <owner>/<repo>`;
+  return githubRepositoryProblem(repository, COMPARED_BY, '<owner>/<repo>');
 }
 
 /**
@@ -53,12 +31,7 @@ export function checkGitHubRepository(repository: string): string | undefined {
  */
 export function checkGitHubEnvironmentName(environment: string): string | undefined {
   if (Token.isUnresolved(environment)) return undefined;
-  if (/[*?]/.test(environment)) {
-    return `${JSON.stringify(environment)} contains a wildcard: the trust policy matches one environment exactly`;
-  }
-  return ENVIRONMENT.test(environment)
-    ? undefined
-    : `${JSON.stringify(environment)} is not a GitHub environment name: 1-255 letters, digits, ".", "_" and "-"`;
+  return githubEnvironmentProblem(environment, COMPARED_BY);
 }
 
 /**
