@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { buildApp } from '../lib/app';
 import { startAwsSynth } from '../lib/aws/child-synth';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
+import { environmentsOn } from '../lib/config/clouds';
 import { loadConfig } from '../lib/config/load';
 import { checkIndexLock } from '../lib/search/lock';
 import {
@@ -37,7 +38,7 @@ runMain(async (argv) => {
   const awsStaging = stagingDirFor(AWS_OUTDIR);
   for (const dir of [staging, awsStaging]) rmSync(dir, { recursive: true, force: true });
   // The AWS half runs in a child process beside this one, only when there is an AWS environment.
-  const hasAws = Object.values(config.environments).some((env) => env.cloud === 'aws');
+  const hasAws = environmentsOn(config, 'aws').length > 0;
   const aws = hasAws ? startAwsSynth(join(__dirname, 'aws.js'), awsStaging) : undefined;
   const untouched = `${OUTDIR} and ${AWS_OUTDIR} were left as they were.`;
   try {

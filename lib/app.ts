@@ -1,4 +1,5 @@
 import { App } from 'cdktf';
+import { environmentsOn } from './config/clouds';
 import type { LoadedConfig } from './config/environment';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { EnvironmentStack } from './stacks/environment-stack';
@@ -15,8 +16,7 @@ export interface BuildAppOptions {
  */
 export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  for (const env of Object.values(config.environments)) {
-    if (env.cloud !== 'azure') continue;
+  for (const env of environmentsOn(config, 'azure')) {
     new BootstrapStack(app, env);
     new EnvironmentStack(app, env);
   }

@@ -1,21 +1,11 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type App, TerraformStack } from 'cdktf';
-import { ValidationError } from '../constructs/core/errors';
 import { compareStrings } from '../constructs/core/json';
 import { PolicyReport } from '../constructs/policy';
-import { CheckFailedError } from './cli/exit';
+import { checkedSynth, type StackSummary, stackSummary } from './stack-summary';
 
-/** What `npm run synth` prints for one stack. */
-export interface StackSummary {
-  readonly stack: string;
-  /** Resource count by Terraform type, sorted by type. */
-  readonly resources: readonly { readonly type: string; readonly count: number }[];
-  readonly total: number;
-  readonly policyErrors: number;
-  readonly policyWarnings: number;
-  readonly suppressed: readonly { readonly ruleId: string; readonly path: string; readonly reason: string }[];
-}
+export type { StackSummary } from './stack-summary';
 
 /** Reads each synthesized stack back and pairs it with its policy report. */
 export function collectSummaries(app: App, outdir: string): StackSummary[] {
@@ -26,20 +16,14 @@ export function collectSummaries(app: App, outdir: string): StackSummary[] {
       const json = JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as {
         resource?: Record<string, Record<string, unknown>>;
       };
-      const resources = Object.entries(json.resource ?? {})
-        .map(([type, byName]) => ({ type, count: Object.keys(byName).length }))
-        .sort((a, b) => compareStrings(a.type, b.type));
-      const findings = PolicyReport.tryOf(stack)?.findings ?? [];
-      return {
-        stack: name,
-        resources,
-        total: resources.reduce((n, r) => n + r.count, 0),
-        policyErrors: findings.filter((f) => f.severity === 'error' && !f.suppressedBecause).length,
-        policyWarnings: findings.filter((f) => f.severity === 'warning' && !f.suppressedBecause).length,
-        suppressed: findings
-          .filter((f) => f.suppressedBecause !== undefined)
-          .map((f) => ({ ruleId: f.ruleId, path: f.path, reason: f.suppressedBecause! })),
-      };
+      const counts = Object.entries(json.resource ?? {}).map(
+        ([type, byName]) => [type, Object.keys(byName).length] as const,
+      );
+      const findings = (PolicyReport.tryOf(stack)?.findings ?? []).map((f) => ({
+        ...f,
+        reason: f.suppressedBecause,
+      }));
+      return stackSummary(name, counts, findings);
     })
     .sort((a, b) => compareStrings(a.stack, b.stack));
 }
@@ -74,21 +58,14 @@ export function renderSummary(
 
 /**
  * Runs `app.synth()`, which runs every stack's validations (the policy rules among them), and turns a
- * failure into a {@link CheckFailedError} (exit 1) that lists each unsuppressed finding with its construct
- * path, without a stack trace. A {@link ValidationError} (invalid props met while aspects run) passes
+ * failure into a `CheckFailedError` (exit 1) that lists each unsuppressed finding with its construct
+ * path, without a stack trace. A `ValidationError` (invalid props met while aspects run) passes
  * through unchanged.
  *
  * @param note a sentence added after "synth failed;", e.g. what happened to the previous output
  */
 export function synthOrFail(app: App, note?: string): void {
-  try {
-    app.synth();
-  } catch (error) {
-    // Invalid props found while aspects run are still bad input (exit 2).
-    if (error instanceof ValidationError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CheckFailedError(`synth failed${note ? `; ${note}` : ''}\n${message}`);
-  }
+  checkedSynth(() => app.synth(), 'synth failed', note);
 }
 
 /**

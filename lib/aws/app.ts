@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { AwsPolicy } from '../../constructs/aws/policy/aws-policy';
-import type { EnvironmentConfig, LoadedConfig } from '../config/environment';
+import { environmentsOn } from '../config/clouds';
+import type { LoadedConfig } from '../config/environment';
 import { AwsBootstrapStack } from './stacks/bootstrap-stack';
 import { AwsEnvironmentStack } from './stacks/environment-stack';
 
@@ -15,11 +16,6 @@ export interface BuildAwsAppOptions {
    * @default - aws-cdk-lib's default: on unless `CDK_VALIDATION=false` or `cdk synth --no-validation`
    */
   readonly builtinValidation?: boolean;
-}
-
-/** The AWS environments of a config, in file order. */
-export function awsEnvironments(config: LoadedConfig): EnvironmentConfig[] {
-  return Object.values(config.environments).filter((env) => env.cloud === 'aws');
 }
 
 /**
@@ -48,7 +44,7 @@ export function buildAwsApp(config: LoadedConfig, options: BuildAwsAppOptions = 
   // cdk-nag's AwsSolutions pack and the project's own rules (Bedrock, OpenSearch Serverless, nothing
   // lost): synth fails on an unacknowledged error, like the Azure policy engine.
   AwsPolicy.apply(app);
-  for (const env of awsEnvironments(config)) {
+  for (const env of environmentsOn(config, 'aws')) {
     new AwsBootstrapStack(app, env);
     new AwsEnvironmentStack(app, env);
   }

@@ -2,10 +2,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import type { AwsPolicyFinding } from '../../constructs/aws/policy/aws-policy';
-import { ValidationError } from '../../constructs/core/errors';
 import { compareStrings } from '../../constructs/core/json';
-import { CheckFailedError } from '../cli/exit';
-import type { StackSummary } from '../synth-summary';
+import { checkedSynth, type StackSummary, stackSummary } from '../stack-summary';
 
 /**
  * Runs `app.synth()`, which runs the validation plugins (cdk-nag's AwsSolutions pack and the project's
@@ -13,14 +11,14 @@ import type { StackSummary } from '../synth-summary';
  * {@link ValidationError} (invalid construct props) passes through unchanged (exit 2).
  */
 export function synthAwsOrFail(app: App, note?: string): void {
-  try {
-    app.synth();
-    withoutMetadataTraces(app.outdir);
-  } catch (error) {
-    if (error instanceof ValidationError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CheckFailedError(`AWS synth failed${note ? `; ${note}` : ''}\n${message}`);
-  }
+  checkedSynth(
+    () => {
+      app.synth();
+      withoutMetadataTraces(app.outdir);
+    },
+    'AWS synth failed',
+    note,
+  );
 }
 
 /**
@@ -65,22 +63,11 @@ export function collectAwsSummaries(
       const counts = new Map<string, number>();
       for (const { Type } of Object.values(template.Resources ?? {}))
         counts.set(Type, (counts.get(Type) ?? 0) + 1);
-      const resources = [...counts]
-        .map(([type, count]) => ({ type, count }))
-        .sort((a, b) => compareStrings(a.type, b.type));
       const stack = file.slice(0, -'.template.json'.length);
-      const own = findings.filter((f) => f.path === stack || f.path.startsWith(`${stack}/`));
-      const open = own.filter((f) => f.acknowledgedBecause === undefined);
-      return {
-        stack,
-        resources,
-        total: resources.reduce((n, r) => n + r.count, 0),
-        policyErrors: open.filter((f) => f.severity === 'error').length,
-        policyWarnings: open.filter((f) => f.severity === 'warning').length,
-        suppressed: own
-          .filter((f) => f.acknowledgedBecause !== undefined)
-          .map((f) => ({ ruleId: f.ruleId, path: f.path, reason: f.acknowledgedBecause! })),
-      };
+      const own = findings
+        .filter((f) => f.path === stack || f.path.startsWith(`${stack}/`))
+        .map((f) => ({ ...f, reason: f.acknowledgedBecause }));
+      return stackSummary(stack, counts, own);
     })
     .sort((a, b) => compareStrings(a.stack, b.stack));
 }

@@ -218,15 +218,13 @@ function resolveEnvironment(
       `environment name ${show(name)} has a hyphen: Azure environment names are letters and digits only (they are part of storage account names); hyphens are allowed in AWS environments`,
     );
   }
-  const naming = new Naming({
-    workload: raw.workload,
-    environment: name,
-    location: cloud === 'azure' ? location : 'swedencentral',
-    seed: raw.namingSeed,
-  });
+  // Azure resource names: an AWS environment lets CloudFormation name its resources.
+  const naming =
+    cloud === 'azure' && location
+      ? new Naming({ workload: raw.workload, environment: name, location, seed: raw.namingSeed })
+      : undefined;
   const nameOf = (kind: NamedResourceKind, qualifier?: string): string => {
-    // Azure resource names: an AWS environment lets CloudFormation name its resources.
-    if (cloud === 'aws' || !location) return '';
+    if (!naming) return '';
     try {
       return naming.name(kind, qualifier);
     } catch (e) {

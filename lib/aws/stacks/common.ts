@@ -1,16 +1,17 @@
 import { type Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import type { EnvironmentConfig } from '../../config/environment';
 
-/** Stack props every AWS stack of an environment shares: its account and region, tags, protection. */
+/**
+ * Stack props every AWS stack of an environment shares: its account and region, and termination
+ * protection where the environment protects its data (the app switches analytics reporting off for all).
+ */
 export function awsStackProps(env: EnvironmentConfig, description: string): StackProps {
   const aws = env.aws!;
   return {
     env: { account: aws.accountId, region: aws.region },
     description,
-    // Deleting the stack would delete what it retains nothing of: production-like protection asks for it.
+    // An environment that retains its stateful resources cannot have its stacks deleted by accident either.
     terminationProtection: env.protection.preventDestroy,
-    // The synthesized templates carry no paths or versions that change between machines.
-    analyticsReporting: false,
   };
 }
 
