@@ -1,9 +1,8 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { acknowledgePutMetricData, checkMetricsNamespace, putMetricDataStatement } from './deployment-role';
 import { GitHubOidcRole, type GitHubOidcRoleProps } from './github-oidc-role';
-import { acknowledgeStackArns, checkStackName } from './verification-role';
+import { acknowledgeStackArns, checkStackNames, stackStatements } from './verification-role';
 
 /** Properties of {@link EvaluationRole}. */
 export interface EvaluationRoleProps extends GitHubOidcRoleProps {
@@ -35,30 +34,11 @@ export class EvaluationRole extends GitHubOidcRole {
       validate: (problems) => {
         const namespaceProblem = checkMetricsNamespace(props.metricsNamespace);
         if (namespaceProblem) problems.add('metricsNamespace', namespaceProblem);
-        stackNames.forEach((name, index) => {
-          const problem = checkStackName(name);
-          if (problem) problems.add(`readableStackNames[${index}]`, problem);
-        });
+        checkStackNames(stackNames, problems);
       },
       statements: (scope) => [
         putMetricDataStatement(props.metricsNamespace),
-        ...(stackNames.length === 0
-          ? []
-          : [
-              new PolicyStatement({
-                sid: 'ReadStackOutputs',
-                effect: Effect.ALLOW,
-                actions: ['cloudformation:DescribeStacks'],
-                resources: stackNames.map((name) =>
-                  Stack.of(scope).formatArn({
-                    service: 'cloudformation',
-                    resource: 'stack',
-                    resourceName: `${name}/*`,
-                    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-                  }),
-                ),
-              }),
-            ]),
+        ...stackStatements(scope, 'ReadStackOutputs', ['cloudformation:DescribeStacks'], stackNames),
       ],
     });
     acknowledgePutMetricData(this.role, props.metricsNamespace);

@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
+import type { Problems } from '../../core/errors';
 import { cdkBootstrapRoleArn, GitHubOidcRole, type GitHubOidcRoleProps } from './github-oidc-role';
 
 /** Properties of {@link VerificationRole}. */
@@ -38,6 +39,43 @@ export function checkStackName(name: string): string | undefined {
     : `${JSON.stringify(name)} is not a CloudFormation stack name: a letter, then up to 127 letters, digits and "-"`;
 }
 
+/** Adds a problem for each of `stackNames` that cannot name a stack (at `readableStackNames[i]`). */
+export function checkStackNames(stackNames: readonly string[], problems: Problems): void {
+  stackNames.forEach((name, index) => {
+    const problem = checkStackName(name);
+    if (problem) problems.add(`readableStackNames[${index}]`, problem);
+  });
+}
+
+/**
+ * The statement that lets a role run `actions` on the stacks `stackNames` of its account and region, or
+ * none when there are none. A stack ARN ends in the id CloudFormation generates
+ * (`arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>`), so each names `<name>/*`.
+ */
+export function stackStatements(
+  scope: Construct,
+  sid: string,
+  actions: readonly string[],
+  stackNames: readonly string[],
+): PolicyStatement[] {
+  if (stackNames.length === 0) return [];
+  return [
+    new PolicyStatement({
+      sid,
+      effect: Effect.ALLOW,
+      actions: [...actions],
+      resources: stackNames.map((name) =>
+        Stack.of(scope).formatArn({
+          service: 'cloudformation',
+          resource: 'stack',
+          resourceName: `${name}/*`,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ),
+    }),
+  ];
+}
+
 /**
  * Acknowledges cdk-nag's AwsSolutions-IAM5 on the stack ARNs of `readableStackNames`: a stack ARN ends in
  * the id CloudFormation generates when it creates the stack (`stack/<name>/<id>`), so the statement names
@@ -70,12 +108,7 @@ export class VerificationRole extends GitHubOidcRole {
       description: `GitHub Actions reads with cdk diff (repo:${props.githubRepository}:environment:${props.githubEnvironment})`,
       maxSessionDuration: Duration.hours(1),
       policyName: 'CdkDiff',
-      validate: (problems) => {
-        stackNames.forEach((name, index) => {
-          const problem = checkStackName(name);
-          if (problem) problems.add(`readableStackNames[${index}]`, problem);
-        });
-      },
+      validate: (problems) => checkStackNames(stackNames, problems),
       statements: (scope, qualifier) => [
         new PolicyStatement({
           sid: 'AssumeCdkLookupRole',
@@ -83,24 +116,7 @@ export class VerificationRole extends GitHubOidcRole {
           actions: ['sts:AssumeRole'],
           resources: [cdkBootstrapRoleArn(scope, qualifier, 'lookup')],
         }),
-        ...(stackNames.length === 0
-          ? []
-          : [
-              new PolicyStatement({
-                sid: 'ReadStacks',
-                effect: Effect.ALLOW,
-                actions: [...STACK_READ_ACTIONS],
-                // arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>
-                resources: stackNames.map((name) =>
-                  Stack.of(scope).formatArn({
-                    service: 'cloudformation',
-                    resource: 'stack',
-                    resourceName: `${name}/*`,
-                    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-                  }),
-                ),
-              }),
-            ]),
+        ...stackStatements(scope, 'ReadStacks', STACK_READ_ACTIONS, stackNames),
       ],
     });
     if (stackNames.length > 0) acknowledgeStackArns(this.role);
