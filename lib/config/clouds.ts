@@ -65,7 +65,7 @@ export function cloudOf(merged: unknown): Cloud {
 export function selectCloud(schema: z.ZodType, merged: unknown, own: unknown, problems: Problems): unknown {
   const cloud = cloudOf(merged);
   const other = CLOUDS.find((c) => c !== cloud)!;
-  const paths = [...cloudBlockPaths(schema, other), ...CLOUD_ONLY_KEYS[other]];
+  const paths = otherCloudPaths(schema, other);
   const copy = structuredClone(merged);
   for (const path of paths) {
     for (const found of matches(own, path)) {
@@ -75,6 +75,16 @@ export function selectCloud(schema: z.ZodType, merged: unknown, own: unknown, pr
     for (const found of matches(copy, path)) removeAt(copy, found);
   }
   return copy;
+}
+
+/** The paths of `cloud`'s blocks and keys in `schema`, walked once per schema and cloud (not per environment). */
+const pathsBySchema = new WeakMap<z.ZodType, Partial<Record<Cloud, readonly (readonly string[])[]>>>();
+
+function otherCloudPaths(schema: z.ZodType, cloud: Cloud): readonly (readonly string[])[] {
+  const byCloud = pathsBySchema.get(schema) ?? {};
+  pathsBySchema.set(schema, byCloud);
+  byCloud[cloud] ??= [...cloudBlockPaths(schema, cloud), ...CLOUD_ONLY_KEYS[cloud]];
+  return byCloud[cloud];
 }
 
 /** The concrete key paths in `value` that `pattern` (with `*` wildcards) matches. */
