@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { Problems } from '../../core/errors';
+import { allowCloudWatchLogsToUseKey } from '../logging/logs-key-policy';
 import type { RouterConfig } from './router/logic';
 import {
   checkConsumers,
@@ -384,7 +385,6 @@ export class BedrockGateway extends Construct {
   }
 
   private createKey(removalPolicy: RemovalPolicy): kms.Key {
-    const stack = Stack.of(this);
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html
     const key = new kms.Key(this, 'Key', {
       enableKeyRotation: true,
@@ -394,18 +394,7 @@ export class BedrockGateway extends Construct {
     // CloudWatch Logs encrypts a log group with a KMS key only when the key policy allows the service,
     // limited to this account's log groups in this region.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*`,
-          },
-        },
-      }),
-    );
+    allowCloudWatchLogsToUseKey(this, key, '*');
     return key;
   }
 }

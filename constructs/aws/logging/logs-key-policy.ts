@@ -23,11 +23,21 @@ export function logGroupArnOf(scope: Construct, logGroupName: string): string {
  *
  * Returns whether the statement was added: an imported key's policy cannot be changed from here, and its
  * owner must add the statement.
+ *
+ * @param logGroupName the log group, or `*` for every log group of the account in the region (a key shared
+ * by log groups whose names CloudFormation generates)
+ * @param sid the statement id, if the policy should carry one
  */
-export function allowCloudWatchLogsToUseKey(scope: Construct, key: kms.IKey, logGroupName: string): boolean {
+export function allowCloudWatchLogsToUseKey(
+  scope: Construct,
+  key: kms.IKey,
+  logGroupName: string,
+  sid?: string,
+): boolean {
   const stack = Stack.of(scope);
   return key.addToResourcePolicy(
     new iam.PolicyStatement({
+      ...(sid ? { sid } : {}),
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
       actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
       // A key policy's Resource is always "*": it means the key itself.

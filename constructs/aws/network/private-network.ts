@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import {
   type FlowLog,
   FlowLogDestination,
@@ -15,13 +15,13 @@ import {
   SubnetType,
   Vpc,
 } from 'aws-cdk-lib/aws-ec2';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnVpcEndpoint } from 'aws-cdk-lib/aws-opensearchserverless';
 import { Construct } from 'constructs';
 import { Problems } from '../../core/errors';
 import { parseCidr } from '../../network/cidr';
+import { allowCloudWatchLogsToUseKey } from '../logging/logs-key-policy';
 
 /**
  * The interface endpoints every private network gets, by construct id: what the environment's code calls
@@ -182,27 +182,7 @@ export class PrivateNetwork extends Construct {
         enableKeyRotation: true,
         removalPolicy,
       });
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-    const stack = Stack.of(this);
-    this.flowLogEncryptionKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchLogsFlowLogs',
-        principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: '*',
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-      true,
-    );
+    allowCloudWatchLogsToUseKey(this, this.flowLogEncryptionKey, '*', 'CloudWatchLogsFlowLogs');
     this.flowLogGroup = new LogGroup(this, 'FlowLogGroup', {
       encryptionKey: this.flowLogEncryptionKey,
       retention: retentionDays as RetentionDays,
