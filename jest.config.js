@@ -6,6 +6,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   // aws-cdk-lib's built-in CloudFormation validation is off in unit tests (see the file).
   setupFiles: ['<rootDir>/test/aws-validation-off.ts'],
+  // python3 without a version manager's shim in front of it (see the file).
+  globalSetup: '<rootDir>/test/python-path.ts',
   moduleFileExtensions: ['ts', 'js', 'json'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
   // Synthesizing stacks is CPU-bound; two workers match the 2-core machines this runs on.

@@ -65,8 +65,7 @@ if (!command || !/^[a-z-]+$/.test(command) || !existsSync(join(root, 'bin', `${c
 }
 ensureBuilt();
 process.argv.splice(2, 1); // the command sees only its own arguments
-// V8's compiled code for every module this process loads, cached in the OS temp directory: module
-// compilation is most of a warm synth's start-up (about 0.6 s of the AWS synth's 1.9 s on the 2-core
-// machines; BENCHMARKS.md). Node 20 has no built-in compile cache (module.enableCompileCache is Node 22).
-require('v8-compile-cache');
+// No V8 compile cache (v8-compile-cache): measured on the 2-core machines it made the Azure synth 0.25 s
+// slower and the AWS synth no faster (deserializing the cached code of every loaded module costs more than
+// V8's lazy compilation of the few functions a synth runs; BENCHMARKS.md).
 require(join(root, 'dist', 'bin', `${command}.js`));

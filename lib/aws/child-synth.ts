@@ -24,10 +24,7 @@ export interface ChildSynth {
  * @param script the compiled AWS app entry (`dist/bin/aws.js`)
  */
 export function startAwsSynth(script: string, outdir: string): ChildSynth {
-  // The child gets the parent's V8 compile cache (scripts/run.js) when the parent has it.
-  const cache = compileCache();
-  const preload = cache ? ['-r', cache] : [];
-  const child = spawn(process.execPath, [...preload, script, '--outdir', outdir, '--summary'], {
+  const child = spawn(process.execPath, [script, '--outdir', outdir, '--summary'], {
     env: { ...process.env, CDK_VALIDATION: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,13 +48,4 @@ export function startAwsSynth(script: string, outdir: string): ChildSynth {
       if (child.exitCode === null && child.signalCode === null) child.kill();
     },
   };
-}
-
-/** Where `v8-compile-cache` (a dev dependency of the repository's commands) is, if it is installed. */
-function compileCache(): string | undefined {
-  try {
-    return require.resolve('v8-compile-cache');
-  } catch {
-    return undefined;
-  }
 }

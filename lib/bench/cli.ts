@@ -33,16 +33,8 @@ export function benchMain(argv: readonly string[]): ExitCode {
       measure(root, [node, resolve('dist/bin/main.js')], { CDKTF_OUTDIR: join(work, 'app.out') }),
     );
     log('AWS app alone: its stacks, cdk-nag on, CloudFormation validation off');
-    // As npm run synth starts it: with V8's compile cache (lib/aws/child-synth.ts), validation off.
-    const compileCache = require.resolve('v8-compile-cache');
-    const awsCommand = [
-      node,
-      '-r',
-      compileCache,
-      resolve('dist/bin/aws.js'),
-      '--outdir',
-      join(work, 'aws.out'),
-    ];
+    // As npm run synth starts it (lib/aws/child-synth.ts): validation off.
+    const awsCommand = [node, resolve('dist/bin/aws.js'), '--outdir', join(work, 'aws.out')];
     measure(root, awsCommand, { CDK_VALIDATION: 'false' });
     const awsApp = repeat(runs, () => measure(root, awsCommand, { CDK_VALIDATION: 'false' }));
     log('warm npm run synth');

@@ -43,10 +43,7 @@ export function benchReport(r: BenchResults): string {
   const rows = [
     ['floor: `node -e "require(\'cdktf\')"`', floor],
     ['compiled app alone (`node dist/bin/main.js`)', app],
-    [
-      'AWS app alone (`node -r v8-compile-cache dist/bin/aws.js`: AWS stacks, cdk-nag on, CloudFormation validation off)',
-      awsApp,
-    ],
+    ['AWS app alone (`node dist/bin/aws.js`: AWS stacks, cdk-nag on, CloudFormation validation off)', awsApp],
     [`warm \`npm run synth\` (${Object.keys(defaultCounts).length} stacks)`, synth],
     ['the same synth without npm (`node dist/bin/synth.js`)', synthNode],
     [

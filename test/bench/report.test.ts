@@ -26,7 +26,7 @@ describe('benchReport', () => {
     expect(md).toContain('Machine: 2 cores, 8 GiB, Node v20.0.0. Config: `config/environments.yaml`.');
     expect(md).toContain('| warm `npm run synth` (2 stacks) | 2.00 | 1.90-2.10 | 250 |');
     expect(md).toContain(
-      '| AWS app alone (`node -r v8-compile-cache dist/bin/aws.js`: AWS stacks, cdk-nag on, CloudFormation validation off) | 1.25 | 1.15-1.35 | 210 |',
+      '| AWS app alone (`node dist/bin/aws.js`: AWS stacks, cdk-nag on, CloudFormation validation off) | 1.25 | 1.15-1.35 | 210 |',
     );
     expect(md).toContain(
       '| synth, 30 generated environments (60 stacks, 3000 resources) | 5.00 | 4.90-5.10 | 100 |',
