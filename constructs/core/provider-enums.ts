@@ -1,7 +1,7 @@
 /**
  * Values azurerm 4.55.0 validates offline (`terraform validate`), as read in
  * hashicorp/terraform-provider-azurerm at tag v4.55.0. Construct props that expose one of these arguments
- * take a type whose values are a subset of the provider's (the test `test/core/provider-enums.test.ts`
+ * take a type whose values are a subset of the provider's (the test `test/core/provider-enums.spec.ts`
  * checks each), so a wrong value is a compile or synth error rather than a validate or apply error.
  *
  * One entry per `<resource type>.<argument>`; `source` is the file the rule is in, `values` the

@@ -10,7 +10,7 @@
  * `UpdateReplacePolicy` `Retain`).
  *
  * Adding a resource type is one entry in `data/resource-types.json` plus its tests. The file is checked
- * against its schema (`resourceTypesSchema` in `resource-types-schema.ts`) by `test/core/resource-types.test.ts`,
+ * against its schema (`resourceTypesSchema` in `resource-types-schema.ts`) by `test/core/resource-types.spec.ts`,
  * not on every load: validating it costs about 50 ms of every synth and every plan diff.
  */
 import data from './data/resource-types.json';

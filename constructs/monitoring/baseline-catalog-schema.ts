@@ -27,7 +27,7 @@ import { type MetricNamespace, SUPPORTED_METRICS } from './supported-metrics';
  * `baseline-catalog-types.ts` say what an entry holds; this file says which values are allowed, including
  * the rules that span fields (a frequency never longer than its window, a note on every adapted or project
  * alert, a threshold in its unit's range, keys unique across the catalog). The catalog module does not load
- * zod: `test/monitoring/baseline-catalog-data.test.ts` runs {@link readBaselineCatalog} on the file.
+ * zod: `test/monitoring/baseline-catalog-data.spec.ts` runs {@link readBaselineCatalog} on the file.
  */
 
 const KEY_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -25,7 +25,7 @@ export * from './baseline-catalog-types';
 
 /**
  * The data file, typed. Not validated here: zod would add a tenth of a second to every synth for a file that
- * changes only with the code; `test/monitoring/baseline-catalog-data.test.ts` checks it against the schema
+ * changes only with the code; `test/monitoring/baseline-catalog-data.spec.ts` checks it against the schema
  * (`readBaselineCatalog`) on every test run.
  */
 const CATALOG: BaselineCatalogData = catalogFile as unknown as BaselineCatalogData;

@@ -46,7 +46,7 @@ export interface ProfileDefaults {
  * (`lib/config/sections/*.ts`, `lib/config/load.ts`) read them with {@link profileDefault}, the zod
  * `.describe()` texts print them with {@link defaultText}, and `npm run schema` renders them into the
  * JSON Schema and the README's profile table. Construct defaults equal the development values
- * (`test/config/construct-defaults.test.ts` checks that they agree).
+ * (`test/config/construct-defaults.spec.ts` checks that they agree).
  */
 export const PROFILE_DEFAULTS: ProfileDefaults = {
   networkMode: {

@@ -24,7 +24,7 @@ export const MUTATION_SETTINGS: MutationSettings = {
 
 /**
  * The folder a glob lives in, as a `paths` filter: `constructs/policy/rules/*.ts` and `constructs/policy/rules/x.ts`
- * give `constructs/policy/rules/**`; `<rootDir>/test/plan-diff/**\/*.test.ts` gives `test/plan-diff/**`.
+ * give `constructs/policy/rules/**`; `<rootDir>/test/plan-diff/**\/*.spec.ts` gives `test/plan-diff/**`.
  */
 export function folderFilter(glob: string): string {
   const segments = glob.replace(/^<rootDir>\//, '').split('/');

@@ -47,7 +47,7 @@ export interface BedrockModelFacts {
 }
 
 /**
- * Every model the project knows, by model ID. The cast is checked by `test/aws/models/bedrock-models.test.ts`
+ * Every model the project knows, by model ID. The cast is checked by `test/aws/models/bedrock-models.spec.ts`
  * (JSON types are wider than the interface).
  */
 export const BEDROCK_MODELS = data.models as unknown as Readonly<Record<string, BedrockModelFacts>>;

@@ -268,7 +268,7 @@ export class AwsPolicy {
     const pack = new AwsSolutionsChecks(undefined, { verbose: this.verbose });
     // cdk-nag 3.0.2 drops acknowledged findings itself (its private `isAcknowledged`), accepting an empty
     // reason and never saying which acknowledgements went unused. The policy applies acknowledgements itself
-    // (Run.record), so it sees every finding: test/aws/policy/aws-policy.test.ts fails if this stops working.
+    // (Run.record), so it sees every finding: test/aws/policy/aws-policy.spec.ts fails if this stops working.
     (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
     const raw = pack.validateScope(context.appConstruct);
     const findings = raw.violations.flatMap((v) =>

@@ -66,7 +66,7 @@ export interface MonitoringHandles {
  * `env.evaluation.thresholds`, the workbook, and the budget.
  *
  * It watches exactly the resources it is given, so a capability that adds a resource of a catalog type
- * hands it over through its handles (`test/stacks/monitoring-wiring.test.ts` fails when one is missing).
+ * hands it over through its handles (`test/stacks/monitoring-wiring.spec.ts` fails when one is missing).
  */
 export function addMonitoring(parent: Construct, inputs: MonitoringInputs): MonitoringHandles {
   const { config: env, naming, resourceGroup, observability } = inputs;

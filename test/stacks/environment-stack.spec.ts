@@ -468,7 +468,7 @@ describe('EnvironmentStack: the registry facts, across the default environments'
         .map(([type, , attrs]) => registryKey(type, attrs.type)),
     );
     // THEN each preventDestroy entry is among them, but the group, which the bootstrap stack creates
-    // (bootstrap-stack.test.ts checks it)
+    // (bootstrap-stack.spec.ts checks it)
     const missing = resourceTypesWhere((f) => f.preventDestroy === true).filter(
       (t) => !protectedTypes.has(t) && !isCloudFormationType(t),
     );

@@ -231,7 +231,7 @@ describe('generateWorkflows', () => {
     const stepJobs = allJobs(w).filter(([, job]) => job.steps !== undefined);
     const loginJobs = stepJobs.filter(([, job]) => job.steps.some((s) => s.uses === ACTIONS.azureLogin));
     expect(loginJobs.length).toBeGreaterThan(5); // deploy, evaluate, diff, rollback and continuous jobs
-    // (AWS environments: test/pipeline/aws-workflows.test.ts)
+    // (AWS environments: test/pipeline/aws-workflows.spec.ts)
     expect(
       stepJobs.some(([, job]) => job.steps.some((s) => s.uses === ACTIONS.configureAwsCredentials)),
     ).toBe(false);
@@ -271,7 +271,7 @@ describe('generateWorkflows', () => {
       }),
     );
     const external = uses.filter(([u]) => !u.startsWith('./'));
-    // (every pin but the AWS credentials action, which only AWS environments use: aws-workflows.test.ts)
+    // (every pin but the AWS credentials action, which only AWS environments use: aws-workflows.spec.ts)
     expect(new Set(external.map(([u]) => u))).toEqual(
       new Set(Object.values(ACTIONS).filter((u) => u !== ACTIONS.configureAwsCredentials)),
     );

@@ -81,7 +81,7 @@ describe('mutation.yml', () => {
   test('takes its modules, tests and threshold from the settings it is given', () => {
     const custom = mutationWorkflow({
       modules: ['lib/x/y.ts'],
-      tests: ['<rootDir>/test/x/**/*.test.ts'],
+      tests: ['<rootDir>/test/x/**/*.spec.ts'],
       breakThreshold: 90,
     });
     expect(Object.keys(custom.jobs)).toEqual(['mutation-x-y']);
@@ -95,8 +95,8 @@ describe('mutation.yml', () => {
   test.each([
     ['lib/plan-diff/rules.ts', 'lib/plan-diff/**'],
     ['constructs/policy/rules/*.ts', 'constructs/policy/rules/**'],
-    ['<rootDir>/test/plan-diff/**/*.test.ts', 'test/plan-diff/**'],
-    ['<rootDir>/test/evaluation/gate*.test.ts', 'test/evaluation/**'],
+    ['<rootDir>/test/plan-diff/**/*.spec.ts', 'test/plan-diff/**'],
+    ['<rootDir>/test/evaluation/gate*.spec.ts', 'test/evaluation/**'],
   ])('the paths filter of %s is %s', (glob, filter) => {
     expect(folderFilter(glob)).toBe(filter);
   });

@@ -467,7 +467,7 @@ describe('gateway weights and alert thresholds are shown, not blocking', () => {
 });
 
 describe('every type the registry marks losesDataWhenDestroyed: destroying or replacing it blocks', () => {
-  // Terraform types; the ARM-type entries and the CloudFormation entries (test/plan-diff/cloudformation.test.ts)
+  // Terraform types; the ARM-type entries and the CloudFormation entries (test/plan-diff/cloudformation.spec.ts)
   // are covered elsewhere.
   const STATEFUL = resourceTypesWhere((f) => f.losesDataWhenDestroyed === true).filter(
     (t) => !t.includes('/') && !isCloudFormationType(t),

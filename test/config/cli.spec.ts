@@ -1,7 +1,7 @@
 /**
  * The `npm run synth` command end to end: the compiled `dist/bin/synth.js` run in a scratch directory.
  * Each run costs about a second, so there are only a few; the staging logic (policy errors among others)
- * is unit-tested in test/stacks/staged-synth.test.ts.
+ * is unit-tested in test/stacks/staged-synth.spec.ts.
  */
 import { spawnSync } from 'node:child_process';
 import {
