@@ -6,13 +6,14 @@ import type { IResourceGroup } from '../core/props';
 import type { IActionGroup } from './action-group';
 import {
   alertScope,
-  BASELINE_ALERTS,
   BASELINE_RESOURCE_TYPES,
   type BaselineAlertOverride,
   baselineAlertsFor,
   type ResolvedBaselineAlert,
   type TerraformResourceType,
 } from './baseline-catalog';
+
+export { overridesFor } from './baseline-catalog';
 
 /** Properties of {@link BaselineAlerts}. */
 export interface BaselineAlertsProps {
@@ -136,17 +137,4 @@ function criteriaOf(
     };
   }
   return { criteria: [{ ...common, operator: alert.operator, threshold: alert.threshold }] };
-}
-
-/**
- * The overrides of an environment-wide map (keyed by alert key, as in the environment config's
- * `monitoring.alerts`) that belong to `resourceType`. Keys of other types and unknown keys are dropped;
- * config validation reports unknown keys.
- */
-export function overridesFor(
-  resourceType: TerraformResourceType,
-  all: Readonly<Record<string, BaselineAlertOverride>>,
-): Record<string, BaselineAlertOverride> {
-  const keys = new Set(BASELINE_ALERTS[resourceType].map((a) => a.key));
-  return Object.fromEntries(Object.entries(all).filter(([key]) => keys.has(key)));
 }

@@ -232,6 +232,19 @@ export function baselineAlertsFor(
   return resolved;
 }
 
+/**
+ * The overrides of an environment-wide map (keyed by alert key, as in the environment config's
+ * `monitoring.alerts`) that belong to `resourceType`. Keys of other types and unknown keys are dropped;
+ * config validation reports unknown keys.
+ */
+export function overridesFor(
+  resourceType: TerraformResourceType,
+  all: Readonly<Record<string, BaselineAlertOverride>>,
+): Record<string, BaselineAlertOverride> {
+  const keys = new Set(BASELINE_ALERTS[resourceType].map((a) => a.key));
+  return Object.fromEntries(Object.entries(all).filter(([key]) => keys.has(key)));
+}
+
 function checkOverride(
   problems: Problems,
   alert: BaselineAlertDefinition,

@@ -1,13 +1,19 @@
 import { ConsumptionBudgetResourceGroup } from '@cdktf/provider-azurerm/lib/consumption-budget-resource-group';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { Problems, show } from '../core/errors';
+import { Problems } from '../core/errors';
 import { checkName } from '../core/naming';
 import type { IResourceGroup } from '../core/props';
 import type { IActionGroup } from './action-group';
+import { budgetStartDateProblems, budgetThresholdProblems } from './budget-limits';
 
-/** Azure accepts budgets starting on or after this date. */
-export const EARLIEST_BUDGET_START = '2017-06-01';
+export {
+  BUDGET_THRESHOLD_RANGE,
+  budgetStartDateProblems,
+  budgetThresholdProblems,
+  EARLIEST_BUDGET_START,
+  MAX_BUDGET_NOTIFICATIONS,
+} from './budget-limits';
 
 /**
  * `formatdate` specification that turns a timestamp into the first instant of its month, in the RFC 3339 form
@@ -36,73 +42,6 @@ export const PLAN_MONTH_START: string = Fn.formatdate(MONTH_START_FORMAT, Fn.pla
  * plan time changes every month.
  */
 export const BUDGET_START_DATE_IGNORE_CHANGES = 'time_period[0].start_date';
-
-/** Azure's limit on notifications per budget. */
-export const MAX_BUDGET_NOTIFICATIONS = 5;
-
-/** Azure's range for a notification threshold, in percent of the amount. */
-export const BUDGET_THRESHOLD_RANGE = { min: 0, max: 1000 } as const;
-
-/**
- * Problems with a budget start date (`YYYY-MM-DD`), as messages: not a calendar date, not the first day of a
- * month, or before {@link EARLIEST_BUDGET_START}. Shared with config validation.
- */
-export function budgetStartDateProblems(startDate: string): string[] {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(startDate);
-  const date = match ? new Date(`${startDate}T00:00:00Z`) : undefined;
-  if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== startDate) {
-    return [`${show(startDate)} is not a date (YYYY-MM-DD)`];
-  }
-  const problems: string[] = [];
-  if (match[3] !== '01') {
-    problems.push(
-      `${show(startDate)} is not the first day of a month: Azure budgets start on the 1st (e.g. "${match[1]}-${match[2]}-01")`,
-    );
-  }
-  if (startDate < EARLIEST_BUDGET_START) {
-    problems.push(`${show(startDate)} is before ${EARLIEST_BUDGET_START}, the earliest start Azure accepts`);
-  }
-  return problems;
-}
-
-/**
- * Problems with notification thresholds (percent of the amount): out of Azure's range, duplicated within one
- * kind, or more notifications in total than Azure allows. Each as `[path, message]` relative to the budget.
- */
-export function budgetThresholdProblems(
-  actual: readonly number[],
-  forecast: readonly number[],
-): [string, string][] {
-  const problems: [string, string][] = [];
-  for (const [field, list] of [
-    ['thresholdsPercent', actual],
-    ['forecastThresholdsPercent', forecast],
-  ] as const) {
-    list.forEach((value, i) => {
-      if (
-        !Number.isFinite(value) ||
-        value <= BUDGET_THRESHOLD_RANGE.min ||
-        value > BUDGET_THRESHOLD_RANGE.max
-      ) {
-        problems.push([
-          `${field}[${i}]`,
-          `${value} is out of range: must be above 0 and at most 1000 (percent of the amount)`,
-        ]);
-      }
-      if (list.indexOf(value) !== i) problems.push([`${field}[${i}]`, `${value} is listed twice`]);
-    });
-  }
-  const total = actual.length + forecast.length;
-  if (total === 0) {
-    problems.push(['thresholdsPercent', '[] has no thresholds: a budget needs at least one notification']);
-  } else if (total > MAX_BUDGET_NOTIFICATIONS) {
-    problems.push([
-      'thresholdsPercent',
-      `${actual.length} actual + ${forecast.length} forecast = ${total} notifications, more than the ${MAX_BUDGET_NOTIFICATIONS} Azure allows per budget`,
-    ]);
-  }
-  return problems;
-}
 
 /** Properties of {@link ResourceGroupBudget}. */
 export interface ResourceGroupBudgetProps {

@@ -5,7 +5,10 @@ import { Construct } from 'constructs';
 import { Problems } from '../core/errors';
 import { ALL_PRIVATE_DNS_ZONES } from '../core/private-endpoint';
 import type { IResourceGroup } from '../core/props';
+import { isResourceGroupId } from './network-ids';
 import type { IVirtualNetwork } from './subnet';
+
+export { isResourceGroupId } from './network-ids';
 
 /** Properties of {@link PrivateDnsZones}. */
 export interface PrivateDnsZonesProps {
@@ -32,13 +35,7 @@ export interface PrivateDnsZonesProps {
   readonly linkExistingZones?: boolean;
 }
 
-const RESOURCE_GROUP_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}$/i;
 const ZONE_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-/** Whether `id` reads `/subscriptions/<guid>/resourceGroups/<name>`. */
-export function isResourceGroupId(id: string): boolean {
-  return RESOURCE_GROUP_ID.test(id);
-}
 
 /**
  * The private DNS zones private endpoints register in, each linked to the network, or references to

@@ -5,7 +5,7 @@ import type { IModelEndpoint } from '../core/contracts';
 import { type Problem, Problems, show } from '../core/errors';
 import { applyProtection, type ProtectionProps } from '../core/props';
 import { SEARCH_INDEX_AZAPI_TYPE, type SearchIndexBody, toIndexBody } from './index-schema/body';
-import { defaultRagIndex } from './index-schema/default-index';
+import { DEFAULT_VECTORIZER_NAME, defaultRagIndex } from './index-schema/default-index';
 import {
   type AzureOpenAIVectorizerDefinition,
   EMBEDDING_MODEL_DIMENSIONS,
@@ -15,8 +15,7 @@ import {
 import { validateIndexDefinition } from './index-schema/validation';
 import type { ISearchIndexRegistration, SearchService } from './search-service';
 
-/** Name of the vectorizer the default RAG index declares. */
-export const DEFAULT_VECTORIZER_NAME = 'embedding';
+export { DEFAULT_VECTORIZER_NAME } from './index-schema/default-index';
 
 /**
  * The `azureOpenAI` vectorizer settings for an embedding deployment of `models`: the account's Azure

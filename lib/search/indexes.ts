@@ -11,7 +11,7 @@ import {
   withoutVectorizers,
 } from '../../constructs/aws/search/index-mappings';
 import { type Problems, show } from '../../constructs/core/errors';
-import { defaultRagIndex } from '../../constructs/search/index-schema/default-index';
+import { DEFAULT_VECTORIZER_NAME, defaultRagIndex } from '../../constructs/search/index-schema/default-index';
 import {
   type AzureOpenAIVectorizerDefinition,
   EMBEDDING_MODEL_DIMENSIONS,
@@ -23,8 +23,7 @@ import {
   type VectorSearchDefinition,
 } from '../../constructs/search/index-schema/definition';
 import { validateIndexDefinition } from '../../constructs/search/index-schema/validation';
-import { DEFAULT_VECTORIZER_NAME } from '../../constructs/search/search-index';
-import { searchCapacityProblems } from '../../constructs/search/search-service';
+import { searchCapacityProblems } from '../../constructs/search/search-tiers';
 import type { EnvironmentConfig } from '../config/environment';
 import type { SearchFieldConfig, SearchIndexConfig } from '../config/sections/search';
 

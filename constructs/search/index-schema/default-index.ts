@@ -4,6 +4,9 @@ import {
   type SearchIndexDefinition,
 } from './definition';
 
+/** Name of the vectorizer the default RAG index declares. */
+export const DEFAULT_VECTORIZER_NAME = 'embedding';
+
 /**
  * The RAG index every environment ships: one document per chunk, hybrid (keyword + vector) search with
  * an integrated vectorizer, and a semantic ranker configuration.

@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import { Problems, show, ValidationError } from '../../../constructs/core/errors';
-import { overridesFor } from '../../../constructs/monitoring/baseline-alerts';
 import {
   BASELINE_ALERTS,
   BASELINE_RESOURCE_TYPES,
   baselineAlertsFor,
+  overridesFor,
 } from '../../../constructs/monitoring/baseline-catalog';
-import { budgetStartDateProblems, budgetThresholdProblems } from '../../../constructs/monitoring/budget';
+import {
+  budgetStartDateProblems,
+  budgetThresholdProblems,
+} from '../../../constructs/monitoring/budget-limits';
 import {
   planQualityAlerts,
   QUALITY_ALERT_KINDS,
   qualityAlertKey,
-} from '../../../constructs/monitoring/quality-alerts';
+} from '../../../constructs/monitoring/quality-alert-plan';
 import type { QualityWindow } from '../../../constructs/monitoring/quality-queries';
 import type { EnvironmentConfig } from '../environment';
 import { defaultText, PROFILE_DEFAULTS } from '../profile-defaults';

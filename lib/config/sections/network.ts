@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import type { Problem, Problems } from '../../../constructs/core/errors';
 import { checkAddressPlan, cidrsOverlap, parseCidr, subdivide } from '../../../constructs/network/cidr';
-import { isResourceGroupId } from '../../../constructs/network/private-dns-zones';
-import {
-  apimNetworkModeForSku,
-  networkAddressPlan,
-  parseVirtualNetworkId,
-} from '../../../constructs/network/virtual-network';
+import { isResourceGroupId, parseVirtualNetworkId } from '../../../constructs/network/network-ids';
+import { apimNetworkModeForSku, networkAddressPlan } from '../../../constructs/network/network-plan';
 import type { EnvironmentConfig } from '../environment';
 import { defaultText, PROFILE_DEFAULTS, profileDefault } from '../profile-defaults';
 import { byProfile, type ResolveContext } from './context';

@@ -8,11 +8,11 @@ import {
   SEMANTIC_RANKER_PLANS,
   type SearchSku,
   type SemanticRankerPlan,
-} from '../../../constructs/search/search-service';
+} from '../../../constructs/search/search-tiers';
 import { defaultText, PROFILE_DEFAULTS } from '../profile-defaults';
 import { byProfile, type ResolveContext } from './context';
 
-/** AI Search tiers (defined with the construct, `constructs/search/search-service.ts`). */
+/** AI Search tiers (defined with the construct, `constructs/search/search-tiers.ts`). */
 export { SEARCH_SKUS };
 
 /** The index every environment gets when `search.indexes` is not set. */
