@@ -14,7 +14,7 @@ import type {
 import type { IPrincipal } from '../core/roles';
 import { ApiManagementService, type GatewayNetworkProps, type IGatewayTelemetry } from './api-management';
 import { ApiTelemetry } from './api-telemetry';
-import { InferenceApi, type InferenceApiProps } from './inference-api';
+import { checkTokenLimits, InferenceApi, type InferenceApiProps } from './inference-api';
 import { type CircuitBreakerSettings, ModelBackends, SEMANTIC_CACHE_BACKEND_ID } from './model-backends';
 import { controlVariant } from './policies';
 import {
@@ -24,7 +24,6 @@ import {
   checkNetworkMode,
   checkSemanticCache,
   checkSkuCapacity,
-  checkTokenLimits,
   DEFAULT_PIN_HEADER,
   type Experiment,
   type SemanticCacheSettings,

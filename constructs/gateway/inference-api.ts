@@ -5,7 +5,7 @@ import { ApiManagementApiPolicy } from '@cdktf/provider-azurerm/lib/api-manageme
 import { ApiManagementNamedValue } from '@cdktf/provider-azurerm/lib/api-management-named-value';
 import { ApiManagementProduct } from '@cdktf/provider-azurerm/lib/api-management-product';
 import { ApiManagementProductApi } from '@cdktf/provider-azurerm/lib/api-management-product-api';
-import type { ITerraformDependable } from 'cdktf';
+import { type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ModelDeploymentInfo } from '../core/contracts';
 import { Problems, show } from '../core/errors';
@@ -19,12 +19,28 @@ import {
 } from './policies';
 import {
   checkExperiments,
-  checkTokenLimits,
   type Experiment,
   GATEWAY_NAME_PATTERN,
   type SemanticCacheSettings,
   type TokenLimits,
 } from './validation';
+
+/** Checks that token limits are positive integers. Unresolved tokens pass (their value is known only at apply). */
+export function checkTokenLimits(limits: TokenLimits, problems: Problems, path = 'tokenLimits'): void {
+  const positive = (value: number) => Token.isUnresolved(value) || (Number.isInteger(value) && value > 0);
+  problems.check(
+    positive(limits.tokensPerMinute),
+    `${path}.tokensPerMinute`,
+    `${show(limits.tokensPerMinute)} must be a positive integer`,
+  );
+  if (limits.tokenQuota !== undefined) {
+    problems.check(
+      positive(limits.tokenQuota),
+      `${path}.tokenQuota`,
+      `${show(limits.tokenQuota)} must be a positive integer`,
+    );
+  }
+}
 
 /** The OpenAI-compatible operations the API exposes (Azure OpenAI data-plane paths). */
 export const INFERENCE_OPERATIONS = {

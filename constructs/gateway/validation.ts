@@ -1,11 +1,12 @@
-import { Token } from 'cdktf';
 import type { ModelDeploymentInfo } from '../core/contracts';
 import { type Problems, show } from '../core/errors';
 
 /**
  * The rules of the GenAI gateway's inputs, as pure checks that add to a {@link Problems}. The constructs
  * call them on their props; the config validation (`lib/config/sections/gateway.ts`) calls the same
- * checks on the environment file, so a config error and a construct error read the same.
+ * checks on the environment file, so a config error and a construct error read the same. Free of cdktf;
+ * `checkTokenLimits`, which lets unresolved tokens pass and only the constructs call, is in
+ * `inference-api.ts`.
  */
 
 /**
@@ -190,23 +191,6 @@ export interface TokenLimits {
   readonly tokenQuota?: number;
   /** @default 'Monthly' */
   readonly tokenQuotaPeriod?: 'Hourly' | 'Daily' | 'Weekly' | 'Monthly' | 'Yearly';
-}
-
-/** Checks that token limits are positive integers. */
-export function checkTokenLimits(limits: TokenLimits, problems: Problems, path = 'tokenLimits'): void {
-  const positive = (value: number) => Token.isUnresolved(value) || (Number.isInteger(value) && value > 0);
-  problems.check(
-    positive(limits.tokensPerMinute),
-    `${path}.tokensPerMinute`,
-    `${show(limits.tokensPerMinute)} must be a positive integer`,
-  );
-  if (limits.tokenQuota !== undefined) {
-    problems.check(
-      positive(limits.tokenQuota),
-      `${path}.tokenQuota`,
-      `${show(limits.tokenQuota)} must be a positive integer`,
-    );
-  }
 }
 
 /** Checks the share of prompts and completions logged (0-100) and the LLM log retention (4-730 days). */

@@ -331,7 +331,8 @@ function validate(
     problems.add('kind', `${JSON.stringify(kind)} is not one of ${MODEL_ACCOUNT_KINDS.join(', ')}`);
 
   for (const [name, settings] of Object.entries(filterSettings)) {
-    const policyProblem = policyNameProblem(name);
+    // Unresolved tokens pass: their value is known only at apply.
+    const policyProblem = Token.isUnresolved(name) ? undefined : policyNameProblem(name);
     if (policyProblem) problems.add(`contentFilters.${name}`, policyProblem);
     checkContentFilterSettings(settings, problems, `contentFilters.${name}`);
   }

@@ -1,5 +1,5 @@
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
-import type { ITerraformDependable } from 'cdktf';
+import { type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ModelDeploymentInfo } from '../core/contracts';
 import { Problems } from '../core/errors';
@@ -109,12 +109,15 @@ export function checkDeploymentOptions(
   path: string,
 ): void {
   const at = (p: string) => (path ? `${path}.${p}` : p);
-  const nameProblem = deploymentNameProblem(name);
+  // Unresolved tokens pass: their value is known only at apply.
+  const nameProblem = Token.isUnresolved(name) ? undefined : deploymentNameProblem(name);
   if (nameProblem) problems.add(path || 'name', nameProblem);
   const version = versionProblem(options.model.version);
   if (version) problems.add(at('model.version'), version);
   const modelFormat = options.model.format ?? 'OpenAI';
-  const format = modelFormatProblem(modelFormat) ?? fineTunedFormatProblem(options.model.name, modelFormat);
+  const format =
+    (Token.isUnresolved(modelFormat) ? undefined : modelFormatProblem(modelFormat)) ??
+    fineTunedFormatProblem(options.model.name, modelFormat);
   if (format) problems.add(at('model.format'), format);
   const formatSku = formatSkuProblem(modelFormat, options.sku ?? 'GlobalStandard');
   if (formatSku) problems.add(at('sku'), formatSku);

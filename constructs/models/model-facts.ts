@@ -1,9 +1,10 @@
-import { Token } from 'cdktf';
 import { EMBEDDING_MODELS } from '../core/embedding-models';
 
 /**
  * Facts about Azure model deployments and the checks built on them. Pure functions with no construct
  * dependency, so the constructs and the environment config validate with the same rules and messages.
+ * Free of cdktf: the checks take literal values, and a construct skips an unresolved token before calling
+ * one.
  */
 
 /**
@@ -151,9 +152,8 @@ export function modelFamily(modelName: string): string {
 /** Deployment names: letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters. */
 export const DEPLOYMENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** Why `name` is not a valid deployment name, or undefined. */
+/** Why `name` (a literal, not a token) is not a valid deployment name, or undefined. */
 export function deploymentNameProblem(name: string): string | undefined {
-  if (Token.isUnresolved(name)) return undefined;
   return DEPLOYMENT_NAME_PATTERN.test(name)
     ? undefined
     : `${JSON.stringify(name)} is not a valid deployment name: 1-64 letters, digits, ".", "_" and "-", starting with a letter or digit`;
@@ -288,9 +288,8 @@ export const NON_OPENAI_SKUS: readonly DeploymentSku[] = [
   'DataZoneProvisionedManaged',
 ];
 
-/** Why `format` is not a known model publisher, or undefined. */
+/** Why `format` (a literal, not a token) is not a known model publisher, or undefined. */
 export function modelFormatProblem(format: string): string | undefined {
-  if (Token.isUnresolved(format)) return undefined;
   return (MODEL_FORMATS as readonly string[]).includes(format)
     ? undefined
     : `${JSON.stringify(format)} is not a model format (publisher) AI Services deploys: one of ${MODEL_FORMATS.map((f) => JSON.stringify(f)).join(', ')} (case matters)`;

@@ -37,9 +37,14 @@ export function validateGitHubFederatedIdentity(
 ): void {
   const nameProblem = checkName('userAssignedIdentity', props.name);
   if (nameProblem) problems.add('name', nameProblem.message);
-  const repositoryProblem = checkGitHubRepository(props.githubRepository);
+  // Unresolved tokens pass: their value is known only at apply.
+  const repositoryProblem = Token.isUnresolved(props.githubRepository)
+    ? undefined
+    : checkGitHubRepository(props.githubRepository);
   if (repositoryProblem) problems.add('githubRepository', repositoryProblem);
-  const environmentProblem = checkGitHubEnvironmentName(props.githubEnvironment);
+  const environmentProblem = Token.isUnresolved(props.githubEnvironment)
+    ? undefined
+    : checkGitHubEnvironmentName(props.githubEnvironment);
   if (environmentProblem) problems.add('githubEnvironment', environmentProblem);
 }
 

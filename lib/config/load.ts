@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { Problems, show, ValidationError } from '../../constructs/core/errors';
-import { checkName, NAMING_RULES, type NamedResourceKind, Naming } from '../../constructs/core/naming';
+import {
+  checkNameRule,
+  NAMING_RULES,
+  type NamedResourceKind,
+  Naming,
+} from '../../constructs/core/naming-rules';
 import { selectCloud, validateAwsSingletons } from './clouds';
 import type { EnvironmentConfig, LoadedConfig } from './environment';
 import {
@@ -248,7 +253,7 @@ function resolveEnvironment(
     ['resourceGroup', raw.state?.resourceGroupName, 'state.resourceGroupName'],
     ['storageAccount', raw.state?.storageAccountName, 'state.storageAccountName'],
   ] as const) {
-    const problem = name === undefined ? undefined : checkName(kind, name);
+    const problem = name === undefined ? undefined : checkNameRule(kind, name);
     if (problem) problems.add(path, problem.message);
   }
   const stateGroup = raw.state?.resourceGroupName;

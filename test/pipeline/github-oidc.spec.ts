@@ -72,6 +72,19 @@ describe('validateGitHubFederatedIdentity', () => {
     expect(problems.all).toEqual([]);
   });
 
+  test('lets unresolved tokens through (their value is known only at apply)', () => {
+    const problems = new Problems('props');
+    validateGitHubFederatedIdentity(
+      {
+        ...PROPS,
+        githubRepository: Token.asString({ Ref: 'repo' }),
+        githubEnvironment: Token.asString({ Ref: 'env' }),
+      },
+      problems,
+    );
+    expect(problems.all).toEqual([]);
+  });
+
   test('fails with every problem at once: identity name, repository and environment', () => {
     // GIVEN three bad props
     const problems = new Problems('props');

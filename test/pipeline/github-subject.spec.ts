@@ -1,4 +1,3 @@
-import { Token } from 'cdktf';
 import {
   checkGitHubEnvironmentName,
   checkGitHubRepository,
@@ -30,10 +29,6 @@ describe('checkGitHubRepository', () => {
       expect(checkGitHubRepository(repository)).toBe(`${JSON.stringify(repository)} is not <org>/<repo>`);
     },
   );
-
-  test('lets an unresolved token through (its value is known only at apply)', () => {
-    expect(checkGitHubRepository(Token.asString({ Ref: 'repo' }))).toBeUndefined();
-  });
 });
 
 describe('checkGitHubEnvironmentName', () => {
@@ -58,8 +53,4 @@ describe('checkGitHubEnvironmentName', () => {
       );
     },
   );
-
-  test('lets an unresolved token through', () => {
-    expect(checkGitHubEnvironmentName(Token.asString({ Ref: 'env' }))).toBeUndefined();
-  });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Annotations, Aws, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, Names, Stack, Token } from 'aws-cdk-lib';
 import { CfnApplicationInferenceProfile } from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -13,6 +13,16 @@ import {
   profileNameProblem,
 } from './bedrock-models';
 import { tagsProblems, toCfnTags } from './tags';
+
+/**
+ * Whether `id` names one model version for good: it ends in `:<version>` (`amazon.titan-embed-text-v2:0`),
+ * or it is a known model whose ID AWS publishes without a suffix (`cohere.embed-english-v3`). Unresolved
+ * tokens count as versioned (checked at deploy time).
+ */
+export function isVersionedBedrockModelId(id: string): boolean {
+  if (Token.isUnresolved(id)) return true;
+  return bedrockModelProblem(id) === undefined;
+}
 
 /** Properties of {@link BedrockModel}. */
 export interface BedrockModelProps {
@@ -89,14 +99,19 @@ export class BedrockModel extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const problems = new Problems('props');
-    const modelProblem = bedrockModelProblem(props.modelId);
+    // Unresolved tokens pass: their value is known only at deploy time.
+    const modelProblem = Token.isUnresolved(props.modelId) ? undefined : bedrockModelProblem(props.modelId);
     if (modelProblem) problems.add('modelId', modelProblem);
     const routeProblem = modelProblem
       ? undefined
-      : crossRegionProblem(props.modelId, props.crossRegion, stack.region);
+      : crossRegionProblem(
+          props.modelId,
+          props.crossRegion,
+          Token.isUnresolved(stack.region) ? undefined : stack.region,
+        );
     if (routeProblem) problems.add('crossRegion', routeProblem);
     if (props.name !== undefined) {
-      const nameProblem = profileNameProblem(props.name);
+      const nameProblem = Token.isUnresolved(props.name) ? undefined : profileNameProblem(props.name);
       if (nameProblem) problems.add('name', nameProblem);
     }
     problems.addAll(tagsProblems(props.tags ?? {}, 'props.tags'));

@@ -2,12 +2,13 @@
  * The Bedrock foundation models this project knows (`data/bedrock-models.json`) and the rules for naming a
  * Bedrock model: a versioned model ID, the system-defined cross-region inference profiles that route it, and
  * the vector size of the embedding models. The `BedrockModel` construct and the config layer both read it;
- * nothing restates it.
+ * nothing restates it. Free of aws-cdk-lib: the checks take literal values, and the constructs skip an
+ * unresolved token before calling one (`isVersionedBedrockModelId`, which accepts tokens, is in
+ * `bedrock-model.ts`).
  *
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html
  */
-import { Token } from 'aws-cdk-lib';
 import { EMBEDDING_MODELS } from '../../core/embedding-models';
 import data from './data/bedrock-models.json';
 
@@ -76,21 +77,11 @@ const PROFILE_PREFIX = new RegExp(`^(${[...CROSS_REGION_PREFIXES, 'us-gov'].join
 const EXAMPLES = '"anthropic.claude-sonnet-4-5-20250929-v1:0" or "amazon.titan-embed-text-v2:0"';
 
 /**
- * Whether `id` names one model version for good: it ends in `:<version>` (`amazon.titan-embed-text-v2:0`),
- * or it is a known model whose ID AWS publishes without a suffix (`cohere.embed-english-v3`). Unresolved
- * tokens count as versioned (checked at deploy time).
- */
-export function isVersionedBedrockModelId(id: string): boolean {
-  if (Token.isUnresolved(id)) return true;
-  return bedrockModelProblem(id) === undefined;
-}
-
-/**
  * What is wrong with `id` as the model ID of a Bedrock deployment, or `undefined`: it must be a well-formed,
  * versioned foundation-model ID, not an Azure OpenAI model name, not a cross-region profile ID, not an ARN.
+ * `id` is a literal, not a token.
  */
 export function bedrockModelProblem(id: string): string | undefined {
-  if (Token.isUnresolved(id)) return undefined;
   const shown = JSON.stringify(id);
   if (typeof id !== 'string' || id === '') {
     return `${JSON.stringify(id) ?? String(id)} is not a Bedrock model ID: give a versioned model ID such as ${EXAMPLES}`;
@@ -120,7 +111,8 @@ export function bedrockModelProblem(id: string): string | undefined {
 /**
  * What is wrong with serving `modelId` through the cross-region profile `prefix` from `region`, or with
  * serving it without one (`prefix` undefined), or `undefined`. Known models only: an unknown model is
- * checked by Bedrock at deploy time. `region` may be an unresolved token (then not checked).
+ * checked by Bedrock at deploy time. `region` undefined is not checked (a construct passes undefined for
+ * an unresolved Region).
  */
 export function crossRegionProblem(
   modelId: string,
@@ -144,12 +136,7 @@ export function crossRegionProblem(
       ? `${JSON.stringify(modelId)} has no ${JSON.stringify(prefix)} cross-region inference profile: one of ${offered.join(', ')}`
       : `${JSON.stringify(modelId)} has no cross-region inference profile: leave crossRegion unset`;
   }
-  if (
-    region !== undefined &&
-    !Token.isUnresolved(region) &&
-    destinations !== '*' &&
-    !destinations.includes(region)
-  ) {
+  if (region !== undefined && destinations !== '*' && !destinations.includes(region)) {
     return `the ${JSON.stringify(prefix)} profile of ${JSON.stringify(modelId)} cannot be used from ${region}: its Regions are ${destinations.join(', ')}`;
   }
   return undefined;
@@ -175,12 +162,12 @@ export function embeddingDimensionsProblem(modelId: string, dimensions: number):
 const PROFILE_NAME = /^([0-9a-zA-Z][ _-]?)+$/;
 
 /**
- * What is wrong with `name` as an application inference profile name, or `undefined`.
+ * What is wrong with `name` (a literal, not a token) as an application inference profile name, or
+ * `undefined`.
  *
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-applicationinferenceprofile.html
  */
 export function profileNameProblem(name: string): string | undefined {
-  if (Token.isUnresolved(name)) return undefined;
   return name.length <= 64 && PROFILE_NAME.test(name)
     ? undefined
     : `${JSON.stringify(name)} is not a valid inference profile name: 1-64 letters and digits, with single " ", "_" or "-" between them`;
@@ -190,11 +177,11 @@ export function profileNameProblem(name: string): string | undefined {
 const GUARDRAIL_NAME = /^[0-9a-zA-Z_-]{1,50}$/;
 
 /**
- * Why `name` cannot name a guardrail, or undefined when it can.
+ * Why `name` (a literal, not a token) cannot name a guardrail, or undefined when it can.
  *
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrail.html
  */
 export function guardrailNameProblem(name: string): string | undefined {
-  if (Token.isUnresolved(name) || GUARDRAIL_NAME.test(name)) return undefined;
+  if (GUARDRAIL_NAME.test(name)) return undefined;
   return `${JSON.stringify(name)} is not a valid guardrail name: 1-50 letters, digits, "-" and "_"`;
 }

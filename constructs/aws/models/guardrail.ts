@@ -175,7 +175,8 @@ export class Guardrail extends Construct {
     const filters = mergeContentFilters(props.contentFilters ?? {}, problems);
     checkGrounding(props.contextualGrounding, problems);
     const name = props.name ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
-    const nameProblem = guardrailNameProblem(name);
+    // An unresolved token passes: its value is known only at deploy time.
+    const nameProblem = Token.isUnresolved(name) ? undefined : guardrailNameProblem(name);
     if (nameProblem) problems.add('name', nameProblem);
     checkLength(props.description, 200, 'description', problems);
     checkLength(props.blockedInputMessage, 500, 'blockedInputMessage', problems);

@@ -17,7 +17,7 @@ import {
   type HarmCategory,
   policyNameProblem,
   type SeverityThreshold,
-} from '../../../constructs/models/content-filter-policy';
+} from '../../../constructs/models/content-filter-settings';
 import {
   capacityProblem,
   caseInsensitiveDuplicates,
