@@ -10,20 +10,13 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildApp } from '../lib/app';
 import { startAwsSynth } from '../lib/aws/child-synth';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
 import { environmentsOn } from '../lib/config/clouds';
 import { loadConfig } from '../lib/config/load';
 import { checkIndexLock } from '../lib/search/lock';
-import {
-  collectSummaries,
-  renderSummary,
-  type StackSummary,
-  stagingDirFor,
-  swapIn,
-  synthOrFail,
-} from '../lib/synth-summary';
+import type { StackSummary } from '../lib/stack-summary';
+import { stagingDirFor, swapIn } from '../lib/staging';
 
 const OUTDIR = 'cdktf.out';
 const AWS_OUTDIR = 'cdk.out';
@@ -40,6 +33,12 @@ runMain(async (argv) => {
   // The AWS half runs in a child process beside this one, only when there is an AWS environment.
   const hasAws = environmentsOn(config, 'aws').length > 0;
   const aws = hasAws ? startAwsSynth(join(__dirname, 'aws.js'), awsStaging) : undefined;
+  // Only now the Azure rendering (cdktf and the provider bindings, about 0.4 s): the config and the index
+  // lock are checked without it (the config is cloud-neutral), so bad input is answered sooner, and the AWS
+  // child is already running while this process loads it.
+  const { buildApp } = require('../lib/app') as typeof import('../lib/app');
+  const { collectSummaries, renderSummary, synthOrFail } =
+    require('../lib/synth-summary') as typeof import('../lib/synth-summary');
   const untouched = `${OUTDIR} and ${AWS_OUTDIR} were left as they were.`;
   try {
     const app = buildApp(config, { outdir: staging });

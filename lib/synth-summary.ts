@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { type App, TerraformStack } from 'cdktf';
 import { compareStrings } from '../constructs/core/json';
 import { PolicyReport } from '../constructs/policy';
 import { checkedSynth, type StackSummary, stackSummary } from './stack-summary';
+import { stagingDirFor, swapIn } from './staging';
 
 export type { StackSummary } from './stack-summary';
 
@@ -89,26 +90,4 @@ export function stagedSynth(build: (outdir: string) => App, outdir: string): Sta
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-}
-
-/** The staging directory of `outdir`: `.cdktf.out.staging-<pid>` beside it. */
-export function stagingDirFor(outdir: string): string {
-  return join(dirname(outdir), `.${basename(outdir)}.staging-${process.pid}`);
-}
-
-/**
- * Replaces `outdir` with the finished `staging` directory; when the rename fails the previous `outdir` is
- * put back, so a reader sees either the old output or the new one, never a mix.
- */
-export function swapIn(staging: string, outdir: string): void {
-  const previous = join(dirname(outdir), `.${basename(outdir)}.previous-${process.pid}`);
-  const hadPrevious = existsSync(outdir);
-  if (hadPrevious) renameSync(outdir, previous);
-  try {
-    renameSync(staging, outdir);
-  } catch (error) {
-    if (hadPrevious) renameSync(previous, outdir); // put the previous output back
-    throw error;
-  }
-  rmSync(previous, { recursive: true, force: true });
 }

@@ -170,6 +170,23 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     expect(existsSync(join(dir, 'app.out/stacks/sandbox/cdk.tf.json'))).toBe(true);
   });
 
+  test('loading and checking the config loads neither cdktf nor aws-cdk-lib (the AWS synth and the CLIs pay only for what they render)', () => {
+    // GIVEN the compiled config loader and index lock check, run as the AWS synth child and `npm run gate` run them
+    const script = [
+      "const { loadConfig } = require('./dist/lib/config/load');",
+      "const { checkIndexLock } = require('./dist/lib/search/lock');",
+      'checkIndexLock(loadConfig());',
+      'const packages = new Set(Object.keys(require.cache).map((f) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean));',
+      'process.stdout.write(JSON.stringify([...packages].sort()));',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: REPO, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const packages = JSON.parse(run.stdout) as string[];
+    // THEN the packages it loaded are the config's own (yaml, zod), none of the renderings'
+    expect(packages).toEqual(expect.arrayContaining(['yaml', 'zod']));
+    expect(packages.filter((p) => /^(cdktf|@cdktf\/|aws-cdk-lib|cdk-nag|constructs)/.test(p))).toEqual([]);
+  });
+
   test('exits 0 on a good config, replaces cdktf.out and cdk.out and prints the summary', () => {
     // WHEN synth runs with a valid config of one Azure and one AWS environment
     const run = runSynth(dir, 'conf/mixed.yaml');
