@@ -7,6 +7,7 @@ import type { Problem } from './errors';
 import { checkNameRule, type NamedResourceKind } from './naming-rules';
 
 export {
+  checkNameRule,
   NAMING_RULES,
   type NamedResourceKind,
   Naming,
