@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   // aws-cdk-lib's built-in CloudFormation validation is off in unit tests (see the file).
-  setupFiles: ['<rootDir>/test/aws-validation-off.ts'],
+  setupFiles: ['<rootDir>/test/aws-validation-off.ts', '<rootDir>/test/token-traces-off.ts'],
   // python3 without a version manager's shim in front of it (see the file).
   globalSetup: '<rootDir>/test/python-path.ts',
   moduleFileExtensions: ['ts', 'js', 'json'],

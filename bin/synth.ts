@@ -12,6 +12,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAwsSynth } from '../lib/aws/child-synth';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
+import { skipTokenCreationTraces } from '../lib/cli/token-traces';
 import { environmentsOn } from '../lib/config/clouds';
 import { loadConfig } from '../lib/config/load';
 import { checkIndexLock } from '../lib/search/lock';
@@ -21,6 +22,7 @@ import { stagingDirFor, swapIn } from '../lib/staging';
 const OUTDIR = 'cdktf.out';
 const AWS_OUTDIR = 'cdk.out';
 
+skipTokenCreationTraces();
 runMain(async (argv) => {
   parseFlags(argv, { values: [] });
   const config = loadConfig();
