@@ -64,7 +64,8 @@ runMain(async (argv) => {
     }
     return ExitCode.Success;
   } finally {
-    aws?.kill();
+    // The child has exited before its staging directory is removed, so it cannot write it again.
+    await aws?.stop();
     for (const dir of [staging, awsStaging]) rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -8,10 +8,11 @@ export interface ChildSynthResult {
   readonly stderr: string;
 }
 
-/** A running AWS synth: its result, and a way to stop it when the Azure half fails first. */
+/** A running AWS synth: its result, and a way to stop it when it is not needed or the Azure half failed. */
 export interface ChildSynth {
   readonly result: Promise<ChildSynthResult>;
-  kill(): void;
+  /** Ends the child if it still runs and resolves once it has exited (it writes nothing after that). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -44,8 +45,12 @@ export function startAwsSynth(script: string, outdir: string): ChildSynth {
   });
   return {
     result,
-    kill: () => {
+    stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill();
+      await result.then(
+        () => undefined,
+        () => undefined,
+      );
     },
   };
 }

@@ -50,11 +50,24 @@ describe('startAwsSynth', () => {
     });
   });
 
-  test('kill() stops a child that is still running (the Azure half failed first)', async () => {
+  test('stop() ends a child that is still running and resolves once it has exited', async () => {
     const file = script('slow.js', 'setTimeout(() => process.exit(0), 60_000);');
     const child = startAwsSynth(file, join(dir, 'out'));
-    child.kill();
+    await child.stop();
+    // THEN the child is gone: its result is settled, with the code of a killed process
+    const settled = await Promise.race([
+      child.result,
+      new Promise<'pending'>((r) => setImmediate(() => r('pending'))),
+    ]);
+    expect(settled).not.toBe('pending');
+    expect((settled as { code: number }).code).not.toBe(0);
+  });
+
+  test('stop() on a child that has finished does nothing and resolves', async () => {
+    const file = script('done.js', 'process.stdout.write("[]");');
+    const child = startAwsSynth(file, join(dir, 'out'));
     const result = await child.result;
-    expect(result.code).not.toBe(0);
+    await child.stop();
+    expect(result).toEqual({ code: 0, stdout: '[]', stderr: '' });
   });
 });
