@@ -62,6 +62,16 @@ describe('package.json as a library manifest', () => {
     expect(pkg.peerDependenciesMeta?.['@cdktf/provider-azurerm']).toEqual({ optional: true });
   });
 
+  test('the lockfile installs one copy of constructs, the tested one (cdktf-cli pins an older one; overrides replaces it)', () => {
+    const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string }>;
+    };
+    const copies = Object.entries(lock.packages)
+      .filter(([path]) => path === 'node_modules/constructs' || path.endsWith('/node_modules/constructs'))
+      .map(([path, entry]) => `${path}@${entry.version}`);
+    expect(copies).toEqual([`node_modules/constructs@${pkg.devDependencies.constructs}`]);
+  });
+
   test('aws-cdk-lib and cdk-nag are optional peers of the tested versions: an Azure-only consumer needs neither', () => {
     for (const peer of ['aws-cdk-lib', 'cdk-nag']) {
       expect({ peer, bundled: peer in pkg.dependencies }).toEqual({ peer, bundled: false });
