@@ -35,14 +35,14 @@ runMain(async (argv) => {
   // The AWS half runs in a child process beside this one, only when there is an AWS environment.
   const hasAws = environmentsOn(config, 'aws').length > 0;
   const aws = hasAws ? startAwsSynth(join(__dirname, 'aws.js'), awsStaging) : undefined;
-  // Only now the Azure rendering (cdktf and the provider bindings, about 0.4 s): the config and the index
-  // lock are checked without it (the config is cloud-neutral), so bad input is answered sooner, and the AWS
-  // child is already running while this process loads it.
-  const { buildApp } = require('../lib/app') as typeof import('../lib/app');
-  const { collectSummaries, renderSummary, synthOrFail } =
-    require('../lib/synth-summary') as typeof import('../lib/synth-summary');
   const untouched = `${OUTDIR} and ${AWS_OUTDIR} were left as they were.`;
   try {
+    // Only now the Azure rendering (cdktf and the provider bindings, about 0.4 s): the config and the index
+    // lock are checked without it (the config is cloud-neutral), so bad input is answered sooner, and the
+    // AWS child is already running while this process loads it.
+    const { buildApp } = require('../lib/app') as typeof import('../lib/app');
+    const { collectSummaries, renderSummary, synthOrFail } =
+      require('../lib/synth-summary') as typeof import('../lib/synth-summary');
     const app = buildApp(config, { outdir: staging });
     synthOrFail(app, untouched);
     const summaries = collectSummaries(app, staging);

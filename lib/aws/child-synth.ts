@@ -46,7 +46,8 @@ export function startAwsSynth(script: string, outdir: string): ChildSynth {
   return {
     result,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill();
+      // SIGKILL: nothing of its work is wanted any more, and a child that ignored SIGTERM would hang synth.
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await result.then(
         () => undefined,
         () => undefined,

@@ -1,32 +1,30 @@
 /**
  * cdktf records where each token was created: the constructors of `Lazy`, `Intrinsic`,
- * `TerraformDynamicExpression` and `ComplexComputedList` call `captureStackTrace`
+ * `TerraformDynamicExpression`, `TerraformDynamicBlock` and `ComplexComputedList` call `captureStackTrace`
  * (cdktf 0.21.0, lib/tokens/private/stack-trace.js), which raises `Error.stackTraceLimit` to
- * `Number.MAX_SAFE_INTEGER`, captures into a plain object `{ stack: "" }` and reads its `stack` at once, so
- * V8 formats every frame of every token's creation. The text is read only when a token fails to resolve
+ * `Number.MAX_SAFE_INTEGER`, captures into a plain object and reads its `stack` at once, so V8 collects
+ * and formats every frame of every token's creation. The text is read only when a token fails to resolve
  * (lib/tokens/resolvable.js, lib/tokens/private/intrinsic.js: "Object creation stack"). An environment
- * synthesizes thousands of tokens: the formatting was 0.14 s of the 1.7 s Azure app, and under jest, whose
+ * synthesizes thousands of tokens: capturing them was 0.14 s of the 1.7 s Azure app, and under jest, whose
  * stacks are deeper, 60% of an environment's synth (a prod stack: 0.5 s, 0.19 s without it).
  */
 
+/** The module of cdktf that captures the stacks (no `exports` map in cdktf 0.21.0, so the path resolves). */
+const STACK_TRACE_MODULE = 'cdktf/lib/tokens/private/stack-trace';
+
 /**
- * Formats stacks as Node does (`<name>: <message>` and one `    at <frame>` line per frame, Node's default
- * without source maps) for errors, and as nothing for the plain objects cdktf captures into, so its
- * tokens' creation stacks are empty and the trace of a real error is unchanged. Installed once per
- * process by the Azure entries (bin/main.ts, bin/synth.ts) and by jest's setup; a token that fails to
- * resolve is still reported with its path and value, without the creation stack.
+ * Makes cdktf's tokens record an empty creation stack, as they do when the capture finds none. Its callers
+ * look `captureStackTrace` up on the module's exports at each call (`(0, stack_trace_1.captureStackTrace)()`),
+ * so replacing the export reaches them all; nothing else changes (a real error's stack is untouched, and a
+ * token that fails to resolve is still reported with its path and value, without the creation stack).
+ * Called once per process by the Azure entries (bin/main.ts, bin/synth.ts) and by jest's setup; a test
+ * fails if a cdktf upgrade moves the function (test/cli/token-traces.spec.ts).
  */
 export function skipTokenCreationTraces(): void {
-  Error.prepareStackTrace = (target: unknown, frames: NodeJS.CallSite[]) =>
-    target instanceof Error ? formatLikeNode(target, frames) : '';
-}
-
-function formatLikeNode(error: Error, frames: readonly NodeJS.CallSite[]): string {
-  let header: string;
-  try {
-    header = Error.prototype.toString.call(error);
-  } catch {
-    header = '<error>';
-  }
-  return frames.length === 0 ? header : `${header}\n    at ${frames.join('\n    at ')}`;
+  const stackTrace = require(STACK_TRACE_MODULE) as { captureStackTrace: (below?: unknown) => string[] };
+  if (typeof stackTrace.captureStackTrace !== 'function')
+    throw new Error(
+      `${STACK_TRACE_MODULE} has no captureStackTrace: cdktf changed, see lib/cli/token-traces.ts`,
+    );
+  stackTrace.captureStackTrace = () => [];
 }

@@ -1,36 +1,36 @@
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformStack, Testing } from 'cdktf';
 import { skipTokenCreationTraces } from '../../lib/cli/token-traces';
 
-describe('skipTokenCreationTraces', () => {
-  beforeAll(() => skipTokenCreationTraces());
+/** cdktf's private module the function replaces an export of (a cdktf upgrade that moves it fails here). */
+const stackTraceModule = () =>
+  require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: () => string[] };
 
-  test("a cdktf token records no creation stack (cdktf's capture into a plain object formats nothing)", () => {
+describe('skipTokenCreationTraces', () => {
+  test('cdktf tokens record an empty creation stack, as when the capture finds none', () => {
+    skipTokenCreationTraces();
     const lazy = Lazy.anyValue({ produce: () => 'x' }) as unknown as { creationStack: string[] };
     expect(lazy.creationStack).toEqual([]);
-    const target = { stack: 'unset' };
-    Error.captureStackTrace(target);
-    expect(target.stack).toBe('');
+    expect(stackTraceModule().captureStackTrace()).toEqual([]);
   });
 
-  test("a real error's stack is formatted as Node formats it: the error, then one line per frame", () => {
+  test("a real error's stack is V8's own: Error.prepareStackTrace is not touched", () => {
+    skipTokenCreationTraces();
+    expect(Error.prepareStackTrace).toBeUndefined();
     const where = () => new RangeError('out of range');
     const stack = where().stack!.split('\n');
     expect(stack[0]).toBe('RangeError: out of range');
-    expect(stack[1]).toMatch(/^ {4}at where \(.*token-traces\.spec\.ts:\d+:\d+\)$/);
-    expect(stack.slice(1).every((line) => line.startsWith('    at '))).toBe(true);
+    expect(stack[1]).toMatch(/^ {4}at where \(/);
   });
 
-  test('an error without a message or frames is its name alone; a custom error keeps its own name', () => {
-    class QuotaError extends Error {
-      override name = 'QuotaError';
-    }
-    expect(new QuotaError('tokens').stack!.split('\n')[0]).toBe('QuotaError: tokens');
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      expect(new Error().stack).toBe('Error');
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
+  test('a token that fails to resolve is still reported, with its value, without the creation stack', () => {
+    skipTokenCreationTraces();
+    const stack = new TerraformStack(Testing.app(), 's');
+    const bad = Lazy.stringValue({
+      produce: () => {
+        throw new Error('no value yet');
+      },
+    });
+    stack.addOverride('locals.x', bad);
+    expect(() => Testing.synth(stack)).toThrow(/no value yet/);
   });
 });

@@ -29,8 +29,15 @@ export function specsOf(dir: string): void {
   for (const spec of specs) {
     describe(spec, () => {
       // Loaded through jest's module registry (transformed like any test file), while the describe
-      // collects: what the spec declares belongs to this block.
-      require(join(dir, spec));
+      // collects: what the spec declares belongs to this block. A spec that throws while it loads fails
+      // as one test of its own; the folder's other specs still run.
+      try {
+        require(join(dir, spec));
+      } catch (error) {
+        test('loads', () => {
+          throw error;
+        });
+      }
     });
   }
 }

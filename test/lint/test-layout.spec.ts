@@ -3,7 +3,7 @@
  * `<folder>.test.ts` would never run, and a second `*.test.ts` would pay the module loading the layout
  * saves. These tests keep the layout whole.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { specFiles } from '../helpers/suite';
 
@@ -41,6 +41,30 @@ describe('the test layout: one jest file per folder', () => {
         if (!/^\s*specsOf\(__dirname\);\s*$/m.test(readFileSync(join(dir, entry), 'utf8')))
           problems.push(`${where}/${entry}: does not call specsOf(__dirname)`);
       }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('no spec imports another (its tests would run under the importer) and no snapshot file belongs to a spec', () => {
+    const problems: string[] = [];
+    for (const { dir, files } of folders()) {
+      const where = relative(join(TEST_ROOT, '..'), dir) || 'test';
+      for (const spec of files.filter((f) => f.endsWith('.spec.ts'))) {
+        const text = readFileSync(join(dir, spec), 'utf8');
+        for (const [, imported, required] of text.matchAll(
+          /(?:from|import) '([^']+\.spec)(?:\.ts)?'|require\('([^']+\.spec)(?:\.ts)?'\)/g,
+        ))
+          problems.push(`${where}/${spec}: imports ${imported ?? required}`);
+      }
+      // Snapshots are the folder's (`<folder>.test.ts.snap`); a spec's own would be a second, stale copy
+      // (`npm run spec` keeps its snapshots under node_modules/.cache).
+      const snapshots = join(dir, '__snapshots__');
+      const snapFiles = existsSync(snapshots)
+        ? readdirSync(snapshots).filter((f) => f.endsWith('.snap'))
+        : [];
+      for (const file of snapFiles)
+        if (file !== `${entryName(dir)}.snap`)
+          problems.push(`${where}/__snapshots__/${file}: not the folder's`);
     }
     expect(problems).toEqual([]);
   });
