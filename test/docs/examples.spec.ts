@@ -14,6 +14,7 @@ import { type CodeBlock, typeScriptBlocks } from './code-blocks';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, 'fixtures');
+const BUILD_INFO = path.join(REPO, 'node_modules', '.cache', 'llmops-platform', 'docs-examples.tsbuildinfo');
 /**
  * Blocks that are not compiled need a written reason, and there should be few of them: today one, the
  * pattern in constructs/network/README.md whose `...` stands for any construct's props.
@@ -111,7 +112,11 @@ function writeProject(dir: string): Map<string, Source> {
 function compile(dir: string, sources: Map<string, Source>): string[] {
   let output: string;
   try {
-    output = execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsc'), ['-p', '.', '--pretty', 'false'], {
+    // Incremental, with the build info of the previous run: the constructs and libraries it checked are
+    // not checked again unless they changed (tsc compares their content); the blocks, in a new scratch
+    // folder each run, always are. About a third of the check's CPU time.
+    const args = ['-p', '.', '--pretty', 'false', '--incremental', '--tsBuildInfoFile', BUILD_INFO];
+    output = execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsc'), args, {
       cwd: dir,
       encoding: 'utf8',
       stdio: 'pipe',
