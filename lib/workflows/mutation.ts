@@ -13,6 +13,8 @@ export interface MutationSettings {
   readonly tests: readonly string[];
   /** The mutation score (%) under which a run fails (Stryker `thresholds.break`). */
   readonly breakThreshold: number;
+  /** The jest config files a Stryker run reads (its `jest.configFile` and the config that one extends). */
+  readonly jestConfigFiles?: readonly string[];
 }
 
 /** The settings of the repository's `stryker.config.json`. */
@@ -20,6 +22,8 @@ export const MUTATION_SETTINGS: MutationSettings = {
   modules: strykerConfig.mutate,
   tests: strykerConfig.jest.config.testMatch,
   breakThreshold: strykerConfig.thresholds.break,
+  // jest.spec.config.js spreads jest.config.js
+  jestConfigFiles: [...new Set(['jest.config.js', strykerConfig.jest.configFile])],
 };
 
 /**
@@ -77,7 +81,7 @@ export function mutationWorkflow(settings: MutationSettings = MUTATION_SETTINGS)
   const paths = [
     ...new Set([...settings.modules, ...settings.tests].map(folderFilter)),
     'stryker.config.json',
-    'jest.config.js',
+    ...(settings.jestConfigFiles ?? ['jest.config.js']),
     'package-lock.json',
   ];
   return {

@@ -74,6 +74,7 @@ describe('mutation.yml', () => {
       'test/core/**',
       'stryker.config.json',
       'jest.config.js',
+      'jest.spec.config.js',
       'package-lock.json',
     ]);
   });
