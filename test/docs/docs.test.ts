@@ -1,4 +1,4 @@
 import { specsOf } from '../helpers/suite';
 
-// Every *.spec.ts of this folder, in one jest test file (test/helpers/suite.ts says why).
+// Every *.spec.ts below this folder, in one jest test file (test/helpers/suite.ts says why).
 specsOf(__dirname);

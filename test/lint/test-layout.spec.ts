@@ -1,78 +1,80 @@
 /**
- * jest runs one file per test folder (test/helpers/suite.ts): a `*.spec.ts` in a folder without its
- * `<folder>.test.ts` would never run, and a second `*.test.ts` would pay the module loading the layout
- * saves. These tests keep the layout whole.
+ * jest runs one file per top-level test folder (test/helpers/suite.ts): a `*.spec.ts` under a folder
+ * without its `<folder>.test.ts` would never run, and a second `*.test.ts` would pay the module loading the
+ * layout saves. These tests keep the layout whole.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { specFiles } from '../helpers/suite';
 
 const TEST_ROOT = join(__dirname, '..');
+const REPO = join(TEST_ROOT, '..');
 
-/** Every folder under test/ (test/ itself included), with its files. */
-function folders(): { dir: string; files: string[] }[] {
-  const out: { dir: string; files: string[] }[] = [];
-  const walk = (dir: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true });
-    out.push({ dir, files: entries.filter((e) => e.isFile()).map((e) => e.name) });
-    for (const e of entries) if (e.isDirectory() && e.name !== '__snapshots__') walk(join(dir, e.name));
-  };
-  walk(TEST_ROOT);
-  return out;
+/** Every file below test/, as paths relative to the repository (`test/aws/models/guardrail.spec.ts`). */
+function testTree(): string[] {
+  return readdirSync(TEST_ROOT, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(REPO, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
 }
 
-/** The one test file a folder may have: its path under test/ with `-` for `/` (`test/aws/models` -> `aws-models.test.ts`). */
-const entryName = (dir: string) => `${relative(TEST_ROOT, dir).replaceAll('/', '-')}.test.ts`;
+/** The folders directly under test/ (each may have one test file, named after it). */
+function topFolders(): string[] {
+  return readdirSync(TEST_ROOT, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
 
-describe('the test layout: one jest file per folder', () => {
-  test('every folder with specs has exactly its own entry file, which runs them', () => {
+describe('the test layout: one jest file per top-level folder', () => {
+  test('every folder with specs below it has exactly its own test file, which runs them; none elsewhere', () => {
     const problems: string[] = [];
-    for (const { dir, files } of folders()) {
-      const specs = files.filter((f) => f.endsWith('.spec.ts'));
-      const entries = files.filter((f) => f.endsWith('.test.ts'));
-      const where = relative(join(TEST_ROOT, '..'), dir) || 'test';
-      if (specs.length === 0) {
-        if (entries.length > 0) problems.push(`${where}: ${entries.join(', ')} without a *.spec.ts to run`);
-        continue;
-      }
-      if (entries.length !== 1 || entries[0] !== entryName(dir))
-        problems.push(`${where}: test files [${entries.join(', ')}], expected exactly [${entryName(dir)}]`);
-      for (const entry of entries) {
-        if (!/^\s*specsOf\(__dirname\);\s*$/m.test(readFileSync(join(dir, entry), 'utf8')))
-          problems.push(`${where}/${entry}: does not call specsOf(__dirname)`);
-      }
+    const entries = testTree().filter((path) => path.endsWith('.test.ts'));
+    for (const folder of topFolders()) {
+      const specs = specFiles(join(TEST_ROOT, folder));
+      const own = `test/${folder}/${folder}.test.ts`;
+      if (specs.length > 0 && !entries.includes(own))
+        problems.push(`test/${folder}: no ${own} runs its specs`);
+      if (specs.length === 0 && entries.includes(own)) problems.push(`${own}: no *.spec.ts below it to run`);
+      if (
+        entries.includes(own) &&
+        !/^\s*specsOf\(__dirname\);\s*$/m.test(readFileSync(join(REPO, own), 'utf8'))
+      )
+        problems.push(`${own}: does not call specsOf(__dirname)`);
+    }
+    for (const entry of entries) {
+      const [, folder, name] = entry.split('/');
+      if (name !== `${folder}.test.ts`)
+        problems.push(`${entry}: a test file other than test/<folder>/<folder>.test.ts`);
     }
     expect(problems).toEqual([]);
   });
 
-  test('no spec imports another (its tests would run under the importer) and no snapshot file belongs to a spec', () => {
+  test("no spec imports another (its tests would run twice) and each snapshot file is its folder test file's", () => {
     const problems: string[] = [];
-    for (const { dir, files } of folders()) {
-      const where = relative(join(TEST_ROOT, '..'), dir) || 'test';
-      for (const spec of files.filter((f) => f.endsWith('.spec.ts'))) {
-        const text = readFileSync(join(dir, spec), 'utf8');
+    for (const path of testTree()) {
+      if (path.endsWith('.spec.ts')) {
+        const text = readFileSync(join(REPO, path), 'utf8');
         for (const [, imported, required] of text.matchAll(
           /(?:from|import) '([^']+\.spec)(?:\.ts)?'|require\('([^']+\.spec)(?:\.ts)?'\)/g,
         ))
-          problems.push(`${where}/${spec}: imports ${imported ?? required}`);
+          problems.push(`${path}: imports ${imported ?? required}`);
       }
-      // Snapshots are the folder's (`<folder>.test.ts.snap`); a spec's own would be a second, stale copy
+      // Snapshots are the folder's (`<folder>.test.ts.snap`); any other would be a second, stale copy
       // (`npm run spec` keeps its snapshots under node_modules/.cache).
-      const snapshots = join(dir, '__snapshots__');
-      const snapFiles = existsSync(snapshots)
-        ? readdirSync(snapshots).filter((f) => f.endsWith('.snap'))
-        : [];
-      for (const file of snapFiles)
-        if (file !== `${entryName(dir)}.snap`)
-          problems.push(`${where}/__snapshots__/${file}: not the folder's`);
+      const snapshot = /^test\/([^/]+)\/__snapshots__\/([^/]+)\.snap$/.exec(path);
+      if (path.endsWith('.snap') && snapshot?.[2] !== `${snapshot?.[1]}.test.ts`)
+        problems.push(`${path}: not a folder test file's snapshot`);
     }
     expect(problems).toEqual([]);
   });
 
-  test('the layout is in use: specs in many folders, each found by specFiles', () => {
-    const withSpecs = folders().filter(({ files }) => files.some((f) => f.endsWith('.spec.ts')));
+  test('the layout is in use: specs in many folders, nested ones found with their path', () => {
+    const withSpecs = topFolders().filter((folder) => specFiles(join(TEST_ROOT, folder)).length > 0);
     expect(withSpecs.length).toBeGreaterThan(20);
     expect(specFiles(__dirname)).toContain('test-layout.spec.ts');
-    expect(specFiles(__dirname)).toEqual([...specFiles(__dirname)].sort());
+    expect(specFiles(join(TEST_ROOT, 'aws'))).toContain('models/guardrail.spec.ts');
+    const all = specFiles(join(TEST_ROOT, 'aws'));
+    expect(all).toEqual([...all].sort());
   });
 });

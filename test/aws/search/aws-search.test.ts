@@ -1,4 +1,0 @@
-import { specsOf } from '../../helpers/suite';
-
-// Every *.spec.ts of this folder, in one jest test file (test/helpers/suite.ts says why).
-specsOf(__dirname);
