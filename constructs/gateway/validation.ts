@@ -111,22 +111,33 @@ function declared(deployments: DeploymentRoles): string {
 }
 
 /**
- * Checks experiments: names, at least one variant, integer weights 0-100 that sum to 100, variants that
- * reference existing deployments of one role, a valid pin header.
+ * Checks a name of the gateway (an experiment, a variant, a deployment or a consumer) against
+ * {@link GATEWAY_NAME_PATTERN}; `what` names the kind in the message.
  */
-export function checkExperiments(
+export function checkGatewayName(problems: Problems, value: string, path: string, what: string): void {
+  problems.check(
+    GATEWAY_NAME_PATTERN.test(value),
+    path,
+    `${what} name ${show(value)} breaks the rule: ${NAME_RULE}`,
+  );
+}
+
+/**
+ * The experiment rules both gateways share (API Management here, the AWS router in
+ * `constructs/aws/gateway/validation.ts`): names, a valid pin header, at least one variant, integer weights
+ * 0-100 that sum to 100, prompt versions that fit a header, and variants whose deployments are of one kind.
+ * `deploymentKind` checks a variant's deployment, reports its own problem at `path`, and returns the
+ * deployment's kind (its role) when there is one to compare.
+ */
+export function checkExperimentRules(
   experiments: Readonly<Record<string, Experiment>>,
-  deployments: DeploymentRoles,
   problems: Problems,
-  path = 'experiments',
+  path: string,
+  deploymentKind: (deployment: string, path: string) => string | undefined,
 ): void {
   for (const [name, experiment] of Object.entries(experiments)) {
     const at = `${path}.${name}`;
-    problems.check(
-      GATEWAY_NAME_PATTERN.test(name),
-      at,
-      `experiment name ${show(name)} breaks the rule: ${NAME_RULE}`,
-    );
+    checkGatewayName(problems, name, at, 'experiment');
     const pinHeader = experiment.pinHeader ?? DEFAULT_PIN_HEADER;
     problems.check(
       HEADER_PATTERN.test(pinHeader),
@@ -135,29 +146,17 @@ export function checkExperiments(
     );
     const variants = Object.entries(experiment.variants);
     if (!problems.check(variants.length > 0, `${at}.variants`, 'declare at least one variant')) continue;
-    const roles = new Set<string>();
+    const kinds = new Set<string>();
     for (const [variantName, variant] of variants) {
       const vat = `${at}.variants.${variantName}`;
-      problems.check(
-        GATEWAY_NAME_PATTERN.test(variantName),
-        vat,
-        `variant name ${show(variantName)} breaks the rule: ${NAME_RULE}`,
-      );
+      checkGatewayName(problems, variantName, vat, 'variant');
       problems.check(
         Number.isInteger(variant.weight) && variant.weight >= 0 && variant.weight <= 100,
         `${vat}.weight`,
         `${show(variant.weight)} is out of range: an integer percentage 0-100`,
       );
-      const target = deployments[variant.deployment];
-      if (
-        problems.check(
-          target !== undefined,
-          `${vat}.deployment`,
-          `${show(variant.deployment)} is not a model deployment (declared: ${declared(deployments)})`,
-        )
-      ) {
-        roles.add(target!.role);
-      }
+      const kind = deploymentKind(variant.deployment, `${vat}.deployment`);
+      if (kind !== undefined) kinds.add(kind);
       if (variant.promptVersion !== undefined) {
         problems.check(
           GATEWAY_NAME_PATTERN.test(variant.promptVersion),
@@ -173,11 +172,32 @@ export function checkExperiments(
       `weights ${variants.map(([n, v]) => `${v.weight} (${n})`).join(' + ')} = ${sum}, must sum to 100`,
     );
     problems.check(
-      roles.size <= 1,
+      kinds.size <= 1,
       `${at}.variants`,
-      `variants mix deployment roles (${[...roles].sort().join(', ')}): every variant of an experiment must serve the same API`,
+      `variants mix deployment roles (${[...kinds].sort().join(', ')}): every variant of an experiment must serve the same API`,
     );
   }
+}
+
+/**
+ * Checks experiments ({@link checkExperimentRules}) whose variants reference existing deployments of one
+ * role.
+ */
+export function checkExperiments(
+  experiments: Readonly<Record<string, Experiment>>,
+  deployments: DeploymentRoles,
+  problems: Problems,
+  path = 'experiments',
+): void {
+  checkExperimentRules(experiments, problems, path, (deployment, at) => {
+    const target = deployments[deployment];
+    problems.check(
+      target !== undefined,
+      at,
+      `${show(deployment)} is not a model deployment (declared: ${declared(deployments)})`,
+    );
+    return target?.role;
+  });
 }
 
 /** Token limits of a product, applied per subscription. */

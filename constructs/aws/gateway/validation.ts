@@ -1,11 +1,14 @@
 import { Token } from 'aws-cdk-lib';
 import { type Problems, show } from '../../core/errors';
+import { checkExperimentRules, checkGatewayName } from '../../gateway/validation';
 import { LOG_RETENTION_DAYS } from '../logging/encrypted-log-group';
 
+export { DEFAULT_PIN_HEADER, GATEWAY_NAME_PATTERN } from '../../gateway/validation';
+
 /**
- * The rules of the AWS gateway's inputs, as pure checks that add to a {@link Problems}. They read like the
- * Azure gateway's (`constructs/gateway/validation.ts`, which imports cdktf and so cannot be imported here),
- * so a config error reads the same on both clouds.
+ * The rules of the AWS gateway's inputs, as pure checks that add to a {@link Problems}. The name and
+ * experiment rules are the Azure gateway's (`constructs/gateway/validation.ts`, free of cdktf), so a config
+ * error reads the same on both clouds.
  */
 
 /** One variant of an experiment. */
@@ -36,22 +39,6 @@ export interface GatewayExperiment {
   readonly pinHeader?: string;
 }
 
-/** The header that pins a variant unless an experiment names another (as on Azure). */
-export const DEFAULT_PIN_HEADER = 'x-llmops-variant';
-
-/** Experiment, variant, deployment and consumer names: they appear in URLs, headers, keys and metrics. */
-export const GATEWAY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const NAME_RULE = '1-64 letters, digits, "_", "." and "-", starting with a letter or digit';
-const HEADER_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
-
-function name(problems: Problems, value: string, path: string, what: string): void {
-  problems.check(
-    GATEWAY_NAME_PATTERN.test(value),
-    path,
-    `${what} name ${show(value)} breaks the rule: ${NAME_RULE}`,
-  );
-}
-
 /** Checks deployment names and that at least one deployment is served. */
 export function checkDeployments(
   deployments: readonly string[],
@@ -59,12 +46,12 @@ export function checkDeployments(
   path = 'deployments',
 ): void {
   problems.check(deployments.length > 0, path, 'declare at least one deployment');
-  for (const d of deployments) name(problems, d, `${path}.${d}`, 'deployment');
+  for (const d of deployments) checkGatewayName(problems, d, `${path}.${d}`, 'deployment');
 }
 
 /**
- * Checks experiments: names, a valid pin header, at least one variant, integer weights 0-100 that sum to
- * 100, variants that reference declared deployments, prompt versions that fit a header.
+ * Checks experiments (the Azure gateway's {@link checkExperimentRules}) whose variants reference declared
+ * deployments.
  */
 export function checkExperiments(
   experiments: Readonly<Record<string, GatewayExperiment>>,
@@ -73,45 +60,14 @@ export function checkExperiments(
   path = 'experiments',
 ): void {
   const declared = deployments.join(', ') || 'none';
-  for (const [experimentName, experiment] of Object.entries(experiments)) {
-    const at = `${path}.${experimentName}`;
-    name(problems, experimentName, at, 'experiment');
-    const pinHeader = experiment.pinHeader ?? DEFAULT_PIN_HEADER;
+  checkExperimentRules(experiments, problems, path, (deployment, at) => {
     problems.check(
-      HEADER_PATTERN.test(pinHeader),
-      `${at}.pinHeader`,
-      `${show(pinHeader)} is not a header name: letters, digits and "-", starting with a letter`,
+      deployments.includes(deployment),
+      at,
+      `${show(deployment)} is not a deployment of the gateway (declared: ${declared})`,
     );
-    const variants = Object.entries(experiment.variants);
-    if (!problems.check(variants.length > 0, `${at}.variants`, 'declare at least one variant')) continue;
-    for (const [variantName, variant] of variants) {
-      const vat = `${at}.variants.${variantName}`;
-      name(problems, variantName, vat, 'variant');
-      problems.check(
-        Number.isInteger(variant.weight) && variant.weight >= 0 && variant.weight <= 100,
-        `${vat}.weight`,
-        `${show(variant.weight)} is out of range: an integer percentage 0-100`,
-      );
-      problems.check(
-        deployments.includes(variant.deployment),
-        `${vat}.deployment`,
-        `${show(variant.deployment)} is not a deployment of the gateway (declared: ${declared})`,
-      );
-      if (variant.promptVersion !== undefined) {
-        problems.check(
-          GATEWAY_NAME_PATTERN.test(variant.promptVersion),
-          `${vat}.promptVersion`,
-          `${show(variant.promptVersion)} breaks the rule: ${NAME_RULE}`,
-        );
-      }
-    }
-    const sum = variants.reduce((total, [, v]) => total + v.weight, 0);
-    problems.check(
-      sum === 100,
-      `${at}.variants`,
-      `weights ${variants.map(([n, v]) => `${v.weight} (${n})`).join(' + ')} = ${sum}, must sum to 100`,
-    );
-  }
+    return undefined; // one gateway, one API: no kinds to compare
+  });
 }
 
 /** Checks consumer names and their tokens per minute (positive integers). */
@@ -127,7 +83,7 @@ export function checkConsumers(
     'declare at least one consumer: only consumers can call the gateway, each under its own token limit',
   );
   for (const [consumerName, consumer] of entries) {
-    name(problems, consumerName, `${path}.${consumerName}`, 'consumer');
+    checkGatewayName(problems, consumerName, `${path}.${consumerName}`, 'consumer');
     const tpm = consumer.tokensPerMinute;
     problems.check(
       Token.isUnresolved(tpm) || (Number.isInteger(tpm) && tpm > 0),
