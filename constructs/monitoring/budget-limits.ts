@@ -35,13 +35,24 @@ export function budgetStartDateProblems(startDate: string): string[] {
   return problems;
 }
 
+/** How many notifications a budget takes, and whose limit it is (named in the message). */
+export interface BudgetNotificationLimit {
+  /** Notifications (actual and forecast together) one budget takes. */
+  readonly max: number;
+  /** Whose limit it is, as the message says it (`Azure`, `AWS Budgets`). */
+  readonly service: string;
+}
+
 /**
- * Problems with notification thresholds (percent of the amount): out of Azure's range, duplicated within one
- * kind, or more notifications in total than Azure allows. Each as `[path, message]` relative to the budget.
+ * Problems with notification thresholds (percent of the amount): out of Azure's range (the AWS budget,
+ * `constructs/aws/monitoring/cost-budget.ts`, is held to the same), duplicated within one kind, or more
+ * notifications in total than `limit` allows (Azure's by default). Each as `[path, message]` relative to the
+ * budget.
  */
 export function budgetThresholdProblems(
   actual: readonly number[],
   forecast: readonly number[],
+  limit: BudgetNotificationLimit = { max: MAX_BUDGET_NOTIFICATIONS, service: 'Azure' },
 ): [string, string][] {
   const problems: [string, string][] = [];
   for (const [field, list] of [
@@ -65,10 +76,10 @@ export function budgetThresholdProblems(
   const total = actual.length + forecast.length;
   if (total === 0) {
     problems.push(['thresholdsPercent', '[] has no thresholds: a budget needs at least one notification']);
-  } else if (total > MAX_BUDGET_NOTIFICATIONS) {
+  } else if (total > limit.max) {
     problems.push([
       'thresholdsPercent',
-      `${actual.length} actual + ${forecast.length} forecast = ${total} notifications, more than the ${MAX_BUDGET_NOTIFICATIONS} Azure allows per budget`,
+      `${actual.length} actual + ${forecast.length} forecast = ${total} notifications, more than the ${limit.max} ${limit.service} allows per budget`,
     ]);
   }
   return problems;

@@ -9,6 +9,7 @@ import { budgetStartDateProblems, budgetThresholdProblems } from './budget-limit
 
 export {
   BUDGET_THRESHOLD_RANGE,
+  type BudgetNotificationLimit,
   budgetStartDateProblems,
   budgetThresholdProblems,
   EARLIEST_BUDGET_START,

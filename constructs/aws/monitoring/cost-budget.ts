@@ -2,6 +2,7 @@ import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Problems, show } from '../../core/errors';
+import { budgetThresholdProblems } from '../../monitoring/budget-limits';
 
 /** AWS Budgets' limit on notifications per budget (CloudFormation `NotificationsWithSubscribers`). */
 export const MAX_AWS_BUDGET_NOTIFICATIONS = 10;
@@ -105,28 +106,9 @@ export class CostBudget extends Construct {
         `${show(props.budgetName)} must be 1-100 characters without ':' or '\\'`,
       );
     }
-    for (const [field, list] of [
-      ['thresholdsPercent', actual],
-      ['forecastThresholdsPercent', forecast],
-    ] as const) {
-      list.forEach((value, i) => {
-        problems.check(
-          Number.isFinite(value) && value > 0 && value <= 1000,
-          `${field}[${i}]`,
-          `${show(value)} is out of range: must be above 0 and at most 1000 (percent of the amount)`,
-        );
-        if (list.indexOf(value) !== i) problems.add(`${field}[${i}]`, `${value} is listed twice`);
-      });
-    }
-    const total = actual.length + forecast.length;
-    if (total === 0) {
-      problems.add('thresholdsPercent', '[] has no thresholds: a budget needs at least one notification');
-    } else if (total > MAX_AWS_BUDGET_NOTIFICATIONS) {
-      problems.add(
-        'thresholdsPercent',
-        `${actual.length} actual + ${forecast.length} forecast = ${total} notifications, more than the ${MAX_AWS_BUDGET_NOTIFICATIONS} AWS Budgets allows per budget`,
-      );
-    }
+    const limit = { max: MAX_AWS_BUDGET_NOTIFICATIONS, service: 'AWS Budgets' };
+    for (const [path, message] of budgetThresholdProblems(actual, forecast, limit))
+      problems.add(path, message);
     problems.check(
       emails.length > 0 || props.topic !== undefined,
       'emails',
