@@ -272,6 +272,18 @@ def resolve_judge(
     return {"kind": "azure", "endpoint": endpoint, "deployment": deployment}
 
 
+def judge_from_args(args: Any) -> Dict[str, str]:
+    """resolve_judge of a script's --judge-* flags, each falling back to its environment variable
+    (AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_EVAL_DEPLOYMENT, EVAL_JUDGE_BASE_URL, EVAL_JUDGE_MODEL)."""
+    return resolve_judge(
+        env_or(args.judge_endpoint, "AZURE_OPENAI_ENDPOINT"),
+        env_or(args.judge_deployment, "AZURE_OPENAI_EVAL_DEPLOYMENT"),
+        env_or(args.judge_base_url, "EVAL_JUDGE_BASE_URL"),
+        env_or(args.judge_model, "EVAL_JUDGE_MODEL"),
+        args.judge_key_env,
+    )
+
+
 def openai_judge_config(judge: Dict[str, str], environ: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     """The OpenAIModelConfiguration fields (azure-ai-evaluation: api_key, model, base_url) of an
     OpenAI-compatible judge, the key read from the variable the judge names. Raises BadInput when it is unset."""

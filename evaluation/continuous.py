@@ -345,13 +345,7 @@ def prepare_aws(args) -> Dict[str, Any]:
         raise c.BadInput(
             "--region: reading the log group needs the AWS region (or AWS_REGION, AWS_DEFAULT_REGION)"
         ) from None
-    judge = c.resolve_judge(
-        c.env_or(args.judge_endpoint, "AZURE_OPENAI_ENDPOINT"),
-        c.env_or(args.judge_deployment, "AZURE_OPENAI_EVAL_DEPLOYMENT"),
-        c.env_or(args.judge_base_url, "EVAL_JUDGE_BASE_URL"),
-        c.env_or(args.judge_model, "EVAL_JUDGE_MODEL"),
-        args.judge_key_env,
-    )
+    judge = c.judge_from_args(args)
     excluded = args.exclude_consumer if args.exclude_consumer is not None else list(DEFAULT_EXCLUDED_CONSUMERS)
     return {"evaluators": evaluators, "region": region, "judge": judge, "excluded": excluded}
 

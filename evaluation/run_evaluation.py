@@ -121,13 +121,7 @@ def prepare(args) -> dict:
         if args.gateway_key_env:
             raise c.BadInput("--gateway-key-env: the bedrock-converse target is signed with SigV4, it takes no key")
         region = c.aws_region(args.region)
-    judge = c.resolve_judge(
-        c.env_or(args.judge_endpoint, "AZURE_OPENAI_ENDPOINT"),
-        c.env_or(args.judge_deployment, "AZURE_OPENAI_EVAL_DEPLOYMENT"),
-        c.env_or(args.judge_base_url, "EVAL_JUDGE_BASE_URL"),
-        c.env_or(args.judge_model, "EVAL_JUDGE_MODEL"),
-        args.judge_key_env,
-    )
+    judge = c.judge_from_args(args)
     headers = {args.variant_header: args.variant} if args.variant else {}
     if args.gateway_key_env:
         key = os.environ.get(args.gateway_key_env)
