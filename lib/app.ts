@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
-import { environmentsOn } from './config/clouds';
 import type { LoadedConfig } from './config/environment';
+import { environmentsOn } from './config/environment';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { EnvironmentStack } from './stacks/environment-stack';
 

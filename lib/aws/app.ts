@@ -1,7 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { AwsPolicy } from '../../constructs/aws/policy/aws-policy';
-import { environmentsOn } from '../config/clouds';
-import type { LoadedConfig } from '../config/environment';
+import { environmentsOn, type LoadedConfig } from '../config/environment';
 import { AwsBootstrapStack } from './stacks/bootstrap-stack';
 import { AwsEnvironmentStack } from './stacks/environment-stack';
 

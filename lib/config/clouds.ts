@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Problem, Problems } from '../../constructs/core/errors';
-import type { EnvironmentConfig, LoadedConfig } from './environment';
+import type { EnvironmentConfig } from './environment';
 import { CLOUDS, type Cloud, DEFAULT_CLOUD } from './schema';
 import { type SchemaNode, unwrap } from './schema-node';
 
@@ -41,11 +41,6 @@ export function cloudBlockPaths(schema: z.ZodType, cloud: Cloud): string[][] {
   };
   visit(unwrap(schema), []);
   return found;
-}
-
-/** The environments of `config` that render on `cloud`, in file order. */
-export function environmentsOn(config: LoadedConfig, cloud: Cloud): EnvironmentConfig[] {
-  return Object.values(config.environments).filter((env) => env.cloud === cloud);
 }
 
 /** The environment's cloud: its own `cloud`, else the one in `defaults`, else {@link DEFAULT_CLOUD}. */

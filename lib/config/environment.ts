@@ -1,3 +1,4 @@
+import type { Cloud } from './schema';
 import type { Profile } from './sections/context';
 import type { EvaluationConfig } from './sections/evaluation';
 import type { GatewayConfig } from './sections/gateway';
@@ -96,4 +97,9 @@ export interface LoadedConfig {
   readonly file: string;
   /** Environments by name, in file order. */
   readonly environments: Readonly<Record<string, EnvironmentConfig>>;
+}
+
+/** The environments of `config` that render on `cloud`, in file order. */
+export function environmentsOn(config: LoadedConfig, cloud: Cloud): EnvironmentConfig[] {
+  return Object.values(config.environments).filter((env) => env.cloud === cloud);
 }

@@ -2,7 +2,8 @@ import { MAX_QUALITY_WINDOW_HOURS } from '../../constructs/aws/monitoring/qualit
 import type { Problems } from '../../constructs/core/errors';
 import { validateSearch } from '../search/indexes';
 import type { EnvironmentConfig } from './environment';
-import { QUALITY_EVALUATORS, SAFETY_EVALUATORS, validateEvaluation } from './sections/evaluation';
+import { validateEvaluation } from './sections/evaluation';
+import { QUALITY_EVALUATORS, SAFETY_EVALUATORS } from './sections/evaluators';
 import { validateGateway } from './sections/gateway';
 import { validateModels } from './sections/models';
 import { validateMonitoring } from './sections/monitoring';

@@ -1,7 +1,8 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { metricFacts } from '../../constructs/monitoring/quality-contract';
 import { CheckFailedError, ExitCode, parseFlags, UsageError } from '../cli/exit';
-import { DEFAULT_PROMOTION, measuredThresholds } from '../config/sections/evaluation';
+import { DEFAULT_PROMOTION } from '../config/sections/evaluation';
+import { measuredThresholds } from '../config/sections/evaluators';
 import {
   type ConfigLoader,
   type EvaluationEnvironment,

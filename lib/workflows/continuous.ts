@@ -1,4 +1,4 @@
-import { GROUND_TRUTH_EVALUATORS, SAFETY_EVALUATORS } from '../config/sections/evaluation';
+import { GROUND_TRUTH_EVALUATORS, SAFETY_EVALUATORS } from '../config/sections/evaluators';
 import { AWS_JUDGE_SETTINGS } from './deploy';
 import type { PipelineEnvironment, PipelinePlan } from './environments';
 import { configEnv } from './pr';

@@ -4,7 +4,7 @@ import {
   KNOWN_EVALUATORS,
   QUALITY_EVALUATORS,
   SAFETY_EVALUATORS,
-} from '../../lib/config/sections/evaluation';
+} from '../../lib/config/sections/evaluators';
 import { testEnvironment } from '../helpers/synth';
 
 /** `path: message` of every problem of a rejected development environment body. */

@@ -10,7 +10,7 @@ import {
   type QualityTarget,
 } from '../../../constructs/aws/monitoring/quality-drift-alarms';
 import type { EnvironmentConfig } from '../../config/environment';
-import { measuredThresholds } from '../../config/sections/evaluation';
+import { measuredThresholds } from '../../config/sections/evaluators';
 import { awsName } from '../names';
 import type { AwsModels } from './models';
 import { removalPolicyOf } from './protection';

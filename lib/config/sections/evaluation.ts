@@ -12,13 +12,10 @@ export const BEDROCK_PRICING_TIER = 'OnDemand';
 export const PRICING_TIERS = [...DEPLOYMENT_SKUS, BEDROCK_PRICING_TIER] as const;
 export type PricingTier = (typeof PRICING_TIERS)[number];
 
-import {
-  metricFacts,
-  QUALITY_METRICS,
-  SAFETY_METRICS,
-} from '../../../constructs/monitoring/quality-contract';
+import { metricFacts, SAFETY_METRICS } from '../../../constructs/monitoring/quality-contract';
 import { PROFILE_DEFAULTS, profileValues } from '../profile-defaults';
 import { byProfile, type ResolveContext } from './context';
+import { evaluatorOf, GROUND_TRUTH_EVALUATORS, KNOWN_EVALUATORS, QUALITY_EVALUATORS } from './evaluators';
 
 const thresholdSchema = z.strictObject({
   value: z.number().describe('The threshold.'),
@@ -281,47 +278,6 @@ export interface EvaluationConfig {
   readonly synthetic?: SyntheticDataConfig;
   readonly workspace: EvaluationWorkspaceConfig;
   readonly compute?: EvaluationComputeConfig;
-}
-
-/**
- * The quality evaluators the evaluation job runs (`evaluation/_common.py` `EVALUATOR_INPUTS`, Azure AI
- * Evaluation SDK, 1-5 scale). Each name is also the metric name the gate and the quality alerts see.
- */
-export const QUALITY_EVALUATORS = QUALITY_METRICS;
-
-/**
- * The content-safety evaluators the evaluation job runs (`evaluation/_common.py` `SAFETY_EVALUATORS`); each
- * reports the metric `<name>_defect_rate` ({@link SAFETY_METRICS}).
- */
-export const SAFETY_EVALUATORS = SAFETY_METRICS.map((m) => m.replace(/_defect_rate$/, ''));
-
-/** Every evaluator the evaluation job knows, quality first. */
-export const KNOWN_EVALUATORS: readonly string[] = [...QUALITY_EVALUATORS, ...SAFETY_EVALUATORS];
-
-/** Evaluators that need a `ground_truth` column, which simulated and production rows lack. */
-export const GROUND_TRUTH_EVALUATORS: readonly string[] = ['similarity'];
-
-/** The evaluator that produces `metric`, or undefined for metrics no evaluator produces (cost, latency). */
-export function evaluatorOf(metric: string): string | undefined {
-  if ((QUALITY_EVALUATORS as readonly string[]).includes(metric)) return metric;
-  const safety = metric.replace(/_defect_rate$/, '');
-  return metric !== safety && SAFETY_EVALUATORS.includes(safety) ? safety : undefined;
-}
-
-/**
- * The thresholds the evaluation can measure: those of metrics no evaluator produces (latency, cost, tokens)
- * and those whose evaluator is in `evaluators`. A threshold on an evaluator that does not run has no score:
- * an alarm on it never fires and two variants cannot be compared on it.
- */
-export function measuredThresholds(
-  evaluation: Pick<EvaluationConfig, 'thresholds' | 'evaluators'>,
-): Record<string, Threshold> {
-  return Object.fromEntries(
-    Object.entries(evaluation.thresholds).filter(([metric]) => {
-      const evaluator = evaluatorOf(metric);
-      return evaluator === undefined || evaluation.evaluators.includes(evaluator);
-    }),
-  );
 }
 
 /**
