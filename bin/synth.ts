@@ -13,9 +13,7 @@ import { join } from 'node:path';
 import { startAwsSynth } from '../lib/aws/child-synth';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
 import { skipTokenCreationTraces } from '../lib/cli/token-traces';
-import { environmentsOn } from '../lib/config/clouds';
-import { loadConfig } from '../lib/config/load';
-import { checkIndexLock } from '../lib/search/lock';
+import { environmentsOn } from '../lib/config/environment';
 import type { StackSummary } from '../lib/stack-summary';
 import { stagingDirFor, swapIn } from '../lib/staging';
 
@@ -25,28 +23,37 @@ const AWS_OUTDIR = 'cdk.out';
 skipTokenCreationTraces();
 runMain(async (argv) => {
   parseFlags(argv, { values: [] });
-  const config = loadConfig();
-  // Before anything is written: a schema change the search service cannot apply in place leaves both
-  // outputs untouched.
-  checkIndexLock(config);
   const staging = stagingDirFor(OUTDIR);
   const awsStaging = stagingDirFor(AWS_OUTDIR);
-  for (const dir of [staging, awsStaging]) rmSync(dir, { recursive: true, force: true });
-  // The AWS half runs in a child process beside this one, only when there is an AWS environment.
-  const hasAws = environmentsOn(config, 'aws').length > 0;
-  const aws = hasAws ? startAwsSynth(join(__dirname, 'aws.js'), awsStaging) : undefined;
+  // The checked config, handed to the AWS child (it need not load and check the file again).
+  const configFile = `${awsStaging}.config.json`;
+  const scratch = [staging, awsStaging, configFile];
+  for (const path of scratch) rmSync(path, { recursive: true, force: true });
+  // The AWS half runs in a child process beside this one. It starts now and loads aws-cdk-lib and cdk-nag on
+  // the second core while this process loads and checks the config; it is stopped if the config is bad
+  // or has no AWS environment.
+  const aws = startAwsSynth(join(__dirname, 'aws.js'), awsStaging);
   const untouched = `${OUTDIR} and ${AWS_OUTDIR} were left as they were.`;
   try {
+    // Required here, not imported: the child starts before this process loads zod and the YAML parser.
+    const { loadConfig } = require('../lib/config/load') as typeof import('../lib/config/load');
+    const { checkIndexLock } = require('../lib/search/lock') as typeof import('../lib/search/lock');
+    const config = loadConfig();
+    // Before anything is written: a schema change the search service cannot apply in place leaves both
+    // outputs untouched.
+    checkIndexLock(config);
+    const hasAws = environmentsOn(config, 'aws').length > 0;
+    if (hasAws) aws.render({ config, configFile });
+    else await aws.stop();
     // Only now the Azure rendering (cdktf and the provider bindings, about 0.4 s): the config and the index
-    // lock are checked without it (the config is cloud-neutral), so bad input is answered sooner, and the
-    // AWS child is already running while this process loads it.
+    // lock are checked without it (the config is cloud-neutral), so bad input is answered sooner.
     const { buildApp } = require('../lib/app') as typeof import('../lib/app');
     const { collectSummaries, renderSummary, synthOrFail } =
       require('../lib/synth-summary') as typeof import('../lib/synth-summary');
     const app = buildApp(config, { outdir: staging });
     synthOrFail(app, untouched);
     const summaries = collectSummaries(app, staging);
-    const awsResult = aws ? await aws.result : undefined;
+    const awsResult = hasAws ? await aws.result : undefined;
     if (awsResult && awsResult.code !== ExitCode.Success) {
       process.stderr.write(`${awsResult.stderr.trimEnd()}\n${untouched}\n`);
       return awsResult.code === ExitCode.BadInput ? ExitCode.BadInput : ExitCode.CheckFailed;
@@ -65,7 +72,7 @@ runMain(async (argv) => {
     return ExitCode.Success;
   } finally {
     // The child has exited before its staging directory is removed, so it cannot write it again.
-    await aws?.stop();
-    for (const dir of [staging, awsStaging]) rmSync(dir, { recursive: true, force: true });
+    await aws.stop();
+    for (const path of scratch) rmSync(path, { recursive: true, force: true });
   }
 });

@@ -4,8 +4,8 @@
 // about as much as synthesizing the default environments. Plain JavaScript, so it runs before any build.
 
 const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } = require('node:fs');
-const { join } = require('node:path');
+const { existsSync, readdirSync, statSync, writeFileSync, mkdirSync, rmSync } = require('node:fs');
+const { dirname, join } = require('node:path');
 
 const root = join(__dirname, '..');
 const stamp = join(root, 'dist', '.build-stamp');
@@ -36,19 +36,52 @@ function newestSource() {
   return newest;
 }
 
+function isFresh() {
+  return existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource();
+}
+
 function ensureBuilt() {
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource()) return;
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
-    stdio: 'inherit',
+  if (isFresh()) return;
+  // One build at a time: two commands (or two jest workers running compiled entries) started together would
+  // otherwise both write dist/, and one could run a file the other is halfway through writing.
+  const built = withBuildLock(() => {
+    if (isFresh()) return true; // built by the one that held the lock
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+      stdio: 'inherit',
+    });
+    if (result.status !== 0) return false;
+    require('./copy-assets.js'); // the router Lambda code the gateway construct deploys from dist/
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    writeFileSync(stamp, '');
+    return true;
   });
-  if (result.status !== 0) {
+  if (!built) {
     process.stderr.write('error: the build failed (see the TypeScript errors above)\n');
     process.exit(1);
   }
-  require('./copy-assets.js'); // the router Lambda code the gateway construct deploys from dist/
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  writeFileSync(stamp, '');
+}
+
+/** Runs `build` (returns its result) holding a lock directory (mkdir is atomic); a lock older than five minutes is a killed build's. */
+function withBuildLock(build) {
+  const lock = join(root, 'node_modules', '.cache', 'llmops-platform', 'build.lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 5 * 60_000) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    return build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 const command = process.argv[2];

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import type { LoadedConfig } from '../config/environment';
 
 /** What the AWS synth child process ended with. */
 export interface ChildSynthResult {
@@ -8,27 +10,50 @@ export interface ChildSynthResult {
   readonly stderr: string;
 }
 
-/** A running AWS synth: its result, and a way to stop it when it is not needed or the Azure half failed. */
+/** The config the parent has loaded and checked, and the file through which the child receives it. */
+export interface CheckedConfigHandOver {
+  readonly config: LoadedConfig;
+  /** Written by {@link ChildSynth.render}; the caller removes it when the synth is over. */
+  readonly configFile: string;
+}
+
+/**
+ * A running AWS synth: started before the config is loaded, it renders once it is handed the checked
+ * config, and can be stopped when it is not needed (bad config, no AWS environment) or the Azure half failed.
+ */
 export interface ChildSynth {
+  /** Writes the checked config to its file and tells the child to render it. Call at most once. */
+  render(checked: CheckedConfigHandOver): void;
   readonly result: Promise<ChildSynthResult>;
   /** Ends the child if it still runs and resolves once it has exited (it writes nothing after that). */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the AWS synth (`bin/aws.js --outdir <outdir> --summary`) in a child process, so that it runs on the
- * second core while this process synthesizes the Azure stacks, and each process stays under its own
+ * Starts the AWS synth (`bin/aws.js --outdir <outdir> --summary --checked-config-on-stdin`) in a child
+ * process, so that it runs on the second core beside this process, and each process stays under its own
  * memory budget (aws-cdk-lib and the azurerm provider bindings are each a few hundred megabytes of
- * modules). Built-in CloudFormation validation is off (`CDK_VALIDATION=false`): `.ci/run` runs one strict
- * `npx cdk synth` instead.
+ * modules). The child starts at once and loads the AWS rendering (aws-cdk-lib, cdk-nag) while this process
+ * loads and checks the config; {@link ChildSynth.render} then hands it the checked config: as JSON in a file
+ * (the config is plain data: JSON keeps every value but `undefined` ones, which read the same), whose path
+ * goes to the child's stdin as one line. So the child loads neither the schema nor the YAML parser. Only the
+ * path travels through the pipe: this process's event loop is blocked by the Azure synth that follows, and a
+ * write that fits the pipe's buffer is the only one that reaches the child without it. Built-in
+ * CloudFormation validation is off (`CDK_VALIDATION=false`): `.ci/run` runs one strict `npx cdk synth` instead.
  *
  * @param script the compiled AWS app entry (`dist/bin/aws.js`)
  */
 export function startAwsSynth(script: string, outdir: string): ChildSynth {
-  const child = spawn(process.execPath, [script, '--outdir', outdir, '--summary'], {
-    env: { ...process.env, CDK_VALIDATION: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [script, '--outdir', outdir, '--summary', '--checked-config-on-stdin'],
+    {
+      env: { ...process.env, CDK_VALIDATION: 'false' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  // A child that has exited (a failure, or stop()) closes the pipe: its exit code tells what happened.
+  child.stdin.on('error', () => undefined);
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -44,6 +69,10 @@ export function startAwsSynth(script: string, outdir: string): ChildSynth {
     );
   });
   return {
+    render: ({ config, configFile }) => {
+      writeFileSync(configFile, JSON.stringify(config));
+      child.stdin.end(`${configFile}\n`);
+    },
     result,
     stop: async () => {
       // SIGKILL: nothing of its work is wanted any more, and a child that ignored SIGTERM would hang synth.

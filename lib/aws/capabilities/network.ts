@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { PrivateNetwork } from '../../../constructs/aws/network/private-network';
+import type { PrivateNetwork } from '../../../constructs/aws/network/private-network';
 import type { EnvironmentConfig } from '../../config/environment';
 import { awsName } from '../names';
 import { removalPolicyOf } from './protection';
@@ -16,6 +16,10 @@ export function addAwsNetwork(
   const { env } = inputs;
   const vpc = env.network.aws;
   if (env.network.mode !== 'private' || !vpc) return undefined;
+  // Required here, not imported: the construct loads aws-cdk-lib/aws-ec2 (2 MB of modules, about 0.1 s),
+  // which a public environment never uses.
+  const { PrivateNetwork } =
+    require('../../../constructs/aws/network/private-network') as typeof import('../../../constructs/aws/network/private-network');
   return new PrivateNetwork(scope, 'Network', {
     cidr: vpc.cidr,
     availabilityZones: vpc.availabilityZones,

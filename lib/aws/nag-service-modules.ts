@@ -1,0 +1,97 @@
+/**
+ * cdk-nag's AwsSolutions pack (cdk-nag 3) loads one module per rule, and each rule module requires at load
+ * time the aws-cdk-lib service module of the L1 class it tests (`if (node instanceof CfnDataSource)` in
+ * `rules/quicksight/QuicksightSSLConnections.js`): 54 services, about 13 MB of aws-cdk-lib (QuickSight's
+ * generated module alone is 5.3 MB), mostly for services the stacks here do not use. Loading them was about
+ * 0.6 s of a 2.2 s AWS synth.
+ *
+ * Every rule still runs, on every resource. What changes is when a service module is loaded: a resource can
+ * only be an instance of an L1 class whose module has been evaluated, so while a service's L1 module is not
+ * loaded, `node instanceof CfnX` is false without loading it. Once it is loaded (because a construct of the
+ * app created one of its resources), the check is the real `instanceof`. Anything else a rule reads from a
+ * service module (an enum such as `BillingMode`) loads the real module at first use.
+ */
+
+import { readdirSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname, join, sep } from 'node:path';
+
+/** The part of Node's CommonJS loader this replaces (`Module._load`, public in practice, untyped). */
+type Load = (request: string, parent: NodeJS.Module | null | undefined, isMain: boolean) => unknown;
+const loader = Module as unknown as {
+  _load: Load;
+  _resolveFilename: (request: string, parent: unknown) => string;
+};
+
+/** A service module of aws-cdk-lib as cdk-nag's rules require it (`aws-cdk-lib/aws-quicksight`). */
+const SERVICE_MODULE = /^aws-cdk-lib\/aws-[a-z0-9-]+$/;
+
+/** An aws-cdk-lib service keeps its L1 classes in `lib/<service>.generated.js` (CloudFormation-generated). */
+const L1_MODULE = /\.generated\.js$/;
+
+let installed = false;
+
+/**
+ * Makes the service modules cdk-nag's rule modules require load when a rule needs more than a failing
+ * `instanceof` (see the file comment). Only requires made by cdk-nag's own files are affected; the app's
+ * modules and aws-cdk-lib's load as always. Called once, before cdk-nag is loaded, by the AWS app entry
+ * (bin/aws.ts, which `npx cdk` and `npm run synth` run); the construct library never installs it. Checked by
+ * test/aws/stacks/nag-service-modules.spec.ts: the same findings and templates with and without it.
+ */
+export function deferNagServiceModules(): void {
+  if (installed) return;
+  installed = true;
+  const nagFiles = join(dirname(require.resolve('cdk-nag/package.json')), 'lib') + sep;
+  const original = loader._load;
+  const deferred = new Map<string, object>();
+  loader._load = function load(this: unknown, request, parent, isMain) {
+    if (!parent?.filename?.startsWith(nagFiles) || !SERVICE_MODULE.test(request))
+      return original.call(this, request, parent, isMain);
+    let service = deferred.get(request);
+    if (!service) {
+      service = deferredService(loader._resolveFilename(request, parent), () =>
+        original.call(this, request, parent, false),
+      );
+      deferred.set(request, service);
+    }
+    return service;
+  };
+}
+
+/**
+ * A stand-in for a service module's exports: an `Cfn*` name reads as an object whose `instanceof` is false
+ * while none of the service's L1 modules is loaded, and the real class's `instanceof` once one is; every
+ * other name (and every name once the real module is loaded) is the real export.
+ */
+function deferredService(indexFile: string, loadReal: () => unknown): object {
+  let real: Record<string | symbol, unknown> | undefined;
+  const module = () => {
+    real ??= loadReal() as Record<string | symbol, unknown>;
+    return real;
+  };
+  let l1Files: readonly string[] | undefined;
+  const l1Loaded = () => {
+    l1Files ??= readdirSync(join(dirname(indexFile), 'lib'))
+      .filter((f) => L1_MODULE.test(f))
+      .map((f) => join(dirname(indexFile), 'lib', f));
+    return l1Files.some((f) => require.cache[f] !== undefined);
+  };
+  const standIns = new Map<string, object>();
+  return new Proxy(
+    {},
+    {
+      get(_target, name) {
+        if (real || typeof name !== 'string' || !name.startsWith('Cfn')) return module()[name];
+        let standIn = standIns.get(name);
+        if (!standIn) {
+          standIn = {
+            [Symbol.hasInstance]: (value: unknown) =>
+              l1Loaded() && value instanceof (module()[name] as new (...args: never[]) => unknown),
+          };
+          standIns.set(name, standIn);
+        }
+        return standIn;
+      },
+    },
+  );
+}
