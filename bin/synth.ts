@@ -25,9 +25,7 @@ runMain(async (argv) => {
   parseFlags(argv, { values: [] });
   const staging = stagingDirFor(OUTDIR);
   const awsStaging = stagingDirFor(AWS_OUTDIR);
-  // The checked config, handed to the AWS child (it need not load and check the file again).
-  const configFile = `${awsStaging}.config.json`;
-  const scratch = [staging, awsStaging, configFile];
+  const scratch = [staging, awsStaging];
   for (const path of scratch) rmSync(path, { recursive: true, force: true });
   // The AWS half runs in a child process beside this one. It starts now and loads aws-cdk-lib and cdk-nag on
   // the second core while this process loads and checks the config; it is stopped if the config is bad
@@ -43,7 +41,7 @@ runMain(async (argv) => {
     // outputs untouched.
     checkIndexLock(config);
     const hasAws = environmentsOn(config, 'aws').length > 0;
-    if (hasAws) aws.render({ config, configFile });
+    if (hasAws) aws.render(config);
     else await aws.stop();
     // Only now the Azure rendering (cdktf and the provider bindings, about 0.4 s): the config and the index
     // lock are checked without it (the config is cloud-neutral), so bad input is answered sooner.

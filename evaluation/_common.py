@@ -19,7 +19,7 @@ from typing import Any, Callable, Dict, Iterable, List, NoReturn, Optional
 # The evaluators and the inputs each one takes (Azure AI Evaluation SDK). Keys are the names evaluate() is
 # given; they prefix the keys of the output's `metrics`: quality scores (1-5) as `<name>.<name>`, content-safety
 # defect rates (0-1) as `<name>.<name>_defect_rate` (indirect_attack: `indirect_attack.xpia_defect_rate`).
-# The TypeScript config (lib/config/sections/evaluation.ts, KNOWN_EVALUATORS) accepts exactly these names.
+# The TypeScript config (lib/config/sections/evaluators.ts, KNOWN_EVALUATORS) accepts exactly these names.
 EVALUATOR_INPUTS: Dict[str, List[str]] = {
     "groundedness": ["query", "context", "response"],
     "relevance": ["query", "response"],

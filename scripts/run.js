@@ -4,7 +4,16 @@
 // about as much as synthesizing the default environments. Plain JavaScript, so it runs before any build.
 
 const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync, writeFileSync, mkdirSync, rmSync } = require('node:fs');
+const {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  mkdirSync,
+} = require('node:fs');
 const { dirname, join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -62,25 +71,65 @@ function ensureBuilt() {
   }
 }
 
-/** Runs `build` (returns its result) holding a lock directory (mkdir is atomic); a lock older than five minutes is a killed build's. */
+/**
+ * Runs `build` (returns its result) holding a lock: a directory (mkdir is atomic) with the holder's pid in
+ * it. A lock whose holder has died (a build stopped with Ctrl-C) is taken over by renaming it away, which
+ * only one waiter can do.
+ */
 function withBuildLock(build) {
   const lock = join(root, 'node_modules', '.cache', 'llmops-platform', 'build.lock');
   mkdirSync(dirname(lock), { recursive: true });
-  for (;;) {
+  let told = false;
+  for (const started = Date.now(); ; ) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 5 * 60_000) rmSync(lock, { recursive: true, force: true });
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     }
+    const holder = lockHolder(lock);
+    // No pid after ten seconds: its holder died between creating the lock and writing the pid.
+    const orphaned =
+      holder === undefined &&
+      Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 10_000;
+    if (orphaned || (holder !== undefined && !isRunning(holder))) {
+      const stale = `${lock}.stale-${process.pid}`;
+      try {
+        renameSync(lock, stale);
+        rmSync(stale, { recursive: true, force: true });
+      } catch {
+        // another waiter took it over first
+      }
+      continue;
+    }
+    if (!told && Date.now() - started > 1000) {
+      process.stderr.write(`waiting for the build of process ${holder ?? '(starting)'} to finish\n`);
+      told = true;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
   }
   try {
     return build();
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function lockHolder(lock) {
+  try {
+    return Number(readFileSync(join(lock, 'pid'), 'utf8')) || undefined;
+  } catch {
+    return undefined; // being created or removed
+  }
+}
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
   }
 }
 

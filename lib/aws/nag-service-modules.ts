@@ -26,22 +26,30 @@ const loader = Module as unknown as {
 /** A service module of aws-cdk-lib as cdk-nag's rules require it (`aws-cdk-lib/aws-quicksight`). */
 const SERVICE_MODULE = /^aws-cdk-lib\/aws-[a-z0-9-]+$/;
 
-/** An aws-cdk-lib service keeps its L1 classes in `lib/<service>.generated.js` (CloudFormation-generated). */
-const L1_MODULE = /\.generated\.js$/;
+/**
+ * The generated modules of an aws-cdk-lib service (`lib/<service>.generated.js` holds its L1 classes; the
+ * canned metrics and grants are generated too, which only makes the check below load the real module sooner).
+ */
+const GENERATED_MODULE = /\.generated\.js$/;
 
 let installed = false;
 
 /**
  * Makes the service modules cdk-nag's rule modules require load when a rule needs more than a failing
  * `instanceof` (see the file comment). Only requires made by cdk-nag's own files are affected; the app's
- * modules and aws-cdk-lib's load as always. Called once, before cdk-nag is loaded, by the AWS app entry
- * (bin/aws.ts, which `npx cdk` and `npm run synth` run); the construct library never installs it. Checked by
- * test/aws/stacks/nag-service-modules.spec.ts: the same findings and templates with and without it.
+ * modules and aws-cdk-lib's load as always. Call it once, before cdk-nag is loaded (it throws otherwise:
+ * the rules would hold the real modules already). The AWS app entry (bin/aws.ts, which `npx cdk` and
+ * `npm run synth` run) calls it; the construct library never does. test/aws/stacks/aws-entry.spec.ts checks
+ * that cdk-nag reports the same findings with it, and that the entry leaves the unused services unloaded.
  */
 export function deferNagServiceModules(): void {
   if (installed) return;
-  installed = true;
   const nagFiles = join(dirname(require.resolve('cdk-nag/package.json')), 'lib') + sep;
+  if (Object.keys(require.cache).some((file) => file.startsWith(nagFiles)))
+    throw new Error(
+      'deferNagServiceModules() must run before cdk-nag is loaded (lib/aws/nag-service-modules.ts)',
+    );
+  installed = true;
   const original = loader._load;
   const deferred = new Map<string, object>();
   loader._load = function load(this: unknown, request, parent, isMain) {
@@ -58,39 +66,54 @@ export function deferNagServiceModules(): void {
   };
 }
 
+type Exports = Record<string | symbol, unknown>;
+
 /**
- * A stand-in for a service module's exports: an `Cfn*` name reads as an object whose `instanceof` is false
- * while none of the service's L1 modules is loaded, and the real class's `instanceof` once one is; every
- * other name (and every name once the real module is loaded) is the real export.
+ * A stand-in for a service module's exports. A `Cfn*` name reads as a stand-in class whose `instanceof` is
+ * false while none of the service's generated modules is loaded and the real class's `instanceof` once one
+ * is; anything else read from it (a static such as `CFN_RESOURCE_TYPE_NAME`) is the real class's. Every
+ * other name, and every name once the real module is loaded, is the real export.
  */
 function deferredService(indexFile: string, loadReal: () => unknown): object {
-  let real: Record<string | symbol, unknown> | undefined;
+  let real: Exports | undefined;
   const module = () => {
-    real ??= loadReal() as Record<string | symbol, unknown>;
+    real ??= loadReal() as Exports;
     return real;
   };
-  let l1Files: readonly string[] | undefined;
-  const l1Loaded = () => {
-    l1Files ??= readdirSync(join(dirname(indexFile), 'lib'))
-      .filter((f) => L1_MODULE.test(f))
-      .map((f) => join(dirname(indexFile), 'lib', f));
-    return l1Files.some((f) => require.cache[f] !== undefined);
+  const libDir = join(dirname(indexFile), 'lib');
+  let generated: readonly string[] | undefined;
+  const mayHaveInstances = () => {
+    try {
+      generated ??= readdirSync(libDir)
+        .filter((f) => GENERATED_MODULE.test(f))
+        .map((f) => join(libDir, f));
+    } catch {
+      return true; // a layout this does not know: the real check
+    }
+    return generated.length === 0 || generated.some((f) => require.cache[f] !== undefined);
   };
   const standIns = new Map<string, object>();
+  const standIn = (name: string): object => {
+    const realClass = () => module()[name] as (new (...args: never[]) => unknown) & Exports;
+    return new Proxy(function StandIn() {}, {
+      get(_target, key) {
+        if (key === Symbol.hasInstance)
+          return (value: unknown) => mayHaveInstances() && value instanceof realClass();
+        return realClass()[key];
+      },
+    });
+  };
   return new Proxy(
     {},
     {
       get(_target, name) {
         if (real || typeof name !== 'string' || !name.startsWith('Cfn')) return module()[name];
-        let standIn = standIns.get(name);
-        if (!standIn) {
-          standIn = {
-            [Symbol.hasInstance]: (value: unknown) =>
-              l1Loaded() && value instanceof (module()[name] as new (...args: never[]) => unknown),
-          };
-          standIns.set(name, standIn);
+        let found = standIns.get(name);
+        if (!found) {
+          found = standIn(name);
+          standIns.set(name, found);
         }
-        return standIn;
+        return found;
       },
     },
   );

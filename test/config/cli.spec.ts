@@ -25,9 +25,8 @@ import {
 } from '../../constructs/search/index-lock';
 import { loadConfig } from '../../lib/config/load';
 import { configuredIndexes } from '../../lib/search/lock';
-import { buildDist } from '../helpers/compiled';
+import { buildDist, REPO } from '../helpers/compiled';
 
-const REPO = join(__dirname, '../..');
 const SYNTH = join(REPO, 'dist/bin/synth.js');
 
 /** Every file under `dir` with its content, for byte-for-byte comparison. */
@@ -167,8 +166,8 @@ describe('npm run synth (dist/bin/synth.js)', () => {
     expect(existsSync(join(dir, 'app.out/stacks/sandbox/cdk.tf.json'))).toBe(true);
   });
 
-  test('loading and checking the config loads neither cdktf nor aws-cdk-lib (the AWS synth and the CLIs pay only for what they render)', () => {
-    // GIVEN the compiled config loader and index lock check, run as the AWS synth child and `npm run gate` run them
+  test('loading and checking the config loads neither cdktf nor aws-cdk-lib (npm run synth checks it before either rendering, and the CLIs pay only for what they render)', () => {
+    // GIVEN the compiled config loader and index lock check, run as npm run synth and `npm run gate` run them
     const script = [
       "const { loadConfig } = require('./dist/lib/config/load');",
       "const { checkIndexLock } = require('./dist/lib/search/lock');",

@@ -1,36 +1,36 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startAwsSynth } from '../../../lib/aws/child-synth';
-import type { LoadedConfig } from '../../../lib/config/environment';
-
 /**
  * The child process `npm run synth` runs the AWS app in: it starts before the config is loaded, receives the
- * checked config through a file whose path arrives on its stdin, and its exit code and both streams reach
- * the parent, which maps them to its own exit code and leaves both outputs untouched on a failure
- * (bin/synth.ts). A stand-in script plays the AWS app; aws-entry.spec.ts runs the real one.
+ * checked config through a temporary file whose path arrives on its stdin, and its exit code and both
+ * streams reach the parent, which maps them to its own exit code and leaves both outputs untouched on a
+ * failure (bin/synth.ts). Stand-in scripts play the AWS app, receiving the config with the compiled
+ * `receiveCheckedConfig`; aws-entry.spec.ts runs the real entry.
  */
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { receiveCheckedConfig, startAwsSynth } from '../../../lib/aws/child-synth';
+import { UsageError } from '../../../lib/cli/exit';
+import type { LoadedConfig } from '../../../lib/config/environment';
+import { buildDist, REPO } from '../../helpers/compiled';
+
 /** A stand-in config: the child only passes it on. */
 const CONFIG = {
   file: 'config/environments.yaml',
   environments: { box: { name: 'box', cloud: 'aws' } },
 } as unknown as LoadedConfig;
 
-/** A stand-in script's lines that read the first line of stdin into `line` (as bin/aws.ts does). */
-const READ_LINE = `
-let text = '';
-process.stdin.on('data', (chunk) => { text += chunk; });
-const line = new Promise((resolve) => {
-  process.stdin.on('data', () => { if (text.includes('\\n')) resolve(text.slice(0, text.indexOf('\\n'))); });
-  process.stdin.on('end', () => resolve(undefined));
-});
+/** The first lines of a stand-in: the config arrives as `received` (a promise), as in bin/aws.ts. */
+const RECEIVE = `const { receiveCheckedConfig } = require(${JSON.stringify(join(REPO, 'dist/lib/aws/child-synth.js'))});
+const received = receiveCheckedConfig(process.stdin);
 `;
 
 describe('startAwsSynth', () => {
   let dir: string;
   beforeAll(() => {
+    expect(buildDist()).toEqual({ status: 0, stderr: '' });
     dir = mkdtempSync(join(tmpdir(), 'llmops-child-'));
-  });
+  }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const script = (name: string, body: string): string => {
@@ -38,48 +38,75 @@ describe('startAwsSynth', () => {
     writeFileSync(file, body);
     return file;
   };
+  const checkedConfigDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith('llmops-checked-config-'));
 
-  test('passes the out directory, --summary and --checked-config-on-stdin, validation off, and returns stdout', async () => {
+  test('passes the out directory, --summary and --checked-config-on-stdin, validation off; the child receives the config', async () => {
     const file = script(
       'ok.js',
-      `${READ_LINE}
-line.then((path) => process.stdout.write(JSON.stringify({
+      `${RECEIVE}
+received.then((config) => process.stdout.write(JSON.stringify({
   argv: process.argv.slice(2),
   validation: process.env.CDK_VALIDATION,
-  config: JSON.parse(require('node:fs').readFileSync(path, 'utf8')),
+  config,
 })));`,
     );
+    const before = checkedConfigDirs();
     const child = startAwsSynth(file, join(dir, 'out'));
-    child.render({ config: CONFIG, configFile: join(dir, 'config.json') });
+    child.render(CONFIG);
     const result = await child.result;
-    expect(result.code).toBe(0);
-    // THEN the child read the config this process handed over, from the file whose path came on stdin
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(JSON.parse(result.stdout)).toEqual({
       argv: ['--outdir', join(dir, 'out'), '--summary', '--checked-config-on-stdin'],
       validation: 'false',
       config: CONFIG,
     });
-    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual(CONFIG);
+    // AND the temporary file that carried the config is gone once the child has exited
+    expect(checkedConfigDirs()).toEqual(before);
+    // AND the config is handed over once
+    expect(() => child.render(CONFIG)).toThrow('render() was called twice');
   });
 
-  test('the path reaches the child while this process is busy (the Azure synth blocks its event loop)', async () => {
-    // GIVEN a child that reports when the path arrived
+  test('the config reaches the child while this process is busy (the Azure synth blocks its event loop)', async () => {
+    // GIVEN a child that has started and waits for its config
+    const ready = join(dir, 'ready');
     const file = script(
       'clock.js',
-      `${READ_LINE}\nline.then(() => process.stdout.write(String(Date.now())));`,
+      `${RECEIVE}require('node:fs').writeFileSync(${JSON.stringify(ready)}, '');
+received.then(() => process.stdout.write(String(Date.now())));`,
     );
     const child = startAwsSynth(file, join(dir, 'out'));
-    // Let the child start and wait on stdin.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    // WHEN this process hands the config over and then computes for a second without yielding
-    child.render({ config: CONFIG, configFile: join(dir, 'busy.json') });
+    while (!existsSync(ready)) await new Promise((resolve) => setTimeout(resolve, 20));
+    // WHEN this process hands the config over and then computes for two seconds without yielding
+    const busy = 2_000;
+    child.render(CONFIG);
     const handedOver = Date.now();
-    while (Date.now() - handedOver < 1_000) {
+    while (Date.now() - handedOver < busy) {
       // busy, as a synth is
     }
-    // THEN the child had the path long before this process yielded
-    const arrived = Number((await child.result).stdout);
-    expect(arrived - handedOver).toBeLessThan(500);
+    // THEN the child had the config before this process yielded
+    const result = await child.result;
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(Number(result.stdout)).toBeLessThan(handedOver + busy);
+  });
+
+  test('receiveCheckedConfig reads the config from the file named on the first line, in any chunks', async () => {
+    const file = join(dir, 'chunked.json');
+    writeFileSync(file, JSON.stringify(CONFIG));
+    const [head, tail] = [file.slice(0, 5), `${file.slice(5)}\nanything after the line`];
+    await expect(
+      receiveCheckedConfig(Readable.from([Buffer.from(head), Buffer.from(tail)])),
+    ).resolves.toEqual(CONFIG);
+  });
+
+  test.each([
+    ['ends empty', [] as string[]],
+    ['ends without a newline', ['/tmp/config.json']],
+  ])('receiveCheckedConfig fails as a usage error (exit 2) when stdin %s', async (_, chunks) => {
+    const received = receiveCheckedConfig(Readable.from(chunks.map((c) => Buffer.from(c))));
+    await expect(received).rejects.toThrow(UsageError);
+    await expect(received).rejects.toThrow(
+      '--checked-config-on-stdin: stdin ended without the path of the checked config',
+    );
   });
 
   test.each([
@@ -92,8 +119,10 @@ line.then((path) => process.stdout.write(JSON.stringify({
     );
     const child = startAwsSynth(file, join(dir, 'out'));
     const result = await child.result;
-    // Handing the config to a child that has exited does not throw: its exit code tells what happened.
-    child.render({ config: CONFIG, configFile: join(dir, `late-${code}.json`) });
+    // Handing the config to a child that has exited does nothing: its exit code tells what happened.
+    const before = checkedConfigDirs();
+    child.render(CONFIG);
+    expect(checkedConfigDirs()).toEqual(before);
     expect({ code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({
       code,
       stderr: message,
@@ -102,10 +131,7 @@ line.then((path) => process.stdout.write(JSON.stringify({
   });
 
   test('stop() ends a child waiting for its config and resolves once it has exited', async () => {
-    const file = script(
-      'waiting.js',
-      `${READ_LINE}\nline.then(() => process.exit(0));\nsetTimeout(() => {}, 60_000);`,
-    );
+    const file = script('waiting.js', `${RECEIVE}received.then(() => process.exit(0));`);
     const child = startAwsSynth(file, join(dir, 'out'));
     await child.stop();
     // THEN the child is gone: its result is settled, with the code of a killed process
@@ -115,6 +141,10 @@ line.then((path) => process.stdout.write(JSON.stringify({
     ]);
     expect(settled).not.toBe('pending');
     expect((settled as { code: number }).code).not.toBe(0);
+    // AND a config handed over afterwards goes nowhere
+    const before = checkedConfigDirs();
+    child.render(CONFIG);
+    expect(checkedConfigDirs()).toEqual(before);
   });
 
   test('stop() on a child that has finished does nothing and resolves', async () => {

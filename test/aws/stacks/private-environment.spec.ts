@@ -1,3 +1,4 @@
+import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildAwsApp } from '../../../lib/aws/app';
 import type { AwsEnvironmentStack } from '../../../lib/aws/stacks/environment-stack';
@@ -55,5 +56,15 @@ describe('a private production AWS environment', () => {
     ).find((r) => r.Properties.Type === 'encryption')!;
     expect(JSON.stringify(encryption.Properties.Policy)).toContain('KmsARN');
     expect(stack.terminationProtection).toBe(true);
+  });
+
+  test('renders the same from its config passed through JSON, as npm run synth hands it to the AWS child', () => {
+    // The child receives the checked config as JSON (lib/aws/child-synth.ts), which drops undefined values.
+    const config = parseConfig(CONFIG, 'config/test.yaml');
+    const throughJson = buildAwsApp(JSON.parse(JSON.stringify(config)) as typeof config);
+    for (const name of ['aws-prod', 'bootstrap-aws-prod']) {
+      const direct = Template.fromStack(app.node.findChild(name) as Stack);
+      expect(Template.fromStack(throughJson.node.findChild(name) as Stack).toJSON()).toEqual(direct.toJSON());
+    }
   });
 });
