@@ -203,4 +203,16 @@ describe('the compiled AWS entry as npm run synth runs it', () => {
       ),
     });
   });
+
+  test('on its own (as npx cdk runs it) loads and checks the config itself: a bad one exits 2, naming the file', () => {
+    const config = join(REPO, 'test/fixtures/config/invalid.yaml');
+    const run = spawnSync(process.execPath, [AWS_ENTRY, '--outdir', join(dir, 'standalone')], {
+      env: { ...process.env, CDK_VALIDATION: 'false', LLMOPS_CONFIG: config },
+      encoding: 'utf8',
+    });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: 2,
+      stderr: expect.stringContaining(`Invalid environment config ${config}`),
+    });
+  });
 });
