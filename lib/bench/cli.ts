@@ -5,7 +5,7 @@ import { INDEX_LOCK_FILE } from '../../constructs/search/index-lock';
 import { ExitCode, parseFlags, UsageError } from '../cli/exit';
 import { configFilePath, loadConfig } from '../config/load';
 import { generatedConfig } from './generated-config';
-import { measure, repeat, type Sample } from './measure';
+import { interleaved, measure, repeat, type Sample } from './measure';
 import { type BenchResults, benchReport, type ScaledTiming } from './report';
 import { countResources } from './resources';
 
@@ -26,22 +26,17 @@ export function benchMain(argv: readonly string[]): ExitCode {
   const node = process.execPath;
   const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
   try {
-    log('floor: node loading cdktf');
-    const floor = repeat(runs, () => measure(root, [node, '-e', "require('cdktf')"]));
-    log('compiled app alone');
-    const app = repeat(runs, () =>
-      measure(root, [node, resolve('dist/bin/main.js')], { CDKTF_OUTDIR: join(work, 'app.out') }),
-    );
-    log('AWS app alone: its stacks, cdk-nag on, CloudFormation validation off');
-    // As npm run synth starts it (lib/aws/child-synth.ts): validation off.
+    // The floor, the two apps and the synth with and without npm, in rounds: their ratios are the targets.
+    log('floor, the apps alone and warm npm run synth, in rounds');
+    // The AWS app as npx cdk runs it, but with CloudFormation validation off, as npm run synth starts it.
     const awsCommand = [node, resolve('dist/bin/aws.js'), '--outdir', join(work, 'aws.out')];
-    measure(root, awsCommand, { CDK_VALIDATION: 'false' });
-    const awsApp = repeat(runs, () => measure(root, awsCommand, { CDK_VALIDATION: 'false' }));
-    log('warm npm run synth');
-    measure(root, ['npm', 'run', '--silent', 'synth']);
-    const synth = repeat(runs, () => measure(root, ['npm', 'run', '--silent', 'synth']));
-    log('synth without npm');
-    const synthNode = repeat(runs, () => measure(root, [node, resolve('dist/bin/synth.js')]));
+    const { floor, app, awsApp, synth, synthNode } = interleaved(runs, {
+      floor: () => measure(root, [node, '-e', "require('cdktf')"]),
+      app: () => measure(root, [node, resolve('dist/bin/main.js')], { CDKTF_OUTDIR: join(work, 'app.out') }),
+      awsApp: () => measure(root, awsCommand, { CDK_VALIDATION: 'false' }),
+      synth: () => measure(root, ['npm', 'run', '--silent', 'synth']),
+      synthNode: () => measure(root, [node, resolve('dist/bin/synth.js')]),
+    });
     const defaultCounts = countResources(join(root, 'cdktf.out'));
     const scaledRun = (n: number): ScaledTiming => {
       log(`synth of ${n} generated environments`);

@@ -50,7 +50,27 @@ export function median(values: readonly number[]): number {
 
 /** Takes `runs` samples with `fn`: the median wall time, its range and the largest peak RSS. */
 export function repeat(runs: number, fn: () => Sample): Timing {
-  const samples = Array.from({ length: runs }, fn);
+  return summarize(Array.from({ length: runs }, fn));
+}
+
+/**
+ * Takes `runs` samples of each command in rounds (one of each per round, in the given order), so that a
+ * machine whose speed drifts during the bench (a shared 2-core VM does, by tens of percent within minutes)
+ * slows every command alike and their ratios (synth over the floor) hold. A command's first run is a warm-up
+ * and not counted.
+ */
+export function interleaved<K extends string>(
+  runs: number,
+  commands: Readonly<Record<K, () => Sample>>,
+): Record<K, Timing> {
+  const keys = Object.keys(commands) as K[];
+  for (const key of keys) commands[key]();
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as Sample[]])) as Record<K, Sample[]>;
+  for (let round = 0; round < runs; round++) for (const key of keys) samples[key].push(commands[key]());
+  return Object.fromEntries(keys.map((k) => [k, summarize(samples[k])])) as Record<K, Timing>;
+}
+
+function summarize(samples: readonly Sample[]): Timing {
   const walls = samples.map((s) => s.wall);
   return {
     wall: median(walls),

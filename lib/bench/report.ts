@@ -59,7 +59,7 @@ export function benchReport(r: BenchResults): string {
   return [
     '# Benchmarks',
     '',
-    `Measured by \`npm run bench\` (${r.runs} runs each, median wall time; peak RSS is the largest process of the command's tree).`,
+    `Measured by \`npm run bench\` (${r.runs} runs each, median wall time; peak RSS is the largest process of the command's tree). The first five rows are measured in rounds, one run of each per round, so that the machine's drifting speed weighs on them alike.`,
     `Machine: ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}. Config: \`${r.configFile}\`.`,
     '',
     '| what | wall (s) | min-max (s) | peak RSS (MB) |',

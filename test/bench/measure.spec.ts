@@ -1,4 +1,4 @@
-import { measure, median, repeat, type Sample } from '../../lib/bench/measure';
+import { interleaved, measure, median, repeat, type Sample } from '../../lib/bench/measure';
 
 describe('median', () => {
   test('an odd count gives the middle value of the sorted values, leaving the input as it was', () => {
@@ -40,5 +40,29 @@ describe('measure', () => {
     expect(() =>
       measure(process.cwd(), [process.execPath, '-e', 'console.error("boom"); process.exit(3)']),
     ).toThrow(/-e console\.error\("boom"\); process\.exit\(3\) exited 3:\nboom/);
+  });
+});
+
+describe('interleaved', () => {
+  test('runs the commands in rounds after one warm-up each, and summarizes each apart', () => {
+    // GIVEN two commands that record the order they run in and take longer each time
+    const order: string[] = [];
+    const command = (name: string, base: number) => {
+      let n = 0;
+      return (): Sample => {
+        order.push(name);
+        n += 1;
+        return { wall: base + n, rssMb: base * 10 + n };
+      };
+    };
+    // WHEN interleaved over three rounds
+    const timings = interleaved(3, { a: command('a', 1), b: command('b', 100) });
+    // THEN each warms up once, then they alternate
+    expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+    // AND the warm-up (the first, fastest sample) is not counted
+    expect(timings).toEqual({
+      a: { wall: 4, min: 3, max: 5, rssMb: 14 },
+      b: { wall: 103, min: 102, max: 104, rssMb: 1004 },
+    });
   });
 });
