@@ -103,7 +103,7 @@ function withBuildLock(build) {
       }
       continue;
     }
-    if (!told && Date.now() - started > 1000) {
+    if (!told && process.stderr.isTTY && Date.now() - started > 1000) {
       process.stderr.write(`waiting for the build of process ${holder ?? '(starting)'} to finish\n`);
       told = true;
     }
