@@ -25,8 +25,7 @@ runMain(async (argv) => {
   parseFlags(argv, { values: [] });
   const staging = stagingDirFor(OUTDIR);
   const awsStaging = stagingDirFor(AWS_OUTDIR);
-  const scratch = [staging, awsStaging];
-  for (const path of scratch) rmSync(path, { recursive: true, force: true });
+  for (const dir of [staging, awsStaging]) rmSync(dir, { recursive: true, force: true });
   // The AWS half runs in a child process beside this one. It starts now and loads aws-cdk-lib and cdk-nag on
   // the second core while this process loads and checks the config; it is stopped if the config is bad
   // or has no AWS environment.
@@ -71,6 +70,6 @@ runMain(async (argv) => {
   } finally {
     // The child has exited before its staging directory is removed, so it cannot write it again.
     await aws.stop();
-    for (const path of scratch) rmSync(path, { recursive: true, force: true });
+    for (const dir of [staging, awsStaging]) rmSync(dir, { recursive: true, force: true });
   }
 });

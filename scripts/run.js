@@ -8,7 +8,6 @@ const {
   existsSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -73,8 +72,8 @@ function ensureBuilt() {
 
 /**
  * Runs `build` (returns its result) holding a lock: a directory (mkdir is atomic) with the holder's pid in
- * it. A lock whose holder has died (a build stopped with Ctrl-C) is taken over by renaming it away, which
- * only one waiter can do.
+ * it. A lock whose holder has died (a build stopped with Ctrl-C), names this very process (a pid reused in a
+ * fresh container) or never got its pid is removed by one waiter at a time, under a second lock.
  */
 function withBuildLock(build) {
   const lock = join(root, 'node_modules', '.cache', 'llmops-platform', 'build.lock');
@@ -89,31 +88,55 @@ function withBuildLock(build) {
       if (error.code !== 'EEXIST') throw error;
     }
     const holder = lockHolder(lock);
-    // No pid after ten seconds: its holder died between creating the lock and writing the pid.
-    const orphaned =
-      holder === undefined &&
-      Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 10_000;
-    if (orphaned || (holder !== undefined && !isRunning(holder))) {
-      const stale = `${lock}.stale-${process.pid}`;
-      try {
-        renameSync(lock, stale);
-        rmSync(stale, { recursive: true, force: true });
-      } catch {
-        // another waiter took it over first
-      }
+    if (isStale(lock, holder)) {
+      removeStaleLock(lock, holder);
       continue;
     }
     if (!told && process.stderr.isTTY && Date.now() - started > 1000) {
       process.stderr.write(`waiting for the build of process ${holder ?? '(starting)'} to finish\n`);
       told = true;
     }
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    sleep(100);
   }
   try {
     return build();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** No live holder: a dead pid, this process's own, or no pid ten seconds after the lock was made. */
+function isStale(lock, holder) {
+  if (holder === undefined)
+    return Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 10_000;
+  return holder === process.pid || !isRunning(holder);
+}
+
+/**
+ * Removes the lock `holder` left, unless someone took it meanwhile: under `<lock>.takeover` (itself stale
+ * after ten seconds), the lock is checked again before it goes. A waiter that finds the takeover lock taken
+ * sleeps and tries again.
+ */
+function removeStaleLock(lock, holder) {
+  const takeover = `${lock}.takeover`;
+  try {
+    mkdirSync(takeover);
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+    if (Date.now() - (statSync(takeover, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 10_000)
+      rmSync(takeover, { recursive: true, force: true });
+    sleep(100);
+    return;
+  }
+  try {
+    if (lockHolder(lock) === holder && isStale(lock, holder)) rmSync(lock, { recursive: true, force: true });
+  } finally {
+    rmSync(takeover, { recursive: true, force: true });
+  }
+}
+
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function lockHolder(lock) {
