@@ -1,7 +1,7 @@
 /**
  * Shared shapes and helpers every construct uses: errors, naming, diagnostic settings, tags, roles,
- * private endpoints, the resource-type registry, the azapi binding and the contracts between
- * capabilities. Deep imports (`constructs/core/naming`) load less; this index is for convenience.
+ * private endpoints, the resource-type registry, the azapi binding, references a stack does not declare
+ * and the contracts between capabilities. Deep imports (`constructs/core/naming`) load less; this index is for convenience.
  */
 export * from './azapi';
 export * from './azapi-types';
@@ -17,6 +17,7 @@ export * from './naming';
 export * from './private-endpoint';
 export * from './props';
 export * from './provider-enums';
+export * from './references';
 export * from './resolve';
 export * from './resource-types';
 export * from './resource-types-schema';

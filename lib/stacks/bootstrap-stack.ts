@@ -1,6 +1,6 @@
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { addManagementLock } from '../../constructs/core/lock';
 import { Naming } from '../../constructs/core/naming';
@@ -16,6 +16,7 @@ import type { EnvironmentConfig } from '../config/environment';
 import { needsPrivateState } from './capabilities/state-access';
 import { addBackend, addProviders, policySetProps, suppressWeakenedProtection } from './common';
 import { bootstrapStackName } from './names';
+import { PlatformStack } from './platform-stack';
 
 export { bootstrapStackName };
 
@@ -24,7 +25,7 @@ export { bootstrapStackName };
  * (`cdktf deploy bootstrap-<env>`): the environment's resource group and, when the environment keeps
  * its state in Azure, the state storage account (versioned, soft delete, Entra ID only).
  */
-export class BootstrapStack extends TerraformStack {
+export class BootstrapStack extends PlatformStack {
   public readonly resourceGroup: ResourceGroup;
   /** The Terraform state account, when the environment uses the azurerm backend. */
   public readonly stateStorage?: StorageAccount;

@@ -1,6 +1,6 @@
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { DataAzurermResourceGroup } from '@cdktf/provider-azurerm/lib/data-azurerm-resource-group';
-import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DiagnosticsAspect } from '../../constructs/core/diagnostics';
 import { Naming } from '../../constructs/core/naming';
@@ -27,13 +27,14 @@ import { addSearch, type SearchHandles } from './capabilities/search';
 import { closeStateStorage } from './capabilities/state-access';
 import { addVaultAndStorage } from './capabilities/vault-and-storage';
 import { addBackend, addProviders, policySetProps, suppressWeakenedProtection } from './common';
+import { PlatformStack } from './platform-stack';
 
 /**
  * One environment (`dev`, `staging`, `prod`): the stack `cdktf deploy <env>` deploys. It only composes:
  * each capability (`./capabilities/`) takes the environment and the handles of the capabilities before
  * it, and returns its own.
  */
-export class EnvironmentStack extends TerraformStack {
+export class EnvironmentStack extends PlatformStack {
   public readonly env: EnvironmentConfig;
   public readonly naming: Naming;
   public readonly resourceGroup: IResourceGroup;
