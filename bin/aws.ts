@@ -13,7 +13,6 @@
 import { CHECKED_CONFIG_SWITCH, receiveCheckedConfig } from '../lib/aws/child-synth';
 import { deferNagServiceModules } from '../lib/aws/nag-service-modules';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
-import type { LoadedConfig } from '../lib/config/environment';
 
 // Before cdk-nag is loaded (below, required rather than imported so that this runs first): the service
 // modules its rules require load only when a rule needs them (lib/aws/nag-service-modules.ts).
@@ -26,7 +25,9 @@ runMain(async (argv) => {
   // From npm run synth: the parent loads and checks the config and the index lock meanwhile, so this process
   // loads neither the schema nor the YAML parser (about 0.3 s).
   const handedOver = switches[CHECKED_CONFIG_SWITCH] ? receiveCheckedConfig(process.stdin) : undefined;
-  const loaded = handedOver ? undefined : loadCheckedConfig();
+  const loaded = handedOver
+    ? undefined
+    : (require('../lib/config/checked') as typeof import('../lib/config/checked')).loadCheckedConfig();
   const { AwsPolicy } =
     require('../constructs/aws/policy/aws-policy') as typeof import('../constructs/aws/policy/aws-policy');
   const { buildAwsApp } = require('../lib/aws/app') as typeof import('../lib/aws/app');
@@ -41,12 +42,3 @@ runMain(async (argv) => {
   }
   return ExitCode.Success;
 });
-
-/** The config file (`LLMOPS_CONFIG` or config/environments.yaml), checked, with the index schema lock. */
-function loadCheckedConfig(): LoadedConfig {
-  const { loadConfig } = require('../lib/config/load') as typeof import('../lib/config/load');
-  const { checkIndexLock } = require('../lib/search/lock') as typeof import('../lib/search/lock');
-  const config = loadConfig();
-  checkIndexLock(config);
-  return config;
-}

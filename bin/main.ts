@@ -8,15 +8,12 @@
 import { buildApp } from '../lib/app';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
 import { skipTokenCreationTraces } from '../lib/cli/token-traces';
-import { loadConfig } from '../lib/config/load';
-import { checkIndexLock } from '../lib/search/lock';
+import { loadCheckedConfig } from '../lib/config/checked';
 import { synthOrFail } from '../lib/synth-summary';
 
 skipTokenCreationTraces();
 runMain((argv) => {
   parseFlags(argv, { values: [] });
-  const config = loadConfig();
-  checkIndexLock(config);
-  synthOrFail(buildApp(config));
+  synthOrFail(buildApp(loadCheckedConfig()));
   return ExitCode.Success;
 });

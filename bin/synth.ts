@@ -33,12 +33,10 @@ runMain(async (argv) => {
   const untouched = `${OUTDIR} and ${AWS_OUTDIR} were left as they were.`;
   try {
     // Required here, not imported: the child starts before this process loads zod and the YAML parser.
-    const { loadConfig } = require('../lib/config/load') as typeof import('../lib/config/load');
-    const { checkIndexLock } = require('../lib/search/lock') as typeof import('../lib/search/lock');
-    const config = loadConfig();
-    // Before anything is written: a schema change the search service cannot apply in place leaves both
-    // outputs untouched.
-    checkIndexLock(config);
+    const { loadCheckedConfig } = require('../lib/config/checked') as typeof import('../lib/config/checked');
+    // Before anything is written: a bad config or a schema change the search service cannot apply in place
+    // leaves both outputs untouched.
+    const config = loadCheckedConfig();
     const hasAws = environmentsOn(config, 'aws').length > 0;
     if (hasAws) aws.render(config);
     else await aws.stop();

@@ -40,16 +40,18 @@ const CHILD_GONE = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED']);
  * memory budget (aws-cdk-lib and the azurerm provider bindings are each a few hundred megabytes of
  * modules). The child starts at once and loads the AWS rendering (aws-cdk-lib, cdk-nag) while this process
  * loads and checks the config; {@link ChildSynth.render} then hands it the checked config: as JSON in a
- * temporary file (the config is plain data: JSON keeps every value but `undefined` ones, which read the
- * same), whose path goes to the child's stdin as one line ({@link receiveCheckedConfig} reads it). So the
- * child loads neither the schema nor the YAML parser. Only the path travels through the pipe: this
+ * temporary file (the config is plain data: JSON drops its `undefined` properties, which read the same, and
+ * would write `null` for an `undefined` array item or a number that is not finite, which the checked config
+ * cannot hold), whose path goes to the child's stdin as one line ({@link receiveCheckedConfig} reads it).
+ * So the child loads neither the schema nor the YAML parser. Only the path travels through the pipe: this
  * process's event loop is blocked by the Azure synth that follows, and a write that fits the pipe's buffer
  * is the one that reaches the child without it (libuv writes at once when nothing is queued). Built-in
  * CloudFormation validation is off (`CDK_VALIDATION=false`): `.ci/run` runs one strict `npx cdk synth`.
  *
  * @param script the compiled AWS app entry (`dist/bin/aws.js`)
+ * @param temporaryDir where the checked config's temporary directory is made (default: the system's)
  */
-export function startAwsSynth(script: string, outdir: string): ChildSynth {
+export function startAwsSynth(script: string, outdir: string, temporaryDir = tmpdir()): ChildSynth {
   const child = spawn(
     process.execPath,
     [script, '--outdir', outdir, '--summary', `--${CHECKED_CONFIG_SWITCH}`],
@@ -62,12 +64,25 @@ export function startAwsSynth(script: string, outdir: string): ChildSynth {
   let rendered = false;
   let stopped = false;
   const removeConfig = () => {
-    if (configDir) rmSync(configDir, { recursive: true, force: true });
+    if (!configDir) return;
+    try {
+      rmSync(configDir, { recursive: true, force: true });
+    } catch {
+      // A temporary directory left behind (a permission changed under it) is not worth failing synth over.
+    }
   };
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  // Settles once the child has exited and its streams are closed, or at once when it never started (an
+  // 'error' without a pid), whatever `result` settled with before.
+  const exited = new Promise<void>((resolve) => {
+    child.on('close', () => resolve());
+    child.on('error', () => {
+      if (child.pid === undefined) resolve();
+    });
+  });
   const result = new Promise<ChildSynthResult>((resolve, reject) => {
     child.on('error', reject);
     child.stdin.on('error', (error: NodeJS.ErrnoException) => {
@@ -82,12 +97,15 @@ export function startAwsSynth(script: string, outdir: string): ChildSynth {
       });
     });
   });
+  // Handled here too: a caller that only stops the child never awaits `result`, and a rejection nobody
+  // handles would end this process.
+  result.catch(() => undefined);
   return {
     render: (config) => {
       if (rendered) throw new Error('render() was called twice: the child renders one config');
       rendered = true;
       if (stopped || child.exitCode !== null || child.signalCode !== null) return;
-      configDir = mkdtempSync(join(tmpdir(), 'llmops-checked-config-'));
+      configDir = mkdtempSync(join(temporaryDir, 'llmops-checked-config-'));
       const file = join(configDir, 'config.json');
       writeFileSync(file, JSON.stringify(config));
       child.stdin.end(`${file}\n`);
@@ -97,10 +115,8 @@ export function startAwsSynth(script: string, outdir: string): ChildSynth {
       stopped = true;
       // SIGKILL: nothing of its work is wanted any more, and a child that ignored SIGTERM would hang synth.
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await result.then(
-        () => undefined,
-        () => undefined,
-      );
+      // Not `result`: it may have been rejected (an error writing the child's stdin) while the child runs.
+      await exited;
       removeConfig();
     },
   };

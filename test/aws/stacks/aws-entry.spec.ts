@@ -136,7 +136,7 @@ describe('the compiled AWS entry as npm run synth runs it', () => {
       );
     });
     expect(misplaced).toEqual([]);
-  });
+  }, 60_000);
 
   test('writes the assembly and reports the findings of the in-process app, from the handed-over config', async () => {
     // GIVEN the shipped config, loaded and checked by this process as npm run synth's parent does, and the
@@ -202,7 +202,7 @@ describe('the compiled AWS entry as npm run synth runs it', () => {
         '--checked-config-on-stdin: stdin ended without the path of the checked config',
       ),
     });
-  });
+  }, 60_000);
 
   test('on its own (as npx cdk runs it) loads and checks the config itself: a bad one exits 2, naming the file', () => {
     const config = join(REPO, 'test/fixtures/config/invalid.yaml');
@@ -214,5 +214,5 @@ describe('the compiled AWS entry as npm run synth runs it', () => {
       status: 2,
       stderr: expect.stringContaining(`Invalid environment config ${config}`),
     });
-  });
+  }, 60_000);
 });

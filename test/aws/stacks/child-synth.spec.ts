@@ -33,12 +33,19 @@ describe('startAwsSynth', () => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  // Each test's checked config goes under a directory of its own, so what is left in it is this test's
+  // doing (not that of a synth running beside the tests).
+  let configTmp: string;
+  beforeEach(() => {
+    configTmp = mkdtempSync(join(dir, 'tmp-'));
+  });
+
   const script = (name: string, body: string): string => {
     const file = join(dir, name);
     writeFileSync(file, body);
     return file;
   };
-  const checkedConfigDirs = () => readdirSync(tmpdir()).filter((f) => f.startsWith('llmops-checked-config-'));
+  const checkedConfigDirs = () => readdirSync(configTmp);
 
   test('passes the out directory, --summary and --checked-config-on-stdin, validation off; the child receives the config', async () => {
     const file = script(
@@ -50,9 +57,9 @@ received.then((config) => process.stdout.write(JSON.stringify({
   config,
 })));`,
     );
-    const before = checkedConfigDirs();
-    const child = startAwsSynth(file, join(dir, 'out'));
+    const child = startAwsSynth(file, join(dir, 'out'), configTmp);
     child.render(CONFIG);
+    expect(checkedConfigDirs()).toEqual([expect.stringMatching(/^llmops-checked-config-/)]);
     const result = await child.result;
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(JSON.parse(result.stdout)).toEqual({
@@ -61,7 +68,7 @@ received.then((config) => process.stdout.write(JSON.stringify({
       config: CONFIG,
     });
     // AND the temporary file that carried the config is gone once the child has exited
-    expect(checkedConfigDirs()).toEqual(before);
+    expect(checkedConfigDirs()).toEqual([]);
     // AND the config is handed over once
     expect(() => child.render(CONFIG)).toThrow('render() was called twice');
   });
@@ -74,7 +81,7 @@ received.then((config) => process.stdout.write(JSON.stringify({
       `${RECEIVE}require('node:fs').writeFileSync(${JSON.stringify(ready)}, '');
 received.then(() => process.stdout.write(String(Date.now())));`,
     );
-    const child = startAwsSynth(file, join(dir, 'out'));
+    const child = startAwsSynth(file, join(dir, 'out'), configTmp);
     while (!existsSync(ready)) await new Promise((resolve) => setTimeout(resolve, 20));
     // WHEN this process hands the config over and then computes for two seconds without yielding
     const busy = 2_000;
@@ -86,7 +93,9 @@ received.then(() => process.stdout.write(String(Date.now())));`,
     // THEN the child had the config before this process yielded
     const result = await child.result;
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(Number(result.stdout)).toBeLessThan(handedOver + busy);
+    const received = Number(result.stdout);
+    expect(received).toBeGreaterThan(handedOver - 1_000);
+    expect(received).toBeLessThan(handedOver + busy);
   });
 
   test('receiveCheckedConfig reads the config from the file named on the first line, in any chunks', async () => {
@@ -117,12 +126,11 @@ received.then(() => process.stdout.write(String(Date.now())));`,
       `exit-${code}.js`,
       `process.stderr.write(${JSON.stringify(message)}); process.exit(${code});`,
     );
-    const child = startAwsSynth(file, join(dir, 'out'));
+    const child = startAwsSynth(file, join(dir, 'out'), configTmp);
     const result = await child.result;
     // Handing the config to a child that has exited does nothing: its exit code tells what happened.
-    const before = checkedConfigDirs();
     child.render(CONFIG);
-    expect(checkedConfigDirs()).toEqual(before);
+    expect(checkedConfigDirs()).toEqual([]);
     expect({ code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({
       code,
       stderr: message,
@@ -132,7 +140,7 @@ received.then(() => process.stdout.write(String(Date.now())));`,
 
   test('stop() ends a child waiting for its config and resolves once it has exited', async () => {
     const file = script('waiting.js', `${RECEIVE}received.then(() => process.exit(0));`);
-    const child = startAwsSynth(file, join(dir, 'out'));
+    const child = startAwsSynth(file, join(dir, 'out'), configTmp);
     await child.stop();
     // THEN the child is gone: its result is settled, with the code of a killed process
     const settled = await Promise.race([
@@ -142,14 +150,13 @@ received.then(() => process.stdout.write(String(Date.now())));`,
     expect(settled).not.toBe('pending');
     expect((settled as { code: number }).code).not.toBe(0);
     // AND a config handed over afterwards goes nowhere
-    const before = checkedConfigDirs();
     child.render(CONFIG);
-    expect(checkedConfigDirs()).toEqual(before);
+    expect(checkedConfigDirs()).toEqual([]);
   });
 
   test('stop() on a child that has finished does nothing and resolves', async () => {
     const file = script('done.js', 'process.stdout.write("[]");');
-    const child = startAwsSynth(file, join(dir, 'out'));
+    const child = startAwsSynth(file, join(dir, 'out'), configTmp);
     const result = await child.result;
     await child.stop();
     expect(result).toEqual({ code: 0, stdout: '[]', stderr: '' });
