@@ -1,74 +1,123 @@
 /**
  * References in a synthesized Terraform JSON configuration (`cdk.tf.json`) to blocks it does not declare.
  *
- * Terraform JSON syntax: an expression is a string template, and a reference inside `${ ... }` names a
- * managed resource as `<type>.<name>` and a data source as `data.<type>.<name>`; a resource type begins
- * with its provider's local name and `_` (https://developer.hashicorp.com/terraform/language/syntax/json,
+ * Terraform JSON syntax: an argument's string is a template whose `${ ... }` interpolations and `%{ ... }`
+ * directives hold expressions (`$${` and `%%{` are literal); string literals inside an expression are
+ * templates again. An expression names a managed resource as `<type>.<name>`, a data source as
+ * `data.<type>.<name>`, and a local value, an input variable and a module call as `local.<name>`,
+ * `var.<name>` and `module.<name>`; `depends_on` lists such addresses without `${ }`. A resource type is its
+ * provider's local name, or that name, `_` and more (https://developer.hashicorp.com/terraform/language/syntax/json,
  * https://developer.hashicorp.com/terraform/language/expressions/references). `terraform validate` fails on
- * a reference to an undeclared resource; this finds it at synth, with the construct that holds it.
+ * a reference to an undeclared block ("Reference to undeclared resource"); this finds it at synth, with the
+ * construct that holds it.
  */
-
 import { compareStrings } from './json';
 
-/** The parts of a synthesized stack this reads. */
-interface StackJson {
+/** The parts of a synthesized configuration this reads. */
+interface ConfigJson {
   readonly terraform?: { readonly required_providers?: Record<string, unknown> };
+  readonly provider?: Record<string, readonly Record<string, unknown>[]>;
   readonly resource?: Record<string, Record<string, unknown>>;
   readonly data?: Record<string, Record<string, unknown>>;
+  readonly locals?: Record<string, unknown>;
+  readonly variable?: Record<string, unknown>;
+  readonly module?: Record<string, unknown>;
   readonly output?: Record<string, unknown>;
 }
 
-/** One reference to a resource or data source the configuration does not declare. */
+/** One reference to a block the configuration does not declare. */
 export interface UndeclaredReference {
-  /** `azurerm_key_vault.Security_Vault_1A2B3C4D` or `data.azurerm_client_config.Client_1A2B3C4D`. */
+  /** `azurerm_key_vault.Security_Vault_1A2B3C4D`, `data.azurerm_client_config.Client`, `local.name`, ... */
   readonly reference: string;
   /** The block that holds it: its construct path when cdktf recorded one, else its address. */
   readonly at: string;
 }
 
+/** Names that start an expression and are not blocks of the configuration. */
+const BUILT_IN_OBJECTS = new Set(['each', 'count', 'self', 'path', 'terraform']);
+
 /**
- * Every reference in `json` (interpolations of resource arguments and outputs) to a managed resource or
- * data source of one of its required providers that `json` does not declare, one per block and reference,
- * sorted.
+ * Every reference in `config` to a block it does not declare, one per holding block and reference,
+ * sorted: references in the expressions of resources, data sources, providers, locals, module calls and
+ * outputs, and the addresses in their `depends_on`. Resource and data source types count when they belong
+ * to a required provider or to Terraform's built-in `terraform` provider (`terraform_data`); an address in
+ * `depends_on` counts whatever its type.
  */
 export function undeclaredReferences(config: Readonly<Record<string, unknown>>): UndeclaredReference[] {
-  const json = config as StackJson;
-  const providers = Object.keys(json.terraform?.required_providers ?? {});
-  if (providers.length === 0) return [];
+  const json = config as ConfigJson;
+  const providers = [...Object.keys(json.terraform?.required_providers ?? {}), 'terraform'];
+  const isResourceType = (type: string) =>
+    type !== 'terraform' && providers.some((p) => type === p || type.startsWith(`${p}_`));
   const declared = new Set<string>();
   for (const [type, blocks] of Object.entries(json.resource ?? {}))
     for (const name of Object.keys(blocks)) declared.add(`${type}.${name}`);
   for (const [type, blocks] of Object.entries(json.data ?? {}))
     for (const name of Object.keys(blocks)) declared.add(`data.${type}.${name}`);
-  // `<provider>_<rest>.<name>`, or the same after `data.`, not preceded by a word character or a dot (an
-  // attribute such as `.ip_configuration` or `local.some_name.x` is not a reference to a resource).
-  const pattern = new RegExp(
-    `(?<![\\w.-])((?:data\\.)?(?:${providers.map(escapeRegExp).join('|')})_[a-z0-9_]*\\.[A-Za-z_][\\w-]*)`,
-    'g',
-  );
+  for (const [prefix, blocks] of [
+    ['local', json.locals],
+    ['var', json.variable],
+    ['module', json.module],
+  ] as const) {
+    for (const name of Object.keys(blocks ?? {})) declared.add(`${prefix}.${name}`);
+  }
+
   const found = new Map<string, UndeclaredReference>();
-  const scan = (value: unknown, at: string) => {
-    for (const text of strings(value)) {
-      for (const expression of interpolations(text)) {
-        for (const match of expression.matchAll(pattern)) {
-          const reference = match[1];
-          if (!declared.has(reference)) found.set(`${at}\u0000${reference}`, { reference, at });
-        }
+  const report = (reference: string, at: string) => {
+    if (!declared.has(reference)) found.set(`${at}\u0000${reference}`, { reference, at });
+  };
+  const scan = (block: unknown, at: string) => {
+    for (const text of strings(block)) {
+      for (const code of expressionCode(text)) {
+        for (const reference of references(code, isResourceType)) report(reference, at);
+      }
+    }
+    const dependsOn = (block as { depends_on?: unknown })?.depends_on;
+    if (Array.isArray(dependsOn)) {
+      for (const entry of dependsOn) {
+        if (typeof entry === 'string') report(entry.replace(/^\$\{(.*)\}$/, '$1'), at);
       }
     }
   };
+
   for (const section of ['resource', 'data'] as const) {
     for (const [type, blocks] of Object.entries(json[section] ?? {})) {
       for (const [name, block] of Object.entries(blocks)) {
-        const address = `${section === 'data' ? 'data.' : ''}${type}.${name}`;
-        scan(block, constructPath(block) ?? address);
+        scan(block, constructPath(block) ?? `${section === 'data' ? 'data.' : ''}${type}.${name}`);
       }
     }
   }
-  for (const [name, output] of Object.entries(json.output ?? {})) scan(output, `output.${name}`);
+  for (const [name, blocks] of Object.entries(json.provider ?? {})) {
+    for (const block of blocks) {
+      const alias = typeof block.alias === 'string' ? `.${block.alias}` : '';
+      scan(block, `provider.${name}${alias}`);
+    }
+  }
+  for (const [prefix, blocks] of [
+    ['local', json.locals],
+    ['module', json.module],
+    ['output', json.output],
+  ] as const) {
+    for (const [name, block] of Object.entries(blocks ?? {})) scan(block, `${prefix}.${name}`);
+  }
   return [...found.values()].sort(
     (a, b) => compareStrings(a.at, b.at) || compareStrings(a.reference, b.reference),
   );
+}
+
+/** The addresses of the blocks `code` (expression text without its string literals) refers to. */
+function* references(code: string, isResourceType: (type: string) => boolean): Generator<string> {
+  // Not preceded by a word character, a dot or a hyphen: `.ip_configuration` or `local.x.azurerm_y` is an
+  // attribute, not the start of a reference.
+  for (const match of code.matchAll(/(?<![\w.-])(data\.)?([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)/g)) {
+    const [, data, first, name] = match;
+    if (data) {
+      if (isResourceType(first!)) yield `data.${first}.${name}`;
+    } else if (first === 'local' || first === 'var' || first === 'module') {
+      yield `${first}.${name}`;
+    } else if (!BUILT_IN_OBJECTS.has(first!) && isResourceType(first!)) {
+      yield `${first}.${name}`;
+    }
+  }
 }
 
 /** cdktf's `"//": { "metadata": { "path": ... } }` of a block. */
@@ -77,45 +126,72 @@ function constructPath(block: unknown): string | undefined {
   return typeof path === 'string' ? path : undefined;
 }
 
-/** Every string in `value`, at any depth (cdktf's `//` metadata left out). */
+/** Every string in `value`, at any depth (cdktf's `//` metadata and `depends_on` left out). */
 function* strings(value: unknown): Generator<string> {
   if (typeof value === 'string') {
     yield value;
   } else if (Array.isArray(value)) {
     for (const item of value) yield* strings(item);
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) if (key !== '//') yield* strings(item);
+    for (const [key, item] of Object.entries(value))
+      if (key !== '//' && key !== 'depends_on') yield* strings(item);
   }
 }
 
 /**
- * The bodies of the `${ ... }` interpolations of a template string (`$${` is a literal `${`). Braces of
- * object constructors inside an interpolation are counted; braces inside its quoted strings are not.
+ * The expression text of a template: the insides of its `${ }` and `%{ }` sequences without the string
+ * literals in them, whose own sequences are included in turn.
  */
-function* interpolations(text: string): Generator<string> {
-  let from = text.indexOf('${');
-  while (from !== -1) {
-    if (from > 0 && text[from - 1] === '$') {
-      from = text.indexOf('${', from + 2);
-      continue;
-    }
-    let depth = 1;
-    let i = from + 2;
-    let quoted = false;
-    for (; i < text.length && depth > 0; i++) {
-      const c = text[i];
-      if (quoted) {
-        if (c === '\\') i++;
-        else if (c === '"') quoted = false;
-      } else if (c === '"') quoted = true;
-      else if (c === '{') depth++;
-      else if (c === '}') depth--;
-    }
-    yield text.slice(from + 2, i - 1);
-    from = text.indexOf('${', i);
-  }
+function expressionCode(template: string): string[] {
+  const code: string[] = [];
+  scanTemplate(template, 0, false, code);
+  return code;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Reads a template from `i`: to its end, or, inside an expression (`quoted`), to the closing quote.
+ * Returns the index after what it read.
+ */
+function scanTemplate(text: string, i: number, quoted: boolean, code: string[]): number {
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted && c === '\\') {
+      i += 2;
+    } else if (quoted && c === '"') {
+      return i + 1;
+    } else if ((c === '$' || c === '%') && text[i + 1] === c && text[i + 2] === '{') {
+      i += 3; // `$${` or `%%{`: a literal
+    } else if ((c === '$' || c === '%') && text[i + 1] === '{') {
+      i = scanExpression(text, i + 2, code);
+    } else {
+      i++;
+    }
+  }
+  return i;
+}
+
+/** Reads an expression from `i` to its closing brace; returns the index after it. */
+function scanExpression(text: string, i: number, code: string[]): number {
+  let depth = 0;
+  let from = i;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      code.push(text.slice(from, i));
+      i = scanTemplate(text, i + 1, true, code);
+      from = i;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') {
+      if (depth === 0) {
+        code.push(text.slice(from, i));
+        return i + 1;
+      }
+      depth--;
+    }
+    i++;
+  }
+  code.push(text.slice(from));
+  return i;
 }

@@ -26,7 +26,10 @@ const synthesizedStacks = new WeakMap<TerraformStack, Resources>();
  * Runs `validate` with `json`, the stack's configuration as `stack.toTerraform()` returned it, as the source
  * of {@link synthesizedAttributes} for the resources of `stack`: the policy rules then read what was
  * resolved once for the whole stack instead of resolving each resource again. Only for a stack that
- * does not change while `validate` runs (its validations).
+ * does not change while `validate` runs (its validations). Two differences from resolving a resource
+ * alone: stack-level overrides (`stack.addOverride('resource.<type>.<id>.<argument>', ...)`) are part of
+ * what the rules see, as they are part of `cdk.tf.json`; and the rules are handed the very objects that are
+ * written, so a rule must not change what it reads.
  */
 export function withSynthesizedStack<T>(stack: TerraformStack, json: unknown, validate: () => T): T {
   synthesizedStacks.set(stack, json as Resources);

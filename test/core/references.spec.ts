@@ -1,10 +1,12 @@
 import { undeclaredReferences } from '../../constructs/core/references';
 
-/** A synthesized configuration with the azurerm and azapi providers, one vault, one client config. */
-function config(extra: Record<string, unknown>): Record<string, unknown> {
+/** A synthesized configuration with the azurerm, azapi and http providers, one vault, one client config. */
+function config(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    terraform: { required_providers: { azurerm: {}, azapi: {} } },
+    terraform: { required_providers: { azurerm: {}, azapi: {}, http: {} } },
     data: { azurerm_client_config: { Client: {} } },
+    locals: { prefix: 'llm' },
+    variable: { region: {} },
     resource: {
       azurerm_key_vault: {
         Vault: {
@@ -18,7 +20,7 @@ function config(extra: Record<string, unknown>): Record<string, unknown> {
 }
 
 describe('undeclaredReferences', () => {
-  test('references to declared resources and data sources, with attributes and indexes, are fine', () => {
+  test('references to declared blocks are fine, with attributes, indexes, splats and built-in objects', () => {
     expect(
       undeclaredReferences(
         config({
@@ -26,7 +28,9 @@ describe('undeclaredReferences', () => {
             Grant: {
               scope: `\${azurerm_key_vault.Vault.id}`,
               principal_id: `\${data.azurerm_client_config.Client.object_id}`,
-              description: `vault \${azurerm_key_vault.Vault.access_policy[0].tenant_id} of \${var.x} \${local.some_name.azurerm_x}`,
+              description: `\${local.prefix}-\${var.region} \${azurerm_key_vault.Vault.access_policy[*].tenant_id}`,
+              name: `\${each.value.azurerm_thing} \${count.index} \${path.module} \${terraform.workspace}`,
+              depends_on: ['azurerm_key_vault.Vault', 'data.azurerm_client_config.Client'],
             },
           },
         }),
@@ -34,7 +38,7 @@ describe('undeclaredReferences', () => {
     ).toEqual([]);
   });
 
-  test('a resource and a data source of another stack are named with the construct that refers to them', () => {
+  test('a resource and a data source of another stack, named with the construct that refers to them', () => {
     expect(
       undeclaredReferences(
         config({
@@ -53,30 +57,71 @@ describe('undeclaredReferences', () => {
     ]);
   });
 
-  test('inside functions, object constructors, lists and outputs; one finding per block and reference', () => {
-    const json = config({
-      azapi_resource: {
-        Body: {
-          body: { properties: [`\${jsonencode({ id = azapi_resource.Gone.id, v = { n = "}" } })}`] },
-          parent_id: `\${azapi_resource.Gone.id}`,
-        },
-      },
-    });
-    json.output = { vault_uri: { value: `\${azurerm_key_vault.Missing.vault_uri}` } };
-    expect(undeclaredReferences(json)).toEqual([
-      { reference: 'azapi_resource.Gone', at: 'azapi_resource.Body' },
-      { reference: 'azurerm_key_vault.Missing', at: 'output.vault_uri' },
+  test('depends_on addresses, whatever their type, and undeclared locals, variables and modules', () => {
+    expect(
+      undeclaredReferences(
+        config({
+          azurerm_role_assignment: {
+            Grant: {
+              depends_on: ['azurerm_storage_account.Other', 'random_string.Suffix', 'module.network'],
+              name: `\${local.suffix}-\${var.zone}-\${module.dns.name}`,
+            },
+          },
+        }),
+      ),
+    ).toEqual([
+      { reference: 'azurerm_storage_account.Other', at: 'azurerm_role_assignment.Grant' },
+      { reference: 'local.suffix', at: 'azurerm_role_assignment.Grant' },
+      { reference: 'module.dns', at: 'azurerm_role_assignment.Grant' },
+      { reference: 'module.network', at: 'azurerm_role_assignment.Grant' },
+      { reference: 'random_string.Suffix', at: 'azurerm_role_assignment.Grant' },
+      { reference: 'var.zone', at: 'azurerm_role_assignment.Grant' },
     ]);
   });
 
-  test(`not references: escaped templates, text outside \${}, types of providers the stack does not require`, () => {
+  test('in provider blocks, locals, outputs, directives, functions and object constructors', () => {
+    const json = config({
+      azapi_resource: {
+        Body: {
+          body: { properties: [`\${jsonencode({ id = azapi_resource.Gone.id, v = { n = 1 } })}`] },
+          parent_id: `%{ if azapi_resource.Cond.id != "" }x%{ endif }`,
+        },
+      },
+    });
+    json.provider = {
+      azurerm: [{ subscription_id: `\${azurerm_resource_group.Group.name}`, alias: 'other' }],
+    };
+    json.locals = { prefix: 'llm', name: `\${terraform_data.Marker.id}` };
+    json.output = { vault_uri: { value: `\${azurerm_key_vault.Missing.vault_uri}` } };
+    expect(undeclaredReferences(json)).toEqual([
+      { reference: 'azapi_resource.Cond', at: 'azapi_resource.Body' },
+      { reference: 'azapi_resource.Gone', at: 'azapi_resource.Body' },
+      { reference: 'terraform_data.Marker', at: 'local.name' },
+      { reference: 'azurerm_key_vault.Missing', at: 'output.vault_uri' },
+      { reference: 'azurerm_resource_group.Group', at: 'provider.azurerm.other' },
+    ]);
+  });
+
+  test('a data source whose type is its provider name, and Terraform built-in types', () => {
+    const json = config({
+      azurerm_key_vault_secret: {
+        Secret: { value: `\${data.http.Ip.response_body} \${data.terraform_remote_state.State.outputs}` },
+      },
+    });
+    expect(undeclaredReferences(json).map((r) => r.reference)).toEqual([
+      'data.http.Ip',
+      'data.terraform_remote_state.State',
+    ]);
+  });
+
+  test('not references: text outside expressions, escapes, string literals, types of providers not required', () => {
     expect(
       undeclaredReferences(
         config({
           azurerm_key_vault_secret: {
             Secret: {
-              value: `see azurerm_key_vault.Elsewhere and $\${azurerm_key_vault.Literal.id}`,
-              name: `\${random_string.Suffix.result}`,
+              value: `see azurerm_key_vault.Elsewhere, $\${azurerm_key_vault.Literal.id} and %%{ if azurerm_x.y }`,
+              name: `\${random_string.Suffix.result} \${replace("azurerm_key_vault.Foo", "}", "")}`,
             },
           },
         }),
@@ -84,7 +129,12 @@ describe('undeclaredReferences', () => {
     ).toEqual([]);
   });
 
-  test('a configuration without providers has nothing to check', () => {
-    expect(undeclaredReferences({ resource: { x_y: { A: { v: `\${x_y.B.id}` } } } })).toEqual([]);
+  test('string literals inside an expression are templates: their interpolations are read', () => {
+    const json = config({
+      azurerm_key_vault_secret: { Secret: { value: `\${format("%s \\"q\\" \${azurerm_x.Inner.id}", "a")}` } },
+    });
+    expect(undeclaredReferences(json)).toEqual([
+      { reference: 'azurerm_x.Inner', at: 'azurerm_key_vault_secret.Secret' },
+    ]);
   });
 });

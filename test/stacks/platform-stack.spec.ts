@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { ManagementLock } from '@cdktf/provider-azurerm/lib/management-lock';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { App, Aspects, Lazy, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { App, Aspects, Lazy, TerraformLocal, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { PolicyRule, type SynthesizedResource } from '../../constructs/policy';
 import { PlatformStack } from '../../lib/stacks/platform-stack';
 import { testApp } from '../helpers/synth';
@@ -40,15 +40,31 @@ function populate(stack: TerraformStack, tag: string | (() => string) = 'x'): Re
   return group;
 }
 
-/** Runs `app.synth()` into a temporary directory; returns the cdk.tf.json of `stack`. */
-function synthApp(app: (outdir: string) => App, stack: string): Record<string, unknown> {
+/** Runs `app.synth()` into a temporary directory; returns every file it wrote, by relative path. */
+function synthApp(app: (outdir: string) => App): Record<string, string> {
   const outdir = mkdtempSync(join(tmpdir(), 'platform-stack-'));
   try {
     app(outdir).synth();
-    return JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const files: Record<string, string> = {};
+    for (const entry of readdirSync(outdir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      files[relative(outdir, path)] = readFileSync(path, 'utf8');
+    }
+    return files;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The message `app.synth()` fails with. */
+function synthError(app: App): string {
+  try {
+    app.synth();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected synth to fail');
 }
 
 describe('PlatformStack', () => {
@@ -65,13 +81,14 @@ describe('PlatformStack', () => {
   test('each value is resolved once per app synth, and the policy rules read that one resolution', () => {
     let produced = 0;
     const rule = new TagsSeen();
-    const json = synthApp((outdir) => {
+    const files = synthApp((outdir) => {
       const app = new App({ outdir });
       const stack = new TestStack(app, 'test');
       populate(stack, () => `run-${++produced}`);
       Aspects.of(stack).add(rule);
       return app;
-    }, 'test');
+    });
+    const json = JSON.parse(files[join('stacks', 'test', 'cdk.tf.json')]!);
     expect(produced).toBe(1);
     expect(rule.seen).toEqual([{ owner: `\${data.azurerm_client_config.Client.object_id}`, tag: 'run-1' }]);
     expect(json).toMatchObject({
@@ -79,19 +96,95 @@ describe('PlatformStack', () => {
     });
   });
 
-  test('a reference to a resource of another stack fails synth, naming the construct and the reference', () => {
+  test('app.synth writes what it writes for plain TerraformStacks: every file, metadata and manifest included', () => {
+    const build = (Stack: new (scope: App, id: string) => TerraformStack) => (outdir: string) => {
+      const app = new App({ outdir });
+      populate(new Stack(app, 'bootstrap'));
+      populate(new Stack(app, 'env'), () => 'lazy');
+      return app;
+    };
+    const plain = synthApp(build(TerraformStack));
+    expect(Object.keys(plain).sort()).toEqual([
+      'manifest.json',
+      join('stacks', 'bootstrap', 'cdk.tf.json'),
+      join('stacks', 'env', 'cdk.tf.json'),
+    ]);
+    expect(synthApp(build(TestStack))).toEqual(plain);
+  });
+
+  const MESSAGE =
+    'which this stack does not declare: the stacks of this app do not reference each other (what one needs from another goes through the config)';
+
+  test.each([
+    [
+      'an argument',
+      (stack: TerraformStack, other: ResourceGroup) =>
+        new ManagementLock(stack, 'Lock', { name: 'lock', scope: other.id, lockLevel: 'CanNotDelete' }),
+      `env/Lock refers to azurerm_resource_group.Group, ${MESSAGE}`,
+    ],
+    [
+      'depends_on',
+      (stack: TerraformStack, other: ResourceGroup) =>
+        new ManagementLock(stack, 'Lock', {
+          name: 'lock',
+          scope: '/subscriptions/x',
+          lockLevel: 'CanNotDelete',
+          dependsOn: [other],
+        }),
+      `env/Lock refers to azurerm_resource_group.Group, ${MESSAGE}`,
+    ],
+    [
+      'a provider argument',
+      (stack: TerraformStack, other: ResourceGroup) =>
+        new AzurermProvider(stack, 'Second', { features: [{}], alias: 'second', subscriptionId: other.name }),
+      `provider.azurerm.second refers to azurerm_resource_group.Group, ${MESSAGE}`,
+    ],
+    [
+      'an output',
+      (stack: TerraformStack, other: ResourceGroup) =>
+        new TerraformOutput(stack, 'other', { value: other.location }),
+      `output.other refers to azurerm_resource_group.Group, ${MESSAGE}`,
+    ],
+  ])('a reference to another stack in %s fails synth, naming where it is', (_, refer, message) => {
     const outdir = mkdtempSync(join(tmpdir(), 'platform-stack-'));
     try {
       const app = new App({ outdir });
       const group = populate(new TestStack(app, 'bootstrap'));
       const stack = new TestStack(app, 'env');
       new AzurermProvider(stack, 'Azurerm', { features: [{}] });
-      new ManagementLock(stack, 'Lock', { name: 'lock', scope: group.id, lockLevel: 'CanNotDelete' });
-      expect(() => app.synth()).toThrow(
-        'env/Lock refers to azurerm_resource_group.Group, which this stack does not declare: the stacks of this app do not reference each other (what one needs from another goes through the config)',
-      );
+      refer(stack, group);
+      expect(synthError(app)).toContain(message);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
+  });
+
+  test('a local value of another stack fails synth too', () => {
+    const app = testApp();
+    const bootstrap = new TestStack(app, 'bootstrap');
+    const prefix = new TerraformLocal(bootstrap, 'prefix', 'llm');
+    const stack = new TestStack(app, 'env');
+    new AzurermProvider(stack, 'Azurerm', { features: [{}] });
+    new ResourceGroup(stack, 'Group', { name: `rg-${prefix.asString}`, location: 'swedencentral' });
+    expect(() => Testing.synth(stack, true)).toThrow(`env/Group refers to local.prefix, ${MESSAGE}`);
+  });
+
+  test('the validated configuration is not handed out once the tree has changed or the synth has ended', async () => {
+    const stack = new TestStack(testApp(), 'test');
+    populate(stack);
+    // GIVEN a validated stack (as before HCL output, which never asks for the JSON)
+    stack.runAllValidations();
+    // WHEN a resource is added before the JSON is asked for
+    new ResourceGroup(stack, 'Added', { name: 'rg-added', location: 'swedencentral' });
+    // THEN it is in the JSON
+    expect(Object.keys(JSON.parse(Testing.synth(stack)).resource.azurerm_resource_group)).toEqual([
+      'Added',
+      'Group',
+    ]);
+    // AND a validation whose JSON nobody took is dropped when the run ends
+    Testing.synthHcl(stack, true);
+    await Promise.resolve();
+    stack.addOverride('resource.azurerm_resource_group.Added.name', 'rg-renamed');
+    expect(JSON.parse(Testing.synth(stack)).resource.azurerm_resource_group.Added.name).toBe('rg-renamed');
   });
 });
