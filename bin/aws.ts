@@ -13,10 +13,13 @@
 import { CHECKED_CONFIG_SWITCH, receiveCheckedConfig } from '../lib/aws/child-synth';
 import { deferNagServiceModules } from '../lib/aws/nag-service-modules';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
+import { deferZodLocales } from '../lib/config/zod-locales';
 
 // Before cdk-nag is loaded (below, required rather than imported so that this runs first): the service
 // modules its rules require load only when a rule needs them (lib/aws/nag-service-modules.ts).
 deferNagServiceModules();
+// On its own (npx cdk), this process loads the config: zod's locales load only if read.
+deferZodLocales();
 runMain(async (argv) => {
   const { values, switches } = parseFlags(argv, {
     values: ['outdir'],

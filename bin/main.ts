@@ -5,15 +5,18 @@
  * cdktf CLI fails on them too.
  */
 
-import { buildApp } from '../lib/app';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
 import { skipTokenCreationTraces } from '../lib/cli/token-traces';
-import { loadCheckedConfig } from '../lib/config/checked';
+import { deferZodLocales } from '../lib/config/zod-locales';
 import { synthOrFail } from '../lib/synth-summary';
 
 skipTokenCreationTraces();
+deferZodLocales();
 runMain((argv) => {
   parseFlags(argv, { values: [] });
+  // Required here, not imported: zod (which both load) must come after deferZodLocales.
+  const { loadCheckedConfig } = require('../lib/config/checked') as typeof import('../lib/config/checked');
+  const { buildApp } = require('../lib/app') as typeof import('../lib/app');
   synthOrFail(buildApp(loadCheckedConfig()));
   return ExitCode.Success;
 });

@@ -14,6 +14,7 @@ import { startAwsSynth } from '../lib/aws/child-synth';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
 import { skipTokenCreationTraces } from '../lib/cli/token-traces';
 import { environmentsOn } from '../lib/config/environment';
+import { deferZodLocales } from '../lib/config/zod-locales';
 import type { StackSummary } from '../lib/stack-summary';
 import { stagingDirFor, swapIn } from '../lib/staging';
 
@@ -21,6 +22,7 @@ const OUTDIR = 'cdktf.out';
 const AWS_OUTDIR = 'cdk.out';
 
 skipTokenCreationTraces();
+deferZodLocales();
 runMain(async (argv) => {
   parseFlags(argv, { values: [] });
   const staging = stagingDirFor(OUTDIR);
