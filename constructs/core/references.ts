@@ -6,10 +6,12 @@
  * templates again. An expression names a managed resource as `<type>.<name>`, a data source as
  * `data.<type>.<name>`, and a local value, an input variable and a module call as `local.<name>`,
  * `var.<name>` and `module.<name>`; `depends_on` lists such addresses without `${ }`. A resource type is its
- * provider's local name, or that name, `_` and more (https://developer.hashicorp.com/terraform/language/syntax/json,
+ * provider's local name, or that name, `_` and more
+ * (https://developer.hashicorp.com/terraform/language/syntax/json,
  * https://developer.hashicorp.com/terraform/language/expressions/references). `terraform validate` fails on
  * a reference to an undeclared block ("Reference to undeclared resource"); this finds it at synth, with the
- * construct that holds it.
+ * construct that holds it. Heredocs and comments inside an expression are read as expression text (cdktf
+ * writes neither).
  */
 import { compareStrings } from './json';
 
@@ -66,9 +68,10 @@ export function undeclaredReferences(config: Readonly<Record<string, unknown>>):
     if (!declared.has(reference)) found.set(`${at}\u0000${reference}`, { reference, at });
   };
   const scan = (block: unknown, at: string) => {
+    const bound = dynamicIterators(block);
     for (const text of strings(block)) {
       for (const code of expressionCode(text)) {
-        for (const reference of references(code, isResourceType)) report(reference, at);
+        for (const reference of references(code, isResourceType, bound)) report(reference, at);
       }
     }
     const dependsOn = (block as { depends_on?: unknown })?.depends_on;
@@ -104,12 +107,28 @@ export function undeclaredReferences(config: Readonly<Record<string, unknown>>):
   );
 }
 
-/** The addresses of the blocks `code` (expression text without its string literals) refers to. */
-function* references(code: string, isResourceType: (type: string) => boolean): Generator<string> {
-  // Not preceded by a word character, a dot or a hyphen: `.ip_configuration` or `local.x.azurerm_y` is an
-  // attribute, not the start of a reference.
-  for (const match of code.matchAll(/(?<![\w.-])(data\.)?([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)/g)) {
-    const [, data, first, name] = match;
+/**
+ * The addresses of the blocks `code` (expression text without its string literals) refers to. Names a `for`
+ * expression in `code` binds (`[for time in var.l : time.start]`) and the iterators of the block's dynamic
+ * blocks (`bound`) are not blocks.
+ */
+function* references(
+  code: string,
+  isResourceType: (type: string) => boolean,
+  bound: ReadonlySet<string>,
+): Generator<string> {
+  const local = new Set(bound);
+  for (const [, key, value] of code.matchAll(
+    /\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g,
+  )) {
+    local.add(key!);
+    if (value) local.add(value);
+  }
+  // Not preceded by a word character or a dot (`.ip_configuration`, `local.x.azurerm_y`: attributes), nor
+  // by an identifier and a hyphen (`my-azurerm_x` is one identifier); `-azurerm_x.y.count` is a reference.
+  const pattern = /(?<![\w.]|[A-Za-z_][\w-]*-)(data\.)?([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)/g;
+  for (const [, data, first, name] of code.matchAll(pattern)) {
+    if (local.has(first!)) continue;
     if (data) {
       if (isResourceType(first!)) yield `data.${first}.${name}`;
     } else if (first === 'local' || first === 'var' || first === 'module') {
@@ -120,21 +139,46 @@ function* references(code: string, isResourceType: (type: string) => boolean): G
   }
 }
 
+/** The iterator names of the dynamic blocks in `block`: the `iterator` argument, else the block's label. */
+function dynamicIterators(block: unknown, names = new Set<string>()): Set<string> {
+  if (Array.isArray(block)) {
+    for (const item of block) dynamicIterators(item, names);
+  } else if (block !== null && typeof block === 'object') {
+    for (const [key, value] of Object.entries(block)) {
+      if (key === 'dynamic' && value !== null && typeof value === 'object') {
+        for (const [label, body] of Object.entries(value)) {
+          const iterator = (body as { iterator?: unknown })?.iterator;
+          names.add(typeof iterator === 'string' ? iterator : label);
+        }
+      }
+      if (key !== '//') dynamicIterators(value, names);
+    }
+  }
+  return names;
+}
+
 /** cdktf's `"//": { "metadata": { "path": ... } }` of a block. */
 function constructPath(block: unknown): string | undefined {
   const path = (block as { '//'?: { metadata?: { path?: unknown } } })?.['//']?.metadata?.path;
   return typeof path === 'string' ? path : undefined;
 }
 
-/** Every string in `value`, at any depth (cdktf's `//` metadata and `depends_on` left out). */
-function* strings(value: unknown): Generator<string> {
+/**
+ * Every string in `block`, at any depth, and the object keys with a template among them (Terraform reads a
+ * JSON property name in an expression context as a template); cdktf's `//` metadata and the block's own
+ * `depends_on` (addresses, read apart) left out.
+ */
+function* strings(value: unknown, blockLevel = true): Generator<string> {
   if (typeof value === 'string') {
     yield value;
   } else if (Array.isArray(value)) {
-    for (const item of value) yield* strings(item);
+    for (const item of value) yield* strings(item, false);
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value))
-      if (key !== '//' && key !== 'depends_on') yield* strings(item);
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '//' || (blockLevel && key === 'depends_on')) continue;
+      if (key.includes('{')) yield key;
+      yield* strings(item, false);
+    }
   }
 }
 

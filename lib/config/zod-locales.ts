@@ -1,9 +1,9 @@
 /**
  * zod's entry module requires all of its locales, to export them as `z.locales` (zod 4.6.7
  * `v4/classic/external.cjs` and `v4/core/index.cjs`:
- * `exports.locales = __importStar(require("../locales/index.cjs"))`): 63 modules, about 30 ms of every
- * process that loads the config, though the config's messages are English only (zod configures English by
- * requiring `locales/en.cjs` itself, which still loads at once).
+ * `exports.locales = __importStar(require("../locales/index.cjs"))`): 63 modules (62 languages and the
+ * index), about 30 ms of every process that loads the config, though the config's messages are English only
+ * (zod configures English by requiring `locales/en.cjs` itself, which still loads at once).
  *
  * What changes is when the other locales load: `z.locales` becomes a stand-in that loads them on first
  * use. Nothing here reads it.
@@ -33,13 +33,15 @@ export function deferZodLocales(): void {
     throw new Error('deferZodLocales() must run before zod is loaded (lib/config/zod-locales.ts)');
   installed = true;
   const original = loader._load;
+  // One stand-in for both requires (classic and core), so `z.locales === z.core.locales` as without it.
+  let standIn: object | undefined;
   loader._load = function load(this: unknown, request, parent, isMain) {
     if (request !== LOCALES || !ZOD_MODULE.test(parent?.filename ?? ''))
       return original.call(this, request, parent, isMain);
     let real: object | undefined;
     const locales = () => (real ??= original.call(this, request, parent, isMain) as object);
     // `__esModule`: zod's __importStar then takes the stand-in as it is, without reading its keys.
-    return new Proxy(
+    standIn ??= new Proxy(
       { __esModule: true },
       {
         get: (_, key) => (key === '__esModule' ? true : Reflect.get(locales(), key)),
@@ -51,5 +53,6 @@ export function deferZodLocales(): void {
         },
       },
     );
+    return standIn;
   };
 }

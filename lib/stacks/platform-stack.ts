@@ -1,19 +1,12 @@
-import { TerraformStack } from 'cdktf';
+import { type IStackSynthesizer, type ISynthesisSession, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { undeclaredReferences } from '../../constructs/core/references';
 import { withSynthesizedStack } from '../../constructs/core/resolve';
 
-/** The configuration {@link PlatformStack.runAllValidations} validated, and the tree it was computed from. */
-interface Validated {
-  readonly json: Record<string, unknown>;
-  /** How many constructs the tree had: a construct added since makes the configuration stale. */
-  readonly constructs: number;
-}
-
 /**
- * The base of this app's Terraform stacks (`bootstrap-<env>` and `<env>`): how they synthesize. cdktf
- * resolves every resource three times in a synth (a preparing resolve, the policy rules, the output);
- * these stacks resolve each once, with the same output. Resolving is most of the Azure synth's time
+ * The base of this app's Terraform stacks (`bootstrap-<env>` and `<env>`): how they synthesize. A synth used
+ * to resolve every resource three times (cdktf's preparing resolve, the policy rules, the output); these
+ * stacks resolve each once, with the same output. Resolving is most of the Azure synth's time
  * (BENCHMARKS.md).
  *
  * - No preparing resolve. Before synthesis, cdktf resolves every element of every stack only to find
@@ -24,22 +17,26 @@ interface Validated {
  *   config. A reference to a block the stack does not declare fails validation instead, naming the block
  *   that holds it ({@link undeclaredReferences}: resources, data sources, locals, variables and modules, in
  *   expressions and in `depends_on`).
- * - One resolve for validation and output: {@link runAllValidations} computes the stack's configuration
- *   first and the policy rules read the resources from it ({@link withSynthesizedStack}). cdktf's synthesizer
- *   and `Testing.synth` call {@link toTerraform} later in the same synchronous run (after custom synthesis
- *   and the annotations are collected, which change no construct); it hands out that configuration instead
- *   of resolving again. It is handed out once, only within that run (it is dropped when the run ends, as
- *   in HCL output, where `toHclTerraform` is called instead), and only while the tree has as many
- *   constructs as when it was computed.
+ * - One resolve for validation and output, within the stack's own synthesis (`app.synth()`, `cdktf synth`):
+ *   cdktf's synthesizer runs the aspects, then {@link runAllValidations}, then custom synthesis and the
+ *   annotations (which write files and read metadata, and change no argument), then {@link toTerraform}
+ *   (cdktf 0.21.0 lib/synthesize/synthesizer.js). Within that run, {@link runAllValidations} computes the
+ *   stack's configuration first, the policy rules read the resources from it
+ *   ({@link withSynthesizedStack}), and {@link toTerraform} returns it instead of resolving again. Outside
+ *   it (`Testing.synth`, a direct call), both work as cdktf's own.
  */
 export abstract class PlatformStack extends TerraformStack {
-  private validated?: Validated;
+  /** Set while the stack's synthesizer runs. */
+  private synthesizing = false;
+  /** The configuration {@link runAllValidations} computed in this synthesis. */
+  private validated?: Record<string, unknown>;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    this.synthesizer = this.oneResolve(this.synthesizer);
     this.node.addValidation({
       validate: () =>
-        undeclaredReferences(this.validated?.json ?? super.toTerraform()).map(
+        undeclaredReferences(this.validated ?? super.toTerraform()).map(
           ({ reference, at }) =>
             `${at} refers to ${reference}, which this stack does not declare: the stacks of this app do not reference each other (what one needs from another goes through the config)`,
         ),
@@ -51,28 +48,33 @@ export abstract class PlatformStack extends TerraformStack {
   }
 
   override runAllValidations(): void {
-    const validated: Validated = { json: super.toTerraform(), constructs: this.constructCount() };
-    this.validated = validated;
-    // Dropped when this synchronous run ends, whether or not toTerraform took it.
-    queueMicrotask(() => {
-      if (this.validated === validated) this.validated = undefined;
-    });
-    try {
-      withSynthesizedStack(this, validated.json, () => super.runAllValidations());
-    } catch (error) {
-      this.validated = undefined;
-      throw error;
+    if (!this.synthesizing) {
+      super.runAllValidations();
+      return;
     }
+    const json: Record<string, unknown> = super.toTerraform();
+    this.validated = json;
+    withSynthesizedStack(this, json, () => super.runAllValidations());
   }
 
   override toTerraform(): Record<string, unknown> {
-    const validated = this.validated;
+    const json: Record<string, unknown> = this.validated ?? super.toTerraform();
     this.validated = undefined;
-    if (validated && validated.constructs === this.constructCount()) return validated.json;
-    return super.toTerraform();
+    return json;
   }
 
-  private constructCount(): number {
-    return this.node.findAll().length;
+  /** `synthesizer`, with {@link synthesizing} set while it runs and the validated configuration dropped after. */
+  private oneResolve(synthesizer: IStackSynthesizer): IStackSynthesizer {
+    return {
+      synthesize: (session: ISynthesisSession) => {
+        this.synthesizing = true;
+        try {
+          synthesizer.synthesize(session);
+        } finally {
+          this.synthesizing = false;
+          this.validated = undefined;
+        }
+      },
+    };
   }
 }

@@ -1,4 +1,5 @@
 import { undeclaredReferences } from '../../constructs/core/references';
+import { ref } from '../helpers/synth';
 
 /** A synthesized configuration with the azurerm, azapi and http providers, one vault, one client config. */
 function config(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -136,5 +137,38 @@ describe('undeclaredReferences', () => {
     expect(undeclaredReferences(json)).toEqual([
       { reference: 'azurerm_x.Inner', at: 'azurerm_key_vault_secret.Secret' },
     ]);
+  });
+
+  test('operators, object keys, and an argument named depends_on below the block are read', () => {
+    const json = config({
+      azurerm_key_vault_secret: {
+        Secret: {
+          value: `\${-azurerm_x.Negated.count + 1-azurerm_x.Minus.count}`,
+          tags: { [ref('azurerm_x.Key.name')]: 'v' },
+          body: { depends_on: `\${azurerm_x.Nested.id}` },
+        },
+      },
+    });
+    expect(undeclaredReferences(json).map((r) => r.reference)).toEqual([
+      'azurerm_x.Key',
+      'azurerm_x.Minus',
+      'azurerm_x.Negated',
+      'azurerm_x.Nested',
+    ]);
+  });
+
+  test('not references: a hyphenated identifier, names a for expression binds, iterators of dynamic blocks', () => {
+    const json = config({
+      azurerm_key_vault_secret: {
+        Secret: {
+          value: `\${my-azurerm_x.y} \${[for azurerm_a, azurerm_b in var.region : azurerm_a.k]}`,
+          dynamic: {
+            azurerm_rule: { for_each: `\${var.region}`, content: { name: `\${azurerm_rule.value}` } },
+            other: { iterator: 'azurerm_it', content: { name: `\${azurerm_it.value}` } },
+          },
+        },
+      },
+    });
+    expect(undeclaredReferences(json)).toEqual([]);
   });
 });

@@ -169,22 +169,36 @@ describe('PlatformStack', () => {
     expect(() => Testing.synth(stack, true)).toThrow(`env/Group refers to local.prefix, ${MESSAGE}`);
   });
 
-  test('the validated configuration is not handed out once the tree has changed or the synth has ended', async () => {
+  test("outside its synthesizer, validation and toTerraform are cdktf's own: a change after validating is written", () => {
     const stack = new TestStack(testApp(), 'test');
-    populate(stack);
-    // GIVEN a validated stack (as before HCL output, which never asks for the JSON)
+    const group = populate(stack);
     stack.runAllValidations();
-    // WHEN a resource is added before the JSON is asked for
+    group.name = 'rg-renamed';
+    stack.addOverride('resource.azurerm_resource_group.Group.tags.added', 'yes');
     new ResourceGroup(stack, 'Added', { name: 'rg-added', location: 'swedencentral' });
-    // THEN it is in the JSON
-    expect(Object.keys(JSON.parse(Testing.synth(stack)).resource.azurerm_resource_group)).toEqual([
-      'Added',
-      'Group',
-    ]);
-    // AND a validation whose JSON nobody took is dropped when the run ends
-    Testing.synthHcl(stack, true);
-    await Promise.resolve();
-    stack.addOverride('resource.azurerm_resource_group.Added.name', 'rg-renamed');
-    expect(JSON.parse(Testing.synth(stack)).resource.azurerm_resource_group.Added.name).toBe('rg-renamed');
+    const groups = JSON.parse(Testing.synth(stack)).resource.azurerm_resource_group;
+    expect(groups).toMatchObject({
+      Added: { name: 'rg-added' },
+      Group: { name: 'rg-renamed', tags: { added: 'yes' } },
+    });
+  });
+
+  test('HCL output (validated, then written as HCL) keeps nothing for a later synth', () => {
+    const before = process.env.SYNTH_HCL_OUTPUT;
+    const outdir = mkdtempSync(join(tmpdir(), 'platform-stack-'));
+    try {
+      process.env.SYNTH_HCL_OUTPUT = 'true';
+      const app = new App({ outdir });
+      const stack = new TestStack(app, 'test');
+      const group = populate(stack);
+      app.synth();
+      expect(readFileSync(join(outdir, 'stacks', 'test', 'cdk.tf'), 'utf8')).toContain('rg-test');
+      group.name = 'rg-renamed';
+      expect(JSON.parse(Testing.synth(stack)).resource.azurerm_resource_group.Group.name).toBe('rg-renamed');
+    } finally {
+      if (before === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = before;
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
