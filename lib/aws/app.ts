@@ -39,6 +39,12 @@ export function buildAwsApp(config: LoadedConfig, options: BuildAwsAppOptions = 
     },
     stackTraces: false,
     analyticsReporting: false,
+    // Above what the cdk CLI passes: `cdk synth`/`cdk deploy` turn path and asset metadata on by default
+    // (`--path-metadata`, `--asset-metadata`), and API Gateway hashes the rendered REST API, its metadata
+    // included, into the Deployment's logical ID (aws-cdk-lib 2.276.0 aws-apigateway/lib/deployment.js
+    // `calculateLogicalId`). With them on, `cdk deploy` would deploy another template than the one
+    // `npm run synth` writes and plan:diff reviews; `.ci/run` compares the two.
+    postCliContext: { 'aws:cdk:enable-path-metadata': false, 'aws:cdk:enable-asset-metadata': false },
   });
   // cdk-nag's AwsSolutions pack and the project's own rules (Bedrock, OpenSearch Serverless, nothing
   // lost): synth fails on an unacknowledged error, like the Azure policy engine.

@@ -80,6 +80,29 @@ describe('the AWS app of config/environments.yaml', () => {
     }
   });
 
+  test('under the cdk CLI, whose context turns path and asset metadata on, the templates are the same', () => {
+    // The CLI hands its context to the app in CDK_CONTEXT_JSON (`cdk deploy` has --path-metadata and
+    // --asset-metadata on by default); API Gateway would fold the metadata into the Deployment's logical ID.
+    const before = process.env.CDK_CONTEXT_JSON;
+    process.env.CDK_CONTEXT_JSON = JSON.stringify({
+      'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:enable-asset-metadata': true,
+    });
+    try {
+      synthInto(join(scratch, 'cli'));
+    } finally {
+      if (before === undefined) delete process.env.CDK_CONTEXT_JSON;
+      else process.env.CDK_CONTEXT_JSON = before;
+    }
+    const cli = filesOf(join(scratch, 'cli'));
+    for (const stack of ['aws-dev', 'bootstrap-aws-dev']) {
+      const file = `${stack}.template.json`;
+      expect(cli[file]).toBe(first[file]);
+      expect(cli[file]).not.toContain('aws:cdk:path');
+      expect(cli[file]).not.toContain('aws:asset:path');
+    }
+  });
+
   test.each(['aws-dev', 'bootstrap-aws-dev'])('%s matches its snapshot file', (stack) => {
     expectFileSnapshot(
       join(__dirname, '__snapshots__', `${stack}.template.json`),
