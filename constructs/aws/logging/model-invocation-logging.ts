@@ -10,7 +10,7 @@ import {
 } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Problems, show } from '../../core/errors';
-import type { EncryptedLogGroup } from './encrypted-log-group';
+import { EncryptedLogGroup } from './encrypted-log-group';
 
 /**
  * The log stream Bedrock writes to in the CloudWatch Logs destination; the delivery role may write only there.
@@ -112,6 +112,11 @@ export class ModelInvocationLogging extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** The custom resource that holds the account's logging configuration. */
   public readonly configuration: AwsCustomResource;
+  /**
+   * The log group of the custom resource's provider Lambda (each SDK call it makes and the answer):
+   * `<logGroup name>-provider`, encrypted with the log group's key and kept as long.
+   */
+  public readonly providerLogGroup: EncryptedLogGroup;
 
   constructor(scope: Construct, id: string, props: ModelInvocationLoggingProps) {
     super(scope, id);
@@ -243,7 +248,17 @@ export class ModelInvocationLogging extends Construct {
       // which is the same account-wide setting.
       physicalResourceId: PhysicalResourceId.of('BedrockModelInvocationLogging'),
     };
+    // Without a log group of its own, Lambda would create `/aws/lambda/<function>` unencrypted and kept
+    // forever. The provider is one Lambda per stack (AwsCustomResource.PROVIDER_FUNCTION_UUID), created by the
+    // stack's first AwsCustomResource with that one's log group.
+    this.providerLogGroup = new EncryptedLogGroup(this, 'ProviderLogs', {
+      logGroupName: `${props.logGroup.logGroupName}-provider`,
+      retentionDays: props.logGroup.retentionDays,
+      encryptionKey: props.logGroup.encryptionKey,
+      removalPolicy: props.removalPolicy,
+    });
     this.configuration = new AwsCustomResource(this, 'Configuration', {
+      logGroup: this.providerLogGroup.logGroup,
       resourceType: 'Custom::BedrockModelInvocationLogging',
       onCreate: put,
       onUpdate: put,

@@ -231,6 +231,44 @@ describe('ModelInvocationLogging', () => {
     );
   });
 
+  test('the provider Lambda logs to a log group of its own, encrypted with the log group key and kept as long', () => {
+    const { stack, logging, logGroup, template } = build({ removalPolicy: RemovalPolicy.DESTROY });
+    const providerGroup = logicalId(stack, logging.providerLogGroup.logGroup);
+    expect(template.toJSON().Resources[providerGroup]).toEqual({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: {
+        LogGroupName: `${LOG_GROUP}-provider`,
+        RetentionInDays: 90,
+        KmsKeyId: { 'Fn::GetAtt': [logicalId(stack, logGroup.encryptionKey as kms.Key), 'Arn'] },
+      },
+      UpdateReplacePolicy: 'Delete',
+      DeletionPolicy: 'Delete',
+    });
+    const providers = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { LoggingConfig: { LogGroup: { Ref: providerGroup } } },
+      }),
+    );
+    expect(providers).toHaveLength(1);
+    // AND CloudWatch Logs may use the key for the provider's log group too
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn': Match.objectLike({
+                  'Fn::Join': ['', Match.arrayWith([`:log-group:${LOG_GROUP}-provider`])],
+                }),
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
   test("the custom resource's policy: the two Bedrock actions on * (no resource types) and PassRole on the delivery role", () => {
     const { stack, logging, template } = build();
     const policies = template.findResources('AWS::IAM::Policy', {
