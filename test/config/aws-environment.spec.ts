@@ -201,4 +201,77 @@ describe('an AWS environment (cloud: aws)', () => {
       'environments.aws-dev.models.deployments.chat.v2: the inference profile name: "llmops-aws-dev-chat.v2" is not a valid inference profile name: 1-64 letters and digits, with single " ", "_" or "-" between them',
     ]);
   });
+
+  test("gateway consumers: roles of the account with their own token limit; evaluation is the pipeline's; no monthly quota", () => {
+    const aws = `  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1, account: { id: "123456789012" } }
+`;
+    expect(
+      problemsOf(`${aws}    gateway:
+      tokenLimits: { tokensPerMinute: 20000, monthlyQuota: 1000000 }
+      aws:
+        consumers:
+          evaluation: { roleArn: "arn:aws:iam::123456789012:role/eval" }
+          other-account: { roleArn: "arn:aws:iam::210987654321:role/app" }
+`).sort(),
+    ).toEqual([
+      'environments.aws-dev.gateway.aws.consumers.evaluation: "evaluation" is the pipeline\'s evaluation role, which every AWS gateway has: choose another name',
+      'environments.aws-dev.gateway.aws.consumers.other-account.roleArn: "arn:aws:iam::210987654321:role/app" is a role of account 210987654321, not of aws.account.id 123456789012: the gateway grants execute-api:Invoke through the role\'s own policy, which a stack can attach only in its account',
+      'environments.aws-dev.gateway.tokenLimits.monthlyQuota: has no AWS rendering (the router counts tokens per consumer and minute only; monitoring.budget, an AWS Budgets budget, watches the monthly spend): remove it in an AWS environment',
+    ]);
+    expect(
+      problemsOf(`${aws}    gateway:
+      aws:
+        consumers:
+          "1st": { roleArn: "arn:aws:iam::123456789012:role/app" }
+          app: { roleArn: "arn:aws:iam::123456789012:user/app", tokensPerMinute: 0 }
+`).sort(),
+    ).toEqual([
+      'environments.aws-dev.gateway.aws.consumers.1st: "1st" is not a consumer name: 1-64 letters, digits, "-" and "_", starting with a letter',
+      'environments.aws-dev.gateway.aws.consumers.app.roleArn: "arn:aws:iam::123456789012:user/app" is not the ARN of an IAM role (arn:aws:iam::<account>:role/<name>)',
+      'environments.aws-dev.gateway.aws.consumers.app.tokensPerMinute: 0 is too small: must be greater than 0',
+    ]);
+    const config = parseConfig(
+      `${HEADER}${aws}    gateway:
+      tokenLimits: { tokensPerMinute: 20000 }
+      aws:
+        consumers:
+          chat-app: { roleArn: "arn:aws:iam::123456789012:role/apps/chat-app" }
+          batch: { roleArn: "arn:aws:iam::123456789012:role/batch", tokensPerMinute: 5000 }
+`,
+      'config/test.yaml',
+    );
+    expect(config.environments['aws-dev']!.gateway.aws).toEqual({
+      consumers: {
+        'chat-app': { roleArn: 'arn:aws:iam::123456789012:role/apps/chat-app', tokensPerMinute: 20000 },
+        batch: { roleArn: 'arn:aws:iam::123456789012:role/batch', tokensPerMinute: 5000 },
+      },
+    });
+  });
+
+  test('gateway.aws in an Azure environment is exit 2; inherited from defaults it is ignored', () => {
+    expect(
+      problemsOf(`  dev:
+    profile: development
+    location: swedencentral
+    gateway: { aws: { consumers: { app: { roleArn: "arn:aws:iam::123456789012:role/app" } } } }
+`),
+    ).toEqual([
+      'environments.dev.gateway.aws: is a block of the aws rendering; this environment says cloud: azure (remove the key)',
+    ]);
+    const inherited = parseConfig(
+      HEADER.replace(
+        '  pipeline:',
+        '  gateway: { aws: { consumers: { app: { roleArn: "arn:aws:iam::123456789012:role/app" } } } }\n  pipeline:',
+      ) +
+        `  dev:
+    profile: development
+    location: swedencentral
+`,
+      'config/test.yaml',
+    );
+    expect(inherited.environments.dev!.gateway.aws).toBeUndefined();
+  });
 });

@@ -1,4 +1,4 @@
-import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { BedrockGateway } from '../../../constructs/aws/gateway/bedrock-gateway';
 import type { EnvironmentConfig } from '../../config/environment';
@@ -9,7 +9,8 @@ import { removalPolicyOf } from './protection';
  * The gateway of an AWS environment: API Gateway with the router Lambda (`BedrockGateway`) in front of the
  * chat deployments' inference profiles, with the experiments, token limit and logging of the `gateway`
  * section and the default guardrail on every call. Its consumers are IAM roles: the evaluation role of
- * the pipeline, so the release gate measures answers through the same path as every other caller.
+ * the pipeline (`inputs.consumers`), so the release gate measures answers through the same path as every
+ * other caller, and the roles of `gateway.aws.consumers`, each with its own token limit.
  */
 export function addAwsGateway(
   scope: Construct,
@@ -34,12 +35,24 @@ export function addAwsGateway(
       }),
     ),
     experiments: env.gateway.experiments,
-    consumers: Object.fromEntries(
-      Object.entries(inputs.consumers).map(([name, role]) => [
-        name,
-        { role, tokensPerMinute: env.gateway.tokenLimits.tokensPerMinute },
-      ]),
-    ),
+    consumers: {
+      ...Object.fromEntries(
+        Object.entries(inputs.consumers).map(([name, role]) => [
+          name,
+          { role, tokensPerMinute: env.gateway.tokenLimits.tokensPerMinute },
+        ]),
+      ),
+      // Roles of the environment's account: the grant is a policy attached to each (fromRoleArn, mutable).
+      ...Object.fromEntries(
+        Object.entries(env.gateway.aws?.consumers ?? {}).map(([name, c]) => [
+          name,
+          {
+            role: Role.fromRoleArn(scope, `GatewayConsumer-${name}`, c.roleArn),
+            tokensPerMinute: c.tokensPerMinute,
+          },
+        ]),
+      ),
+    },
     guardrail: { guardrailArn: guardrail.guardrailArn, guardrailVersion: guardrail.guardrailVersion },
     logging: {
       logBodies: env.gateway.logging.logBodies,

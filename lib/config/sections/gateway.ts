@@ -34,6 +34,12 @@ const variantSchema = z.strictObject({
     ),
 });
 
+/** The consumer name of the pipeline's evaluation role, which every AWS gateway has. */
+export const EVALUATION_CONSUMER = 'evaluation';
+const CONSUMER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+/** An IAM role ARN in the `aws` partition, with a path or not. */
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+
 export const gatewaySchema = z
   .strictObject({
     enabled: z.boolean().optional().describe('Deploy the gateway. Default: true.'),
@@ -128,8 +134,42 @@ export const gatewaySchema = z
           ),
       })
       .optional(),
+    aws: z
+      .strictObject({
+        consumers: z
+          .record(
+            z.string().regex(CONSUMER_NAME, {
+              error: (iss) =>
+                `${JSON.stringify(iss.input)} is not a consumer name: 1-64 letters, digits, "-" and "_", starting with a letter`,
+            }),
+            z.strictObject({
+              roleArn: z
+                .string()
+                .regex(ROLE_ARN, {
+                  error: (iss) =>
+                    `${JSON.stringify(iss.input)} is not the ARN of an IAM role (arn:aws:iam::<account>:role/<name>)`,
+                })
+                .describe(
+                  "The IAM role the consumer signs its requests with (SigV4), in the environment's account.",
+                ),
+              tokensPerMinute: z
+                .number()
+                .int()
+                .positive()
+                .optional()
+                .describe(
+                  'Tokens per minute for this consumer (429 above). Default: gateway.tokenLimits.tokensPerMinute.',
+                ),
+            }),
+          )
+          .optional()
+          .describe(
+            `Callers of the gateway besides the pipeline's evaluation role ("${EVALUATION_CONSUMER}"), by name: each is granted execute-api:Invoke and gets its own token limit. Default: none.`,
+          ),
+      })
+      .optional(),
   })
-  .describe('GenAI gateway (API Management).');
+  .describe('GenAI gateway (API Management on Azure, API Gateway and a router Lambda on AWS).');
 
 /** One variant of an experiment, resolved. */
 export interface GatewayVariantConfig {
@@ -166,6 +206,12 @@ export interface GatewayConfig {
   readonly publisherName: string;
   /** Undefined: public in public environments, private (private endpoint or injection) in private ones. */
   readonly publicNetworkAccessEnabled?: boolean;
+  /** The AWS gateway's callers besides the evaluation role, by name. */
+  readonly aws?: {
+    readonly consumers: Readonly<
+      Record<string, { readonly roleArn: string; readonly tokensPerMinute: number }>
+    >;
+  };
 }
 
 export function resolveGateway(
@@ -202,6 +248,23 @@ export function resolveGateway(
     publisherEmail: raw?.azure?.publisherEmail ?? 'platform@example.com',
     publisherName: raw?.azure?.publisherName ?? 'LLMOps platform',
     publicNetworkAccessEnabled: raw?.azure?.publicNetworkAccessEnabled,
+    aws:
+      ctx.cloud === 'aws'
+        ? {
+            consumers: Object.fromEntries(
+              Object.entries(raw?.aws?.consumers ?? {}).map(([name, c]) => [
+                name,
+                {
+                  roleArn: c.roleArn,
+                  tokensPerMinute:
+                    c.tokensPerMinute ??
+                    raw?.tokenLimits?.tokensPerMinute ??
+                    byProfile(ctx, 'gatewayTokensPerMinute'),
+                },
+              ]),
+            ),
+          }
+        : undefined,
   };
 }
 
@@ -213,13 +276,19 @@ export function resolveGateway(
  * endpoints, and semantic caching names an embedding deployment and confirms its external cache.
  */
 export function validateGateway(
-  env: Pick<EnvironmentConfig, 'gateway' | 'models' | 'network' | 'profile' | 'cloud'>,
+  env: Pick<EnvironmentConfig, 'gateway' | 'models' | 'network' | 'profile' | 'cloud' | 'aws'>,
   problems: Problems,
 ): void {
   const g = env.gateway;
   if (!g.enabled) return;
   if (env.cloud === 'aws') {
-    validateAwsGateway(g, env.models.deployments, env.models.aws?.defaultContentFilter, problems);
+    validateAwsGateway(
+      g,
+      env.models.deployments,
+      env.models.aws?.defaultContentFilter,
+      env.aws?.accountId,
+      problems,
+    );
     return;
   }
   if (env.profile === 'production') {
@@ -272,9 +341,28 @@ function validateAwsGateway(
   g: GatewayConfig,
   deployments: EnvironmentConfig['models']['deployments'],
   defaultFilter: string | undefined,
+  accountId: string | undefined,
   problems: Problems,
 ): void {
   checkNeutral(g, deployments, problems);
+  problems.check(
+    g.tokenLimits.monthlyQuota === undefined,
+    'gateway.tokenLimits.monthlyQuota',
+    'has no AWS rendering (the router counts tokens per consumer and minute only; monitoring.budget, an AWS Budgets budget, watches the monthly spend): remove it in an AWS environment',
+  );
+  for (const [name, consumer] of Object.entries(g.aws?.consumers ?? {})) {
+    problems.check(
+      name !== EVALUATION_CONSUMER,
+      `gateway.aws.consumers.${name}`,
+      `"${EVALUATION_CONSUMER}" is the pipeline's evaluation role, which every AWS gateway has: choose another name`,
+    );
+    const account = ROLE_ARN.exec(consumer.roleArn)?.[1];
+    problems.check(
+      accountId === undefined || account === accountId,
+      `gateway.aws.consumers.${name}.roleArn`,
+      `${JSON.stringify(consumer.roleArn)} is a role of account ${account}, not of aws.account.id ${accountId}: the gateway grants execute-api:Invoke through the role's own policy, which a stack can attach only in its account`,
+    );
+  }
   // The router applies one guardrail to every call: the default content filter's.
   for (const [name, d] of Object.entries(deployments)) {
     const filter = d.aws?.contentFilter;
