@@ -26,7 +26,8 @@ export interface AwsMonitoringInputs {
 /**
  * Monitoring of an AWS environment, from the `monitoring` and `evaluation` sections: an SNS topic per
  * action group (alarms notify the default group's), Bedrock alarms per deployment (errors, throttles,
- * latency, tokens against `tokenBudgetPerHour`), guardrail interventions, OpenSearch Serverless errors and
+ * latency, tokens against `tokenBudgetPerHour`, and too few invocations when
+ * `monitoring.aws.minInvocationsPerHour` is set), guardrail interventions, OpenSearch Serverless errors and
  * latency, answer-quality alarms on the evaluation scores under the same contract as Azure (thresholds of
  * `evaluation.thresholds`, deployment and variant dimensions), a dashboard, and the cost budget.
  */
@@ -53,6 +54,8 @@ export function addAwsMonitoring(scope: Construct, inputs: AwsMonitoringInputs):
     ),
     topic,
     tokenBudgetPerHour: monitoring.tokenBudgetPerHour,
+    // 0: no traffic-drop alarm (the Invocations metric is on the dashboard either way).
+    minInvocationsPerHour: monitoring.aws?.minInvocationsPerHour || undefined,
     nameSuffix: awsName(env),
   });
   const guardrails = new GuardrailAlarms(scope, 'GuardrailAlarms', {

@@ -165,6 +165,18 @@ export const monitoringSchema = z
       })
       .optional()
       .describe('Consumption budget of the environment resource group. Default: none.'),
+    aws: z
+      .strictObject({
+        minInvocationsPerHour: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe(
+            'Fewest Bedrock invocations per deployment and hour; below it, or with no invocation at all, the traffic-drop alarm fires. Set it for deployments with steady traffic. Default: 0, no traffic-drop alarm.',
+          ),
+      })
+      .optional(),
   })
   .describe('Alerts, action groups, workbook and budget.');
 
@@ -205,6 +217,8 @@ export interface MonitoringConfig {
     readonly thresholdsPercent: readonly number[];
     readonly forecastThresholdsPercent: readonly number[];
   };
+  /** AWS environments: fewest invocations per deployment and hour (0: no traffic-drop alarm). */
+  readonly aws?: { readonly minInvocationsPerHour: number };
 }
 
 export function resolveMonitoring(
@@ -243,6 +257,12 @@ export function resolveMonitoring(
           forecastThresholdsPercent: raw.budget.forecastThresholdsPercent ?? [100],
         }
       : undefined,
+    aws:
+      ctx.cloud === 'aws'
+        ? {
+            minInvocationsPerHour: raw?.aws?.minInvocationsPerHour ?? 0,
+          }
+        : undefined,
   };
 }
 
