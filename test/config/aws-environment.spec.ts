@@ -218,8 +218,38 @@ describe('an AWS environment (cloud: aws)', () => {
 `).sort(),
     ).toEqual([
       'environments.aws-dev.gateway.aws.consumers.evaluation: "evaluation" is the pipeline\'s evaluation role, which every AWS gateway has: choose another name',
-      'environments.aws-dev.gateway.aws.consumers.other-account.roleArn: "arn:aws:iam::210987654321:role/app" is a role of account 210987654321, not of aws.account.id 123456789012: the gateway grants execute-api:Invoke through the role\'s own policy, which a stack can attach only in its account',
-      'environments.aws-dev.gateway.tokenLimits.monthlyQuota: has no AWS rendering (the router counts tokens per consumer and minute only; monitoring.budget, an AWS Budgets budget, watches the monthly spend): remove it in an AWS environment',
+      'environments.aws-dev.gateway.aws.consumers.other-account.roleArn: "arn:aws:iam::210987654321:role/app" is a role of account 210987654321, not of aws.account.id 123456789012: the gateway grants execute-api:Invoke through a policy on the role, which the stack can attach only in its account',
+      'environments.aws-dev.gateway.tokenLimits.monthlyQuota: 1000000 has no AWS rendering (the router counts tokens per consumer and minute only; monitoring.budget, an AWS Budgets budget, watches the monthly spend): remove it here, or, when defaults sets it, move it from defaults to the Azure environments',
+    ]);
+    expect(
+      problemsOf(`${aws}    gateway:
+      aws:
+        consumers:
+          linked: { roleArn: "arn:aws:iam::123456789012:role/aws-service-role/bedrock.amazonaws.com/x" }
+          app: { roleArn: "arn:aws:iam::123456789012:role/team-a/app" }
+          same: { roleArn: "arn:aws:iam::123456789012:role/team-b/app" }
+`).sort(),
+    ).toEqual([
+      'environments.aws-dev.gateway.aws.consumers.linked.roleArn: "arn:aws:iam::123456789012:role/aws-service-role/bedrock.amazonaws.com/x" is a role AWS manages (path aws-service-role/bedrock.amazonaws.com/), which takes no policy the stack attaches: use a role of your own',
+      'environments.aws-dev.gateway.aws.consumers.same.roleArn: "arn:aws:iam::123456789012:role/team-b/app" has the role name of consumer app\'s role: the router tells callers apart by role name, so each consumer needs a role of its own',
+    ]);
+    const many = Array.from(
+      { length: 21 },
+      (_, i) => `          c${i}: { roleArn: "arn:aws:iam::123456789012:role/c${i}" }`,
+    );
+    expect(
+      problemsOf(`  aws-dev:
+    cloud: aws
+    profile: development
+    aws: { region: us-east-1 }
+    gateway:
+      aws:
+        consumers:
+${many.join('\n')}
+`).sort(),
+    ).toEqual([
+      'environments.aws-dev.aws.account.id: is required with gateway.aws.consumers: the gateway grants each consumer execute-api:Invoke through a policy on its role, which the stack can attach only to a role of the account it deploys to',
+      "environments.aws-dev.gateway.aws.consumers: has 21 consumers, at most 20 are allowed: the router's configuration travels in a Lambda environment variable (4 KB for all of a function's variables)",
     ]);
     expect(
       problemsOf(`${aws}    gateway:
@@ -227,11 +257,13 @@ describe('an AWS environment (cloud: aws)', () => {
         consumers:
           "1st": { roleArn: "arn:aws:iam::123456789012:role/app" }
           app: { roleArn: "arn:aws:iam::123456789012:user/app", tokensPerMinute: 0 }
+          empty: { roleArn: "arn:aws:iam::123456789012:role/apps/" }
 `).sort(),
     ).toEqual([
       'environments.aws-dev.gateway.aws.consumers.1st: "1st" is not a consumer name: 1-64 letters, digits, "-" and "_", starting with a letter',
       'environments.aws-dev.gateway.aws.consumers.app.roleArn: "arn:aws:iam::123456789012:user/app" is not the ARN of an IAM role (arn:aws:iam::<account>:role/<name>)',
       'environments.aws-dev.gateway.aws.consumers.app.tokensPerMinute: 0 is too small: must be greater than 0',
+      'environments.aws-dev.gateway.aws.consumers.empty.roleArn: "arn:aws:iam::123456789012:role/apps/" is not the ARN of an IAM role (arn:aws:iam::<account>:role/<name>)',
     ]);
     const config = parseConfig(
       `${HEADER}${aws}    gateway:

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -74,7 +74,7 @@ export interface ModelInvocationLoggingProps {
   /** @default true */
   readonly videoDataDeliveryEnabled?: boolean;
   /**
-   * What happens to the S3 bucket when it leaves the stack. The logging configuration itself is always deleted
+   * What happens to the S3 bucket and the provider's log group when they leave the stack. The logging configuration itself is always deleted
    * with the construct (`DeleteModelInvocationLoggingConfiguration`).
    *
    * @default RemovalPolicy.RETAIN - logged prompts and responses are kept
@@ -114,9 +114,11 @@ export class ModelInvocationLogging extends Construct {
   public readonly configuration: AwsCustomResource;
   /**
    * The log group of the custom resource's provider Lambda (each SDK call it makes and the answer):
-   * `<logGroup name>-provider`, encrypted with the log group's key and kept as long.
+   * `<logGroup name>-provider`, encrypted with the log group's key and kept as long. Undefined when another
+   * `AwsCustomResource` of the stack created the provider first (one Lambda per stack, configured by its
+   * first user): then it logs where that one said, and a warning says so.
    */
-  public readonly providerLogGroup: EncryptedLogGroup;
+  public readonly providerLogGroup?: EncryptedLogGroup;
 
   constructor(scope: Construct, id: string, props: ModelInvocationLoggingProps) {
     super(scope, id);
@@ -250,15 +252,22 @@ export class ModelInvocationLogging extends Construct {
     };
     // Without a log group of its own, Lambda would create `/aws/lambda/<function>` unencrypted and kept
     // forever. The provider is one Lambda per stack (AwsCustomResource.PROVIDER_FUNCTION_UUID), created by the
-    // stack's first AwsCustomResource with that one's log group.
-    this.providerLogGroup = new EncryptedLogGroup(this, 'ProviderLogs', {
-      logGroupName: `${props.logGroup.logGroupName}-provider`,
-      retentionDays: props.logGroup.retentionDays,
-      encryptionKey: props.logGroup.encryptionKey,
-      removalPolicy: props.removalPolicy,
-    });
+    // stack's first AwsCustomResource with that one's log group: if it exists already, ours would be ignored.
+    if (stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID)) {
+      Annotations.of(this).addWarningV2(
+        'llmops:provider-log-group',
+        "another AwsCustomResource of the stack created the provider Lambda first: it logs to that one's log group (or an unencrypted /aws/lambda group kept forever), not to <log group>-provider",
+      );
+    } else {
+      this.providerLogGroup = new EncryptedLogGroup(this, 'ProviderLogs', {
+        logGroupName: `${props.logGroup.logGroupName}-provider`,
+        retentionDays: props.logGroup.retentionDays,
+        encryptionKey: props.logGroup.encryptionKey,
+        removalPolicy: props.removalPolicy,
+      });
+    }
     this.configuration = new AwsCustomResource(this, 'Configuration', {
-      logGroup: this.providerLogGroup.logGroup,
+      logGroup: this.providerLogGroup?.logGroup,
       resourceType: 'Custom::BedrockModelInvocationLogging',
       onCreate: put,
       onUpdate: put,

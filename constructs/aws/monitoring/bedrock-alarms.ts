@@ -40,6 +40,13 @@ export interface BedrockModelTarget {
    * @default the construct's `tokenBudgetPerHour`
    */
   readonly tokenBudgetPerHour?: number;
+  /**
+   * Fewest invocations per hour for this deployment; below it (or with no data at all) its traffic-drop alarm
+   * fires. Give it only for a deployment called through `modelId`: one called otherwise (an embedding model a
+   * knowledge base calls by its foundation model ARN) has no data under it and would be in alarm for good.
+   * @default the construct's `minInvocationsPerHour`
+   */
+  readonly minInvocationsPerHour?: number;
 }
 
 /** Properties of {@link BedrockAlarms}. */
@@ -98,7 +105,7 @@ const ONE_HOUR = Duration.hours(1);
  * | `bedrock-client-errors-<model>` | `InvocationClientErrors` | Sum, 5 min | > `clientErrorsPer5Minutes` |
  * | `bedrock-latency-p95-<model>` | `InvocationLatency` | p95, 5 min | > `latencyP95Ms` |
  * | `bedrock-token-budget-<model>` | `InputTokenCount` + `OutputTokenCount` | Sum, 1 hour | > token budget |
- * | `bedrock-traffic-drop-<model>` (optional) | `Invocations` | Sum, 1 hour | < `minInvocationsPerHour` |
+ * | `bedrock-traffic-drop-<model>` (optional) | `Invocations` | Sum, 1 hour | < `minInvocationsPerHour` (the model's, else the construct's) |
  *
  * Missing data is not breaching (no traffic means no errors, throttles or token spend), except for the
  * traffic-drop alarm, where an hour without data is breaching.
@@ -129,6 +136,7 @@ export class BedrockAlarms extends Construct {
         );
       }
       checkThreshold(problems, `models.${key}.tokenBudgetPerHour`, model.tokenBudgetPerHour, 0, true);
+      checkThreshold(problems, `models.${key}.minInvocationsPerHour`, model.minInvocationsPerHour, 0, true);
     }
     checkThreshold(problems, 'tokenBudgetPerHour', props.tokenBudgetPerHour, 0, true);
     checkThreshold(problems, 'latencyP95Ms', props.latencyP95Ms, 0, true);
@@ -218,19 +226,15 @@ export class BedrockAlarms extends Construct {
         comparisonOperator: above,
         treatMissingData: notBreaching,
       });
-      if (props.minInvocationsPerHour !== undefined) {
-        add(
-          'TrafficDrop',
-          'bedrock-traffic-drop',
-          `Fewer than ${props.minInvocationsPerHour} invocations in one hour`,
-          {
-            metric: m.invocations.with({ period: ONE_HOUR }),
-            threshold: props.minInvocationsPerHour,
-            comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-            // No data at all is the deepest drop.
-            treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-          },
-        );
+      const minInvocations = model.minInvocationsPerHour ?? props.minInvocationsPerHour;
+      if (minInvocations !== undefined) {
+        add('TrafficDrop', 'bedrock-traffic-drop', `Fewer than ${minInvocations} invocations in one hour`, {
+          metric: m.invocations.with({ period: ONE_HOUR }),
+          threshold: minInvocations,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          // No data at all is the deepest drop.
+          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        });
       }
     }
     this.alarms = alarms;

@@ -26,7 +26,7 @@ export interface AwsMonitoringInputs {
 /**
  * Monitoring of an AWS environment, from the `monitoring` and `evaluation` sections: an SNS topic per
  * action group (alarms notify the default group's), Bedrock alarms per deployment (errors, throttles,
- * latency, tokens against `tokenBudgetPerHour`, and too few invocations when
+ * latency, tokens against `tokenBudgetPerHour`, and too few invocations of a chat deployment when
  * `monitoring.aws.minInvocationsPerHour` is set), guardrail interventions, OpenSearch Serverless errors and
  * latency, answer-quality alarms on the evaluation scores under the same contract as Azure (thresholds of
  * `evaluation.thresholds`, deployment and variant dimensions), a dashboard, and the cost budget.
@@ -49,13 +49,20 @@ export function addAwsMonitoring(scope: Construct, inputs: AwsMonitoringInputs):
     models: Object.fromEntries(
       Object.entries(models.deployments).map(([name, model]) => [
         name,
-        { modelId: model.inferenceProfileId },
+        {
+          modelId: model.inferenceProfileId,
+          // Chat deployments only: they are called through their profile (the gateway); the embedding
+          // model is called by the knowledge base through its foundation model ARN, so its profile's
+          // Invocations have no data. 0: no traffic-drop alarm (the dashboard shows the invocations).
+          minInvocationsPerHour:
+            env.models.deployments[name]?.role === 'chat'
+              ? monitoring.aws?.minInvocationsPerHour || undefined
+              : undefined,
+        },
       ]),
     ),
     topic,
     tokenBudgetPerHour: monitoring.tokenBudgetPerHour,
-    // 0: no traffic-drop alarm (the Invocations metric is on the dashboard either way).
-    minInvocationsPerHour: monitoring.aws?.minInvocationsPerHour || undefined,
     nameSuffix: awsName(env),
   });
   const guardrails = new GuardrailAlarms(scope, 'GuardrailAlarms', {

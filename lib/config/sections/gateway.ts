@@ -37,8 +37,19 @@ const variantSchema = z.strictObject({
 /** The consumer name of the pipeline's evaluation role, which every AWS gateway has. */
 export const EVALUATION_CONSUMER = 'evaluation';
 const CONSUMER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-/** An IAM role ARN in the `aws` partition, with a path or not. */
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+/**
+ * An IAM role ARN in the `aws` partition: `role/`, an optional path of segments, the name (1-64 of
+ * `\w+=,.@-`), as IAM's quotas and the `CreateRole` API allow.
+ */
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
+/** Role paths of roles AWS manages, which take no policy a stack attaches (service-linked, IAM Identity Center). */
+const AWS_MANAGED_ROLE_PATH = /^aws-(?:service-role|reserved)\//;
+/**
+ * At most this many consumers: the router's configuration, one entry of about 120 bytes per consumer, travels
+ * in a Lambda environment variable, and a function's variables are limited to 4 KB in all
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ */
+export const MAX_GATEWAY_CONSUMERS = 20;
 
 export const gatewaySchema = z
   .strictObject({
@@ -348,21 +359,9 @@ function validateAwsGateway(
   problems.check(
     g.tokenLimits.monthlyQuota === undefined,
     'gateway.tokenLimits.monthlyQuota',
-    'has no AWS rendering (the router counts tokens per consumer and minute only; monitoring.budget, an AWS Budgets budget, watches the monthly spend): remove it in an AWS environment',
+    `${g.tokenLimits.monthlyQuota} has no AWS rendering (the router counts tokens per consumer and minute only; monitoring.budget, an AWS Budgets budget, watches the monthly spend): remove it here, or, when defaults sets it, move it from defaults to the Azure environments`,
   );
-  for (const [name, consumer] of Object.entries(g.aws?.consumers ?? {})) {
-    problems.check(
-      name !== EVALUATION_CONSUMER,
-      `gateway.aws.consumers.${name}`,
-      `"${EVALUATION_CONSUMER}" is the pipeline's evaluation role, which every AWS gateway has: choose another name`,
-    );
-    const account = ROLE_ARN.exec(consumer.roleArn)?.[1];
-    problems.check(
-      accountId === undefined || account === accountId,
-      `gateway.aws.consumers.${name}.roleArn`,
-      `${JSON.stringify(consumer.roleArn)} is a role of account ${account}, not of aws.account.id ${accountId}: the gateway grants execute-api:Invoke through the role's own policy, which a stack can attach only in its account`,
-    );
-  }
+  checkAwsConsumers(g, accountId, problems);
   // The router applies one guardrail to every call: the default content filter's.
   for (const [name, d] of Object.entries(deployments)) {
     const filter = d.aws?.contentFilter;
@@ -377,6 +376,55 @@ function validateAwsGateway(
     'gateway.semanticCache',
     'has no AWS rendering (it needs an Azure Managed Redis cache attached to API Management): remove it in an AWS environment',
   );
+}
+
+/**
+ * The gateway's consumers on AWS: roles of the stack's account (`aws.account.id` set), at most
+ * {@link MAX_GATEWAY_CONSUMERS}, none AWS manages, one role name per consumer, the evaluation name left
+ * to the pipeline.
+ */
+function checkAwsConsumers(g: GatewayConfig, accountId: string | undefined, problems: Problems): void {
+  const consumers = Object.entries(g.aws?.consumers ?? {});
+  if (consumers.length === 0) return;
+  problems.check(
+    accountId !== undefined,
+    'aws.account.id',
+    'is required with gateway.aws.consumers: the gateway grants each consumer execute-api:Invoke through a policy on its role, which the stack can attach only to a role of the account it deploys to',
+  );
+  problems.check(
+    consumers.length <= MAX_GATEWAY_CONSUMERS,
+    'gateway.aws.consumers',
+    `has ${consumers.length} consumers, at most ${MAX_GATEWAY_CONSUMERS} are allowed: the router's configuration travels in a Lambda environment variable (4 KB for all of a function's variables)`,
+  );
+  const byRoleName = new Map<string, string>();
+  for (const [name, consumer] of consumers) {
+    const at = `gateway.aws.consumers.${name}`;
+    problems.check(
+      name !== EVALUATION_CONSUMER,
+      at,
+      `"${EVALUATION_CONSUMER}" is the pipeline's evaluation role, which every AWS gateway has: choose another name`,
+    );
+    const [, account, path, roleName] = ROLE_ARN.exec(consumer.roleArn) ?? [];
+    if (roleName === undefined) continue; // the schema reported the ARN
+    problems.check(
+      accountId === undefined || account === accountId,
+      `${at}.roleArn`,
+      `${JSON.stringify(consumer.roleArn)} is a role of account ${account}, not of aws.account.id ${accountId}: the gateway grants execute-api:Invoke through a policy on the role, which the stack can attach only in its account`,
+    );
+    problems.check(
+      !AWS_MANAGED_ROLE_PATH.test(path ?? ''),
+      `${at}.roleArn`,
+      `${JSON.stringify(consumer.roleArn)} is a role AWS manages (path ${path}), which takes no policy the stack attaches: use a role of your own`,
+    );
+    // The router knows a caller by its role name (an assumed-role ARN drops the path).
+    const other = byRoleName.get(roleName);
+    problems.check(
+      other === undefined,
+      `${at}.roleArn`,
+      `${JSON.stringify(consumer.roleArn)} has the role name of consumer ${other}'s role: the router tells callers apart by role name, so each consumer needs a role of its own`,
+    );
+    byRoleName.set(roleName, name);
+  }
 }
 
 /** The checks both clouds share: experiments, token limits, logging. */

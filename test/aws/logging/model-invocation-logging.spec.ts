@@ -1,8 +1,9 @@
 import { type CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import {
   EncryptedLogGroup,
@@ -233,7 +234,7 @@ describe('ModelInvocationLogging', () => {
 
   test('the provider Lambda logs to a log group of its own, encrypted with the log group key and kept as long', () => {
     const { stack, logging, logGroup, template } = build({ removalPolicy: RemovalPolicy.DESTROY });
-    const providerGroup = logicalId(stack, logging.providerLogGroup.logGroup);
+    const providerGroup = logicalId(stack, logging.providerLogGroup!.logGroup);
     expect(template.toJSON().Resources[providerGroup]).toEqual({
       Type: 'AWS::Logs::LogGroup',
       Properties: {
@@ -267,6 +268,26 @@ describe('ModelInvocationLogging', () => {
         ]),
       },
     });
+  });
+
+  test('after another AwsCustomResource made the provider, no provider log group, and a warning says why', () => {
+    const stack = awsStack();
+    new AwsCustomResource(stack, 'First', {
+      onCreate: {
+        service: 'sts',
+        action: 'GetCallerIdentity',
+        physicalResourceId: PhysicalResourceId.of('x'),
+      },
+      policy: AwsCustomResourcePolicy.fromSdkCalls({ resources: AwsCustomResourcePolicy.ANY_RESOURCE }),
+      installLatestAwsSdk: false,
+    });
+    const logGroup = new EncryptedLogGroup(stack, 'InvocationLogs', { logGroupName: LOG_GROUP });
+    const logging = new ModelInvocationLogging(stack, 'ModelLogging', { logGroup });
+    expect(logging.providerLogGroup).toBeUndefined();
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/ModelLogging',
+      Match.stringLikeRegexp('another AwsCustomResource of the stack created the provider Lambda first'),
+    );
   });
 
   test("the custom resource's policy: the two Bedrock actions on * (no resource types) and PassRole on the delivery role", () => {

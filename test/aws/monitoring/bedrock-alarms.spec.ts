@@ -77,6 +77,26 @@ describe('BedrockAlarms', () => {
     });
   });
 
+  test("a deployment's own minInvocationsPerHour: only that deployment gets a traffic-drop alarm", () => {
+    const { stack, topic } = setup();
+    const alarms = new BedrockAlarms(stack, 'Bedrock', {
+      models: {
+        chat: { modelId: 'anthropic.claude-sonnet-4-20250514-v1:0', minInvocationsPerHour: 3 },
+        embedding: { modelId: 'amazon.titan-embed-text-v2:0' },
+      },
+      topic,
+      tokenBudgetPerHour: 1000,
+    });
+    expect(Object.keys(alarms.alarms).filter((k) => k.startsWith('bedrock-traffic-drop'))).toEqual([
+      'bedrock-traffic-drop-chat',
+    ]);
+    templateOf(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Invocations',
+      Threshold: 3,
+      Dimensions: [{ Name: 'ModelId', Value: 'anthropic.claude-sonnet-4-20250514-v1:0' }],
+    });
+  });
+
   test('all props: per-deployment budget, thresholds, traffic drop (missing data breaching), names', () => {
     const { stack, topic, topicRef } = setup();
     const alarms = new BedrockAlarms(stack, 'Bedrock', {

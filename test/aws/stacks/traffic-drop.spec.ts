@@ -30,7 +30,10 @@ function invocationAlarms(monitoring: string) {
 describe('the traffic-drop alarm of an AWS environment', () => {
   test('fires per deployment below the configured invocations per hour, and when there are none at all', () => {
     const alarms = invocationAlarms('    monitoring: { aws: { minInvocationsPerHour: 10 } }\n');
-    expect(alarms).toHaveLength(2); // chat and embedding
+    // The chat deployment only: the embedding model is called by the knowledge base through its foundation
+    // model ARN, so its inference profile's Invocations have no data and the alarm would never clear.
+    expect(alarms).toHaveLength(1);
+    expect(JSON.stringify(alarms[0]!.Dimensions)).toContain('Modelchat');
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({
         Namespace: 'AWS/Bedrock',
@@ -43,7 +46,8 @@ describe('the traffic-drop alarm of an AWS environment', () => {
     }
   });
 
-  test('is not there by default', () => {
+  test('is not there by default, nor with 0', () => {
     expect(invocationAlarms('')).toEqual([]);
+    expect(invocationAlarms('    monitoring: { aws: { minInvocationsPerHour: 0 } }\n')).toEqual([]);
   });
 });
