@@ -2,32 +2,19 @@
  * `gateway.aws.consumers`: the roles of the config call the gateway of an AWS environment beside the
  * pipeline's evaluation role, each with its own token limit.
  */
-import type { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { buildAwsApp } from '../../../lib/aws/app';
-import { parseConfig } from '../../../lib/config/load';
-
-const CONFIG = `defaults:
-  workload: llmops
-  namingSeed: test
-  tags: { owner: test-team }
-  pipeline: { github: { repository: contoso/llmops-platform } }
-environments:
-  aws-dev:
-    cloud: aws
-    profile: development
-    aws: { region: us-east-1, account: { id: "123456789012" } }
-    gateway:
-      tokenLimits: { tokensPerMinute: 20000 }
-      aws:
-        consumers:
-          chat-app: { roleArn: "arn:aws:iam::123456789012:role/apps/chat-app" }
-          batch: { roleArn: "arn:aws:iam::123456789012:role/batch", tokensPerMinute: 5000 }
-`;
+import { Match } from 'aws-cdk-lib/assertions';
+import { awsEnvironmentTemplate } from '../../helpers/aws';
 
 describe('gateway consumers from config', () => {
-  const app = buildAwsApp(parseConfig(CONFIG, 'config/test.yaml'));
-  const template = Template.fromStack(app.node.findChild('aws-dev') as Stack);
+  const template = awsEnvironmentTemplate(`cloud: aws
+profile: development
+aws: { region: us-east-1, account: { id: "123456789012" } }
+gateway:
+  tokenLimits: { tokensPerMinute: 20000 }
+  aws:
+    consumers:
+      chat-app: { roleArn: "arn:aws:iam::123456789012:role/apps/chat-app" }
+      batch: { roleArn: "arn:aws:iam::123456789012:role/batch", tokensPerMinute: 5000 }`);
 
   test('the router knows every consumer with its token limit, the evaluation role at the section default', () => {
     const router = Object.values(
