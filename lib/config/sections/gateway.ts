@@ -51,6 +51,9 @@ const AWS_MANAGED_ROLE_PATH = /^aws-(?:service-role|reserved)\//;
  */
 export const MAX_GATEWAY_CONSUMERS = 20;
 
+/** A token limit per minute (a positive whole number), optional. */
+const tokensPerMinute = (description: string) => z.number().int().positive().optional().describe(description);
+
 export const gatewaySchema = z
   .strictObject({
     enabled: z.boolean().optional().describe('Deploy the gateway. Default: true.'),
@@ -71,14 +74,9 @@ export const gatewaySchema = z
       ),
     tokenLimits: z
       .strictObject({
-        tokensPerMinute: z
-          .number()
-          .int()
-          .positive()
-          .optional()
-          .describe(
-            `Tokens per minute per subscription (429 above), enforced at API scope; must be below the capacity of every standard deployment. ${defaultText(PROFILE_DEFAULTS.gatewayTokensPerMinute)}`,
-          ),
+        tokensPerMinute: tokensPerMinute(
+          `Tokens per minute per subscription (429 above), enforced at API scope; must be below the capacity of every standard deployment. ${defaultText(PROFILE_DEFAULTS.gatewayTokensPerMinute)}`,
+        ),
         monthlyQuota: z
           .number()
           .int()
@@ -163,14 +161,9 @@ export const gatewaySchema = z
                 .describe(
                   "The IAM role the consumer signs its requests with (SigV4), in the environment's account.",
                 ),
-              tokensPerMinute: z
-                .number()
-                .int()
-                .positive()
-                .optional()
-                .describe(
-                  'Tokens per minute for this consumer (429 above). Default: gateway.tokenLimits.tokensPerMinute.',
-                ),
+              tokensPerMinute: tokensPerMinute(
+                'Tokens per minute for this consumer (429 above). Default: gateway.tokenLimits.tokensPerMinute.',
+              ),
             }),
           )
           .optional()
