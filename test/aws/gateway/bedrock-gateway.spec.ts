@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BedrockGateway, type BedrockGatewayProps } from '../../../constructs/aws/gateway';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 const PROFILE_CHAT = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/chat0001';
 const PROFILE_CHAT_V2 = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/chat0002';
@@ -385,32 +386,36 @@ describe('BedrockGateway', () => {
           logging: { bodySampleRatePercent: 101, retentionDays: 31 },
         }),
     ).toThrow(
-      [
-        'Invalid BedrockGateway "Gateway":',
-        '  - props.deployments.bad name: deployment name "bad name" breaks the rule: 1-64 letters, digits, "_", "." and "-", starting with a letter or digit',
-        '  - props.experiments.chat.pinHeader: "x variant" is not a header name: letters, digits and "-", starting with a letter',
-        '  - props.experiments.chat.variants.candidate.weight: 20.5 is out of range: an integer percentage 0-100',
-        '  - props.experiments.chat.variants.candidate.deployment: "chat-v3" is not a deployment of the gateway (declared: chat, bad name)',
-        '  - props.experiments.chat.variants.candidate.promptVersion: "v 7" breaks the rule: 1-64 letters, digits, "_", "." and "-", starting with a letter or digit',
-        '  - props.experiments.chat.variants: weights 70 (control) + 20.5 (candidate) = 90.5, must sum to 100',
-        '  - props.experiments.empty.variants: declare at least one variant',
-        '  - props.consumers.app.tokensPerMinute: 0 must be a positive integer',
-        '  - props.consumers.-x: consumer name "-x" breaks the rule: 1-64 letters, digits, "_", "." and "-", starting with a letter or digit',
-        '  - props.consumers.-x.tokensPerMinute: 1.5 must be a positive integer',
-        '  - props.logging.bodySampleRatePercent: 101 is out of range: 0-100 percent',
-        '  - props.logging.retentionDays: 31 is not a CloudWatch Logs retention period: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid BedrockGateway "Gateway":',
+          '  - props.deployments.bad name: deployment name "bad name" breaks the rule: 1-64 letters, digits, "_", "." and "-", starting with a letter or digit',
+          '  - props.experiments.chat.pinHeader: "x variant" is not a header name: letters, digits and "-", starting with a letter',
+          '  - props.experiments.chat.variants.candidate.weight: 20.5 is out of range: an integer percentage 0-100',
+          '  - props.experiments.chat.variants.candidate.deployment: "chat-v3" is not a deployment of the gateway (declared: chat, bad name)',
+          '  - props.experiments.chat.variants.candidate.promptVersion: "v 7" breaks the rule: 1-64 letters, digits, "_", "." and "-", starting with a letter or digit',
+          '  - props.experiments.chat.variants: weights 70 (control) + 20.5 (candidate) = 90.5, must sum to 100',
+          '  - props.experiments.empty.variants: declare at least one variant',
+          '  - props.consumers.app.tokensPerMinute: 0 must be a positive integer',
+          '  - props.consumers.-x: consumer name "-x" breaks the rule: 1-64 letters, digits, "_", "." and "-", starting with a letter or digit',
+          '  - props.consumers.-x.tokensPerMinute: 1.5 must be a positive integer',
+          '  - props.logging.bodySampleRatePercent: 101 is out of range: 0-100 percent',
+          '  - props.logging.retentionDays: 31 is not a CloudWatch Logs retention period: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+        ].join('\n'),
+      ),
     );
   });
 
   test('fails without deployments or consumers', () => {
     const stack = awsStack();
     expect(() => new BedrockGateway(stack, 'Gateway', { deployments: {}, consumers: {} })).toThrow(
-      [
-        'Invalid BedrockGateway "Gateway":',
-        '  - props.deployments: declare at least one deployment',
-        '  - props.consumers: declare at least one consumer: only consumers can call the gateway, each under its own token limit',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid BedrockGateway "Gateway":',
+          '  - props.deployments: declare at least one deployment',
+          '  - props.consumers: declare at least one consumer: only consumers can call the gateway, each under its own token limit',
+        ].join('\n'),
+      ),
     );
   });
 });

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { EncryptedLogGroup, type EncryptedLogGroupProps } from '../../../constructs/aws/logging';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 const NAME = '/llmops/dev/app';
 
@@ -156,18 +157,22 @@ describe('EncryptedLogGroup', () => {
 
   test('fails when the retention is not one CloudWatch Logs accepts', () => {
     expect(() => build({ retentionDays: 45 })).toThrow(
-      'Invalid EncryptedLogGroup "App":\n' +
-        '  - props.retentionDays: 45 is not a retention CloudWatch Logs accepts: one of 1, 3, 5, 7, 14, 30, 60, 90, ' +
-        '120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      exactly(
+        'Invalid EncryptedLogGroup "App":\n' +
+          '  - props.retentionDays: 45 is not a retention CloudWatch Logs accepts: one of 1, 3, 5, 7, 14, 30, 60, 90, ' +
+          '120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      ),
     );
   });
 
   test('fails with every problem at once', () => {
     expect(() => build({ logGroupName: 'bad name!', retentionDays: 0 })).toThrow(
-      'Invalid EncryptedLogGroup "App":\n' +
-        '  - props.logGroupName: "bad name!" is not a log group name: 1-512 characters from a-z, A-Z, 0-9, ".", "-", "_", "/", "#"\n' +
-        '  - props.retentionDays: 0 is not a retention CloudWatch Logs accepts: one of 1, 3, 5, 7, 14, 30, 60, 90, ' +
-        '120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      exactly(
+        'Invalid EncryptedLogGroup "App":\n' +
+          '  - props.logGroupName: "bad name!" is not a log group name: 1-512 characters from a-z, A-Z, 0-9, ".", "-", "_", "/", "#"\n' +
+          '  - props.retentionDays: 0 is not a retention CloudWatch Logs accepts: one of 1, 3, 5, 7, 14, 30, 60, 90, ' +
+          '120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      ),
     );
   });
 });

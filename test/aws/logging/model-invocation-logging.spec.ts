@@ -11,6 +11,7 @@ import {
   type ModelInvocationLoggingProps,
 } from '../../../constructs/aws/logging';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 import { parseJoinedJson } from './cfn-json';
 
 const LOG_GROUP = '/llmops/bedrock/model-invocations';
@@ -447,17 +448,21 @@ describe('ModelInvocationLogging', () => {
     const logGroup = new EncryptedLogGroup(other, 'InvocationLogs', { logGroupName: LOG_GROUP });
     // WHEN / THEN
     expect(() => new ModelInvocationLogging(stack, 'ModelLogging', { logGroup })).toThrow(
-      'Invalid ModelInvocationLogging "ModelLogging":\n' +
-        `  - props.logGroup: log group "${LOG_GROUP}" is in region "eu-west-1"; Bedrock delivers only to destinations in its own region "us-east-1"`,
+      exactly(
+        'Invalid ModelInvocationLogging "ModelLogging":\n' +
+          `  - props.logGroup: log group "${LOG_GROUP}" is in region "eu-west-1"; Bedrock delivers only to destinations in its own region "us-east-1"`,
+      ),
     );
   });
 
   test('fails with every problem at once', () => {
     expect(() => setup({ keyPrefix: '/logs/', largeDataKeyPrefix: '', expirationDays: 0.5 })).toThrow(
-      'Invalid ModelInvocationLogging "ModelLogging":\n' +
-        '  - props.keyPrefix: "/logs/" is not a key prefix: 1-1024 characters, no leading or trailing "/"\n' +
-        '  - props.largeDataKeyPrefix: "" is not a key prefix: 1-1024 characters, no leading or trailing "/"\n' +
-        '  - props.expirationDays: 0.5 must be a whole number of days, at least 1',
+      exactly(
+        'Invalid ModelInvocationLogging "ModelLogging":\n' +
+          '  - props.keyPrefix: "/logs/" is not a key prefix: 1-1024 characters, no leading or trailing "/"\n' +
+          '  - props.largeDataKeyPrefix: "" is not a key prefix: 1-1024 characters, no leading or trailing "/"\n' +
+          '  - props.expirationDays: 0.5 must be a whole number of days, at least 1',
+      ),
     );
   });
 });

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { TransactionSearch, type TransactionSearchProps } from '../../../constructs/aws/logging';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 import { parseJoinedJson } from './cfn-json';
 
 function build(props: TransactionSearchProps = {}) {
@@ -91,9 +92,11 @@ describe('TransactionSearch', () => {
 
   test('fails with every problem at once', () => {
     expect(() => build({ indexingPercentage: 101, resourcePolicyName: '' })).toThrow(
-      'Invalid TransactionSearch "Search":\n' +
-        '  - props.indexingPercentage: 101 must be a percentage from 0 to 100\n' +
-        '  - props.resourcePolicyName: "" must be 1-256 characters',
+      exactly(
+        'Invalid TransactionSearch "Search":\n' +
+          '  - props.indexingPercentage: 101 must be a percentage from 0 to 100\n' +
+          '  - props.resourcePolicyName: "" must be 1-256 characters',
+      ),
     );
   });
 });

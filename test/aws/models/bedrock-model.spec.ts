@@ -3,6 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BedrockModel, Guardrail } from '../../../constructs/aws/models';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 import { cfnText, cfnTexts } from './cfn-text';
 
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -205,38 +206,46 @@ describe('BedrockModel', () => {
           tags: { 'aws:owner': 'me', team: 'a<b' },
         }),
     ).toThrow(
-      [
-        'Invalid BedrockModel "Test/Chat":',
-        '  - props.modelId: "gpt-4o" is an Azure OpenAI model name, not a Bedrock model ID: an AWS environment names a versioned Bedrock model ID such as "anthropic.claude-sonnet-4-5-20250929-v1:0" or "amazon.titan-embed-text-v2:0"',
-        '  - props.name: "chat--dev!" is not a valid inference profile name: 1-64 letters and digits, with single " ", "_" or "-" between them',
-        '  - props.tags.aws:owner: "aws:owner" is reserved: tag keys starting with "aws:" are AWS\'s',
-        '  - props.tags.team: "a<b" is not a valid tag value: 0-256 letters, digits, spaces and _ . : / = + - @',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid BedrockModel "Test/Chat":',
+          '  - props.modelId: "gpt-4o" is an Azure OpenAI model name, not a Bedrock model ID: an AWS environment names a versioned Bedrock model ID such as "anthropic.claude-sonnet-4-5-20250929-v1:0" or "amazon.titan-embed-text-v2:0"',
+          '  - props.name: "chat--dev!" is not a valid inference profile name: 1-64 letters and digits, with single " ", "_" or "-" between them',
+          '  - props.tags.aws:owner: "aws:owner" is reserved: tag keys starting with "aws:" are AWS\'s',
+          '  - props.tags.team: "a<b" is not a valid tag value: 0-256 letters, digits, spaces and _ . : / = + - @',
+        ].join('\n'),
+      ),
     );
   });
 
   test('fails when the model is floating, or needs a cross-region profile the stack Region is not in', () => {
     const stack = awsStack();
     expect(() => new BedrockModel(stack, 'Floating', { modelId: 'amazon.nova-pro-v1' })).toThrow(
-      [
-        'Invalid BedrockModel "Test/Floating":',
-        '  - props.modelId: "amazon.nova-pro-v1" is not pinned to a version: give the ID with its ":<version>" suffix, such as "anthropic.claude-sonnet-4-5-20250929-v1:0" or "amazon.titan-embed-text-v2:0" (floating IDs are not allowed)',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid BedrockModel "Test/Floating":',
+          '  - props.modelId: "amazon.nova-pro-v1" is not pinned to a version: give the ID with its ":<version>" suffix, such as "anthropic.claude-sonnet-4-5-20250929-v1:0" or "amazon.titan-embed-text-v2:0" (floating IDs are not allowed)',
+        ].join('\n'),
+      ),
     );
     expect(() => new BedrockModel(stack, 'InRegion', { modelId: SONNET })).toThrow(
-      [
-        'Invalid BedrockModel "Test/InRegion":',
-        `  - props.crossRegion: "${SONNET}" is served only through cross-region inference profiles: set crossRegion to one of us, eu, jp, au, global`,
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid BedrockModel "Test/InRegion":',
+          `  - props.crossRegion: "${SONNET}" is served only through cross-region inference profiles: set crossRegion to one of us, eu, jp, au, global`,
+        ].join('\n'),
+      ),
     );
     expect(
       () => new BedrockModel(stack, 'Europe', { modelId: SONNET, crossRegion: 'eu', name: 'x'.repeat(65) }),
     ).toThrow(
-      [
-        'Invalid BedrockModel "Test/Europe":',
-        `  - props.crossRegion: the "eu" profile of "${SONNET}" cannot be used from us-east-1: its Regions are eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3`,
-        `  - props.name: "${'x'.repeat(65)}" is not a valid inference profile name: 1-64 letters and digits, with single " ", "_" or "-" between them`,
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid BedrockModel "Test/Europe":',
+          `  - props.crossRegion: the "eu" profile of "${SONNET}" cannot be used from us-east-1: its Regions are eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3`,
+          `  - props.name: "${'x'.repeat(65)}" is not a valid inference profile name: 1-64 letters and digits, with single " ", "_" or "-" between them`,
+        ].join('\n'),
+      ),
     );
   });
 });

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Guardrail, type GuardrailProps } from '../../../constructs/aws/models';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 import { cfnTexts } from './cfn-text';
 
 function resource(stack: Stack, type: string): { logicalId: string; body: Record<string, unknown> } {
@@ -184,17 +185,19 @@ describe('Guardrail', () => {
           tags: { 'aws:team': 'x' },
         }),
     ).toThrow(
-      [
-        'Invalid Guardrail "Test/Bad":',
-        '  - props.contentFilters.SELF_HARM: "SELF_HARM" is not a content filter category: one of HATE, INSULTS, SEXUAL, VIOLENCE, MISCONDUCT, PROMPT_ATTACK',
-        '  - props.contentFilters.HATE.input: "EXTREME" is not a filter strength: one of NONE, LOW, MEDIUM, HIGH',
-        '  - props.contentFilters.PROMPT_ATTACK.output: "HIGH" is not allowed: prompt attacks are detected in prompts only, so Bedrock requires NONE on responses',
-        '  - props.contextualGrounding.grounding: 1 is not a threshold: a number from 0 to 0.99',
-        '  - props.contextualGrounding.relevance: -0.1 is not a threshold: a number from 0 to 0.99',
-        '  - props.name: "my guardrail" is not a valid guardrail name: 1-50 letters, digits, "-" and "_"',
-        '  - props.blockedInputMessage: "" is 0 characters long: 1-500 allowed',
-        '  - props.tags.aws:team: "aws:team" is reserved: tag keys starting with "aws:" are AWS\'s',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid Guardrail "Test/Bad":',
+          '  - props.contentFilters.SELF_HARM: "SELF_HARM" is not a content filter category: one of HATE, INSULTS, SEXUAL, VIOLENCE, MISCONDUCT, PROMPT_ATTACK',
+          '  - props.contentFilters.HATE.input: "EXTREME" is not a filter strength: one of NONE, LOW, MEDIUM, HIGH',
+          '  - props.contentFilters.PROMPT_ATTACK.output: "HIGH" is not allowed: prompt attacks are detected in prompts only, so Bedrock requires NONE on responses',
+          '  - props.contextualGrounding.grounding: 1 is not a threshold: a number from 0 to 0.99',
+          '  - props.contextualGrounding.relevance: -0.1 is not a threshold: a number from 0 to 0.99',
+          '  - props.name: "my guardrail" is not a valid guardrail name: 1-50 letters, digits, "-" and "_"',
+          '  - props.blockedInputMessage: "" is 0 characters long: 1-500 allowed',
+          '  - props.tags.aws:team: "aws:team" is reserved: tag keys starting with "aws:" are AWS\'s',
+        ].join('\n'),
+      ),
     );
   });
 
@@ -214,16 +217,20 @@ describe('Guardrail', () => {
           },
         }),
     ).toThrow(
-      [
-        'Invalid Guardrail "Test/Off":',
-        '  - props.contentFilters: every filter is NONE and there is no contextual grounding: a guardrail needs at least one policy',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid Guardrail "Test/Off":',
+          '  - props.contentFilters: every filter is NONE and there is no contextual grounding: a guardrail needs at least one policy',
+        ].join('\n'),
+      ),
     );
     expect(() => new Guardrail(stack, 'Empty', { contextualGrounding: {} })).toThrow(
-      [
-        'Invalid Guardrail "Test/Empty":',
-        '  - props.contextualGrounding: names no threshold: give grounding, relevance or both (0-0.99)',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid Guardrail "Test/Empty":',
+          '  - props.contextualGrounding: names no threshold: give grounding, relevance or both (0-0.99)',
+        ].join('\n'),
+      ),
     );
   });
 });

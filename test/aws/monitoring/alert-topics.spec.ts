@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AlertTopics } from '../../../constructs/aws/monitoring';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 const partition = { Ref: 'AWS::Partition' };
 const account = { Ref: 'AWS::AccountId' };
@@ -151,7 +152,7 @@ describe('AlertTopics', () => {
       actionGroups: { oncall: { emails: ['a@example.com'] } },
     });
     expect(() => topics.topic('ops')).toThrow(
-      'AlertTopics "Test/Alerts" has no action group "ops" (known: oncall)',
+      exactly('AlertTopics "Test/Alerts" has no action group "ops" (known: oncall)'),
     );
   });
 
@@ -172,22 +173,26 @@ describe('AlertTopics', () => {
           nameSuffix: 'has space',
         }),
     ).toThrow(
-      [
-        'Invalid AlertTopics "Test/Alerts":',
-        `  - props.nameSuffix: "has space" must be letters, digits, '_' and '-', starting with a letter or digit`,
-        '  - props.actionGroups.Oncall: "Oncall" must be 1-24 lowercase letters, digits and hyphens, starting with a letter',
-        '  - props.actionGroups.empty: has no subscribers: give at least one email address or webhook, or alerts routed here notify nobody',
-        '  - props.actionGroups.bad.emails[0]: "not-an-address" is not an email address',
-        '  - props.actionGroups.bad.emails[2]: "A@example.com" is listed twice',
-        '  - props.actionGroups.bad.webhooks[0]: "http://insecure.example.com" is not an https:// URL',
-        '  - props.actionGroups.bad.displayName: "" has 0 characters: must be 1 to 100',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid AlertTopics "Test/Alerts":',
+          `  - props.nameSuffix: "has space" must be letters, digits, '_' and '-', starting with a letter or digit`,
+          '  - props.actionGroups.Oncall: "Oncall" must be 1-24 lowercase letters, digits and hyphens, starting with a letter',
+          '  - props.actionGroups.empty: has no subscribers: give at least one email address or webhook, or alerts routed here notify nobody',
+          '  - props.actionGroups.bad.emails[0]: "not-an-address" is not an email address',
+          '  - props.actionGroups.bad.emails[2]: "A@example.com" is listed twice',
+          '  - props.actionGroups.bad.webhooks[0]: "http://insecure.example.com" is not an https:// URL',
+          '  - props.actionGroups.bad.displayName: "" has 0 characters: must be 1 to 100',
+        ].join('\n'),
+      ),
     );
   });
 
   test('fails when there is no action group', () => {
     expect(() => new AlertTopics(awsStack(), 'Alerts', { actionGroups: {} })).toThrow(
-      'Invalid AlertTopics "Test/Alerts":\n  - props.actionGroups: {} has no action groups: give at least one, or alarms have nowhere to go',
+      exactly(
+        'Invalid AlertTopics "Test/Alerts":\n  - props.actionGroups: {} has no action groups: give at least one, or alarms have nowhere to go',
+      ),
     );
   });
 });

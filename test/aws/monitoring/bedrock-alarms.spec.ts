@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BedrockAlarms } from '../../../constructs/aws/monitoring';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 const PROFILE_ID = 'abc123def456';
 
@@ -158,24 +159,28 @@ describe('BedrockAlarms', () => {
           nameSuffix: 'a b',
         }),
     ).toThrow(
-      [
-        'Invalid BedrockAlarms "Test/Bedrock":',
-        `  - props.models.chat model: "chat model" must be 1-64 letters, digits, '_' and '-', starting with a letter or digit`,
-        '  - props.models.chat model.modelId: "" must be a model ID, inference profile ID or ARN (1-1024 characters)',
-        '  - props.models.chat model.tokenBudgetPerHour: -1 must be a number above 0',
-        '  - props.tokenBudgetPerHour: 0 must be a number above 0',
-        '  - props.latencyP95Ms: NaN must be a number above 0',
-        '  - props.clientErrorsPer5Minutes: -2 must be a number of at least 0',
-        '  - props.minInvocationsPerHour: 0 must be a number above 0',
-        `  - props.nameSuffix: "a b" must be letters, digits, '_', '.', '-'`,
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid BedrockAlarms "Test/Bedrock":',
+          `  - props.models.chat model: "chat model" must be 1-64 letters, digits, '_' and '-', starting with a letter or digit`,
+          '  - props.models.chat model.modelId: "" must be a model ID, inference profile ID or ARN (1-1024 characters)',
+          '  - props.models.chat model.tokenBudgetPerHour: -1 must be a number above 0',
+          '  - props.tokenBudgetPerHour: 0 must be a number above 0',
+          '  - props.latencyP95Ms: NaN must be a number above 0',
+          '  - props.clientErrorsPer5Minutes: -2 must be a number of at least 0',
+          '  - props.minInvocationsPerHour: 0 must be a number above 0',
+          `  - props.nameSuffix: "a b" must be letters, digits, '_', '.', '-'`,
+        ].join('\n'),
+      ),
     );
   });
 
   test('fails when there is no deployment', () => {
     const { stack, topic } = setup();
     expect(() => new BedrockAlarms(stack, 'Bedrock', { models: {}, topic, tokenBudgetPerHour: 1 })).toThrow(
-      'Invalid BedrockAlarms "Test/Bedrock":\n  - props.models: {} has no deployments: give at least one model to watch',
+      exactly(
+        'Invalid BedrockAlarms "Test/Bedrock":\n  - props.models: {} has no deployments: give at least one model to watch',
+      ),
     );
   });
 });

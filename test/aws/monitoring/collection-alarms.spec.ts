@@ -1,6 +1,7 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CollectionAlarms } from '../../../constructs/aws/monitoring';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 describe('CollectionAlarms', () => {
   test('defaults: search and ingestion errors above 0 and search latency above 5 s, by ClientId, CollectionId, CollectionName', () => {
@@ -65,12 +66,14 @@ describe('CollectionAlarms', () => {
           searchLatencyMs: 0,
         }),
     ).toThrow(
-      [
-        'Invalid CollectionAlarms "Test/Search":',
-        '  - props.collections.docs.collectionName: "Docs" is not a collection name (3-32 lowercase letters, digits, hyphens, starting with a letter)',
-        '  - props.collections.docs.collectionId: "NOT-AN-ID" is not a collection ID (3-40 lowercase letters and digits)',
-        '  - props.searchLatencyMs: 0 must be a number above 0',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid CollectionAlarms "Test/Search":',
+          '  - props.collections.docs.collectionName: "Docs" is not a collection name (3-32 lowercase letters, digits, hyphens, starting with a letter)',
+          '  - props.collections.docs.collectionId: "NOT-AN-ID" is not a collection ID (3-40 lowercase letters and digits)',
+          '  - props.searchLatencyMs: 0 must be a number above 0',
+        ].join('\n'),
+      ),
     );
   });
 
@@ -79,7 +82,9 @@ describe('CollectionAlarms', () => {
     expect(
       () => new CollectionAlarms(stack, 'S', { collections: {}, topic: new sns.Topic(stack, 'Topic') }),
     ).toThrow(
-      'Invalid CollectionAlarms "Test/S":\n  - props.collections: {} has no collections: give at least one collection to watch',
+      exactly(
+        'Invalid CollectionAlarms "Test/S":\n  - props.collections: {} has no collections: give at least one collection to watch',
+      ),
     );
   });
 });

@@ -1,6 +1,7 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CostBudget } from '../../../constructs/aws/monitoring';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 describe('CostBudget', () => {
   test('defaults: monthly COST budget, 80 % and 100 % actual and 100 % forecast, no start date', () => {
@@ -104,17 +105,19 @@ describe('CostBudget', () => {
           tagFilter: { key: 'a$b', value: 'x' },
         }),
     ).toThrow(
-      [
-        'Invalid CostBudget "Test/Budget":',
-        '  - props.amount: 0 must be a positive amount',
-        '  - props.currency: "usd" is not a currency code (e.g. "USD")',
-        `  - props.budgetName: "a:b" must be 1-100 characters without ':' or '\\'`,
-        '  - props.thresholdsPercent[1]: 80 is listed twice',
-        '  - props.thresholdsPercent[2]: 0 is out of range: must be above 0 and at most 1000 (percent of the amount)',
-        '  - props.forecastThresholdsPercent[0]: 1001 is out of range: must be above 0 and at most 1000 (percent of the amount)',
-        '  - props.emails[0]: "nope" is not an email address',
-        `  - props.tagFilter.key: "a$b" must be 1-128 characters without '$'`,
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid CostBudget "Test/Budget":',
+          '  - props.amount: 0 must be a positive amount',
+          '  - props.currency: "usd" is not a currency code (e.g. "USD")',
+          `  - props.budgetName: "a:b" must be 1-100 characters without ':' or '\\'`,
+          '  - props.thresholdsPercent[1]: 80 is listed twice',
+          '  - props.thresholdsPercent[2]: 0 is out of range: must be above 0 and at most 1000 (percent of the amount)',
+          '  - props.forecastThresholdsPercent[0]: 1001 is out of range: must be above 0 and at most 1000 (percent of the amount)',
+          '  - props.emails[0]: "nope" is not an email address',
+          `  - props.tagFilter.key: "a$b" must be 1-128 characters without '$'`,
+        ].join('\n'),
+      ),
     );
   });
 
@@ -127,11 +130,13 @@ describe('CostBudget', () => {
           forecastThresholdsPercent: [70, 80, 90, 100, 110],
         }),
     ).toThrow(
-      [
-        'Invalid CostBudget "Test/Budget":',
-        '  - props.thresholdsPercent: 6 actual + 5 forecast = 11 notifications, more than the 10 AWS Budgets allows per budget',
-        '  - props.emails: [] and no topic: give email addresses, a topic or both, or the budget notifies nobody',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid CostBudget "Test/Budget":',
+          '  - props.thresholdsPercent: 6 actual + 5 forecast = 11 notifications, more than the 10 AWS Budgets allows per budget',
+          '  - props.emails: [] and no topic: give email addresses, a topic or both, or the budget notifies nobody',
+        ].join('\n'),
+      ),
     );
   });
 });

@@ -1,6 +1,7 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { GuardrailAlarms } from '../../../constructs/aws/monitoring';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 const ARN = 'arn:aws:bedrock:us-east-1:111122223333:guardrail/abc123xyz';
 
@@ -58,12 +59,14 @@ describe('GuardrailAlarms', () => {
           maxInterventionsPer5Minutes: -1,
         }),
     ).toThrow(
-      [
-        'Invalid GuardrailAlarms "Test/Guardrails":',
-        '  - props.guardrails.strict.guardrailArn: "abc123xyz" is not a guardrail ARN (arn:aws:bedrock:<region>:<account>:guardrail/<id>)',
-        '  - props.guardrails.strict.guardrailVersion: "DRAFT" is not a published guardrail version (1 to 99999999; DRAFT is not watched)',
-        '  - props.maxInterventionsPer5Minutes: -1 must be a number of at least 0',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid GuardrailAlarms "Test/Guardrails":',
+          '  - props.guardrails.strict.guardrailArn: "abc123xyz" is not a guardrail ARN (arn:aws:bedrock:<region>:<account>:guardrail/<id>)',
+          '  - props.guardrails.strict.guardrailVersion: "DRAFT" is not a published guardrail version (1 to 99999999; DRAFT is not watched)',
+          '  - props.maxInterventionsPer5Minutes: -1 must be a number of at least 0',
+        ].join('\n'),
+      ),
     );
   });
 
@@ -72,7 +75,9 @@ describe('GuardrailAlarms', () => {
     expect(
       () => new GuardrailAlarms(stack, 'G', { guardrails: {}, topic: new sns.Topic(stack, 'Topic') }),
     ).toThrow(
-      'Invalid GuardrailAlarms "Test/G":\n  - props.guardrails: {} has no guardrails: give at least one guardrail version to watch',
+      exactly(
+        'Invalid GuardrailAlarms "Test/G":\n  - props.guardrails: {} has no guardrails: give at least one guardrail version to watch',
+      ),
     );
   });
 });

@@ -7,6 +7,7 @@ import {
   QualityDriftAlarms,
 } from '../../../constructs/aws/monitoring';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 function build(dashboardName?: string) {
   const stack = awsStack();
@@ -112,11 +113,13 @@ describe('OperationsDashboard', () => {
 
   test('fails when the name is invalid or there is nothing to show', () => {
     expect(() => new OperationsDashboard(awsStack(), 'Dashboard', { dashboardName: 'a b' })).toThrow(
-      [
-        'Invalid OperationsDashboard "Test/Dashboard":',
-        `  - props.dashboardName: "a b" must be 1-255 letters, digits, '-' and '_'`,
-        '  - props.bedrock: no sections: give at least one of bedrock, guardrails, collections, quality',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid OperationsDashboard "Test/Dashboard":',
+          `  - props.dashboardName: "a b" must be 1-255 letters, digits, '-' and '_'`,
+          '  - props.bedrock: no sections: give at least one of bedrock, guardrails, collections, quality',
+        ].join('\n'),
+      ),
     );
   });
 });

@@ -7,6 +7,7 @@ import {
 } from '../../../constructs/aws/monitoring';
 import { QualityFields } from '../../../constructs/monitoring/quality-contract';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 const dims = (deployment: string, variant: string) => [
   { Name: 'gen_ai.request.model', Value: deployment },
@@ -223,23 +224,25 @@ describe('QualityDriftAlarms', () => {
           nameSuffix: 'x y',
         }),
     ).toThrow(
-      [
-        'Invalid QualityDriftAlarms "Test/Quality":',
-        '  - props.thresholds.groundedness.direction: "max": groundedness is higher-is-better on the 1-5 scale; its direction must be "min"',
-        "  - props.thresholds.groundedness.value: 6 is outside groundedness's range 1 to 5",
-        '  - props.thresholds.violence_defect_rate.direction: "min": violence_defect_rate is lower-is-better (safety); its direction must be "max"',
-        `  - props.thresholds.1bad: "1bad" is not a metric name: start with a letter, then letters, digits, '_', '.', '-' (at most 100)`,
-        '  - props.targets[1]: "chat/none" is listed twice',
-        `  - props.targets[2].deployment: "a b" is not a deployment name (letters, digits, '_', '.', ':', '-')`,
-        `  - props.environment: "" is not an environment name (letters, digits, '_', '.', ':', '-')`,
-        '  - props.windowHours: 48 must be a whole number of hours from 1 to 24 (a CloudWatch alarm period is at most one day)',
-        '  - props.minSamples: 0 must be a whole number of at least 1',
-        '  - props.drift.stdDevs: 0 must be a number of standard deviations above 0',
-        '  - props.drift.metrics[0]: "coherence" has no threshold: add it to thresholds',
-        '  - props.drift.metrics[1]: "1bad" is not a quality (1-5) or safety (defect rate) metric: drift applies only to those',
-        '  - props.settings.quality-fluency-drift: unknown quality alert key "quality-fluency-drift" (known: quality-groundedness-below-threshold, quality-violence_defect_rate-below-threshold, quality-1bad-below-threshold, quality-coherence-drift, quality-1bad-drift)',
-        `  - props.nameSuffix: "x y" must be letters, digits, '_', '.', '-'`,
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid QualityDriftAlarms "Test/Quality":',
+          '  - props.thresholds.groundedness.direction: "max": groundedness is higher-is-better on the 1-5 scale; its direction must be "min"',
+          "  - props.thresholds.groundedness.value: 6 is outside groundedness's range 1 to 5",
+          '  - props.thresholds.violence_defect_rate.direction: "min": violence_defect_rate is lower-is-better (safety); its direction must be "max"',
+          `  - props.thresholds.1bad: "1bad" is not a metric name: start with a letter, then letters, digits, '_', '.', '-' (at most 100)`,
+          '  - props.targets[1]: "chat/none" is listed twice',
+          `  - props.targets[2].deployment: "a b" is not a deployment name (letters, digits, '_', '.', ':', '-')`,
+          `  - props.environment: "" is not an environment name (letters, digits, '_', '.', ':', '-')`,
+          '  - props.windowHours: 48 must be a whole number of hours from 1 to 24 (a CloudWatch alarm period is at most one day)',
+          '  - props.minSamples: 0 must be a whole number of at least 1',
+          '  - props.drift.stdDevs: 0 must be a number of standard deviations above 0',
+          '  - props.drift.metrics[0]: "coherence" has no threshold: add it to thresholds',
+          '  - props.drift.metrics[1]: "1bad" is not a quality (1-5) or safety (defect rate) metric: drift applies only to those',
+          '  - props.settings.quality-fluency-drift: unknown quality alert key "quality-fluency-drift" (known: quality-groundedness-below-threshold, quality-violence_defect_rate-below-threshold, quality-1bad-below-threshold, quality-coherence-drift, quality-1bad-drift)',
+          `  - props.nameSuffix: "x y" must be letters, digits, '_', '.', '-'`,
+        ].join('\n'),
+      ),
     );
   });
 
@@ -254,11 +257,13 @@ describe('QualityDriftAlarms', () => {
           environment: 'aws-dev',
         }),
     ).toThrow(
-      [
-        'Invalid QualityDriftAlarms "Test/Quality":',
-        '  - props.thresholds: {} has no thresholds: give the release thresholds the alarms watch',
-        '  - props.targets: [] has no targets: give at least one deployment to watch',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid QualityDriftAlarms "Test/Quality":',
+          '  - props.thresholds: {} has no thresholds: give the release thresholds the alarms watch',
+          '  - props.targets: [] has no targets: give at least one deployment to watch',
+        ].join('\n'),
+      ),
     );
   });
 });

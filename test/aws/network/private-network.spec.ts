@@ -5,6 +5,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PrivateNetwork, type PrivateNetworkProps } from '../../../constructs/aws/network';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 const REQUIRED: PrivateNetworkProps = {
   cidr: '10.40.0.0/16',
@@ -281,17 +282,19 @@ describe('PrivateNetwork', () => {
           flowLogRetentionDays: 31,
         }),
     ).toThrow(
-      'Invalid PrivateNetwork "Test/Network":\n' +
-        '  - props.cidr: 10.32.0.0/12 is /12: a VPC range is /16 to /28\n' +
-        '  - props.availabilityZones[1]: "eu-west-1b" is not a zone of the stack\'s region us-east-1\n' +
-        '  - props.availabilityZones[2]: "us-east-1a" is listed twice\n' +
-        '  - props.availabilityZones[3]: "east" is not an availability zone name (e.g. us-east-1a)\n' +
-        '  - props.subnetCidrMask: 29 is not a subnet prefix length: 16 to 28\n' +
-        '  - props.natGateways: 5 is not a NAT gateway count: 0 to 4 (one per availability zone at most)\n' +
-        '  - props.aossVpcEndpointName: "LLMOps_Dev" is not an OpenSearch Serverless endpoint name: 3-32 lowercase letters, digits and "-", starting with a letter\n' +
-        '  - props.additionalInterfaceEndpoints.Sts: "Sts" is already a default endpoint\n' +
-        '  - props.additionalInterfaceEndpoints.kms: "kms" is not a PascalCase construct id\n' +
-        '  - props.flowLogRetentionDays: 31 is not a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      exactly(
+        'Invalid PrivateNetwork "Test/Network":\n' +
+          '  - props.cidr: 10.32.0.0/12 is /12: a VPC range is /16 to /28\n' +
+          '  - props.availabilityZones[1]: "eu-west-1b" is not a zone of the stack\'s region us-east-1\n' +
+          '  - props.availabilityZones[2]: "us-east-1a" is listed twice\n' +
+          '  - props.availabilityZones[3]: "east" is not an availability zone name (e.g. us-east-1a)\n' +
+          '  - props.subnetCidrMask: 29 is not a subnet prefix length: 16 to 28\n' +
+          '  - props.natGateways: 5 is not a NAT gateway count: 0 to 4 (one per availability zone at most)\n' +
+          '  - props.aossVpcEndpointName: "LLMOps_Dev" is not an OpenSearch Serverless endpoint name: 3-32 lowercase letters, digits and "-", starting with a letter\n' +
+          '  - props.additionalInterfaceEndpoints.Sts: "Sts" is already a default endpoint\n' +
+          '  - props.additionalInterfaceEndpoints.kms: "kms" is not a PascalCase construct id\n' +
+          '  - props.flowLogRetentionDays: 31 is not a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      ),
     );
   });
 
@@ -300,9 +303,11 @@ describe('PrivateNetwork', () => {
     expect(
       () => new PrivateNetwork(stack, 'Bad', { ...REQUIRED, cidr: '10.40.0.1/16', availabilityZones: [] }),
     ).toThrow(
-      'Invalid PrivateNetwork "Test/Bad":\n' +
-        '  - props.cidr: "10.40.0.1/16" has host bits set: the range starts at 10.40.0.0/16\n' +
-        '  - props.availabilityZones: 0 zones given: 1 to 6 are allowed (an OpenSearch Serverless endpoint takes at most 6 subnets)',
+      exactly(
+        'Invalid PrivateNetwork "Test/Bad":\n' +
+          '  - props.cidr: "10.40.0.1/16" has host bits set: the range starts at 10.40.0.0/16\n' +
+          '  - props.availabilityZones: 0 zones given: 1 to 6 are allowed (an OpenSearch Serverless endpoint takes at most 6 subnets)',
+      ),
     );
     expect(
       () =>
@@ -313,8 +318,10 @@ describe('PrivateNetwork', () => {
           natGateways: 1,
         }),
     ).toThrow(
-      'Invalid PrivateNetwork "Test/Small":\n' +
-        '  - props.subnetCidrMask: 4 subnets of /24 (1024 addresses) do not fit in 10.40.0.0/24 (256 addresses)',
+      exactly(
+        'Invalid PrivateNetwork "Test/Small":\n' +
+          '  - props.subnetCidrMask: 4 subnets of /24 (1024 addresses) do not fit in 10.40.0.0/24 (256 addresses)',
+      ),
     );
   });
 

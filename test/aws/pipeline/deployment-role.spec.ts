@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DeploymentRole, GitHubOidcProvider } from '../../../constructs/aws/pipeline';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 import { bootstrapRoleArn, githubTrust } from './expected';
 
 function setup(account?: string) {
@@ -123,13 +124,15 @@ describe('DeploymentRole', () => {
           maxSessionDuration: Duration.hours(13),
         }),
     ).toThrow(
-      'Invalid DeploymentRole "Test/Deploy":\n' +
-        '  - props.githubRepository: "contoso/*" contains a wildcard: the trust policy matches one repository exactly\n' +
-        '  - props.githubEnvironment: "prod env" is not a GitHub environment name: 1-255 letters, digits, ".", "_" and "-"\n' +
-        '  - props.roleName: "deploy/role" is not an IAM role name: 1-64 letters, digits and "+=,.@_-"\n' +
-        '  - props.bootstrapQualifier: "much-too-long" is not a CDK bootstrap qualifier: 1-10 letters, digits, "_" and "-"\n' +
-        '  - props.maxSessionDuration: 13 hours is outside 1-12 hours, the session durations IAM allows a role\n' +
-        '  - props.metricsNamespace: "AWS/Bedrock" starts with "AWS/", which is reserved for AWS services',
+      exactly(
+        'Invalid DeploymentRole "Test/Deploy":\n' +
+          '  - props.githubRepository: "contoso/*" contains a wildcard: the trust policy matches one repository exactly\n' +
+          '  - props.githubEnvironment: "prod env" is not a GitHub environment name: 1-255 letters, digits, ".", "_" and "-"\n' +
+          '  - props.roleName: "deploy/role" is not an IAM role name: 1-64 letters, digits and "+=,.@_-"\n' +
+          '  - props.bootstrapQualifier: "much-too-long" is not a CDK bootstrap qualifier: 1-10 letters, digits, "_" and "-"\n' +
+          '  - props.maxSessionDuration: 13 hours is outside 1-12 hours, the session durations IAM allows a role\n' +
+          '  - props.metricsNamespace: "AWS/Bedrock" starts with "AWS/", which is reserved for AWS services',
+      ),
     );
   });
 
@@ -144,10 +147,12 @@ describe('DeploymentRole', () => {
           metricsNamespace: ':scores',
         }),
     ).toThrow(
-      'Invalid DeploymentRole "Test/Deploy":\n' +
-        '  - props.githubRepository: "llmops-platform" is not <owner>/<repo>\n' +
-        '  - props.githubEnvironment: "aws-dev*" contains a wildcard: the trust policy matches one environment exactly\n' +
-        '  - props.metricsNamespace: ":scores" is not a CloudWatch namespace: 1-255 printable ASCII characters, not starting with ":", no wildcard',
+      exactly(
+        'Invalid DeploymentRole "Test/Deploy":\n' +
+          '  - props.githubRepository: "llmops-platform" is not <owner>/<repo>\n' +
+          '  - props.githubEnvironment: "aws-dev*" contains a wildcard: the trust policy matches one environment exactly\n' +
+          '  - props.metricsNamespace: ":scores" is not a CloudWatch namespace: 1-255 printable ASCII characters, not starting with ":", no wildcard',
+      ),
     );
   });
 
@@ -166,8 +171,10 @@ describe('DeploymentRole', () => {
           githubEnvironment: 'aws-dev',
         }),
     ).toThrow(
-      'Invalid DeploymentRole "Test/Deploy":\n' +
-        '  - props.oidcProvider: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" is in account 222222222222, the role in account 111111111111: a role trusts only an OIDC provider of its own account',
+      exactly(
+        'Invalid DeploymentRole "Test/Deploy":\n' +
+          '  - props.oidcProvider: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" is in account 222222222222, the role in account 111111111111: a role trusts only an OIDC provider of its own account',
+      ),
     );
   });
 

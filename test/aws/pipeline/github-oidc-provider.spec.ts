@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { DeploymentRole, GitHubOidcProvider } from '../../../constructs/aws/pipeline';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 import { githubTrust } from './expected';
 
 describe('GitHubOidcProvider', () => {
@@ -63,8 +64,10 @@ describe('GitHubOidcProvider', () => {
         'arn:aws:iam::123456789012:oidc-provider/gitlab.com',
       ),
     ).toThrow(
-      'Invalid GitHubOidcProvider.fromOidcProviderArn "GitHub":\n' +
-        '  - oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/gitlab.com" is not the ARN of the GitHub OIDC provider: arn:<partition>:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com',
+      exactly(
+        'Invalid GitHubOidcProvider.fromOidcProviderArn "GitHub":\n' +
+          '  - oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/gitlab.com" is not the ARN of the GitHub OIDC provider: arn:<partition>:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com',
+      ),
     );
   });
 });

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { GitHubOidcProvider, VerificationRole } from '../../../constructs/aws/pipeline';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 import { bootstrapRoleArn, githubTrust } from './expected';
 
 /** Actions that only read: CloudFormation Describe/Get/List, and assuming a role (checked to be the lookup role). */
@@ -115,8 +116,10 @@ describe('VerificationRole', () => {
           readableStackNames: ['aws-dev', 'aws_dev*'],
         }),
     ).toThrow(
-      'Invalid VerificationRole "Test/Verify":\n' +
-        '  - props.readableStackNames[1]: "aws_dev*" is not a CloudFormation stack name: a letter, then up to 127 letters, digits and "-"',
+      exactly(
+        'Invalid VerificationRole "Test/Verify":\n' +
+          '  - props.readableStackNames[1]: "aws_dev*" is not a CloudFormation stack name: a letter, then up to 127 letters, digits and "-"',
+      ),
     );
   });
 });

@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsPolicy } from '../../../constructs/aws/policy';
+import { exactly } from '../../helpers/errors';
 import { compliantStack, goodBucket, lines, policyApp, synthError } from './fixtures';
 
 /** What cdk-nag says about each wildcard of `grantRead` on a bucket. */
@@ -73,12 +74,14 @@ describe('AwsPolicy', () => {
       });
     // THEN a ValidationError lists each problem
     expect(apply).toThrow(
-      [
-        'Invalid AwsPolicy:',
-        '  - props.acknowledgements.0.reason: acknowledging AwsSolutions-S1 at "Test/Bucket" needs a written reason (at least 10 characters), got ""',
-        '  - props.acknowledgements.1.ruleId: "LLMOPS-AWS-NOPE" is not an AwsSolutions rule (AwsSolutions-...) or one of LLMOPS-AWS-BEDROCK-GUARDRAIL-VERSION, LLMOPS-AWS-BEDROCK-GUARDRAIL-FILTERS, LLMOPS-AWS-BEDROCK-PROFILE-MODEL-VERSIONED, LLMOPS-AWS-AOSS-ENCRYPTION-POLICY, LLMOPS-AWS-AOSS-PUBLIC-NETWORK, LLMOPS-AWS-AOSS-DATA-ACCESS, LLMOPS-AWS-RETAIN, LLMOPS-AWS-S3-VERSIONED, LLMOPS-AWS-S3-PUBLIC-ACCESS-BLOCKED, LLMOPS-AWS-S3-TLS-ONLY, LLMOPS-AWS-KMS-ROTATION, LLMOPS-AWS-IAM-NO-ADMIN',
-        '  - props.acknowledgements.2.reason: acknowledging LLMOPS-AWS-RETAIN at "Test/Bucket" needs a written reason (at least 10 characters), got " short "',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid AwsPolicy:',
+          '  - props.acknowledgements.0.reason: acknowledging AwsSolutions-S1 at "Test/Bucket" needs a written reason (at least 10 characters), got ""',
+          '  - props.acknowledgements.1.ruleId: "LLMOPS-AWS-NOPE" is not an AwsSolutions rule (AwsSolutions-...) or one of LLMOPS-AWS-BEDROCK-GUARDRAIL-VERSION, LLMOPS-AWS-BEDROCK-GUARDRAIL-FILTERS, LLMOPS-AWS-BEDROCK-PROFILE-MODEL-VERSIONED, LLMOPS-AWS-AOSS-ENCRYPTION-POLICY, LLMOPS-AWS-AOSS-PUBLIC-NETWORK, LLMOPS-AWS-AOSS-DATA-ACCESS, LLMOPS-AWS-RETAIN, LLMOPS-AWS-S3-VERSIONED, LLMOPS-AWS-S3-PUBLIC-ACCESS-BLOCKED, LLMOPS-AWS-S3-TLS-ONLY, LLMOPS-AWS-KMS-ROTATION, LLMOPS-AWS-IAM-NO-ADMIN',
+          '  - props.acknowledgements.2.reason: acknowledging LLMOPS-AWS-RETAIN at "Test/Bucket" needs a written reason (at least 10 characters), got " short "',
+        ].join('\n'),
+      ),
     );
   });
 
@@ -173,7 +176,9 @@ describe('AwsPolicy', () => {
 
   test('fails when applied twice to one app', () => {
     const { app } = policyApp();
-    expect(() => AwsPolicy.apply(app)).toThrow('AwsPolicy.apply: the policy is already applied to the app');
+    expect(() => AwsPolicy.apply(app)).toThrow(
+      exactly('AwsPolicy.apply: the policy is already applied to the app'),
+    );
     expect(AwsPolicy.tryOf(app)).toBeDefined();
   });
 });

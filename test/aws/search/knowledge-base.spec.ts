@@ -9,6 +9,7 @@ import {
   VectorIndex,
 } from '../../../constructs/aws/search';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 const TITAN_V2 = { modelId: 'amazon.titan-embed-text-v2:0', dimensions: 1024 } as const;
 
@@ -282,10 +283,12 @@ describe('KnowledgeBase', () => {
           embeddingModel: TITAN_V2,
         }),
     ).toThrow(
-      [
-        'Invalid KnowledgeBase "Kb":',
-        '  - props.embeddingModel.dimensions: 1024 must equal the 1536 dimensions of vector field "contentVector" in index "docs-v1"',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid KnowledgeBase "Kb":',
+          '  - props.embeddingModel.dimensions: 1024 must equal the 1536 dimensions of vector field "contentVector" in index "docs-v1"',
+        ].join('\n'),
+      ),
     );
   });
 
@@ -302,14 +305,16 @@ describe('KnowledgeBase', () => {
           metadataField: 'title',
         }),
     ).toThrow(
-      [
-        'Invalid KnowledgeBase "Kb":',
-        '  - props.knowledgeBaseName: "my docs!" is not a knowledge base name: use 1-100 letters, digits, "_" and "-", starting with a letter or digit, no two "_"/"-" in a row',
-        '  - props.embeddingModel.modelId: "Titan Embeddings" is not a Bedrock model id (provider.model:version, e.g. "amazon.titan-embed-text-v2:0")',
-        '  - props.vectorField: "content" is not a vector field of index "docs-v1"',
-        '  - props.textField: "source" must be a searchable string field of index "docs-v1"',
-        '  - props.metadataField: "title" must be a string field of index "docs-v1" that is not searchable, filterable, facetable or sortable (add it with withBedrockMetadataField)',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid KnowledgeBase "Kb":',
+          '  - props.knowledgeBaseName: "my docs!" is not a knowledge base name: use 1-100 letters, digits, "_" and "-", starting with a letter or digit, no two "_"/"-" in a row',
+          '  - props.embeddingModel.modelId: "Titan Embeddings" is not a Bedrock model id (provider.model:version, e.g. "amazon.titan-embed-text-v2:0")',
+          '  - props.vectorField: "content" is not a vector field of index "docs-v1"',
+          '  - props.textField: "source" must be a searchable string field of index "docs-v1"',
+          '  - props.metadataField: "title" must be a string field of index "docs-v1" that is not searchable, filterable, facetable or sortable (add it with withBedrockMetadataField)',
+        ].join('\n'),
+      ),
     );
   });
 
@@ -323,10 +328,12 @@ describe('KnowledgeBase', () => {
           embeddingModel: { dimensions: 1024 },
         }),
     ).toThrow(
-      [
-        'Invalid KnowledgeBase "Kb":',
-        '  - props.embeddingModel: give exactly one of modelId and modelArn',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid KnowledgeBase "Kb":',
+          '  - props.embeddingModel: give exactly one of modelId and modelArn',
+        ].join('\n'),
+      ),
     );
   });
 });

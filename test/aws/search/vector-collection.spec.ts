@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { VectorCollection } from '../../../constructs/aws/search';
 import { awsStack, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 /** The parsed JSON document of the one resource of `type` whose policy type is `policyType`. */
 function policyDocument(template: ReturnType<typeof templateOf>, type: string, policyType: string): unknown {
@@ -169,10 +170,12 @@ describe('VectorCollection', () => {
     const stack = awsStack();
     const collection = new VectorCollection(stack, 'Collection', { collectionName: 'rag-dev' });
     expect(() => collection.grantRead(new iam.ServicePrincipal('lambda.amazonaws.com'))).toThrow(
-      [
-        'Invalid grant on VectorCollection:',
-        '  - grantee: a data access policy names IAM roles or users by ARN; ServicePrincipal(lambda.amazonaws.com) has no single ARN',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid grant on VectorCollection:',
+          '  - grantee: a data access policy names IAM roles or users by ARN; ServicePrincipal(lambda.amazonaws.com) has no single ARN',
+        ].join('\n'),
+      ),
     );
   });
 
@@ -180,7 +183,12 @@ describe('VectorCollection', () => {
     const stack = awsStack();
     new VectorCollection(stack, 'Collection', { collectionName: 'rag-dev' });
     expect(() => templateOf(stack)).toThrow(
-      'VectorCollection "Collection" has no principal in its data access policy: call grantRead, grantReadWrite or grantIndexManagement',
+      exactly(
+        [
+          'Validation failed with the following errors:',
+          '  [Test/Collection] VectorCollection "Collection" has no principal in its data access policy: call grantRead, grantReadWrite or grantIndexManagement',
+        ].join('\n'),
+      ),
     );
   });
 
@@ -194,12 +202,14 @@ describe('VectorCollection', () => {
           vpcEndpointIds: ['endpoint-1'],
         }),
     ).toThrow(
-      [
-        'Invalid VectorCollection "Collection":',
-        '  - props.collectionName: "Rag_Collection" is not a collection name: use 3-28 lowercase letters, digits and hyphens, starting with a letter',
-        '  - props.vpcEndpointIds: VPC endpoints apply only to a non-public collection; remove them or set publicAccess: false',
-        '  - props.vpcEndpointIds[0]: "endpoint-1" is not an OpenSearch Serverless VPC endpoint id (vpce-...)',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid VectorCollection "Collection":',
+          '  - props.collectionName: "Rag_Collection" is not a collection name: use 3-28 lowercase letters, digits and hyphens, starting with a letter',
+          '  - props.vpcEndpointIds: VPC endpoints apply only to a non-public collection; remove them or set publicAccess: false',
+          '  - props.vpcEndpointIds[0]: "endpoint-1" is not an OpenSearch Serverless VPC endpoint id (vpce-...)',
+        ].join('\n'),
+      ),
     );
   });
 
@@ -212,11 +222,13 @@ describe('VectorCollection', () => {
           bedrockAccess: false,
         }),
     ).toThrow(
-      [
-        'Invalid VectorCollection "Collection":',
-        '  - props.collectionName: "a-collection-name-of-29-chars" is not a collection name: use 3-28 lowercase letters, digits and hyphens, starting with a letter',
-        '  - props.bedrockAccess: a non-public collection without vpcEndpointIds and without bedrockAccess is unreachable',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid VectorCollection "Collection":',
+          '  - props.collectionName: "a-collection-name-of-29-chars" is not a collection name: use 3-28 lowercase letters, digits and hyphens, starting with a letter',
+          '  - props.bedrockAccess: a non-public collection without vpcEndpointIds and without bedrockAccess is unreachable',
+        ].join('\n'),
+      ),
     );
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '../../../constructs/aws/search';
 import type { SearchIndexDefinition } from '../../../constructs/search/index-schema';
 import { awsStack, TEST_REGION, templateOf } from '../../helpers/aws';
+import { exactly } from '../../helpers/errors';
 
 function collectionIn(stack: Stack): VectorCollection {
   return new VectorCollection(stack, 'Collection', { collectionName: 'rag-dev' });
@@ -153,10 +154,12 @@ describe('VectorIndex', () => {
           definition: bedrockRagIndex('docs', 8),
         }),
     ).toThrow(
-      [
-        'Invalid VectorIndex "Index":',
-        "  - props.deploymentRoleArn: the stack's synthesizer (LegacyStackSynthesizer) has no known CloudFormation execution role; pass the ARN of the role that deploys the stack",
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid VectorIndex "Index":',
+          "  - props.deploymentRoleArn: the stack's synthesizer (LegacyStackSynthesizer) has no known CloudFormation execution role; pass the ARN of the role that deploys the stack",
+        ].join('\n'),
+      ),
     );
   });
 
@@ -170,10 +173,12 @@ describe('VectorIndex', () => {
           embeddingDimensions: 1024,
         }),
     ).toThrow(
-      [
-        'Invalid VectorIndex "Index":',
-        `  - props.definition.fields[9].vector.dimensions: vector field "contentVector": dimensions 1536 must equal the embedding deployment's 1024`,
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid VectorIndex "Index":',
+          `  - props.definition.fields[9].vector.dimensions: vector field "contentVector": dimensions 1536 must equal the embedding deployment's 1024`,
+        ].join('\n'),
+      ),
     );
   });
 
@@ -211,14 +216,16 @@ describe('VectorIndex', () => {
       },
     };
     expect(() => new VectorIndex(stack, 'Index', { collection: collectionIn(stack), definition })).toThrow(
-      [
-        'Invalid VectorIndex "Index":',
-        '  - props.definition.encryptionKey: a customer-managed key per index has no OpenSearch Serverless mapping; encryption is per collection (VectorCollection kmsKey)',
-        '  - props.definition.fields[1].analyzer: field "body": analyzer "ja.microsoft" has no OpenSearch built-in equivalent; use one of standard.lucene, simple, whitespace, stop, keyword, en.lucene, en.microsoft, de.lucene, de.microsoft, fr.lucene, fr.microsoft, es.lucene, es.microsoft, it.lucene, it.microsoft, pt.lucene, pt.microsoft, nl.lucene, nl.microsoft',
-        '  - props.definition.fields[2].type: vector field "half": type Collection(Edm.Half) has no OpenSearch Serverless mapping here; use collection(single) (32-bit float vectors, what Bedrock embedding models return)',
-        '  - props.definition.fields[5].vector.profile: vector field "bits": metric "hamming" needs binary vectors, which this index definition cannot declare; use cosine, euclidean or dotProduct',
-        '  - props.definition.vectorSearch.algorithms: efSearch differs between vector fields (100 for "a"; 900 for "b"; 500 for "bits"); OpenSearch Serverless takes one index-level value (index.knn.algo_param.ef_search)',
-      ].join('\n'),
+      exactly(
+        [
+          'Invalid VectorIndex "Index":',
+          '  - props.definition.encryptionKey: a customer-managed key per index has no OpenSearch Serverless mapping; encryption is per collection (VectorCollection kmsKey)',
+          '  - props.definition.fields[1].analyzer: field "body": analyzer "ja.microsoft" has no OpenSearch built-in equivalent; use one of standard.lucene, simple, whitespace, stop, keyword, en.lucene, en.microsoft, de.lucene, de.microsoft, fr.lucene, fr.microsoft, es.lucene, es.microsoft, it.lucene, it.microsoft, pt.lucene, pt.microsoft, nl.lucene, nl.microsoft',
+          '  - props.definition.fields[2].type: vector field "half": type Collection(Edm.Half) has no OpenSearch Serverless mapping here; use collection(single) (32-bit float vectors, what Bedrock embedding models return)',
+          '  - props.definition.fields[5].vector.profile: vector field "bits": metric "hamming" needs binary vectors, which this index definition cannot declare; use cosine, euclidean or dotProduct',
+          '  - props.definition.vectorSearch.algorithms: efSearch differs between vector fields (100 for "a"; 900 for "b"; 500 for "bits"); OpenSearch Serverless takes one index-level value (index.knn.algo_param.ef_search)',
+        ].join('\n'),
+      ),
     );
   });
 

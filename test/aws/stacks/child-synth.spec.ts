@@ -13,6 +13,7 @@ import { receiveCheckedConfig, startAwsSynth } from '../../../lib/aws/child-synt
 import { UsageError } from '../../../lib/cli/exit';
 import type { LoadedConfig } from '../../../lib/config/environment';
 import { buildDist, REPO } from '../../helpers/compiled';
+import { exactly } from '../../helpers/errors';
 
 /** A stand-in config: the child only passes it on. */
 const CONFIG = {
@@ -70,7 +71,9 @@ received.then((config) => process.stdout.write(JSON.stringify({
     // AND the temporary file that carried the config is gone once the child has exited
     expect(checkedConfigDirs()).toEqual([]);
     // AND the config is handed over once
-    expect(() => child.render(CONFIG)).toThrow('render() was called twice');
+    expect(() => child.render(CONFIG)).toThrow(
+      exactly('render() was called twice: the child renders one config'),
+    );
   });
 
   test('the config reaches the child while this process is busy (the Azure synth blocks its event loop)', async () => {
@@ -114,7 +117,7 @@ received.then(() => process.stdout.write(String(Date.now())));`,
     const received = receiveCheckedConfig(Readable.from(chunks.map((c) => Buffer.from(c))));
     await expect(received).rejects.toThrow(UsageError);
     await expect(received).rejects.toThrow(
-      '--checked-config-on-stdin: stdin ended without the path of the checked config',
+      exactly('--checked-config-on-stdin: stdin ended without the path of the checked config'),
     );
   });
 
