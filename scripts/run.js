@@ -107,9 +107,13 @@ function withBuildLock(build) {
 
 /** No live holder: a dead pid, this process's own, or no pid ten seconds after the lock was made. */
 function isStale(lock, holder) {
-  if (holder === undefined)
-    return Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 10_000;
+  if (holder === undefined) return olderThanTenSeconds(lock);
   return holder === process.pid || !isRunning(holder);
+}
+
+/** Whether `path` was made more than ten seconds ago (false once it is gone). */
+function olderThanTenSeconds(path) {
+  return Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 10_000;
 }
 
 /**
@@ -123,8 +127,7 @@ function removeStaleLock(lock, holder) {
     mkdirSync(takeover);
   } catch (error) {
     if (error.code !== 'EEXIST') throw error;
-    if (Date.now() - (statSync(takeover, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 10_000)
-      rmSync(takeover, { recursive: true, force: true });
+    if (olderThanTenSeconds(takeover)) rmSync(takeover, { recursive: true, force: true });
     sleep(100);
     return;
   }

@@ -1,7 +1,8 @@
 /**
  * Shared shapes and helpers every construct uses: errors, naming, diagnostic settings, tags, roles,
  * private endpoints, the resource-type registry, the azapi binding, references a stack does not declare
- * and the contracts between capabilities. Deep imports (`constructs/core/naming`) load less; this index is for convenience.
+ * and the contracts between capabilities. Deep imports (`constructs/core/naming`) load less; this index is
+ * for convenience.
  */
 export * from './azapi';
 export * from './azapi-types';

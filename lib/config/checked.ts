@@ -8,7 +8,8 @@ import { loadConfig } from './load';
  * search service cannot apply in place is refused before anything is written. Every entry that
  * synthesizes starts here (bin/main.ts, bin/synth.ts, bin/aws.ts).
  *
- * @throws ValidationError (exit 2) on a bad config or lock file; CheckFailedError (exit 1) on a breaking index change
+ * @throws ValidationError (exit 2) on a bad config or lock file; CheckFailedError (exit 1) on a breaking
+ * index change
  */
 export function loadCheckedConfig(): LoadedConfig {
   const config = loadConfig();

@@ -99,6 +99,12 @@ export interface LoadedConfig {
   readonly environments: Readonly<Record<string, EnvironmentConfig>>;
 }
 
+/**
+ * The consumer name of the pipeline's evaluation role, which every AWS gateway has (`gateway.aws.consumers`
+ * may not use it). Here, not beside the gateway schema: the AWS rendering loads no zod.
+ */
+export const EVALUATION_CONSUMER = 'evaluation';
+
 /** The environments of `config` that render on `cloud`, in file order. */
 export function environmentsOn(config: LoadedConfig, cloud: Cloud): EnvironmentConfig[] {
   return Object.values(config.environments).filter((env) => env.cloud === cloud);

@@ -74,8 +74,8 @@ export interface ModelInvocationLoggingProps {
   /** @default true */
   readonly videoDataDeliveryEnabled?: boolean;
   /**
-   * What happens to the S3 bucket and the provider's log group when they leave the stack. The logging configuration itself is always deleted
-   * with the construct (`DeleteModelInvocationLoggingConfiguration`).
+   * What happens to the S3 bucket and the provider's log group when they leave the stack. The logging
+   * configuration itself is always deleted with the construct (`DeleteModelInvocationLoggingConfiguration`).
    *
    * @default RemovalPolicy.RETAIN - logged prompts and responses are kept
    */

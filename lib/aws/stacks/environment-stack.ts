@@ -2,7 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { Role } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { AccessLogsBucket } from '../../../constructs/aws/logging/access-logs-bucket';
-import type { EnvironmentConfig } from '../../config/environment';
+import { type EnvironmentConfig, EVALUATION_CONSUMER } from '../../config/environment';
 import { addAwsGateway } from '../capabilities/gateway';
 import { addAwsModels } from '../capabilities/models';
 import { addAwsMonitoring } from '../capabilities/monitoring';
@@ -40,7 +40,11 @@ export class AwsEnvironmentStack extends Stack {
     });
     // The evaluation role lives in bootstrap-<env> (an administrator deploys it); referenced by name.
     const evaluationRole = Role.fromRoleName(this, 'EvaluationRole', pipelineRoleName(env, 'verify'));
-    const gateway = addAwsGateway(this, { env, models, consumers: { evaluation: evaluationRole } });
+    const gateway = addAwsGateway(this, {
+      env,
+      models,
+      consumers: { [EVALUATION_CONSUMER]: evaluationRole },
+    });
     addAwsMonitoring(this, { env, models, search });
     if (gateway) {
       new CfnOutput(this, 'GatewayUrl', {

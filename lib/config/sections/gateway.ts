@@ -11,6 +11,7 @@ import {
 } from '../../../constructs/gateway/validation';
 import { isProvisionedSku } from '../../../constructs/models/model-facts';
 import type { EnvironmentConfig } from '../environment';
+import { EVALUATION_CONSUMER } from '../environment';
 import { defaultText, PROFILE_DEFAULTS } from '../profile-defaults';
 import { byProfile, type ResolveContext } from './context';
 
@@ -34,8 +35,6 @@ const variantSchema = z.strictObject({
     ),
 });
 
-/** The consumer name of the pipeline's evaluation role, which every AWS gateway has. */
-export const EVALUATION_CONSUMER = 'evaluation';
 const CONSUMER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /**
  * An IAM role ARN in the `aws` partition: `role/`, an optional path of segments, the name (1-64 of
