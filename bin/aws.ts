@@ -13,8 +13,11 @@
 import { CHECKED_CONFIG_SWITCH, receiveCheckedConfig } from '../lib/aws/child-synth';
 import { deferNagServiceModules } from '../lib/aws/nag-service-modules';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
+import { startShortRun } from '../lib/cli/short-run';
 import { deferZodLocales } from '../lib/config/zod-locales';
 
+// First, before the modules it is for load (lib/cli/short-run.ts).
+startShortRun();
 // Before cdk-nag is loaded (below, required rather than imported so that this runs first): the service
 // modules its rules require load only when a rule needs them (lib/aws/nag-service-modules.ts).
 deferNagServiceModules();

@@ -6,17 +6,21 @@
  */
 
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
+import { startShortRun } from '../lib/cli/short-run';
 import { skipTokenCreationTraces } from '../lib/cli/token-traces';
 import { deferZodLocales } from '../lib/config/zod-locales';
-import { synthOrFail } from '../lib/synth-summary';
 
+// First, before the modules it is for load (lib/cli/short-run.ts).
+startShortRun();
 skipTokenCreationTraces();
 deferZodLocales();
 runMain((argv) => {
   parseFlags(argv, { values: [] });
-  // Required here, not imported: zod (which both load) must come after deferZodLocales.
+  // Required here, not imported: zod (which both load) must come after deferZodLocales, and the modules
+  // after startShortRun.
   const { loadCheckedConfig } = require('../lib/config/checked') as typeof import('../lib/config/checked');
   const { buildApp } = require('../lib/app') as typeof import('../lib/app');
+  const { synthOrFail } = require('../lib/synth-summary') as typeof import('../lib/synth-summary');
   synthOrFail(buildApp(loadCheckedConfig()));
   return ExitCode.Success;
 });

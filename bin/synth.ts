@@ -12,6 +12,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAwsSynth } from '../lib/aws/child-synth';
 import { ExitCode, parseFlags, runMain } from '../lib/cli/exit';
+import { startShortRun } from '../lib/cli/short-run';
 import { skipTokenCreationTraces } from '../lib/cli/token-traces';
 import { environmentsOn } from '../lib/config/environment';
 import { deferZodLocales } from '../lib/config/zod-locales';
@@ -21,6 +22,8 @@ import { stagingDirFor, swapIn } from '../lib/staging';
 const OUTDIR = 'cdktf.out';
 const AWS_OUTDIR = 'cdk.out';
 
+// First, before the modules it is for load (lib/cli/short-run.ts).
+startShortRun();
 skipTokenCreationTraces();
 deferZodLocales();
 runMain(async (argv) => {

@@ -173,7 +173,5 @@ if (!command || !/^[a-z-]+$/.test(command) || !existsSync(join(root, 'bin', `${c
 }
 ensureBuilt();
 process.argv.splice(2, 1); // the command sees only its own arguments
-// No V8 compile cache (v8-compile-cache): measured on the 2-core machines it made the Azure synth 0.25 s
-// slower and the AWS synth no faster (deserializing the cached code of every loaded module costs more than
-// V8's lazy compilation of the few functions a synth runs; BENCHMARKS.md).
+// The entries that synthesize set up their own V8 code cache and compiler tiers (lib/cli/short-run.ts).
 require(join(root, 'dist', 'bin', `${command}.js`));
