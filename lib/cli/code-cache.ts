@@ -5,21 +5,35 @@
  * takes about 20% less CPU and the Azure synth about 5% less (BENCHMARKS.md).
  *
  * How it works:
- * - Each CommonJS module is compiled as Node compiles it (`Module.wrap`, then V8), with the cached code
- *   of its last run when there is one (`vm.Script` `cachedData`), and run with the arguments Node gives it
- *   (`exports`, a `require` like Node's, `module`, `__filename`, `__dirname`; `this` is `exports`).
+ * - A CommonJS module is compiled from its source wrapped in Node's module function (`Module.wrap`, on a
+ *   line of its own so that line and column numbers in stack traces stay the module's), with the cached
+ *   code of its last run when there is one (`vm.Script` `cachedData`), and run with the arguments Node
+ *   gives it (`exports`, a `require` like Node's, `module`, `__filename`, `__dirname`; `this` is `exports`).
  * - The cache is made at the end of a run that succeeded (exit code 0), not right after compiling: V8
  *   compiles most functions when they are first called, and a cache made at exit holds those too, so the
  *   next run compiles almost nothing. (A cache made at compile time holds only the top level: measured,
- *   about 5% faster, BENCHMARKS.md.) Only modules that had no usable cache are written.
+ *   about 5% faster, BENCHMARKS.md.) Only modules that had no usable cache are written, so the first
+ *   successful run decides which functions a module's cache holds, until its source changes.
  * - Each module's cache is one file, named by a hash of the module's path, that starts with a hash of the
  *   module's source: a changed module (a rebuilt `dist/` file, an upgraded package) gets a new cache, and a
  *   module never runs code compiled from another source. (V8's own check compares the source's length
- *   only.) V8 refuses a cache made by another V8 version or with other flags; the folder is per Node version.
+ *   only.) The folder is per Node version, architecture and V8 flags (`v8.cachedDataVersionTag()`, read
+ *   when the cache is installed): V8 refuses code cached under other flags, so runs with other flags
+ *   (`--max-old-space-size` in `NODE_OPTIONS`) keep a cache of their own instead of replacing this one.
  * - A write goes to a temporary file, then is renamed: a process reading the cache never sees half a file.
- * - Left to Node: the entry module (compiled before this is installed), modules V8 cannot compile as a
- *   script (ES module syntax: Node's loader decides what they are), and every module when a policy
- *   manifest is in use (`--experimental-policy`, which this loader does not check).
+ *   The first write that fails (a read-only checkout, a full disk) ends the writing.
+ *
+ * Left to Node's own loader, module by module:
+ * - a module whose source contains `import(`: Node gives a dynamic import its ES module loader, which a
+ *   `vm.Script` does not get without an experimental option;
+ * - a module V8 cannot compile as a script (ES module syntax: Node's loader decides what it is);
+ * - every module while source maps are on (`--enable-source-maps`, `process.setSourceMapsEnabled`), which
+ *   Node reads from each module as it compiles it;
+ * - every module when a policy manifest is in use (`--experimental-policy`, on the command line or in
+ *   `NODE_OPTIONS`), whose integrity checks and redirects Node applies as it compiles.
+ * One difference remains: Node 20.19 and later report a `require()` of an ES module that imports the CommonJS
+ * module requiring it back (ERR_REQUIRE_CYCLE_MODULE); from a cached module, that cycle is not reported.
+ * No module a synth loads requires an ES module.
  *
  * The cache is only for speed: what a command does and writes is the same with it, without it, and with a
  * cache from another version. `LLMOPS_CODE_CACHE=off` runs without it;
@@ -30,24 +44,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
-import { Script, constants as vmConstants } from 'node:vm';
+import { cachedDataVersionTag } from 'node:v8';
+import { Script } from 'node:vm';
 
 /**
- * The folder of the cache in this checkout, beside the build lock (scripts/run.js), per Node version and
- * architecture. The checkout is the first folder above this file with a package.json (this file runs from
- * lib/cli under jest and from dist/lib/cli when built).
+ * The root of the cache in this checkout, beside the build lock (scripts/run.js). The checkout is the first
+ * folder above this file with a package.json (this file runs from lib/cli under jest and from dist/lib/cli
+ * when built).
  */
-export function defaultCacheDir(): string {
+export function defaultCacheRoot(): string {
   let root = __dirname;
   while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
-  return join(
-    root,
-    'node_modules',
-    '.cache',
-    'llmops-platform',
-    'code-cache',
-    `${process.version}-${process.arch}`,
-  );
+  return join(root, 'node_modules', '.cache', 'llmops-platform', 'code-cache');
 }
 
 /** What the cache did in this process (the tests read it). */
@@ -75,33 +83,38 @@ let stats: CodeCacheStats | undefined;
 
 /**
  * Installs the cache for the rest of this process (see the file comment) and returns its counters. Call it
- * first in an entry, before the modules it is for are loaded. Installing it twice returns the same counters.
- * The entries that synthesize install it through `startShortRun` (lib/cli/short-run.ts); the construct
- * library never does.
+ * first in an entry, before the modules it is for are loaded, and after any V8 flag is set. Installing it
+ * twice returns the same counters. The entries that synthesize install it through `startShortRun`
+ * (lib/cli/short-run.ts); the construct library never does.
+ *
+ * @param cacheRoot the cache's root; the cache is the folder for this Node version, architecture and V8 flags
  */
-export function useCodeCache(cacheDir = defaultCacheDir()): CodeCacheStats {
+export function useCodeCache(cacheRoot = defaultCacheRoot()): CodeCacheStats {
   if (stats) return stats;
   const counters: CodeCacheStats = { hits: 0, misses: 0 };
   stats = counters;
-  if (process.env[SWITCH] === 'off') return counters;
-  if (process.execArgv.some((flag) => flag.startsWith('--experimental-policy'))) return counters;
+  if (process.env[SWITCH] === 'off' || policyInUse()) return counters;
+  const cacheDir = join(cacheRoot, `${process.version}-${process.arch}-${cachedDataVersionTag()}`);
   const original = loader.prototype._compile;
   const toWrite: { script: Script; file: string; sourceHash: Buffer }[] = [];
   loader.prototype._compile = function compile(content, filename, format) {
-    if (format === 'module') return original.call(this, content, filename, format);
+    if (format === 'module' || content.includes('import(') || sourceMapsEnabled())
+      return original.call(this, content, filename, format);
     const file = join(cacheDir, hash(filename).toString('hex'));
     const sourceHash = hash(content);
     const cachedData = readCache(file, sourceHash);
     let script: Script;
     try {
-      script = new Script(Module.wrap(content), {
+      // The module function's head on a line of its own (line 0): the module's lines and columns are its own.
+      script = new Script(Module.wrap(`\n${content}`), {
         filename,
+        lineOffset: -1,
         cachedData,
-        importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
       });
-    } catch {
-      // Not a script V8 compiles (ES module syntax): Node's loader decides, and reports any real error.
-      return original.call(this, content, filename, format);
+    } catch (error) {
+      // ES module syntax: Node's loader decides what the module is, and reports any real error.
+      if (error instanceof SyntaxError) return original.call(this, content, filename, format);
+      throw error;
     }
     if (cachedData && !script.cachedDataRejected) counters.hits++;
     else {
@@ -115,13 +128,27 @@ export function useCodeCache(cacheDir = defaultCacheDir()): CodeCacheStats {
     if (code !== 0 || toWrite.length === 0) return;
     try {
       mkdirSync(cacheDir, { recursive: true });
-      for (const { script, file, sourceHash } of toWrite)
-        writeAtomically(file, Buffer.concat([sourceHash, script.createCachedData()]));
     } catch {
-      // A cache that could not be written (a read-only checkout, a full disk) only costs speed.
+      return;
     }
+    for (const { script, file, sourceHash } of toWrite)
+      if (!writeAtomically(file, Buffer.concat([sourceHash, script.createCachedData()]))) return;
   });
   return counters;
+}
+
+/** A policy manifest, given on the command line or in NODE_OPTIONS. */
+function policyInUse(): boolean {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return flags.some(
+    (flag) => flag.startsWith('--experimental-policy') || flag.startsWith('--policy-integrity'),
+  );
+}
+
+/** Whether Node reads source maps (Node 20.7 and later say so; before, only the command-line flag turns it on). */
+function sourceMapsEnabled(): boolean {
+  const flag = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled;
+  return flag ?? process.execArgv.includes('--enable-source-maps');
 }
 
 /** SHA-1 (20 bytes): a name and a fingerprint, not a security boundary (the cache is as trusted as node_modules). */
@@ -141,13 +168,16 @@ function readCache(file: string, sourceHash: Buffer): Buffer | undefined {
   return madeFrom.equals(sourceHash) ? content.subarray(sourceHash.length) : undefined;
 }
 
-function writeAtomically(file: string, content: Buffer): void {
+/** Writes `content` to `file` through a temporary file; false when it could not. */
+function writeAtomically(file: string, content: Buffer): boolean {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, content);
     renameSync(temporary, file);
+    return true;
   } catch {
     rmSync(temporary, { force: true });
+    return false;
   }
 }
 

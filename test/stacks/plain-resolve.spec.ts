@@ -109,6 +109,41 @@ const VALUES: [string, (f: Fixture) => unknown][] = [
   ],
 ];
 
+/** Values whose later items change as earlier tokens resolve: made afresh for each resolve. */
+const ORDERED: [string, () => unknown][] = [
+  [
+    'a getter read after an earlier token changed what it returns',
+    () => {
+      const state = { region: 'before' };
+      return {
+        first: Lazy.stringValue({
+          produce: () => {
+            state.region = 'after';
+            return 'x';
+          },
+        }),
+        get second() {
+          return state.region;
+        },
+      };
+    },
+  ],
+  [
+    'a key an earlier token deleted',
+    () => {
+      const value: Record<string, unknown> = {};
+      value.first = Lazy.stringValue({
+        produce: () => {
+          delete value.second;
+          return 'x';
+        },
+      });
+      value.second = 'y';
+      return value;
+    },
+  ],
+];
+
 describe('resolveSkippingPlainValues', () => {
   test.each(VALUES)(
     '%s: resolves to what cdktf resolves it to, or fails with the same message',
@@ -116,9 +151,14 @@ describe('resolveSkippingPlainValues', () => {
       const f = fixture();
       const resolving = value(f); // once: each call would make new tokens
       const expected = outcome(() => cdktfResolve(f.stack, resolving));
-      expect(outcome(() => resolveSkippingPlainValues(f.stack, resolving))).toEqual(expected);
+      expect(outcome(() => resolveSkippingPlainValues(f.stack, resolving))).toStrictEqual(expected);
     },
   );
+
+  test.each(ORDERED)('%s: each value is read when cdktf would read it', (_, value) => {
+    const { stack } = fixture();
+    expect(resolveSkippingPlainValues(stack, value())).toStrictEqual(cdktfResolve(stack, value()));
+  });
 
   test('hands cdktf only the values that are not plain, each with its path', () => {
     const { stack, group } = fixture();
