@@ -28,20 +28,21 @@ import type { IConstruct } from 'constructs';
  * value nested more than 200 deep) goes to cdktf's resolve, which carries on with it as it would have.
  */
 export function resolveSkippingPlainValues(scope: IConstruct, value: unknown, preparing = false): unknown {
-  const options = { scope, preparing, resolver: RESOLVER };
   const cdktf = internals().resolveModule;
-  const resolve: Resolve = (item, withPrefix) => cdktf.resolve(item, withPrefix);
+  // cdktf's resolve, read at each call, with the value's path (its errors name the path)
+  const handOver = (item: unknown, path: Path): unknown =>
+    cdktf.resolve(item, { scope, preparing, resolver: RESOLVER, prefix: pathOf(path) });
   const walk = (item: unknown, path: Path): unknown => {
     // cdktf fails beyond 200 (cyclic references): it gets the value with its whole path to do so.
-    if (path.depth > MAX_DEPTH) return resolve(item, { ...options, prefix: pathOf(path) });
+    if (path.depth > MAX_DEPTH) return handOver(item, path);
     switch (typeof item) {
       case 'undefined':
       case 'boolean':
         return item;
       case 'string':
-        return isPlainString(item) ? item : resolve(item, { ...options, prefix: pathOf(path) });
+        return isPlainString(item) ? item : handOver(item, path);
       case 'number':
-        return isPlainNumber(item) ? item : resolve(item, { ...options, prefix: pathOf(path) });
+        return isPlainNumber(item) ? item : handOver(item, path);
       case 'object':
         if (item === null) return null;
         if (isPlainArray(item)) {
@@ -62,9 +63,9 @@ export function resolveSkippingPlainValues(scope: IConstruct, value: unknown, pr
           }
           return out;
         }
-        return resolve(item, { ...options, prefix: pathOf(path) });
+        return handOver(item, path);
       default:
-        return resolve(item, { ...options, prefix: pathOf(path) });
+        return handOver(item, path);
     }
   };
   return walk(value, ROOT);
